@@ -1,0 +1,12 @@
+from clinic import access
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    viewer = access.access_for(user)
+    return {
+        "viewer": viewer,
+        "viewer_is_patient": not viewer.is_clinic_staff and hasattr(user, "patient_record"),
+    }

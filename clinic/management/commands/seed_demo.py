@@ -1,0 +1,240 @@
+"""Load demo data: a clinic, its staff, a patient with a portal login and a dozen patients."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from clinic.models import Clinic, Membership
+from clinic.roles import membership_grant
+from patients.models import Episode, Patient
+from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
+
+DEMO_PASSWORD = "upright-demo"
+
+# fmt: off
+DEMO_PATIENTS = [
+    # record, given, family, born, sex, region, onset, mechanism, days since onset, recurrent
+    (
+        "R-1001",
+        "Maria",
+        "Lopez",
+        date(1981, 4, 12),
+        Sex.FEMALE,
+        Region.LUMBAR,
+        Onset.SUDDEN,
+        Mechanism.LIFTING,
+        10,
+        False,
+    ),
+    (
+        "R-1002",
+        "James",
+        "Okafor",
+        date(1958, 9, 3),
+        Sex.MALE,
+        Region.LUMBAR,
+        Onset.GRADUAL,
+        Mechanism.NONE,
+        120,
+        True,
+    ),
+    (
+        "R-1003",
+        "Aiko",
+        "Tanaka",
+        date(1992, 1, 27),
+        Sex.FEMALE,
+        Region.THORACIC,
+        Onset.GRADUAL,
+        Mechanism.NONE,
+        50,
+        False,
+    ),
+    (
+        "R-1004",
+        "Peter",
+        "Novak",
+        date(1947, 6, 15),
+        Sex.MALE,
+        Region.LUMBAR,
+        Onset.GRADUAL,
+        Mechanism.NONE,
+        200,
+        True,
+    ),
+    (
+        "R-1005",
+        "Fatima",
+        "Haddad",
+        date(1975, 11, 2),
+        Sex.FEMALE,
+        Region.LUMBAR,
+        Onset.SUDDEN,
+        Mechanism.AWKWARD_MOVEMENT,
+        5,
+        False,
+    ),
+    (
+        "R-1006",
+        "Liam",
+        "Murphy",
+        date(1999, 3, 8),
+        Sex.MALE,
+        Region.LUMBAR,
+        Onset.SUDDEN,
+        Mechanism.SPORTS_INJURY,
+        21,
+        False,
+    ),
+    (
+        "R-1007",
+        "Grace",
+        "Chen",
+        date(1965, 7, 19),
+        Sex.FEMALE,
+        Region.THORACIC,
+        Onset.SUDDEN,
+        Mechanism.FALL,
+        14,
+        False,
+    ),
+    (
+        "R-1008",
+        "Omar",
+        "Farouk",
+        date(1988, 12, 30),
+        Sex.MALE,
+        Region.LUMBAR,
+        Onset.GRADUAL,
+        Mechanism.STRESS,
+        70,
+        True,
+    ),
+    (
+        "R-1009",
+        "Sofia",
+        "Rossi",
+        date(1970, 2, 14),
+        Sex.FEMALE,
+        Region.LUMBAR,
+        Onset.SUDDEN,
+        Mechanism.STRENUOUS_EXERCISE,
+        30,
+        False,
+    ),
+    (
+        "R-1010",
+        "Noah",
+        "Schmidt",
+        date(1953, 10, 5),
+        Sex.MALE,
+        Region.LUMBAR,
+        Onset.GRADUAL,
+        Mechanism.NONE,
+        400,
+        True,
+    ),
+    (
+        "R-1011",
+        "Chloe",
+        "Martin",
+        date(2001, 5, 23),
+        Sex.FEMALE,
+        Region.LUMBAR,
+        Onset.SUDDEN,
+        Mechanism.VEHICLE_COLLISION,
+        9,
+        False,
+    ),
+    (
+        "R-1012",
+        "Ravi",
+        "Patel",
+        date(1979, 8, 11),
+        Sex.MALE,
+        Region.LUMBAR,
+        Onset.GRADUAL,
+        Mechanism.NONE,
+        95,
+        False,
+    ),
+]
+# fmt: on
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent) and print the demo logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = get_user_model().objects
+        clinic, _ = Clinic.objects.get_or_create(name="Riverside Physiotherapy")
+        other_clinic, _ = Clinic.objects.get_or_create(name="Hillside Spine Clinic")
+
+        therapist = self._user(users, "therapist", "Tessa", "Reed")
+        membership_grant(user=therapist, clinic=clinic, role=Membership.Role.THERAPIST)
+        colleague = self._user(users, "therapist2", "Ben", "Adeyemi")
+        membership_grant(user=colleague, clinic=clinic, role=Membership.Role.THERAPIST)
+        frontdesk = self._user(users, "frontdesk", "Alex", "Kim")
+        membership_grant(user=frontdesk, clinic=clinic, role=Membership.Role.ADMIN_STAFF)
+        other_therapist = self._user(users, "hillside", "Hana", "Berg")
+        membership_grant(user=other_therapist, clinic=other_clinic, role=Membership.Role.THERAPIST)
+        portal_user = self._user(users, "patient", "Maria", "Lopez")
+
+        today = date.today()
+        total = len(DEMO_PATIENTS)
+        for number, row in enumerate(DEMO_PATIENTS, start=1):
+            record, given, family, born, sex, region, onset, mechanism, days, recurrent = row
+            patient, _ = Patient.objects.update_or_create(
+                clinic=clinic,
+                record_number=record,
+                defaults={
+                    "given_name": given,
+                    "family_name": family,
+                    "date_of_birth": born,
+                    "sex": sex,
+                    "email": f"{given.lower()}.{family.lower()}@example.com",
+                    "primary_therapist": therapist if number % 3 else colleague,
+                },
+            )
+            if not patient.episodes.exists():
+                Episode.objects.create(
+                    patient=patient,
+                    region=region,
+                    onset=onset,
+                    mechanism=mechanism,
+                    onset_date=today - timedelta(days=days),
+                    recurrent=recurrent,
+                )
+            if record == "R-1001" and patient.portal_user_id is None:
+                patient.portal_user = portal_user
+                patient.save(update_fields=["portal_user"])
+            self.stdout.write(f"\rPatients: {number}/{total}", ending="")
+        self.stdout.write("")
+        Patient.objects.get_or_create(
+            clinic=other_clinic,
+            record_number="H-2001",
+            defaults={"given_name": "Olga", "family_name": "Ivanova", "date_of_birth": date(1960, 1, 1)},
+        )
+
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/ with:"))
+        for username, who in [
+            ("therapist", "therapist at Riverside Physiotherapy"),
+            ("therapist2", "second therapist at Riverside Physiotherapy"),
+            ("frontdesk", "admin staff at Riverside Physiotherapy (uses /admin/)"),
+            ("hillside", "therapist at Hillside Spine Clinic (sees none of Riverside's patients)"),
+            ("patient", "patient portal login of Maria Lopez"),
+        ]:
+            self.stdout.write(f"  {username:<11} / {DEMO_PASSWORD}   {who}")
+
+    def _user(self, users, username, first_name, last_name):
+        user, created = users.get_or_create(
+            username=username, defaults={"first_name": first_name, "last_name": last_name}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.email = f"{username}@example.com"
+            user.save()
+        return user

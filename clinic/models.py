@@ -1,0 +1,102 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Clinic(TimeStampedModel):
+    """A clinic, with the progress thresholds its therapists work to (published values by default)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+
+    nprs_mcid = models.PositiveSmallIntegerField(
+        "NPRS MCID (points)", default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    odi_mcid = models.DecimalField(
+        "ODI MCID (points)",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(100))],
+    )
+    relative_improvement_percent = models.PositiveSmallIntegerField(
+        "relative improvement (%)", default=30, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    plateau_days = models.PositiveSmallIntegerField(
+        "plateau after (days)", default=28, validators=[MinValueValidator(1)]
+    )
+    reevaluation_days = models.PositiveSmallIntegerField(
+        "re-evaluation due after (days)", default=30, validators=[MinValueValidator(1)]
+    )
+    reevaluation_visit_count = models.PositiveSmallIntegerField(
+        "re-evaluation due at visit number", default=10, validators=[MinValueValidator(1)]
+    )
+    subacute_from_days = models.PositiveSmallIntegerField("subacute from (days)", default=42)
+    chronic_from_days = models.PositiveSmallIntegerField("chronic from (days)", default=84)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(chronic_from_days__gt=models.F("subacute_from_days")),
+                name="clinic_clinic_chronic_after_subacute",
+                violation_error_message="Chronic must start after subacute.",
+            ),
+            models.CheckConstraint(
+                condition=Q(nprs_mcid__gte=1) & Q(nprs_mcid__lte=10),
+                name="clinic_clinic_nprs_mcid_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(relative_improvement_percent__gte=1) & Q(relative_improvement_percent__lte=100),
+                name="clinic_clinic_relative_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def therapists(self):
+        return self.filter(role=Membership.Role.THERAPIST)
+
+
+class Membership(TimeStampedModel):
+    """A user's membership of a clinic, with their role there."""
+
+    class Role(models.TextChoices):
+        THERAPIST = "therapist", "Therapist"
+        ADMIN_STAFF = "admin_staff", "Admin staff"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role, default=Role.THERAPIST)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("clinic__name", "user__username")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "clinic"], name="clinic_membership_unique_user_clinic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.clinic})"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from clinic import views
+
+admin.site.site_header = "Upright administration"
+admin.site.site_title = "Upright admin"
+admin.site.index_title = "Clinics, staff, patients and libraries"
+
+handler403 = "clinic.views.permission_denied"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("portal/", include("patients.portal_urls")),
+    path("", include("patients.urls")),
+]

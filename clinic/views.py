@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from clinic import access
+
+
+@login_required
+def home(request):
+    if access.is_clinic_staff(request.user):
+        return redirect("patients:list")
+    if hasattr(request.user, "patient_record"):
+        return redirect("portal:home")
+    raise PermissionDenied
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)

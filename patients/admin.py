@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from clinic import access
+from clinic.admin import ClinicScopedAdmin
+from patients.models import Episode, Patient
+
+
+@admin.register(Patient)
+class PatientAdmin(ClinicScopedAdmin):
+    list_display = [
+        "record_number",
+        "family_name",
+        "given_name",
+        "date_of_birth",
+        "clinic",
+        "primary_therapist",
+        "is_active",
+        "has_portal_account",
+    ]
+    list_filter = ["is_active", "clinic", "sex"]
+    search_fields = ["record_number", "given_name", "family_name", "email", "phone"]
+    list_select_related = ["clinic", "primary_therapist", "portal_user"]
+    autocomplete_fields = ["portal_user"]
+    actions = ["archive", "restore"]
+    fieldsets = [
+        (None, {"fields": ["clinic", "record_number", "is_active"]}),
+        ("Person", {"fields": [("given_name", "family_name"), ("date_of_birth", "sex"), ("email", "phone")]}),
+        ("Care team and portal", {"fields": ["primary_therapist", "portal_user"]}),
+    ]
+
+    def visible_queryset(self, request):
+        return access.patients_visible_to(request.user)
+
+    @admin.display(boolean=True, description="portal")
+    def has_portal_account(self, patient):
+        return patient.portal_user_id is not None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "clinic":
+            kwargs["queryset"] = access.clinics_visible_to(request.user)
+        elif db_field.name == "primary_therapist":
+            kwargs["queryset"] = access.therapists_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(description="Archive the selected patients")
+    def archive(self, request, queryset):
+        for patient in queryset:
+            patient.is_active = False
+            patient.save(update_fields=["is_active", "updated_at"])
+
+    @admin.action(description="Restore the selected patients")
+    def restore(self, request, queryset):
+        for patient in queryset:
+            patient.is_active = True
+            patient.save(update_fields=["is_active", "updated_at"])
+
+
+@admin.register(Episode)
+class EpisodeAdmin(ClinicScopedAdmin):
+    list_display = ["patient", "region", "onset_date", "onset", "mechanism", "status", "is_active"]
+    list_filter = ["status", "region", "onset", "is_active"]
+    search_fields = ["patient__record_number", "patient__family_name", "patient__given_name"]
+    list_select_related = ["patient"]
+    raw_id_fields = ["patient"]
+
+    def visible_queryset(self, request):
+        return access.episodes_visible_to(request.user)

@@ -1,0 +1,115 @@
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+
+from clinic import access
+from patients.models import Episode, Patient
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = [
+            "clinic",
+            "record_number",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "email",
+            "phone",
+            "primary_therapist",
+        ]
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        clinics = access.clinics_visible_to(user)
+        self.fields["clinic"].queryset = clinics
+        self.fields["clinic"].empty_label = None
+        self.fields["primary_therapist"].queryset = access.therapists_visible_to(user)
+        self.fields["primary_therapist"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Record",
+                Row(Column("clinic"), Column("record_number")),
+            ),
+            Fieldset(
+                "Person",
+                Row(Column("given_name"), Column("family_name")),
+                Row(Column("date_of_birth"), Column("sex")),
+                Row(Column("email"), Column("phone")),
+            ),
+            Fieldset("Care", "primary_therapist"),
+            Submit("save", "Save patient"),
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born > date.today():
+            raise forms.ValidationError("Date of birth cannot be in the future.")
+        return born
+
+
+class EpisodeForm(forms.ModelForm):
+    class Meta:
+        model = Episode
+        fields = [
+            "region",
+            "onset_date",
+            "onset",
+            "mechanism",
+            "recurrent",
+            "status",
+            "discharge_date",
+            "discharge_reason",
+        ]
+        widgets = {"onset_date": DateInput(), "discharge_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Problem",
+                Row(Column("region"), Column("onset_date")),
+                Row(Column("onset"), Column("mechanism")),
+                "recurrent",
+            ),
+            Fieldset(
+                "Status",
+                "status",
+                Row(Column("discharge_date"), Column("discharge_reason")),
+            ),
+            Submit("save", "Save episode"),
+        )
+
+    def clean_onset_date(self):
+        onset = self.cleaned_data["onset_date"]
+        if onset > date.today():
+            raise forms.ValidationError("The onset date cannot be in the future.")
+        return onset
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == Episode.Status.DISCHARGED:
+            if not cleaned.get("discharge_date"):
+                self.add_error("discharge_date", "Enter the discharge date.")
+            if not cleaned.get("discharge_reason"):
+                self.add_error("discharge_reason", "Choose why the episode ended.")
+        elif status == Episode.Status.OPEN:
+            if cleaned.get("discharge_date"):
+                self.add_error("discharge_date", "An open episode has no discharge date.")
+            if cleaned.get("discharge_reason"):
+                self.add_error("discharge_reason", "An open episode has no discharge reason.")
+        return cleaned

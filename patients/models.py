@@ -1,0 +1,167 @@
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from simple_history.models import HistoricalRecords
+
+from clinic.models import Clinic, TimeStampedModel
+from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
+
+
+class PatientQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def search(self, query: str):
+        terms = query.split()
+        if not terms:
+            return self
+        every_term_in_name = Q()
+        for term in terms:
+            every_term_in_name &= Q(given_name__icontains=term) | Q(family_name__icontains=term)
+        return self.filter(Q(record_number__icontains=query.strip()) | every_term_in_name)
+
+    def for_list(self):
+        return (
+            self.select_related("clinic", "primary_therapist")
+            .annotate(open_episode_count=Count("episodes", filter=Q(episodes__status=EpisodeStatus.OPEN)))
+            .order_by("family_name", "given_name", "id")
+        )
+
+
+class Patient(TimeStampedModel):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    record_number = models.CharField(max_length=32, help_text="The clinic's own record number.")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=Sex, default=Sex.UNKNOWN)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    primary_therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_patients",
+    )
+    is_active = models.BooleanField("active", default=True)
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patient_record",
+        help_text="The patient's own login for the portal.",
+    )
+
+    objects = PatientQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("family_name", "given_name", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "record_number"],
+                name="patients_patient_unique_record_number_per_clinic",
+                violation_error_message="This record number is already used in this clinic.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__gte=date(1880, 1, 1)),
+                name="patients_patient_plausible_date_of_birth",
+                violation_error_message="Date of birth is not plausible.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "family_name", "given_name"], name="patient_clinic_name_idx"),
+            models.Index(fields=["clinic", "is_active"], name="patient_clinic_active_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.record_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.date_of_birth.year
+        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+            years -= 1
+        return years
+
+    @property
+    def age(self) -> int:
+        return self.age_on(date.today())
+
+
+class EpisodeStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Episode.Status.OPEN)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Episode(TimeStampedModel):
+    """An episode of care: one back-pain problem from first contact to discharge."""
+
+    Status = EpisodeStatus
+
+    class DischargeReason(models.TextChoices):
+        GOALS_MET = "goals_met", "Goals met"
+        SELF_DISCHARGED = "self_discharged", "Patient stopped attending"
+        REFERRED_ON = "referred_on", "Referred to another service"
+        NO_PROGRESS = "no_progress", "No further progress expected"
+        OTHER = "other", "Other"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="episodes")
+    region = models.CharField(max_length=10, choices=Region, default=Region.LUMBAR)
+    onset_date = models.DateField()
+    onset = models.CharField(max_length=10, choices=Onset)
+    mechanism = models.CharField(max_length=20, choices=Mechanism, default=Mechanism.NONE)
+    recurrent = models.BooleanField(default=False, help_text="Has the patient had episodes like this before?")
+    status = models.CharField(max_length=12, choices=Status, default=Status.OPEN)
+    discharge_date = models.DateField(null=True, blank=True)
+    discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
+    is_active = models.BooleanField("active", default=True, help_text="Archived episodes are inactive.")
+
+    objects = EpisodeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("-onset_date", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(discharge_date__isnull=True) | Q(discharge_date__gte=F("onset_date")),
+                name="patients_episode_discharge_not_before_onset",
+                violation_error_message="The discharge date cannot be before the onset date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=EpisodeStatus.OPEN, discharge_date__isnull=True, discharge_reason="")
+                | Q(status=EpisodeStatus.DISCHARGED, discharge_date__isnull=False),
+                name="patients_episode_discharge_matches_status",
+                violation_error_message=(
+                    "A discharged episode needs a discharge date; an open episode has no discharge date "
+                    "or reason."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["patient", "status"], name="episode_patient_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_region_display()} pain since {self.onset_date:%d %b %Y}"
+
+    def duration_days_on(self, day: date) -> int:
+        return (day - self.onset_date).days

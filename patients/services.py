@@ -1,0 +1,33 @@
+"""Writes to patients and episodes. History (who, when, what) is kept by django-simple-history."""
+
+from django.db import transaction
+
+from patients.models import Episode, Patient
+
+
+@transaction.atomic
+def patient_save(*, patient: Patient) -> Patient:
+    patient.full_clean()
+    patient.save()
+    return patient
+
+
+@transaction.atomic
+def patient_set_active(*, patient: Patient, active: bool) -> Patient:
+    patient.is_active = active
+    patient.save(update_fields=["is_active", "updated_at"])
+    return patient
+
+
+@transaction.atomic
+def episode_save(*, episode: Episode) -> Episode:
+    episode.full_clean()
+    episode.save()
+    return episode
+
+
+@transaction.atomic
+def episode_set_active(*, episode: Episode, active: bool) -> Episode:
+    episode.is_active = active
+    episode.save(update_fields=["is_active", "updated_at"])
+    return episode

@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from clinic import access
+from clinic.access import clinic_staff_required, therapist_required
+from patients import services
+from patients.forms import EpisodeForm, PatientForm
+from patients.models import Episode
+
+PATIENTS_PER_PAGE = 25
+
+
+def _get_patient_for_user(user, code):
+    return get_object_or_404(
+        access.patients_visible_to(user).select_related("clinic", "primary_therapist"), code=code
+    )
+
+
+def _get_episode_for_user(user, code):
+    return get_object_or_404(access.episodes_visible_to(user).select_related("patient"), code=code)
+
+
+@clinic_staff_required
+def patient_list(request):
+    query = request.GET.get("q", "")
+    show = request.GET.get("show", "active")
+    patients = access.patients_visible_to(request.user).search(query).for_list()
+    if show != "all":
+        patients = patients.active()
+    page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "patients/patient_list_rows.html" if request.htmx else "patients/patient_list.html"
+    return render(request, template, {"page": page, "query": query, "show": show})
+
+
+@clinic_staff_required
+def patient_detail(request, code):
+    patient = _get_patient_for_user(request.user, code)
+    episodes = None
+    if (
+        access.is_therapist(request.user)
+        and access.clinical_patients_visible_to(request.user).filter(pk=patient.pk).exists()
+    ):
+        episodes = patient.episodes.order_by("-onset_date", "-id")
+    return render(request, "patients/patient_detail.html", {"patient": patient, "episodes": episodes})
+
+
+@clinic_staff_required
+def patient_create(request):
+    form = PatientForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        patient = services.patient_save(patient=form.save(commit=False))
+        messages.success(request, f"{patient.full_name} was added.")
+        return redirect("patients:detail", code=patient.code)
+    return render(request, "patients/patient_form.html", {"form": form, "title": "New patient"})
+
+
+@clinic_staff_required
+def patient_update(request, code):
+    patient = _get_patient_for_user(request.user, code)
+    form = PatientForm(request.POST or None, instance=patient, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.patient_save(patient=form.save(commit=False))
+        messages.success(request, "The patient's details were saved.")
+        return redirect("patients:detail", code=patient.code)
+    return render(
+        request,
+        "patients/patient_form.html",
+        {"form": form, "patient": patient, "title": f"Edit {patient.full_name}"},
+    )
+
+
+@require_POST
+@clinic_staff_required
+def patient_archive(request, code):
+    patient = _get_patient_for_user(request.user, code)
+    active = request.POST.get("active") == "1"
+    services.patient_set_active(patient=patient, active=active)
+    messages.success(request, f"{patient.full_name} was {'restored' if active else 'archived'}.")
+    return redirect("patients:detail", code=patient.code)
+
+
+@therapist_required
+def episode_create(request, code):
+    patient = get_object_or_404(access.clinical_patients_visible_to(request.user), code=code)
+    form = EpisodeForm(request.POST or None, instance=Episode(patient=patient))
+    if request.method == "POST" and form.is_valid():
+        episode = services.episode_save(episode=form.save(commit=False))
+        messages.success(request, "The episode was opened.")
+        return redirect("patients:episode_detail", code=episode.code)
+    return render(
+        request,
+        "patients/episode_form.html",
+        {"form": form, "patient": patient, "title": f"New episode for {patient.full_name}"},
+    )
+
+
+@therapist_required
+def episode_detail(request, code):
+    episode = _get_episode_for_user(request.user, code)
+    return render(request, "patients/episode_detail.html", {"episode": episode, "patient": episode.patient})
+
+
+@therapist_required
+def episode_update(request, code):
+    episode = _get_episode_for_user(request.user, code)
+    form = EpisodeForm(request.POST or None, instance=episode)
+    if request.method == "POST" and form.is_valid():
+        services.episode_save(episode=form.save(commit=False))
+        messages.success(request, "The episode was saved.")
+        return redirect("patients:episode_detail", code=episode.code)
+    return render(
+        request,
+        "patients/episode_form.html",
+        {"form": form, "patient": episode.patient, "episode": episode, "title": "Edit episode"},
+    )
+
+
+@require_POST
+@therapist_required
+def episode_archive(request, code):
+    episode = _get_episode_for_user(request.user, code)
+    active = request.POST.get("active") == "1"
+    services.episode_set_active(episode=episode, active=active)
+    messages.success(request, f"The episode was {'restored' if active else 'archived'}.")
+    return redirect("patients:detail", code=episode.patient.code)

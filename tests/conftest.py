@@ -1,0 +1,62 @@
+"""Shared fixtures: a clinic with a therapist, a colleague and admin staff; another clinic's
+therapist (the outsider); a patient with a portal account."""
+
+import pytest
+
+from clinic.models import Membership
+from tests.factories import ClinicFactory, PatientFactory, UserFactory, make_staff
+
+
+@pytest.fixture
+def clinic(db):
+    return ClinicFactory(name="Riverside")
+
+
+@pytest.fixture
+def other_clinic(db):
+    return ClinicFactory(name="Hillside")
+
+
+@pytest.fixture
+def therapist(clinic):
+    return make_staff(clinic, username="tessa", first_name="Tessa", last_name="Reed")
+
+
+@pytest.fixture
+def colleague(clinic):
+    return make_staff(clinic, username="ben", first_name="Ben", last_name="Adeyemi")
+
+
+@pytest.fixture
+def admin_staff(clinic):
+    return make_staff(clinic, Membership.Role.ADMIN_STAFF, username="frontdesk")
+
+
+@pytest.fixture
+def outsider(other_clinic):
+    return make_staff(other_clinic, username="hana", first_name="Hana", last_name="Berg")
+
+
+@pytest.fixture
+def patient(clinic, therapist):
+    return PatientFactory(
+        clinic=clinic,
+        given_name="Maria",
+        family_name="Lopez",
+        record_number="R-1001",
+        primary_therapist=therapist,
+    )
+
+
+@pytest.fixture
+def patient_account(patient):
+    user = UserFactory(username="maria")
+    patient.portal_user = user
+    patient.save()
+    return user
+
+
+@pytest.fixture
+def therapist_client(client, therapist):
+    client.force_login(therapist)
+    return client

@@ -1,0 +1,94 @@
+from datetime import date, timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from patients.models import Episode
+from tests.factories import EpisodeFactory
+
+
+def episode_data(**overrides):
+    data = {
+        "region": "lumbar",
+        "onset_date": (date.today() - timedelta(days=20)).isoformat(),
+        "onset": "sudden",
+        "mechanism": "lifting",
+        "recurrent": "",
+        "status": "open",
+        "discharge_date": "",
+        "discharge_reason": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_therapist_opens_an_episode(therapist_client, therapist, patient):
+    response = therapist_client.post(reverse("patients:episode_create", args=[patient.code]), episode_data())
+    episode = Episode.objects.get()
+    assert response.status_code == 302
+    assert episode.patient == patient and episode.mechanism == "lifting"
+    assert episode.history.first().history_user == therapist
+
+
+def test_discharge_before_onset_refused_by_form(therapist_client, patient):
+    episode = EpisodeFactory(patient=patient)
+    before = (episode.onset_date - timedelta(days=1)).isoformat()
+    response = therapist_client.post(
+        reverse("patients:episode_update", args=[episode.code]),
+        episode_data(
+            onset_date=episode.onset_date.isoformat(),
+            status="discharged",
+            discharge_date=before,
+            discharge_reason="goals_met",
+        ),
+    )
+    assert response.status_code == 200
+    assert "The discharge date cannot be before the onset date." in response.text
+    episode.refresh_from_db()
+    assert episode.status == "open"
+
+
+def test_discharged_needs_a_date(therapist_client, patient):
+    episode = EpisodeFactory(patient=patient)
+    response = therapist_client.post(
+        reverse("patients:episode_update", args=[episode.code]),
+        episode_data(status="discharged", discharge_reason="goals_met"),
+    )
+    assert response.context["form"].errors["discharge_date"] == ["Enter the discharge date."]
+
+
+def test_database_enforces_discharge_rules(db, patient):
+    episode = EpisodeFactory(patient=patient)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Episode.objects.filter(pk=episode.pk).update(status="discharged")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Episode.objects.filter(pk=episode.pk).update(
+            status="discharged", discharge_date=episode.onset_date - timedelta(days=1)
+        )
+
+
+def test_admin_staff_cannot_open_episode_pages(client, admin_staff, patient):
+    episode = EpisodeFactory(patient=patient)
+    client.force_login(admin_staff)
+    assert client.get(reverse("patients:episode_detail", args=[episode.code])).status_code == 403
+    assert client.get(reverse("patients:episode_create", args=[patient.code])).status_code == 403
+
+
+def test_other_clinic_gets_404_for_episode(client, outsider, patient):
+    episode = EpisodeFactory(patient=patient)
+    client.force_login(outsider)
+    assert client.get(reverse("patients:episode_detail", args=[episode.code])).status_code == 404
+    assert (
+        client.post(reverse("patients:episode_create", args=[patient.code]), episode_data()).status_code
+        == 404
+    )
+    assert Episode.objects.count() == 1
+
+
+def test_archive_episode(therapist_client, patient):
+    episode = EpisodeFactory(patient=patient)
+    therapist_client.post(reverse("patients:episode_archive", args=[episode.code]))
+    episode.refresh_from_db()
+    assert episode.is_active is False
+    assert Episode.objects.count() == 1
