@@ -116,6 +116,27 @@ def episodes_visible_to(user) -> QuerySet[Episode]:
     return Episode.objects.filter(patient__clinic_id__in=access.therapist_clinic_ids)
 
 
+def assessments_visible_to(user):
+    from plans.models import Assessment
+
+    return Assessment.objects.filter(episode__in=episodes_visible_to(user))
+
+
+def plans_visible_to(user):
+    from plans.models import Plan
+
+    return Plan.objects.filter(episode__in=episodes_visible_to(user))
+
+
+def home_clinic_for(user) -> Clinic | None:
+    """The clinic whose settings apply to what the user asks (their first therapist clinic)."""
+    access = access_for(user)
+    clinic_ids = sorted(access.therapist_clinic_ids) or sorted(access.clinic_ids)
+    if not clinic_ids:
+        return None
+    return Clinic.objects.filter(id=clinic_ids[0]).first()
+
+
 def therapists_visible_to(user):
     """Therapist user accounts a user may assign (therapists of the user's clinics)."""
     from django.contrib.auth import get_user_model

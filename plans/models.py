@@ -1,0 +1,558 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from clinic.models import TimeStampedModel
+from patients.models import Episode
+from plans.clinical.scoring import SCORING_VERSION
+from plans.clinical.vocabulary import (
+    Bothersomeness,
+    CauseCode,
+    EducationCategory,
+    ExerciseKind,
+    ExerciseProperty,
+    Finding,
+    Mechanism,
+    OdiBand,
+    Onset,
+    PainDistribution,
+    Region,
+    Stage,
+    StartBackRisk,
+    TriageLevel,
+)
+
+
+# --- Library: education items, exercises, the cause taxonomy -------------------------------------
+
+
+class EducationItem(TimeStampedModel):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=160)
+    category = models.CharField(max_length=20, choices=EducationCategory)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(help_text="Plain words for patients.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("title",)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(approved=True)
+
+
+class Exercise(TimeStampedModel):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=30, choices=ExerciseKind)
+    instructions = models.TextField(help_text="Plain-language steps for the patient.")
+    cues = models.TextField("therapist cues", blank=True)
+    if_it_hurts = models.TextField("if it hurts", blank=True)
+    precautions = models.TextField(blank=True)
+    sets = models.PositiveSmallIntegerField(default=1)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField(default=1)
+    days_per_week = models.PositiveSmallIntegerField(default=7)
+    level = models.PositiveSmallIntegerField(default=1, help_text="1 easiest to 3 hardest.")
+    easier = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="harder",
+        help_text="The easier variant; this exercise becomes its harder variant.",
+    )
+    loaded_spinal_flexion = models.BooleanField(default=False)
+    spinal_flexion = models.BooleanField(default=False)
+    spinal_extension = models.BooleanField(default=False)
+    rotation = models.BooleanField(default=False)
+    high_impact = models.BooleanField(default=False)
+    suits_acute = models.BooleanField(default=True)
+    suits_subacute = models.BooleanField(default=True)
+    suits_chronic = models.BooleanField(default=True)
+    media_note = models.CharField("media source and licence", max_length=300, blank=True)
+    approved = models.BooleanField(default=False, help_text="Only approved exercises are suggested.")
+
+    objects = ExerciseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(condition=Q(sets__gte=1), name="plans_exercise_sets_positive"),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1), name="plans_exercise_reps_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1),
+                name="plans_exercise_hold_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(times_per_day__gte=1, times_per_day__lte=24), name="plans_exercise_times_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week__gte=1, days_per_week__lte=7), name="plans_exercise_days_per_week"
+            ),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="plans_exercise_level"),
+            models.CheckConstraint(
+                condition=~Q(easier=F("id")), name="plans_exercise_not_its_own_variant"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "approved"], name="exercise_kind_approved_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def properties(self) -> frozenset[str]:
+        return frozenset(prop for prop in ExerciseProperty if getattr(self, prop.value))
+
+    @property
+    def stages(self) -> frozenset[str]:
+        return frozenset(stage for stage in Stage if getattr(self, f"suits_{stage.value}"))
+
+
+class Cause(TimeStampedModel):
+    code = models.CharField(max_length=40, choices=CauseCode, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    precautions = models.TextField(blank=True)
+    referral_note = models.TextField(blank=True)
+    education = models.ManyToManyField(
+        EducationItem, through="CauseEducation", blank=True, related_name="causes"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CauseEvidence(models.Model):
+    class Direction(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        AGAINST = "against", "Argues against"
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="evidence")
+    key = models.CharField(
+        max_length=60,
+        help_text='A finding code, or a derived key such as "mechanism:lifting", "age:50_plus", "bmi:30_plus".',
+    )
+    direction = models.CharField(max_length=10, choices=Direction, default=Direction.SUPPORTS)
+    weight = models.DecimalField(max_digits=3, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("cause", "direction", "-weight", "key")
+        verbose_name_plural = "cause evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["cause", "key"], name="plans_causeevidence_unique_key"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0, weight__lte=1), name="plans_causeevidence_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.get_direction_display()}, {self.weight})"
+
+
+class CauseContraindication(models.Model):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="contraindications")
+    exercise_property = models.CharField(max_length=30, choices=ExerciseProperty)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("cause", "exercise_property")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cause", "exercise_property"], name="plans_causecontraindication_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_exercise_property_display()
+
+
+class CausePreferredKind(models.Model):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="preferred_kinds")
+    kind = models.CharField(max_length=30, choices=ExerciseKind)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("cause", "order", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["cause", "kind"], name="plans_causepreferredkind_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CauseEducation(models.Model):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="education_links")
+    item = models.ForeignKey(EducationItem, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("cause", "order", "id")
+        verbose_name = "education item"
+        constraints = [
+            models.UniqueConstraint(fields=["cause", "item"], name="plans_causeeducation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+
+# --- Assessments ---------------------------------------------------------------------------------
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def with_findings(self):
+        return self.prefetch_related("findings")
+
+
+class Assessment(TimeStampedModel):
+    """What the therapist found at an evaluation, with its scored results and the suggestion."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial evaluation"
+        REEVALUATION = "reevaluation", "Re-evaluation"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.INITIAL)
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    )
+
+    age = models.PositiveSmallIntegerField(help_text="Derived from the date of birth.")
+    region = models.CharField(max_length=10, choices=Region)
+    onset = models.CharField(max_length=10, choices=Onset)
+    duration_days = models.PositiveIntegerField(help_text="Days since onset.")
+    mechanism = models.CharField(max_length=20, choices=Mechanism)
+    recurrent = models.BooleanField(default=False)
+    pain_distribution = models.CharField(max_length=20, choices=PainDistribution)
+
+    nprs_current = models.PositiveSmallIntegerField("pain now (0-10)")
+    nprs_best = models.PositiveSmallIntegerField("pain at best (0-10)", null=True, blank=True)
+    nprs_worst = models.PositiveSmallIntegerField("pain at worst (0-10)", null=True, blank=True)
+
+    odi_1 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_2 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_3 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_4 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_5 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_6 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_7 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_8 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_9 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_10 = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    odi_band = models.CharField(max_length=10, choices=OdiBand, blank=True)
+    odi_answered = models.PositiveSmallIntegerField(default=0)
+    odi_valid = models.BooleanField(default=False)
+
+    startback_items = models.CharField(
+        max_length=8, blank=True, help_text="Answers to STarT Back items 1-8 as eight 0/1 digits."
+    )
+    startback_bothersomeness = models.CharField(max_length=12, choices=Bothersomeness, blank=True)
+    startback_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    startback_psychosocial = models.PositiveSmallIntegerField(null=True, blank=True)
+    startback_risk = models.CharField(max_length=6, choices=StartBackRisk, blank=True)
+
+    height_cm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    weight_kg = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    bmi = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+
+    notes = models.TextField(blank=True)
+
+    stage = models.CharField(max_length=10, choices=Stage)
+    triage_level = models.CharField(max_length=10, choices=TriageLevel, default=TriageLevel.NONE)
+    suggestion = models.JSONField(help_text="The engine's suggestion as shown to the therapist.")
+    scoring_version = models.CharField(max_length=20, default=SCORING_VERSION)
+
+    referral_recorded_at = models.DateTimeField(null=True, blank=True)
+    referral_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_recorded",
+    )
+    referral_note = models.TextField(blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("-assessed_on", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nprs_current__lte=10)
+                & (Q(nprs_best__isnull=True) | Q(nprs_best__lte=10))
+                & (Q(nprs_worst__isnull=True) | Q(nprs_worst__lte=10)),
+                name="plans_assessment_nprs_range",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"odi_{n}__isnull": True}) | Q(**{f"odi_{n}__lte": 5}),
+                    name=f"plans_assessment_odi_{n}_range",
+                )
+                for n in range(1, 11)
+            ],
+            models.CheckConstraint(
+                condition=Q(odi_percent__isnull=True) | Q(odi_percent__gte=0, odi_percent__lte=100),
+                name="plans_assessment_odi_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(startback_items="") | Q(startback_items__regex=r"^[01]{8}$"),
+                name="plans_assessment_startback_items_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(startback_psychosocial__isnull=True) | Q(startback_psychosocial__lte=5),
+                name="plans_assessment_startback_psychosocial_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(startback_total__isnull=True) | Q(startback_total__lte=9),
+                name="plans_assessment_startback_total_range",
+            ),
+            models.CheckConstraint(condition=Q(age__lte=120), name="plans_assessment_age_range"),
+            models.CheckConstraint(
+                condition=Q(referral_recorded_at__isnull=True) | Q(referral_recorded_by__isnull=False),
+                name="plans_assessment_referral_has_recorder",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["episode", "-assessed_on"], name="assessment_episode_date_idx"),
+            models.Index(fields=["triage_level"], name="assessment_triage_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.assessed_on:%d %b %Y}"
+
+    @property
+    def odi_sections(self) -> tuple[int | None, ...]:
+        return tuple(getattr(self, f"odi_{n}") for n in range(1, 11))
+
+    @property
+    def has_odi(self) -> bool:
+        return any(value is not None for value in self.odi_sections)
+
+    @property
+    def needs_referral_before_plan(self) -> bool:
+        return self.triage_level == TriageLevel.EMERGENCY and self.referral_recorded_at is None
+
+
+class AssessmentFinding(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=40, choices=Finding)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("assessment", "code")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "code"], name="plans_assessmentfinding_unique"),
+        ]
+        indexes = [models.Index(fields=["code"], name="assessmentfinding_code_idx")]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+# --- Plans and their versions --------------------------------------------------------------------
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_versions(self):
+        return self.prefetch_related("versions")
+
+
+class Plan(TimeStampedModel):
+    """The episode's plan of care; its content lives in immutable, numbered versions."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="plan")
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"Plan for {self.episode.patient.full_name}"
+
+
+class PlanVersionQuerySet(models.QuerySet):
+    def with_items(self):
+        return self.select_related("approved_by", "assessment").prefetch_related(
+            models.Prefetch("exercises", queryset=PlanExercise.objects.select_related("exercise")),
+            models.Prefetch("education", queryset=PlanEducation.objects.select_related("item")),
+            "goals",
+        )
+
+
+class PlanVersion(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    approved_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_versions"
+    )
+    reason = models.TextField(blank=True, help_text="Why the plan changed (required after version 1).")
+    review_date = models.DateField()
+    activity_advice = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = PlanVersionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("plan", "-number")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_planversion_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="plans_planversion_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(reason=""),
+                name="plans_planversion_reason_after_first",
+                violation_error_message="Say why the plan is changing.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+
+class PlanExercise(models.Model):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField()
+    days_per_week = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=300, blank=True, help_text="Why it is in the plan, in plain words.")
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("version", "order", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "exercise"], name="plans_planexercise_unique"),
+            models.CheckConstraint(condition=Q(sets__gte=1, sets__lte=10), name="plans_planexercise_sets"),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=100), name="plans_planexercise_reps"
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1, hold_seconds__lte=3600),
+                name="plans_planexercise_hold",
+            ),
+            models.CheckConstraint(
+                condition=Q(times_per_day__gte=1, times_per_day__lte=24), name="plans_planexercise_times"
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week__gte=1, days_per_week__lte=7), name="plans_planexercise_days"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} ({self.dose})"
+
+    @property
+    def dose(self) -> str:
+        return describe_dose(
+            sets=self.sets,
+            reps=self.reps,
+            hold_seconds=self.hold_seconds,
+            times_per_day=self.times_per_day,
+            days_per_week=self.days_per_week,
+        )
+
+
+class PlanEducation(models.Model):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="education")
+    item = models.ForeignKey(EducationItem, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("version", "order", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "item"], name="plans_planeducation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+
+class GoalMeasure(models.TextChoices):
+    NPRS = "nprs", "Pain (NPRS, 0-10)"
+    ODI = "odi", "Disability (ODI %)"
+    FUNCTION = "function", "Functional goal"
+
+
+class PlanGoal(models.Model):
+    Measure = GoalMeasure
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
+    measure = models.CharField(max_length=10, choices=Measure)
+    target = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    due_date = models.DateField()
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("version", "due_date", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(measure=GoalMeasure.NPRS) | Q(target__gte=0, target__lte=10),
+                name="plans_plangoal_nprs_target_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure=GoalMeasure.ODI) | Q(target__gte=0, target__lte=100),
+                name="plans_plangoal_odi_target_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure=GoalMeasure.FUNCTION) | Q(target__isnull=False),
+                name="plans_plangoal_measured_target_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.measure == self.Measure.FUNCTION:
+            return self.description
+        return f"{self.get_measure_display()} at most {self.target:g} by {self.due_date:%d %b %Y}"
+
+
+def describe_dose(*, sets, reps, hold_seconds, times_per_day, days_per_week) -> str:
+    parts = []
+    if reps:
+        parts.append(f"{sets} × {reps}" if sets > 1 else f"{reps} times")
+    elif sets > 1:
+        parts.append(f"{sets} sets")
+    if hold_seconds:
+        parts.append(f"hold {hold_seconds // 60} min" if hold_seconds >= 120 else f"hold {hold_seconds} s")
+    parts.append("once a day" if times_per_day == 1 else f"{times_per_day} times a day")
+    parts.append("every day" if days_per_week == 7 else f"{days_per_week} days a week")
+    return ", ".join(parts)

@@ -1,0 +1,154 @@
+"""The clinical catalogue the suggestion engine reads: causes, exercises and education items.
+
+Plain frozen dataclasses so the same ``Catalog`` can come from the JSON seed files in
+``plans/data`` (``load_catalog_json``) or from database rows built by the Django layer.
+
+Evidence keys (``CauseRule.supporting`` / ``CauseRule.against``) are finding codes plus keys the
+engine derives from the assessment: ``mechanism:<value>``, ``onset:<value>``, ``region:<value>``,
+``distribution:<value>``, ``stage:<value>``, ``age:under_40``, ``age:50_plus``, ``age:65_plus``,
+``bmi:30_plus``, ``recurrent`` and ``startback:high``. Weights are 0..1.
+
+Dose convention for ``ExerciseSpec`` (one rule for every kind):
+- ``reps`` set, ``hold_seconds`` null: ``sets`` x ``reps`` repetitions.
+- ``reps`` set, ``hold_seconds`` set: each repetition is held for ``hold_seconds``.
+- ``reps`` null, ``hold_seconds`` set: each set is one continuous hold or bout of ``hold_seconds``;
+  aerobic bouts use ``sets=1`` and e.g. ``hold_seconds=600`` for 10 minutes, balance uses
+  e.g. 3 sets of a 30-second stand.
+``times_per_day`` and ``days_per_week`` give the frequency (directional-preference movements 6 times a
+day, i.e. every 2-3 waking hours; strengthening at least 2 days a week).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class CauseRule:
+    code: str  # CauseCode value
+    name: str
+    description: str  # plain words for patients
+    supporting: tuple[tuple[str, float], ...]  # (evidence key, weight) pairs, sorted by key
+    against: tuple[tuple[str, float], ...]
+    contraindicated: frozenset[str]  # ExerciseProperty values never planned while this cause is top three
+    preferred_kinds: tuple[str, ...]  # ExerciseKind values, highest priority first
+    education: tuple[str, ...]  # EducationSpec slugs
+    precautions: str  # for the therapist
+    referral_note: str  # for the therapist
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    slug: str
+    name: str
+    kind: str  # ExerciseKind value
+    instructions: str  # numbered steps for the patient
+    cues: str  # for the therapist
+    if_it_hurts: str  # for the patient
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    times_per_day: int
+    days_per_week: int
+    loaded_spinal_flexion: bool
+    properties: frozenset[str]  # ExerciseProperty values
+    stages: frozenset[str]  # Stage values it suits
+    level: int  # 1 easy, 2 moderate, 3 hard
+    easier: str | None  # slug of the easier variant
+    harder: str | None  # slug of the harder variant
+    precautions: str
+    media_note: str  # source and licence of text and media
+    approved: bool  # only approved exercises are suggested
+
+
+@dataclass(frozen=True)
+class EducationSpec:
+    slug: str
+    title: str
+    category: str  # EducationCategory value
+    summary: str  # one sentence
+    body: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    causes: tuple[CauseRule, ...]
+    exercises: tuple[ExerciseSpec, ...]
+    education: tuple[EducationSpec, ...]
+
+    def cause(self, code: str) -> CauseRule | None:
+        return next((c for c in self.causes if c.code == code), None)
+
+    def exercise(self, slug: str) -> ExerciseSpec | None:
+        return next((e for e in self.exercises if e.slug == slug), None)
+
+    def education_item(self, slug: str) -> EducationSpec | None:
+        return next((e for e in self.education if e.slug == slug), None)
+
+
+def cause_from_dict(d: dict) -> CauseRule:
+    return CauseRule(
+        code=d["code"],
+        name=d["name"],
+        description=d["description"],
+        supporting=tuple(sorted((k, float(w)) for k, w in d["supporting"].items())),
+        against=tuple(sorted((k, float(w)) for k, w in d["against"].items())),
+        contraindicated=frozenset(d["contraindicated"]),
+        preferred_kinds=tuple(d["preferred_kinds"]),
+        education=tuple(d["education"]),
+        precautions=d["precautions"],
+        referral_note=d["referral_note"],
+    )
+
+
+def exercise_from_dict(d: dict) -> ExerciseSpec:
+    return ExerciseSpec(
+        slug=d["slug"],
+        name=d["name"],
+        kind=d["kind"],
+        instructions=d["instructions"],
+        cues=d["cues"],
+        if_it_hurts=d["if_it_hurts"],
+        sets=int(d["sets"]),
+        reps=d["reps"],
+        hold_seconds=d["hold_seconds"],
+        times_per_day=int(d["times_per_day"]),
+        days_per_week=int(d["days_per_week"]),
+        loaded_spinal_flexion=bool(d["loaded_spinal_flexion"]),
+        properties=frozenset(d["properties"]),
+        stages=frozenset(d["stages"]),
+        level=int(d["level"]),
+        easier=d["easier"],
+        harder=d["harder"],
+        precautions=d["precautions"],
+        media_note=d["media_note"],
+        approved=bool(d["approved"]),
+    )
+
+
+def education_from_dict(d: dict) -> EducationSpec:
+    return EducationSpec(
+        slug=d["slug"], title=d["title"], category=d["category"], summary=d["summary"], body=d["body"]
+    )
+
+
+def load_catalog_json(directory: Path | None = None) -> Catalog:
+    """Read causes.json, exercises.json and education.json (each a JSON list) from ``directory``."""
+    directory = DATA_DIR if directory is None else Path(directory)
+
+    def read(name: str) -> list[dict]:
+        return json.loads((directory / name).read_text(encoding="utf-8"))
+
+    return Catalog(
+        causes=tuple(sorted((cause_from_dict(d) for d in read("causes.json")), key=lambda c: c.code)),
+        exercises=tuple(
+            sorted((exercise_from_dict(d) for d in read("exercises.json")), key=lambda e: e.slug)
+        ),
+        education=tuple(
+            sorted((education_from_dict(d) for d in read("education.json")), key=lambda e: e.slug)
+        ),
+    )

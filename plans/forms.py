@@ -1,0 +1,296 @@
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from plans.clinical.vocabulary import (
+    FINDING_GROUPS,
+    Bothersomeness,
+    FindingGroup,
+    Mechanism,
+    Onset,
+    PainDistribution,
+    Region,
+)
+from plans.models import Assessment, EducationItem, Exercise, GoalMeasure
+from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _pain_field(label: str, required: bool) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+def odi_field_name(number: int) -> str:
+    return f"odi_{number}"
+
+
+def startback_field_name(number: int) -> str:
+    return f"startback_{number}"
+
+
+FINDING_FIELD_NAMES = {group: f"findings_{group.value}" for group in FindingGroup}
+
+
+class AssessmentForm(forms.Form):
+    kind = forms.ChoiceField(choices=Assessment.Kind.choices, initial=Assessment.Kind.INITIAL)
+    assessed_on = forms.DateField(initial=date.today, widget=DateInput())
+    region = forms.ChoiceField(choices=Region.choices)
+    onset = forms.ChoiceField(choices=Onset.choices)
+    mechanism = forms.ChoiceField(choices=Mechanism.choices)
+    recurrent = forms.BooleanField(required=False, label="Recurrent (has had episodes like this before)")
+    pain_distribution = forms.ChoiceField(
+        choices=PainDistribution.choices, label="How far does the pain spread?"
+    )
+    nprs_current = _pain_field("Pain now (0-10)", required=True)
+    nprs_best = _pain_field("Pain at its best in the last 24 h (0-10)", required=False)
+    nprs_worst = _pain_field("Pain at its worst in the last 24 h (0-10)", required=False)
+    startback_bothersomeness = forms.ChoiceField(
+        choices=[("", "Not asked")] + Bothersomeness.choices,
+        required=False,
+        label=f"9. {STARTBACK_BOTHERSOMENESS_QUESTION}",
+    )
+    height_cm = forms.DecimalField(
+        label="Height (cm)",
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(50)), MaxValueValidator(Decimal(250))],
+    )
+    weight_kg = forms.DecimalField(
+        label="Weight (kg)",
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(20)), MaxValueValidator(Decimal(350))],
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, episode, **kwargs):
+        self.episode = episode
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("region", episode.region)
+        initial.setdefault("onset", episode.onset)
+        initial.setdefault("mechanism", episode.mechanism)
+        initial.setdefault("recurrent", episode.recurrent)
+        if episode.assessments.exists():
+            initial.setdefault("kind", Assessment.Kind.REEVALUATION)
+        super().__init__(*args, **kwargs)
+        for group, findings in FINDING_GROUPS.items():
+            self.fields[FINDING_FIELD_NAMES[group]] = forms.MultipleChoiceField(
+                label=group.label,
+                required=False,
+                choices=[(finding.value, finding.label) for finding in findings],
+                widget=forms.CheckboxSelectMultiple,
+            )
+        for number, (title, statements) in enumerate(ODI_SECTIONS, start=1):
+            self.fields[odi_field_name(number)] = forms.TypedChoiceField(
+                label=f"{number}. {title}",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "Skipped / not answered")] + list(enumerate(statements)),
+                widget=forms.RadioSelect,
+            )
+        for number, text in enumerate(STARTBACK_ITEMS, start=1):
+            self.fields[startback_field_name(number)] = forms.TypedChoiceField(
+                label=f"{number}. {text}",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "Not asked"), (1, "Agree"), (0, "Disagree")],
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def finding_fields(self):
+        return [self[FINDING_FIELD_NAMES[group]] for group in FindingGroup]
+
+    @property
+    def odi_fields(self):
+        return [self[odi_field_name(n)] for n in range(1, 11)]
+
+    @property
+    def startback_fields(self):
+        return [self[startback_field_name(n)] for n in range(1, 9)]
+
+    def clean_assessed_on(self):
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on > date.today():
+            self.add_error("assessed_on", "The assessment date cannot be in the future.")
+        if assessed_on < self.episode.onset_date:
+            self.add_error("assessed_on", "The assessment cannot be before the episode's onset date.")
+        if assessed_on < self.episode.patient.date_of_birth:
+            self.add_error("assessed_on", "The assessment cannot be before the patient was born.")
+        return assessed_on
+
+    def clean(self):
+        cleaned = super().clean()
+        best, current, worst = (cleaned.get(f"nprs_{k}") for k in ("best", "current", "worst"))
+        if best is not None and worst is not None and best > worst:
+            self.add_error("nprs_best", "Pain at its best cannot be higher than pain at its worst.")
+        if current is not None and worst is not None and current > worst:
+            self.add_error("nprs_worst", "Pain at its worst cannot be lower than pain now.")
+
+        startback_names = [startback_field_name(n) for n in range(1, 9)] + ["startback_bothersomeness"]
+        answered = [name for name in startback_names if cleaned.get(name) not in (None, "")]
+        if answered and len(answered) < len(startback_names):
+            for name in startback_names:
+                if cleaned.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, "Answer every STarT Back item, or none of them.")
+
+        height, weight = cleaned.get("height_cm"), cleaned.get("weight_kg")
+        if (height is None) != (weight is None) and not self.errors.get("height_cm") and not self.errors.get(
+            "weight_kg"
+        ):
+            missing = "weight_kg" if weight is None else "height_cm"
+            self.add_error(missing, "Enter both height and weight to work out BMI, or neither.")
+        return cleaned
+
+    @property
+    def findings(self) -> frozenset[str]:
+        codes = set()
+        for name in FINDING_FIELD_NAMES.values():
+            codes.update(self.cleaned_data.get(name) or ())
+        return frozenset(codes)
+
+    @property
+    def odi_sections(self) -> tuple[int | None, ...] | None:
+        sections = tuple(self.cleaned_data.get(odi_field_name(n)) for n in range(1, 11))
+        return None if all(value is None for value in sections) else sections
+
+    @property
+    def startback_items(self) -> tuple[int, ...] | None:
+        items = tuple(self.cleaned_data.get(startback_field_name(n)) for n in range(1, 9))
+        return None if any(value is None for value in items) else items
+
+
+class PlanExerciseForm(forms.Form):
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none())
+    order = forms.IntegerField(min_value=1, max_value=99, widget=forms.NumberInput(attrs={"class": "order-input"}))
+    sets = forms.IntegerField(min_value=1, max_value=10)
+    reps = forms.IntegerField(min_value=1, max_value=100, required=False)
+    hold_seconds = forms.IntegerField(min_value=1, max_value=3600, required=False, label="Hold (s)")
+    times_per_day = forms.IntegerField(min_value=1, max_value=24, label="Times a day")
+    days_per_week = forms.IntegerField(min_value=1, max_value=7, label="Days a week")
+    reason = forms.CharField(max_length=300, required=False, label="Why (shown to the patient)")
+
+    def __init__(self, *args, exercises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].queryset = exercises
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reps") is None and cleaned.get("hold_seconds") is None and not self.errors:
+            self.add_error("reps", "Give repetitions, a hold time, or both.")
+        return cleaned
+
+
+class BasePlanExerciseFormSet(forms.BaseFormSet):
+    def __init__(self, *args, exercises, **kwargs):
+        self.exercises = exercises
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "exercises": self.exercises}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            exercises=self.exercises,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        kept = 0
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            exercise = form.cleaned_data["exercise"]
+            if exercise.pk in seen:
+                form.add_error("exercise", f"{exercise} is already in the plan.")
+            seen.add(exercise.pk)
+            kept += 1
+        if kept == 0:
+            raise forms.ValidationError("A plan needs at least one exercise.")
+
+    def kept_rows(self) -> list[dict]:
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        return sorted(rows, key=lambda row: (row["order"], row["exercise"].name))
+
+
+PlanExerciseFormSet = forms.formset_factory(
+    PlanExerciseForm, formset=BasePlanExerciseFormSet, extra=1, can_delete=True
+)
+
+
+class PlanGoalForm(forms.Form):
+    measure = forms.ChoiceField(choices=GoalMeasure.choices)
+    target = forms.DecimalField(required=False, max_digits=4, decimal_places=1, min_value=0, max_value=100)
+    due_date = forms.DateField(widget=DateInput())
+    description = forms.CharField(max_length=300, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        measure, target = cleaned.get("measure"), cleaned.get("target")
+        if measure in (GoalMeasure.NPRS, GoalMeasure.ODI) and target is None:
+            self.add_error("target", "Give a target for this measure.")
+        if measure == GoalMeasure.NPRS and target is not None and target > 10:
+            self.add_error("target", "A pain target is between 0 and 10.")
+        if measure == GoalMeasure.FUNCTION and not cleaned.get("description"):
+            self.add_error("description", "Describe the functional goal.")
+        return cleaned
+
+
+PlanGoalFormSet = forms.formset_factory(PlanGoalForm, extra=1, can_delete=True)
+
+
+class PlanVersionForm(forms.Form):
+    review_date = forms.DateField(widget=DateInput())
+    education = forms.ModelMultipleChoiceField(
+        queryset=EducationItem.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Education, posture and body-mechanics items",
+    )
+    activity_advice = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Notes for the team")
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why is the plan changing?"
+    )
+
+    def __init__(self, *args, needs_reason: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_reason = needs_reason
+        self.fields["reason"].required = needs_reason
+        if not needs_reason:
+            self.fields["reason"].widget = forms.HiddenInput()
+
+    def clean_review_date(self):
+        review_date = self.cleaned_data["review_date"]
+        if review_date < date.today():
+            raise forms.ValidationError("The review date cannot be in the past.")
+        return review_date

@@ -1,0 +1,100 @@
+"""The database side of the clinical engine: the library as a ``Catalog``, and a clinic's thresholds.
+
+``load_catalog`` reads the whole library in a fixed number of queries (one per table, however
+large the library grows); the engine then decides in plain Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from clinic.models import Clinic
+from plans.clinical.catalog import Catalog, CauseRule, EducationSpec, ExerciseSpec
+from plans.clinical.progress import ProgressThresholds
+from plans.clinical.scoring import StageThresholds
+from plans.models import Cause, CauseEducation, CauseEvidence, EducationItem, Exercise
+
+
+def load_catalog() -> Catalog:
+    education = tuple(
+        EducationSpec(slug=e.slug, title=e.title, category=e.category, summary=e.summary, body=e.body)
+        for e in EducationItem.objects.order_by("slug")
+    )
+    exercises = []
+    rows = list(Exercise.objects.order_by("slug"))
+    slug_by_id = {row.pk: row.slug for row in rows}
+    harder_by_easier = {row.easier_id: row.slug for row in rows if row.easier_id}
+    for row in rows:
+        exercises.append(
+            ExerciseSpec(
+                slug=row.slug,
+                name=row.name,
+                kind=row.kind,
+                instructions=row.instructions,
+                cues=row.cues,
+                if_it_hurts=row.if_it_hurts,
+                sets=row.sets,
+                reps=row.reps,
+                hold_seconds=row.hold_seconds,
+                times_per_day=row.times_per_day,
+                days_per_week=row.days_per_week,
+                loaded_spinal_flexion=row.loaded_spinal_flexion,
+                properties=frozenset(str(p) for p in row.properties),
+                stages=frozenset(str(s) for s in row.stages),
+                level=row.level,
+                easier=slug_by_id.get(row.easier_id),
+                harder=harder_by_easier.get(row.pk),
+                precautions=row.precautions,
+                media_note=row.media_note,
+                approved=row.approved,
+            )
+        )
+    causes = []
+    for cause in Cause.objects.order_by("code").prefetch_related(
+        "evidence",
+        "contraindications",
+        "preferred_kinds",
+        Prefetch("education_links", queryset=CauseEducation.objects.select_related("item")),
+    ):
+        weights: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for evidence in cause.evidence.all():
+            weights[evidence.direction].append((evidence.key, float(evidence.weight)))
+        causes.append(
+            CauseRule(
+                code=cause.code,
+                name=cause.name,
+                description=cause.description,
+                supporting=tuple(sorted(weights[CauseEvidence.Direction.SUPPORTS])),
+                against=tuple(sorted(weights[CauseEvidence.Direction.AGAINST])),
+                contraindicated=frozenset(c.exercise_property for c in cause.contraindications.all()),
+                preferred_kinds=tuple(k.kind for k in cause.preferred_kinds.all()),
+                education=tuple(link.item.slug for link in cause.education_links.all()),
+                precautions=cause.precautions,
+                referral_note=cause.referral_note,
+            )
+        )
+    return Catalog(causes=tuple(causes), exercises=tuple(exercises), education=education)
+
+
+def stage_thresholds(clinic: Clinic | None) -> StageThresholds:
+    if clinic is None:
+        return StageThresholds()
+    return StageThresholds(
+        subacute_from_days=clinic.subacute_from_days, chronic_from_days=clinic.chronic_from_days
+    )
+
+
+def progress_thresholds(clinic: Clinic | None) -> ProgressThresholds:
+    if clinic is None:
+        return ProgressThresholds()
+    return ProgressThresholds(
+        nprs_mcid=Decimal(clinic.nprs_mcid),
+        odi_mcid=Decimal(clinic.odi_mcid),
+        relative_improvement_percent=Decimal(clinic.relative_improvement_percent),
+        plateau_days=clinic.plateau_days,
+        reevaluation_days=clinic.reevaluation_days,
+        reevaluation_visit_count=clinic.reevaluation_visit_count,
+    )

@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load_library(apps, schema_editor):
+    from plans.catalog_import import import_library
+
+    import_library(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("plans", "0001_schema")]
+
+    operations = [migrations.RunPython(load_library, migrations.RunPython.noop)]

@@ -1,0 +1,216 @@
+"""The suggestion engine over clinical vignettes and the contract example."""
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from plans.clinical.catalog import load_catalog_json
+from plans.clinical.engine import assessment_from_contract, suggest
+from plans.clinical.vocabulary import CauseCode, ExerciseKind, Stage
+from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST, VIGNETTES
+
+# Built in two parts so a repository-wide grep for the phrase finds only real copy.
+BANNED_PHRASE = "bed" + " rest"
+CATALOG = load_catalog_json()
+EXERCISES = {e.slug: e for e in CATALOG.exercises}
+MAX_LEVEL = {Stage.ACUTE: 1, Stage.SUBACUTE: 2, Stage.CHRONIC: 3}
+
+
+def _run(request):
+    return suggest(assessment_from_contract(request), CATALOG)
+
+
+def _ids(vignettes):
+    return [v["id"] for v in vignettes]
+
+
+@pytest.fixture(params=VIGNETTES, ids=_ids(VIGNETTES))
+def vignette(request):
+    v = request.param
+    return v, _run(v["request"])
+
+
+def test_vignette_ids_unique():
+    ids = _ids(VIGNETTES)
+    assert len(ids) == len(set(ids))
+
+
+def test_vignettes_cover_every_cause_twice():
+    counts = {code: 0 for code in CauseCode.values}
+    for v in VIGNETTES:
+        if "cause" in v["expect"] and v["id"].split("-")[0] != "rf":
+            counts[v["expect"]["cause"]] += 1
+    assert all(n >= 2 for n in counts.values()), counts
+
+
+def test_vignettes_are_json(tmp_path):
+    assert json.loads(json.dumps(VIGNETTES)) == VIGNETTES
+
+
+def test_triage_and_stage(vignette):
+    v, result = vignette
+    assert result.triage.level == v["expect"]["triage"], result.triage.as_dict()
+    assert result.stage == v["expect"]["stage"]
+    if not v["expect"]["plan"]:
+        assert result.plan is None
+        assert result.as_dict()["plan"] is None
+    else:
+        assert result.plan is not None
+
+
+def test_expected_cause(vignette):
+    v, result = vignette
+    expected = v["expect"].get("cause")
+    if expected is None:
+        pytest.skip("red-flag vignette without an expected cause")
+    codes = [c.code for c in result.causes]
+    ranking = [(c.code, c.score) for c in result.causes]
+    if v["expect"]["rank"] == "first":
+        assert codes[0] == expected, ranking
+    else:
+        assert expected in codes[:3], ranking
+
+
+def test_causes_sorted_and_scored(vignette):
+    _, result = vignette
+    keys = [(-c.score, c.code) for c in result.causes]
+    assert keys == sorted(keys)
+    for c in result.causes:
+        assert 0 <= c.score <= 1 and c.supporting
+        assert round(c.score, 2) == c.score
+
+
+def test_plan_safety(vignette):
+    v, result = vignette
+    if result.plan is None:
+        return
+    findings = set(v["request"]["findings"])
+    top3 = [c.code for c in result.causes[:3]]
+    forbidden = set()
+    for code in top3:
+        forbidden |= CATALOG.cause(code).contraindicated
+    no_loaded = "vertebral_fracture" in top3 or findings & {"osteoporosis", "long_term_corticosteroids"}
+    exercises = [EXERCISES[p.slug] for p in result.plan.exercises]
+    assert 4 <= len(exercises) <= 7, [e.slug for e in exercises]
+    kinds = [e.kind for e in exercises]
+    assert all(kinds.count(k) <= 2 for k in kinds)
+    for ex in exercises:
+        assert ex.approved
+        assert result.stage in ex.stages
+        assert ex.level <= MAX_LEVEL[result.stage]
+        assert not (ex.properties & forbidden), (ex.slug, ex.properties & forbidden)
+        if no_loaded:
+            assert not ex.loaded_spinal_flexion
+        if "peripheralizes_with_flexion" in findings:
+            assert "spinal_flexion" not in ex.properties
+        if "worse_with_extension_or_standing" in findings:
+            assert "spinal_extension" not in ex.properties
+    education = [e.slug for e in result.plan.education]
+    assert education[0] == "stay-active" and len(education) <= 5
+
+
+def test_plan_referral_and_review(vignette):
+    _, result = vignette
+    if result.plan is None:
+        return
+    level = result.triage.level
+    if level in ("urgent", "prompt"):
+        assert result.plan.referral
+        assert result.plan.review_in_days == 7
+    else:
+        assert result.plan.referral is None
+        assert result.plan.review_in_days == (28 if result.stage == "chronic" else 14)
+
+
+def test_deterministic_and_json(vignette):
+    v, result = vignette
+    first = result.as_dict()
+    assert _run(v["request"]).as_dict() == first
+    assert json.loads(json.dumps(first)) == first
+
+
+def test_no_banned_rest_phrase_anywhere(vignette):
+    _, result = vignette
+    assert BANNED_PHRASE not in json.dumps(result.as_dict()).lower()
+
+
+def test_no_banned_rest_phrase_in_sources():
+    from plans.clinical import engine
+
+    assert BANNED_PHRASE not in open(engine.__file__, encoding="utf-8").read().lower()
+
+
+def test_contract_example():
+    result = _run(CONTRACT_EXAMPLE_REQUEST)
+    body = result.as_dict()
+    assert body["triage"] == {"level": "none", "reasons": [], "flags": []}
+    assert body["stage"] == "acute"
+    assert body["scores"]["odi"] == {"percent": 35.6, "band": "moderate", "answered": 9, "valid": True}
+    assert body["scores"]["startback"] == {"total": 5, "psychosocial": 4, "risk": "high"}
+    top = body["causes"][0]
+    assert top["code"] == "muscle_strain_sprain"
+    assert {"mechanism:lifting", "muscle_spasm"} <= set(top["supporting"])
+    assert set(top) >= {"code", "score", "supporting", "against"}
+    plan = body["plan"]
+    assert set(plan) >= {"exercises", "education", "activity_advice", "referral", "goals", "review_in_days"}
+    for ex in plan["exercises"]:
+        assert set(ex) >= {
+            "slug",
+            "name",
+            "kind",
+            "loaded_spinal_flexion",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "times_per_day",
+            "days_per_week",
+        }
+        assert ex["kind"] in ExerciseKind.values
+    assert {"slug": "stay-active", "title": "Keep moving"} in plan["education"]
+    assert "understanding-pain" in [e["slug"] for e in plan["education"]]
+    assert "lifting-and-carrying" in [e["slug"] for e in plan["education"]]
+    assert plan["referral"] is None
+    assert plan["review_in_days"] == 14
+    assert {"measure": "nprs", "target": 4, "due_in_days": 28} in plan["goals"]
+    assert {"measure": "odi", "target": 26, "due_in_days": 28} in plan["goals"]
+    assert any("day or two of easier activity" in a for a in plan["activity_advice"])
+    assert any("physician's decision" in n for n in plan["notes"])
+    assert any("psychologically informed" in n for n in plan["notes"])
+
+
+def test_no_loaded_flexion_with_osteoporosis_even_when_chronic_and_fit():
+    request = dict(
+        CONTRACT_EXAMPLE_REQUEST,
+        duration_days=200,
+        findings=["osteoporosis", "sedentary"],
+        mechanism="none",
+    )
+    result = _run(request)
+    assert result.plan is not None
+    assert not any(e.loaded_spinal_flexion for e in result.plan.exercises)
+
+
+def test_directional_preference_follows_tested_direction():
+    disc = next(v for v in VIGNETTES if v["id"] == "disc-sciatica-peripheralizes")
+    result = _run(disc["request"])
+    dp = [EXERCISES[e.slug] for e in result.plan.exercises if e.kind == "directional_preference"]
+    assert dp and all("spinal_extension" in e.properties for e in dp)
+    stenosis = next(v for v in VIGNETTES if v["id"] == "central-stenosis-walking")
+    result = _run(stenosis["request"])
+    dp = [EXERCISES[e.slug] for e in result.plan.exercises if e.kind == "directional_preference"]
+    assert dp and all("spinal_flexion" in e.properties for e in dp)
+
+
+def test_unapproved_exercises_never_planned():
+    unapproved = {e.slug for e in CATALOG.exercises if not e.approved}
+    for v in VIGNETTES:
+        result = _run(v["request"])
+        if result.plan is not None:
+            assert not unapproved & {e.slug for e in result.plan.exercises}
+
+
+def test_catalog_without_approval_gives_empty_but_valid_plan():
+    catalog = replace(CATALOG, exercises=tuple(replace(e, approved=False) for e in CATALOG.exercises))
+    result = suggest(assessment_from_contract(CONTRACT_EXAMPLE_REQUEST), catalog)
+    assert result.plan is not None and result.plan.exercises == ()
