@@ -99,7 +99,17 @@ def episode_create(request, code):
 @therapist_required
 def episode_detail(request, code):
     episode = _get_episode_for_user(request.user, code)
-    return render(request, "patients/episode_detail.html", {"episode": episode, "patient": episode.patient})
+    assessments = episode.assessments.select_related("assessed_by").order_by("-assessed_on", "-id")
+    versions = (
+        episode.plan.versions.select_related("approved_by").order_by("-number")
+        if hasattr(episode, "plan")
+        else []
+    )
+    return render(
+        request,
+        "patients/episode_detail.html",
+        {"episode": episode, "patient": episode.patient, "assessments": assessments, "versions": versions},
+    )
 
 
 @therapist_required

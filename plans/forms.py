@@ -150,8 +150,10 @@ class AssessmentForm(forms.Form):
                     self.add_error(name, "Answer every STarT Back item, or none of them.")
 
         height, weight = cleaned.get("height_cm"), cleaned.get("weight_kg")
-        if (height is None) != (weight is None) and not self.errors.get("height_cm") and not self.errors.get(
-            "weight_kg"
+        if (
+            (height is None) != (weight is None)
+            and not self.errors.get("height_cm")
+            and not self.errors.get("weight_kg")
         ):
             missing = "weight_kg" if weight is None else "height_cm"
             self.add_error(missing, "Enter both height and weight to work out BMI, or neither.")
@@ -176,8 +178,12 @@ class AssessmentForm(forms.Form):
 
 
 class PlanExerciseForm(forms.Form):
-    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none())
-    order = forms.IntegerField(min_value=1, max_value=99, widget=forms.NumberInput(attrs={"class": "order-input"}))
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    order = forms.IntegerField(
+        min_value=1, max_value=99, widget=forms.NumberInput(attrs={"class": "order-input"})
+    )
     sets = forms.IntegerField(min_value=1, max_value=10)
     reps = forms.IntegerField(min_value=1, max_value=100, required=False)
     hold_seconds = forms.IntegerField(min_value=1, max_value=3600, required=False, label="Hold (s)")
@@ -196,7 +202,22 @@ class PlanExerciseForm(forms.Form):
         return cleaned
 
 
-class BasePlanExerciseFormSet(forms.BaseFormSet):
+class FilledRowsKeptMixin:
+    """A submitted row that names its key field is always validated and kept, even when it equals
+    the initial data it was offered with (Django skips unchanged extra rows otherwise)."""
+
+    key_field: str
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.is_bound and self.data.get(form.add_prefix(self.key_field)):
+            form.empty_permitted = False
+        return form
+
+
+class BasePlanExerciseFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
+    key_field = "exercise"
+
     def __init__(self, *args, exercises, **kwargs):
         self.exercises = exercises
         super().__init__(*args, **kwargs)
@@ -265,7 +286,14 @@ class PlanGoalForm(forms.Form):
         return cleaned
 
 
-PlanGoalFormSet = forms.formset_factory(PlanGoalForm, extra=1, can_delete=True)
+class BasePlanGoalFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
+    key_field = "due_date"
+
+    def kept_goals(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+
+
+PlanGoalFormSet = forms.formset_factory(PlanGoalForm, formset=BasePlanGoalFormSet, extra=1, can_delete=True)
 
 
 class PlanVersionForm(forms.Form):
@@ -277,7 +305,9 @@ class PlanVersionForm(forms.Form):
         label="Education, posture and body-mechanics items",
     )
     activity_advice = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Notes for the team")
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Notes for the team"
+    )
     reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why is the plan changing?"
     )
@@ -294,3 +324,11 @@ class PlanVersionForm(forms.Form):
         if review_date < date.today():
             raise forms.ValidationError("The review date cannot be in the past.")
         return review_date
+
+
+class ReferralForm(forms.Form):
+    note = forms.CharField(
+        label="Referral made (where, to whom, how)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -25,7 +25,6 @@ from plans.clinical.vocabulary import (
     TriageLevel,
 )
 
-
 # --- Library: education items, exercises, the cause taxonomy -------------------------------------
 
 
@@ -104,9 +103,7 @@ class Exercise(TimeStampedModel):
                 condition=Q(days_per_week__gte=1, days_per_week__lte=7), name="plans_exercise_days_per_week"
             ),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="plans_exercise_level"),
-            models.CheckConstraint(
-                condition=~Q(easier=F("id")), name="plans_exercise_not_its_own_variant"
-            ),
+            models.CheckConstraint(condition=~Q(easier=F("id")), name="plans_exercise_not_its_own_variant"),
         ]
         indexes = [models.Index(fields=["kind", "approved"], name="exercise_kind_approved_idx")]
 
@@ -149,7 +146,7 @@ class CauseEvidence(models.Model):
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="evidence")
     key = models.CharField(
         max_length=60,
-        help_text='A finding code, or a derived key such as "mechanism:lifting", "age:50_plus", "bmi:30_plus".',
+        help_text='A finding code, or a derived key such as "mechanism:lifting" or "age:50_plus".',
     )
     direction = models.CharField(max_length=10, choices=Direction, default=Direction.SUPPORTS)
     weight = models.DecimalField(max_digits=3, decimal_places=2)
@@ -542,7 +539,7 @@ class PlanGoal(models.Model):
     def __str__(self) -> str:
         if self.measure == self.Measure.FUNCTION:
             return self.description
-        return f"{self.get_measure_display()} at most {self.target:g} by {self.due_date:%d %b %Y}"
+        return f"{self.get_measure_display()} at most {self.target.normalize():f} by {self.due_date:%d %b %Y}"
 
 
 def describe_dose(*, sets, reps, hold_seconds, times_per_day, days_per_week) -> str:

@@ -1,0 +1,1 @@
+"""The decision-support JSON API (shared/api-contract.md): thin views over the clinical engine."""

@@ -1,0 +1,354 @@
+"""Request validation and documented response shapes for the decision-support API.
+
+Validation is strict where JSON makes a difference: integers must be JSON integers (``4`` or ``4.0``,
+never ``"4"``, ``4.5`` or ``true``), booleans must be ``true``/``false``, codes must be strings from
+the vocabulary. Optional fields may be ``null``, which means "not given". Unknown keys are ignored.
+
+List items are named by their 0-based index in error keys: ``"odi.3"`` is the fourth ODI section,
+``"startback.items.2"`` the third STarT Back item, ``"visits.1.date"`` the second visit's date.
+The response serializers only document the shapes; the views return the engine's ``as_dict()``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from rest_framework import serializers
+
+from plans.clinical.vocabulary import (
+    Bothersomeness,
+    CauseCode,
+    ExerciseKind,
+    Finding,
+    MeasureStatus,
+    Mechanism,
+    OdiBand,
+    Onset,
+    PainDistribution,
+    PromptKind,
+    Region,
+    Sex,
+    Stage,
+    StartBackRisk,
+    TriageLevel,
+)
+
+ODI_SECTIONS = 10
+STARTBACK_ITEMS = 8
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# Strict JSON fields -----------------------------------------------------------------------------
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer: rejects strings, booleans and numbers with a fractional part."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        if isinstance(data, float):
+            if not data.is_integer():
+                self.fail("invalid")
+            data = int(data)
+        return data
+
+
+class StrictNumberField(serializers.FloatField):
+    """A finite JSON number: rejects strings and booleans."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        try:
+            value = float(data)
+        except OverflowError:
+            self.fail("invalid")
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON ``true`` or ``false`` only; DRF would also take "yes", "1" and 1."""
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return data
+        self.fail("invalid")
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """A code from the vocabulary, as a JSON string (DRF would also match the number 1 to "1")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class StrictDateField(serializers.DateField):
+    """An ISO calendar date, ``YYYY-MM-DD``, that exists (no 30 February)."""
+
+    default_error_messages = {"not_a_date": "{input} is not a real calendar date."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "iso-8601")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not ISO_DATE.match(data):
+            self.fail("invalid", format="YYYY-MM-DD")
+        try:
+            return date.fromisoformat(data)
+        except ValueError:
+            self.fail("not_a_date", input=data)
+
+
+class OdiPercentField(serializers.DecimalField):
+    """An already-scored ODI percentage: a JSON number 0-100 with at most one decimal."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=None, decimal_places=1, min_value=0, max_value=100, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        if isinstance(data, float) and not math.isfinite(data):
+            self.fail("invalid")
+        try:
+            value = Decimal(str(data))
+        except InvalidOperation:
+            self.fail("invalid")
+        return super().to_internal_value(value)
+
+
+def _codes(choices, **kwargs) -> StrictChoiceField:
+    return StrictChoiceField(choices=choices.choices, **kwargs)
+
+
+def _optional(field_class, **kwargs):
+    return field_class(required=False, allow_null=True, **kwargs)
+
+
+def _findings(**kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=_codes(Finding),
+        required=False,
+        allow_null=True,
+        help_text="Finding codes present (each means 'yes'); unknown codes are errors.",
+        **kwargs,
+    )
+
+
+# POST /api/v1/suggest ---------------------------------------------------------------------------
+
+
+class StartBackSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=StrictIntegerField(min_value=0, max_value=1),
+        min_length=STARTBACK_ITEMS,
+        max_length=STARTBACK_ITEMS,
+        help_text="Items 1-8, each 0 or 1. Errors name an item by 0-based index: 'startback.items.2'.",
+    )
+    bothersomeness = _codes(Bothersomeness, help_text="Item 9.")
+
+
+class SuggestRequestSerializer(serializers.Serializer):
+    age = StrictIntegerField(min_value=0, max_value=120)
+    sex = _optional(StrictChoiceField, choices=Sex.choices)
+    region = _codes(Region)
+    onset = _codes(Onset)
+    duration_days = StrictIntegerField(min_value=0, max_value=36500, help_text="Days since onset.")
+    recurrent = _optional(StrictBooleanField)
+    mechanism = _optional(StrictChoiceField, choices=Mechanism.choices)
+    pain_distribution = _optional(
+        StrictChoiceField, choices=PainDistribution.choices, help_text="Most distal extent of the pain."
+    )
+    nprs = _optional(StrictIntegerField, min_value=0, max_value=10)
+    bmi = _optional(StrictNumberField, min_value=10, max_value=90)
+    odi = serializers.ListField(
+        child=StrictIntegerField(min_value=0, max_value=5, allow_null=True),
+        min_length=ODI_SECTIONS,
+        max_length=ODI_SECTIONS,
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Exactly ten Oswestry sections, each 0-5 or null when skipped. Errors name a section by "
+            "0-based index: 'odi.3' is the fourth section."
+        ),
+    )
+    startback = StartBackSerializer(required=False, allow_null=True)
+    findings = _findings()
+
+    def to_contract(self) -> dict:
+        """The validated body with "not given" values dropped, for ``assessment_from_contract``."""
+        return {key: value for key, value in self.validated_data.items() if value is not None}
+
+
+# POST /api/v1/progress/evaluate -----------------------------------------------------------------
+
+
+class BaselineSerializer(serializers.Serializer):
+    date = StrictDateField()
+    nprs = _optional(StrictIntegerField, min_value=0, max_value=10)
+    odi = _optional(OdiPercentField, help_text="ODI percentage, 0-100, at most one decimal.")
+
+
+class VisitSerializer(BaselineSerializer):
+    findings = _findings()
+
+
+class ProgressRequestSerializer(serializers.Serializer):
+    baseline = BaselineSerializer()
+    visits = VisitSerializer(
+        many=True,
+        help_text="In date order, each strictly after the one before and after the baseline; may be empty.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        baseline = attrs["baseline"]["date"]
+        errors: dict[str, list[str]] = {}
+        for index, visit in enumerate(attrs["visits"]):
+            when = visit["date"]
+            if when <= baseline:
+                message = f"A visit must be dated after the baseline ({baseline.isoformat()})."
+            elif index > 0 and when <= attrs["visits"][index - 1]["date"]:
+                before = attrs["visits"][index - 1]["date"].isoformat()
+                message = f"Visit dates must be strictly increasing: this one is not after {before}."
+            else:
+                continue
+            errors[f"visits.{index}.date"] = [message]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+# POST /api/v1/auth/token ------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    """Documents the request; the view validates with DRF's ``AuthTokenSerializer``."""
+
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+# Response shapes (documentation only) -----------------------------------------------------------
+
+
+class RedFlagSerializer(serializers.Serializer):
+    condition = serializers.CharField()
+    level = serializers.ChoiceField(choices=TriageLevel.choices)
+    reasons = serializers.ListField(child=serializers.CharField())
+    action = serializers.CharField()
+
+
+class TriageSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=TriageLevel.choices)
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="Finding codes, 'mechanism:<value>' or 'age'."
+    )
+    flags = RedFlagSerializer(many=True)
+
+
+class OdiScoreSerializer(serializers.Serializer):
+    percent = serializers.FloatField(allow_null=True, help_text="Rounded half-up to one decimal.")
+    band = serializers.ChoiceField(choices=OdiBand.choices, allow_null=True)
+    answered = serializers.IntegerField()
+    valid = serializers.BooleanField(help_text="False when more than one section was skipped.")
+
+
+class StartBackScoreSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    psychosocial = serializers.IntegerField()
+    risk = serializers.ChoiceField(choices=StartBackRisk.choices)
+
+
+class ScoresSerializer(serializers.Serializer):
+    odi = OdiScoreSerializer(required=False, help_text="Only when odi was sent.")
+    startback = StartBackScoreSerializer(required=False, help_text="Only when startback was sent.")
+
+
+class RankedCauseSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=CauseCode.choices)
+    name = serializers.CharField()
+    score = serializers.FloatField(min_value=0, max_value=1)
+    supporting = serializers.ListField(child=serializers.CharField())
+    against = serializers.ListField(child=serializers.CharField())
+
+
+class PlannedExerciseSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ExerciseKind.choices)
+    loaded_spinal_flexion = serializers.BooleanField()
+    sets = serializers.IntegerField()
+    reps = serializers.IntegerField(allow_null=True)
+    hold_seconds = serializers.IntegerField(allow_null=True)
+    times_per_day = serializers.IntegerField()
+    days_per_week = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class EducationRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class GoalSerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=[("nprs", "NPRS"), ("odi", "ODI")])
+    target = serializers.IntegerField()
+    due_in_days = serializers.IntegerField()
+
+
+class PlanSuggestionSerializer(serializers.Serializer):
+    exercises = PlannedExerciseSerializer(many=True)
+    education = EducationRefSerializer(many=True)
+    activity_advice = serializers.ListField(child=serializers.CharField())
+    referral = serializers.CharField(allow_null=True, help_text="Set when triage is urgent or prompt.")
+    notes = serializers.ListField(child=serializers.CharField())
+    goals = GoalSerializer(many=True)
+    review_in_days = serializers.IntegerField()
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    triage = TriageSerializer()
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    scores = ScoresSerializer()
+    causes = RankedCauseSerializer(many=True, help_text="Every cause with supporting evidence, best first.")
+    plan = PlanSuggestionSerializer(allow_null=True, help_text="Null when triage is emergency.")
+
+
+class MeasureChangeSerializer(serializers.Serializer):
+    change = serializers.FloatField(help_text="Visit value minus baseline value.")
+    status = serializers.ChoiceField(choices=MeasureStatus.choices)
+
+
+class VisitJudgementSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    status = serializers.ChoiceField(
+        choices=MeasureStatus.choices, allow_null=True, help_text="Null when the visit has no measure."
+    )
+    measures = serializers.DictField(
+        child=MeasureChangeSerializer(), help_text="Keyed 'nprs' and/or 'odi'; only measures compared."
+    )
+
+
+class PromptSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PromptKind.choices)
+    date = serializers.DateField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    level = serializers.ChoiceField(choices=TriageLevel.choices, required=False, help_text="Red flags only.")
+
+
+class ProgressResponseSerializer(serializers.Serializer):
+    visits = VisitJudgementSerializer(many=True)
+    prompts = PromptSerializer(many=True)

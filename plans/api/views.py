@@ -1,0 +1,196 @@
+"""The decision-support API (shared/api-contract.md): parse, validate, call the engine, answer.
+
+Every error is a 400 mapping dotted field paths to messages (``{"odi.3": [...]}``); a body that is
+not a JSON object, or not JSON at all, is reported under ``"body"``. Thresholds are the asking
+user's clinic settings, or the defaults for a user without a clinic (a superuser).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from clinic.access import home_clinic_for
+from plans.api.serializers import (
+    ProgressRequestSerializer,
+    ProgressResponseSerializer,
+    SuggestRequestSerializer,
+    SuggestResponseSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+from plans.clinical.engine import assessment_from_contract, suggest
+from plans.clinical.progress import Measures, evaluate_progress
+from plans.library import load_catalog, progress_thresholds, stage_thresholds
+
+ERRORS_SCHEMA = {
+    "type": "object",
+    "description": "Each offending field, as a dotted path for nested fields, mapped to messages.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+BAD_INPUT = OpenApiResponse(
+    ERRORS_SCHEMA,
+    description="Invalid input. List items are named by 0-based index ('odi.3' is the fourth section); "
+    "a body that is not a JSON object is reported under 'body'.",
+    examples=[
+        OpenApiExample("Bad ODI section", value={"odi.3": ["Ensure this value is less than or equal to 5."]})
+    ],
+)
+NOT_AUTHENTICATED = OpenApiResponse(description="No valid token or session.")
+FORBIDDEN = OpenApiResponse(description="Not clinic staff (e.g. a patient portal account).")
+
+
+class ContractJSONParser(JSONParser):
+    """DRF's JSON parser, turning the failures it lets through (nesting too deep for Python's
+    parser, an unknown charset) into a ParseError, so no body can cause a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except (RecursionError, LookupError) as exc:
+            raise exceptions.ParseError(f"JSON parse error - {type(exc).__name__}") from None
+
+
+def flatten_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as one level of dotted paths.
+
+    ``{"startback": {"items": [...]}}`` becomes ``{"startback.items": [...]}``; ListField errors
+    (``{3: [...]}``) and ListSerializer errors (``[{}, {"date": [...]}]``) use the 0-based index.
+    A nested object's own errors ("non_field_errors") belong to the object's path.
+    """
+    flat: dict[str, list[str]] = {}
+
+    def add(key: str, messages: list[str]) -> None:
+        flat.setdefault(key, []).extend(messages)
+
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if key == api_settings.NON_FIELD_ERRORS_KEY and path:
+                child = path
+            else:
+                child = f"{path}.{key}" if path else str(key)
+            for sub_key, messages in flatten_errors(value, child).items():
+                add(sub_key, messages)
+    elif isinstance(errors, list) and any(isinstance(item, dict | list) for item in errors):
+        for index, value in enumerate(errors):
+            if value:
+                for sub_key, messages in flatten_errors(
+                    value, f"{path}.{index}" if path else str(index)
+                ).items():
+                    add(sub_key, messages)
+    else:
+        messages = errors if isinstance(errors, list) else [errors]
+        add(path or api_settings.NON_FIELD_ERRORS_KEY, [str(m) for m in messages])
+    return flat
+
+
+def _json_object(request: Request) -> dict:
+    body = request.data
+    if not isinstance(body, dict):
+        raise exceptions.ValidationError({"body": ["Send a JSON object."]})
+    return body
+
+
+def _validated(serializer_class, request: Request):
+    serializer = serializer_class(data=_json_object(request))
+    if not serializer.is_valid():
+        raise exceptions.ValidationError(flatten_errors(serializer.errors))
+    return serializer
+
+
+class ObtainTokenView(APIView):
+    """Exchange a username and password for an API token (one per user, reused)."""
+
+    # Credentials travel in the body: no session (so no CSRF check) and no prior authentication.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [ContractJSONParser]
+
+    @extend_schema(
+        operation_id="auth_token",
+        tags=["auth"],
+        auth=[],
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(ERRORS_SCHEMA, description="Missing fields or bad credentials."),
+            429: OpenApiResponse(ERRORS_SCHEMA, description="Locked out after repeated failures."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = AuthTokenSerializer(data=_json_object(request), context={"request": request})
+        if not serializer.is_valid():
+            # django-axes counts failures here as on the login page; once locked out, it refuses even
+            # the right password. Say so rather than "bad credentials".
+            if getattr(request, "axes_locked_out", False):
+                return Response(
+                    {
+                        api_settings.NON_FIELD_ERRORS_KEY: [
+                            "Too many failed log-in attempts; try again later."
+                        ]
+                    },
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
+            raise exceptions.ValidationError(flatten_errors(serializer.errors))
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+class SuggestView(APIView):
+    parser_classes = [ContractJSONParser]
+
+    @extend_schema(
+        operation_id="suggest",
+        tags=["decision support"],
+        summary="Triage, stage, scores, ranked causes and a first plan for one assessment",
+        request=SuggestRequestSerializer,
+        responses={200: SuggestResponseSerializer, 400: BAD_INPUT, 401: NOT_AUTHENTICATED, 403: FORBIDDEN},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = _validated(SuggestRequestSerializer, request)
+        clinic = home_clinic_for(request.user)
+        suggestion = suggest(
+            assessment_from_contract(serializer.to_contract()),
+            load_catalog(),
+            stage_thresholds=stage_thresholds(clinic),
+        )
+        return Response(suggestion.as_dict())
+
+
+class ProgressEvaluateView(APIView):
+    parser_classes = [ContractJSONParser]
+
+    @extend_schema(
+        operation_id="progress_evaluate",
+        tags=["decision support"],
+        summary="Judge visits against a baseline and raise progress prompts",
+        request=ProgressRequestSerializer,
+        responses={200: ProgressResponseSerializer, 400: BAD_INPUT, 401: NOT_AUTHENTICATED, 403: FORBIDDEN},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(ProgressRequestSerializer, request).validated_data
+        baseline = data["baseline"]
+        report = evaluate_progress(
+            Measures(date=baseline["date"], nprs=baseline.get("nprs"), odi=baseline.get("odi")),
+            [
+                Measures(
+                    date=visit["date"],
+                    nprs=visit.get("nprs"),
+                    odi=visit.get("odi"),
+                    findings=frozenset(visit.get("findings") or ()),
+                )
+                for visit in data["visits"]
+            ],
+            progress_thresholds(home_clinic_for(request.user)),
+        )
+        return Response(report.as_dict())

@@ -1,0 +1,330 @@
+"""Writing clinical records: assessments with their scored results and suggestion, referrals, plan
+versions. Each function is one transaction, so nothing is ever half-saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from patients.models import Episode
+from plans.clinical.engine import AssessmentInput, suggest
+from plans.clinical.scoring import body_mass_index, score_odi, score_startback
+from plans.library import load_catalog, stage_thresholds
+from plans.models import (
+    Assessment,
+    AssessmentFinding,
+    EducationItem,
+    Exercise,
+    Plan,
+    PlanEducation,
+    PlanExercise,
+    PlanGoal,
+    PlanVersion,
+)
+
+
+class PlanBlocked(Exception):
+    """An emergency triage blocks approving a plan until the referral is recorded."""
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Whole years completed on ``on`` (a 29 February birthday counts from 1 March in other years)."""
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+@dataclass(frozen=True)
+class AssessmentEntry:
+    """What the therapist entered; everything else is derived."""
+
+    kind: str
+    assessed_on: date
+    region: str
+    onset: str
+    mechanism: str
+    recurrent: bool
+    pain_distribution: str
+    nprs_current: int
+    nprs_best: int | None = None
+    nprs_worst: int | None = None
+    odi_sections: tuple[int | None, ...] | None = None
+    startback_items: tuple[int, ...] | None = None
+    startback_bothersomeness: str = ""
+    height_cm: Decimal | None = None
+    weight_kg: Decimal | None = None
+    notes: str = ""
+    findings: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_form(cls, form) -> AssessmentEntry:
+        data = form.cleaned_data
+        return cls(
+            kind=data["kind"],
+            assessed_on=data["assessed_on"],
+            region=data["region"],
+            onset=data["onset"],
+            mechanism=data["mechanism"],
+            recurrent=data["recurrent"],
+            pain_distribution=data["pain_distribution"],
+            nprs_current=data["nprs_current"],
+            nprs_best=data.get("nprs_best"),
+            nprs_worst=data.get("nprs_worst"),
+            odi_sections=form.odi_sections,
+            startback_items=form.startback_items,
+            startback_bothersomeness=data.get("startback_bothersomeness") or "",
+            height_cm=data.get("height_cm"),
+            weight_kg=data.get("weight_kg"),
+            notes=data.get("notes", ""),
+            findings=form.findings,
+        )
+
+
+@transaction.atomic
+def record_assessment(*, episode: Episode, entry: AssessmentEntry, user) -> Assessment:
+    patient = episode.patient
+    age = age_on(patient.date_of_birth, entry.assessed_on)
+    duration_days = (entry.assessed_on - episode.onset_date).days
+    bmi = None
+    if entry.height_cm is not None and entry.weight_kg is not None:
+        bmi = body_mass_index(entry.height_cm, entry.weight_kg)
+    engine_input = AssessmentInput(
+        age=age,
+        region=entry.region,
+        onset=entry.onset,
+        duration_days=duration_days,
+        sex=patient.sex or None,
+        recurrent=entry.recurrent,
+        mechanism=entry.mechanism,
+        pain_distribution=entry.pain_distribution,
+        nprs=entry.nprs_current,
+        bmi=bmi,
+        odi=entry.odi_sections,
+        startback_items=entry.startback_items,
+        startback_bothersomeness=entry.startback_bothersomeness or None,
+        findings=entry.findings,
+    )
+    suggestion = suggest(engine_input, load_catalog(), stage_thresholds=stage_thresholds(patient.clinic))
+    odi = score_odi(list(entry.odi_sections)) if entry.odi_sections else None
+    startback = (
+        score_startback(list(entry.startback_items), entry.startback_bothersomeness)
+        if entry.startback_items
+        else None
+    )
+    assessment = Assessment(
+        episode=episode,
+        kind=entry.kind,
+        assessed_on=entry.assessed_on,
+        assessed_by=user,
+        age=age,
+        region=entry.region,
+        onset=entry.onset,
+        duration_days=duration_days,
+        mechanism=entry.mechanism,
+        recurrent=entry.recurrent,
+        pain_distribution=entry.pain_distribution,
+        nprs_current=entry.nprs_current,
+        nprs_best=entry.nprs_best,
+        nprs_worst=entry.nprs_worst,
+        odi_percent=odi.percent if odi else None,
+        odi_band=odi.band.value if odi and odi.band else "",
+        odi_answered=odi.answered if odi else 0,
+        odi_valid=odi.valid if odi else False,
+        startback_items="".join(str(i) for i in entry.startback_items) if entry.startback_items else "",
+        startback_bothersomeness=entry.startback_bothersomeness if startback else "",
+        startback_total=startback.total if startback else None,
+        startback_psychosocial=startback.psychosocial if startback else None,
+        startback_risk=startback.risk.value if startback else "",
+        height_cm=entry.height_cm,
+        weight_kg=entry.weight_kg,
+        bmi=bmi,
+        notes=entry.notes,
+        stage=suggestion.stage,
+        triage_level=suggestion.triage.level.value,
+        suggestion=suggestion.as_dict(),
+    )
+    for number, value in enumerate(entry.odi_sections or (None,) * 10, start=1):
+        setattr(assessment, f"odi_{number}", value)
+    assessment._history_user = user
+    assessment.full_clean()
+    assessment.save()
+    bulk_create_with_history(
+        [AssessmentFinding(assessment=assessment, code=code) for code in sorted(entry.findings)],
+        AssessmentFinding,
+        default_user=user,
+    )
+    return assessment
+
+
+@transaction.atomic
+def record_referral(*, assessment: Assessment, user, note: str) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.referral_recorded_at is None:
+        assessment.referral_recorded_at = timezone.now()
+        assessment.referral_recorded_by = user
+        assessment.referral_note = note
+        assessment._history_user = user
+        assessment.save(update_fields=["referral_recorded_at", "referral_recorded_by", "referral_note"])
+    return assessment
+
+
+def latest_assessment(episode: Episode) -> Assessment | None:
+    return episode.assessments.order_by("-assessed_on", "-id").first()
+
+
+@dataclass(frozen=True)
+class PlanContent:
+    """A plan version's content as the editor produced it."""
+
+    review_date: date
+    exercises: list[dict]  # exercise, order, sets, reps, hold_seconds, times_per_day, days_per_week, reason
+    education: list[EducationItem]
+    goals: list[dict]  # measure, target, due_date, description
+    activity_advice: str = ""
+    notes: str = ""
+    reason: str = ""
+
+
+@transaction.atomic
+def approve_plan_version(
+    *, episode: Episode, content: PlanContent, user, assessment: Assessment | None = None
+) -> PlanVersion:
+    """Make the next version of the episode's plan. Versions are never changed once approved."""
+    Episode.objects.select_for_update().filter(pk=episode.pk).get()
+    basis = assessment or latest_assessment(episode)
+    if basis is not None and basis.needs_referral_before_plan:
+        raise PlanBlocked("Record that the emergency referral was made before approving a plan.")
+    plan, _ = Plan.objects.get_or_create(episode=episode)
+    number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    if number > 1 and not content.reason.strip():
+        raise ValidationError({"reason": "Say why the plan is changing."})
+    version = PlanVersion(
+        plan=plan,
+        number=number,
+        approved_at=timezone.now(),
+        approved_by=user,
+        assessment=basis,
+        reason=content.reason.strip(),
+        review_date=content.review_date,
+        activity_advice=content.activity_advice.strip(),
+        notes=content.notes.strip(),
+    )
+    version._history_user = user
+    version.full_clean()
+    version.save()
+    PlanExercise.objects.bulk_create(
+        [
+            PlanExercise(
+                version=version,
+                exercise=row["exercise"],
+                order=position,
+                sets=row["sets"],
+                reps=row.get("reps"),
+                hold_seconds=row.get("hold_seconds"),
+                times_per_day=row["times_per_day"],
+                days_per_week=row["days_per_week"],
+                reason=row.get("reason") or "",
+            )
+            for position, row in enumerate(content.exercises, start=1)
+        ]
+    )
+    PlanEducation.objects.bulk_create(
+        [PlanEducation(version=version, item=item, order=i) for i, item in enumerate(content.education)]
+    )
+    PlanGoal.objects.bulk_create(
+        [
+            PlanGoal(
+                version=version,
+                measure=goal["measure"],
+                target=goal.get("target"),
+                due_date=goal["due_date"],
+                description=goal.get("description") or "",
+            )
+            for goal in content.goals
+        ]
+    )
+    return version
+
+
+def current_version(episode: Episode) -> PlanVersion | None:
+    return PlanVersion.objects.with_items().filter(plan__episode=episode).order_by("-number").first()
+
+
+def editor_initial_from_suggestion(assessment: Assessment) -> dict:
+    """Initial data for the plan editor from an assessment's suggestion."""
+    plan = assessment.suggestion.get("plan") or {}
+    slugs = [row["slug"] for row in plan.get("exercises", [])]
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
+    rows = []
+    for order, row in enumerate(plan.get("exercises", []), start=1):
+        if row["slug"] in exercises:
+            rows.append(
+                {
+                    "exercise": exercises[row["slug"]].pk,
+                    "order": order,
+                    "sets": row["sets"],
+                    "reps": row["reps"],
+                    "hold_seconds": row["hold_seconds"],
+                    "times_per_day": row["times_per_day"],
+                    "days_per_week": row["days_per_week"],
+                    "reason": row.get("reason", "")[:300],
+                }
+            )
+    education_slugs = [e["slug"] for e in plan.get("education", [])]
+    goals = [
+        {
+            "measure": goal["measure"],
+            "target": goal["target"],
+            "due_date": assessment.assessed_on + timedelta(days=goal["due_in_days"]),
+        }
+        for goal in plan.get("goals", [])
+    ]
+    review_in_days = plan.get("review_in_days", 14)
+    return {
+        "exercises": rows,
+        "goals": goals,
+        "version": {
+            "review_date": max(date.today(), assessment.assessed_on + timedelta(days=review_in_days)),
+            "education": list(
+                EducationItem.objects.filter(slug__in=education_slugs).values_list("pk", flat=True)
+            ),
+            "activity_advice": "\n".join(plan.get("activity_advice", [])),
+            "notes": "\n".join(filter(None, [plan.get("referral") or "", *plan.get("notes", [])])),
+        },
+    }
+
+
+def editor_initial_from_version(version: PlanVersion) -> dict:
+    return {
+        "exercises": [
+            {
+                "exercise": item.exercise_id,
+                "order": item.order,
+                "sets": item.sets,
+                "reps": item.reps,
+                "hold_seconds": item.hold_seconds,
+                "times_per_day": item.times_per_day,
+                "days_per_week": item.days_per_week,
+                "reason": item.reason,
+            }
+            for item in version.exercises.all()
+        ],
+        "goals": [
+            {"measure": g.measure, "target": g.target, "due_date": g.due_date, "description": g.description}
+            for g in version.goals.all()
+        ],
+        "version": {
+            "review_date": max(date.today(), version.review_date),
+            "education": [link.item_id for link in version.education.all()],
+            "activity_advice": version.activity_advice,
+            "notes": version.notes,
+        },
+    }

@@ -1,0 +1,214 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from clinic import access
+from clinic.access import therapist_required
+from plans import services
+from plans.diff import diff_versions
+from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm, ReferralForm
+from plans.models import Exercise, PlanVersion
+
+
+def _episode(user, code):
+    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
+
+
+def _assessment(user, code):
+    return get_object_or_404(
+        access.assessments_visible_to(user).select_related(
+            "episode__patient", "assessed_by", "referral_recorded_by"
+        ),
+        code=code,
+    )
+
+
+@therapist_required
+def assessment_create(request, code):
+    episode = _episode(request.user, code)
+    form = AssessmentForm(request.POST or None, episode=episode)
+    if request.method == "POST" and form.is_valid():
+        entry = services.AssessmentEntry.from_form(form)
+        assessment = services.record_assessment(episode=episode, entry=entry, user=request.user)
+        return redirect("plans:assessment_detail", code=assessment.code)
+    return render(
+        request,
+        "plans/assessment_form.html",
+        {"form": form, "episode": episode, "patient": episode.patient},
+    )
+
+
+@therapist_required
+def assessment_detail(request, code):
+    assessment = _assessment(request.user, code)
+    episode = assessment.episode
+    suggestion = assessment.suggestion
+    exercises = {
+        e.slug: e
+        for e in Exercise.objects.filter(
+            slug__in=[row["slug"] for row in (suggestion.get("plan") or {}).get("exercises", [])]
+        )
+    }
+    return render(
+        request,
+        "plans/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "episode": episode,
+            "patient": episode.patient,
+            "suggestion": suggestion,
+            "findings": assessment.findings.all(),
+            "exercises": exercises,
+            "referral_form": ReferralForm(),
+            "has_plan": PlanVersion.objects.filter(plan__episode=episode).exists(),
+        },
+    )
+
+
+@therapist_required
+@require_POST
+def referral_record(request, code):
+    assessment = _assessment(request.user, code)
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        services.record_referral(assessment=assessment, user=request.user, note=form.cleaned_data["note"])
+        messages.success(request, "The referral was recorded.")
+    else:
+        messages.error(request, "Say where the patient was referred and how.")
+    return redirect("plans:assessment_detail", code=assessment.code)
+
+
+def _exercise_choices(current_ids):
+    queryset = Exercise.objects.filter(Q(approved=True) | Q(pk__in=current_ids)).order_by("kind", "name")
+    grouped: dict[str, list] = {}
+    labels = dict(Exercise._meta.get_field("kind").choices)
+    for exercise in queryset:
+        grouped.setdefault(labels[exercise.kind], []).append((exercise.pk, exercise.name))
+    return queryset, [("", "Choose an exercise")] + list(grouped.items())
+
+
+@therapist_required
+def plan_edit(request, code):
+    episode = _episode(request.user, code)
+    current = services.current_version(episode)
+    assessment = services.latest_assessment(episode)
+    if current is not None and not request.GET.get("from_assessment"):
+        initial = services.editor_initial_from_version(current)
+    elif assessment is not None:
+        initial = services.editor_initial_from_suggestion(assessment)
+    else:
+        initial = {"exercises": [], "goals": [], "version": {}}
+    initial["version"]["reason"] = request.GET.get("reason", "")
+
+    current_ids = [row["exercise"] for row in initial["exercises"]]
+    exercises, choices = _exercise_choices(current_ids)
+    data = request.POST or None
+    exercise_formset = PlanExerciseFormSet(
+        data, initial=initial["exercises"], prefix="exercises", exercises=exercises
+    )
+    for form in [*exercise_formset.forms, exercise_formset.empty_form]:
+        form.fields["exercise"].choices = choices
+    goal_formset = PlanGoalFormSet(data, initial=initial["goals"], prefix="goals")
+    version_form = PlanVersionForm(data, initial=initial["version"], needs_reason=current is not None)
+
+    blocked = assessment is not None and assessment.needs_referral_before_plan
+    if request.method == "POST" and not blocked:
+        forms_valid = all([exercise_formset.is_valid(), goal_formset.is_valid(), version_form.is_valid()])
+        if forms_valid:
+            content = services.PlanContent(
+                review_date=version_form.cleaned_data["review_date"],
+                exercises=exercise_formset.kept_rows(),
+                education=list(version_form.cleaned_data["education"]),
+                goals=goal_formset.kept_goals(),
+                activity_advice=version_form.cleaned_data["activity_advice"],
+                notes=version_form.cleaned_data["notes"],
+                reason=version_form.cleaned_data["reason"],
+            )
+            try:
+                version = services.approve_plan_version(
+                    episode=episode, content=content, user=request.user, assessment=assessment
+                )
+            except services.PlanBlocked as blocked_error:
+                messages.error(request, str(blocked_error))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    version_form.add_error(field if field in version_form.fields else None, errors)
+            else:
+                messages.success(request, f"Plan version {version.number} approved.")
+                return redirect("plans:plan_version", code=episode.code, number=version.number)
+    return render(
+        request,
+        "plans/plan_form.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "current": current,
+            "assessment": assessment,
+            "blocked": blocked,
+            "exercise_formset": exercise_formset,
+            "goal_formset": goal_formset,
+            "version_form": version_form,
+        },
+    )
+
+
+@therapist_required
+def plan_version(request, code, number=None):
+    episode = _episode(request.user, code)
+    versions = list(
+        PlanVersion.objects.filter(plan__episode=episode).select_related("approved_by").order_by("-number")
+    )
+    if not versions:
+        messages.info(request, "This episode has no approved plan yet.")
+        return redirect("patients:episode_detail", code=episode.code)
+    wanted = number or versions[0].number
+    version = get_object_or_404(PlanVersion.objects.with_items().filter(plan__episode=episode), number=wanted)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "version": version,
+            "versions": versions,
+            "is_current": version.number == versions[0].number,
+        },
+    )
+
+
+@therapist_required
+def plan_compare(request, code):
+    episode = _episode(request.user, code)
+    versions = PlanVersion.objects.with_items().filter(plan__episode=episode)
+    numbers = list(versions.order_by("number").values_list("number", flat=True))
+    if len(numbers) < 2:
+        messages.info(request, "There is only one version of this plan.")
+        return redirect("plans:plan", code=episode.code)
+
+    def pick(name, default):
+        try:
+            value = int(request.GET.get(name, default))
+        except ValueError:
+            value = default
+        return value if value in numbers else default
+
+    new_number = pick("new", numbers[-1])
+    old_number = pick(
+        "old", numbers[numbers.index(new_number) - 1] if numbers.index(new_number) else numbers[0]
+    )
+    old = get_object_or_404(versions, number=old_number)
+    new = get_object_or_404(versions, number=new_number)
+    return render(
+        request,
+        "plans/plan_compare.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "old": old,
+            "new": new,
+            "numbers": numbers,
+            "changes": diff_versions(old, new),
+        },
+    )

@@ -1,0 +1,203 @@
+"""Token login and who may call the API: staff and superusers yes, patients 403, nobody else 401."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.api import PROGRESS_URL, SUGGEST_URL, TOKEN_URL, token_client
+from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
+from tests.factories import PASSWORD, UserFactory
+
+PROGRESS_REQUEST = {
+    "baseline": {"date": "2026-01-05", "nprs": 7},
+    "visits": [{"date": "2026-01-12", "nprs": 6}],
+}
+ENDPOINTS = [(SUGGEST_URL, CONTRACT_EXAMPLE_REQUEST), (PROGRESS_URL, PROGRESS_REQUEST)]
+ENDPOINT_IDS = ["suggest", "progress"]
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+# POST /api/v1/auth/token --------------------------------------------------------------------------
+
+
+def test_token_obtained_with_good_credentials(therapist):
+    response = APIClient().post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    assert response.json() == {"token": Token.objects.get(user=therapist).key}
+
+
+def test_token_is_reused_on_the_next_login(therapist):
+    first = APIClient().post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
+    second = APIClient().post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
+    assert first.json()["token"] == second.json()["token"]
+    assert Token.objects.filter(user=therapist).count() == 1
+
+
+def test_token_works_as_authorization_header(therapist):
+    key = (
+        APIClient()
+        .post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
+        .json()["token"]
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.post(SUGGEST_URL, CONTRACT_EXAMPLE_REQUEST, format="json").status_code == 200
+
+
+def test_token_path_with_trailing_slash_also_works(therapist):
+    response = APIClient().post(f"{TOKEN_URL}/", {"username": "tessa", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    assert set(response.json()) == {"token"}
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"username": "tessa", "password": "wrong"},
+        {"username": "nobody", "password": PASSWORD},
+        {"username": "TESSA", "password": PASSWORD},
+    ],
+    ids=["wrong-password", "unknown-user", "wrong-case"],
+)
+def test_bad_credentials_400(therapist, credentials):
+    response = APIClient().post(TOKEN_URL, credentials, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
+    assert not Token.objects.exists()
+
+
+def test_inactive_user_gets_no_token(therapist):
+    therapist.is_active = False
+    therapist.save()
+    response = APIClient().post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+
+
+@pytest.mark.parametrize(
+    "body, keys",
+    [
+        ({}, {"username", "password"}),
+        ({"username": "tessa"}, {"password"}),
+        ({"password": PASSWORD}, {"username"}),
+        ({"username": "", "password": ""}, {"username", "password"}),
+        ({"username": ["tessa"], "password": PASSWORD}, {"username"}),
+    ],
+    ids=["both-missing", "password-missing", "username-missing", "blank", "username-list"],
+)
+def test_missing_or_bad_fields_400(therapist, body, keys):
+    response = APIClient().post(TOKEN_URL, body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == keys
+
+
+@pytest.mark.parametrize(
+    "raw, content_type",
+    [
+        ('["tessa"]', "application/json"),
+        ('{"username": ', "application/json"),
+        ("username=tessa&password=x", "application/x-www-form-urlencoded"),
+    ],
+    ids=["list", "malformed", "form-encoded"],
+)
+def test_token_body_must_be_a_json_object(therapist, raw, content_type):
+    response = APIClient().post(TOKEN_URL, raw, content_type=content_type)
+    assert response.status_code == 400
+    assert list(response.json()) == ["body"]
+
+
+def test_token_endpoint_needs_no_csrf_for_a_logged_in_browser(therapist):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(therapist)
+    response = client.post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+
+
+def test_token_login_locked_out_after_repeated_failures(therapist, settings):
+    client = APIClient()
+    wrong = {"username": "tessa", "password": "wrong"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(TOKEN_URL, wrong, format="json").status_code == 400
+    # The failure that reaches the limit locks the account; then even the right password is refused.
+    assert client.post(TOKEN_URL, wrong, format="json").status_code == 429
+    response = client.post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
+    assert response.status_code == 429
+    assert list(response.json()) == ["non_field_errors"]
+    assert not Token.objects.exists()
+
+
+# Who may call the endpoints ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_anonymous_gets_401(db, url, body):
+    response = APIClient().post(url, body, format="json")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_unknown_token_gets_401(db, url, body):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    assert client.post(url, body, format="json").status_code == 401
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_anonymous_with_bad_body_still_gets_401(db, url, body):
+    assert APIClient().post(url, "[", content_type="application/json").status_code == 401
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_patient_account_gets_403_by_token(patient_account, url, body):
+    response = token_client(patient_account).post(url, body, format="json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only clinic staff may use this API."}
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_patient_account_gets_403_by_session(patient_account, url, body):
+    client = APIClient()
+    client.force_login(patient_account)
+    assert client.post(url, body, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_user_without_clinic_gets_403(db, url, body):
+    assert token_client(UserFactory()).post(url, body, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+@pytest.mark.parametrize("who", ["therapist", "colleague", "admin_staff", "outsider", "superuser"])
+def test_staff_and_superusers_allowed_by_token(request, who, url, body):
+    user = request.getfixturevalue(who)
+    response = token_client(user).post(url, body, format="json")
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_session_login_works_with_csrf_token(therapist, url, body):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(therapist)
+    # A session without the CSRF token is refused (DRF's SessionAuthentication) ...
+    assert client.post(url, body, format="json").status_code == 403
+    # ... and accepted with it, as a logged-in page's script would send it.
+    secret = "a" * 32
+    client.cookies["csrftoken"] = secret
+    response = client.post(url, body, format="json", HTTP_X_CSRFTOKEN=secret)
+    assert response.status_code == 200
+
+
+def test_therapist_client_fixture_session_works(therapist_client):
+    response = therapist_client.post(SUGGEST_URL, CONTRACT_EXAMPLE_REQUEST, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["triage"]["level"] == "none"
+
+
+@pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_get_not_allowed(therapist, url, body):
+    assert token_client(therapist).get(url).status_code == 405

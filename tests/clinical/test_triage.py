@@ -1,0 +1,418 @@
+"""Red-flag triage against clinical-reference.md §2 (tiers EMERGENCY > URGENT > PROMPT > none).
+
+Pure functions: no database.
+"""
+
+import itertools
+import json
+
+import pytest
+
+from plans.clinical.triage import RedFlag, Triage, assess_red_flags
+from plans.clinical.vocabulary import TRIAGE_SEVERITY, Finding, Mechanism, TriageLevel
+
+EMERGENCY = TriageLevel.EMERGENCY
+URGENT = TriageLevel.URGENT
+PROMPT = TriageLevel.PROMPT
+NONE = TriageLevel.NONE
+
+
+def _triage(findings=(), **kwargs) -> Triage:
+    return assess_red_flags(findings=list(findings), **kwargs)
+
+
+def _assert_well_formed(triage: Triage) -> None:
+    assert isinstance(triage, Triage)
+    assert isinstance(triage.reasons, tuple)
+    assert all(type(r) is str for r in triage.reasons)
+    assert len(set(triage.reasons)) == len(triage.reasons)
+    for flag in triage.flags:
+        assert isinstance(flag, RedFlag)
+        assert flag.condition
+        assert flag.action
+        assert flag.reasons
+        assert flag.level in (EMERGENCY, URGENT, PROMPT)
+        # Every flag's facts appear in the overall reasons.
+        assert set(map(str, flag.reasons)) <= set(triage.reasons)
+    if triage.flags:
+        # The level is the most severe flag; flags are listed most severe first.
+        severities = [TRIAGE_SEVERITY[f.level] for f in triage.flags]
+        assert severities == sorted(severities, reverse=True)
+        assert triage.level == triage.flags[0].level
+        assert TRIAGE_SEVERITY[triage.level] == max(severities)
+    else:
+        assert triage.level == NONE
+        assert triage.reasons == ()
+    # JSON-ready.
+    json.dumps(triage.as_dict())
+
+
+# (id, kwargs, expected level, expected reasons, expected condition of the top flag)
+CASES = [
+    # EMERGENCY: cauda equina, each finding alone.
+    ("ces-saddle", {"findings": ["saddle_anesthesia"]}, EMERGENCY, ["saddle_anesthesia"], "cauda equina"),
+    (
+        "ces-bladder",
+        {"findings": ["bladder_dysfunction"]},
+        EMERGENCY,
+        ["bladder_dysfunction"],
+        "cauda equina",
+    ),
+    ("ces-bowel", {"findings": ["bowel_incontinence"]}, EMERGENCY, ["bowel_incontinence"], "cauda equina"),
+    # EMERGENCY: vascular and cardiac.
+    ("aorta", {"findings": ["tearing_pain"]}, EMERGENCY, ["tearing_pain"], "aortic"),
+    ("cardiac", {"findings": ["cardiac_symptoms"]}, EMERGENCY, ["cardiac_symptoms"], "cardiac"),
+    # EMERGENCY: major trauma; a fall with neurological signs.
+    (
+        "vehicle-collision",
+        {"findings": [], "mechanism": "vehicle_collision"},
+        EMERGENCY,
+        ["mechanism:vehicle_collision"],
+        "Major trauma",
+    ),
+    (
+        "fall-numbness",
+        {"findings": ["numbness"], "mechanism": "fall"},
+        EMERGENCY,
+        ["mechanism:fall", "numbness"],
+        "Fall with neurological signs",
+    ),
+    # URGENT: progressive / bilateral deficit; myelopathy.
+    ("progressive-weakness", {"findings": ["progressive_weakness"]}, URGENT, ["progressive_weakness"], None),
+    ("bilateral-legs", {"findings": ["bilateral_leg_symptoms"]}, URGENT, ["bilateral_leg_symptoms"], None),
+    ("hyperreflexia", {"findings": ["hyperreflexia"]}, URGENT, ["hyperreflexia"], "myelopathy"),
+    ("gait", {"findings": ["gait_disturbance"]}, URGENT, ["gait_disturbance"], "myelopathy"),
+    # URGENT: cancer history with neurological signs (metastatic cord compression).
+    (
+        "cancer-weakness",
+        {"findings": ["history_of_cancer", "weakness"]},
+        URGENT,
+        ["history_of_cancer", "weakness"],
+        "metastatic",
+    ),
+    # URGENT: infection.
+    ("fever", {"findings": ["fever"]}, URGENT, ["fever"], "infection"),
+    (
+        "fever-immunosuppression",
+        {"findings": ["fever", "immunosuppression"]},
+        URGENT,
+        ["fever", "immunosuppression"],
+        "infection",
+    ),
+    (
+        "ivdu-night-pain",
+        {"findings": ["iv_drug_use", "night_pain"]},
+        URGENT,
+        ["iv_drug_use", "night_pain"],
+        "infection",
+    ),
+    (
+        "immunosuppression-night-pain",
+        {"findings": ["immunosuppression", "night_pain"]},
+        URGENT,
+        ["immunosuppression", "night_pain"],
+        "infection",
+    ),
+    # PROMPT: infection risk without fever or night pain.
+    ("immunosuppression", {"findings": ["immunosuppression"]}, PROMPT, ["immunosuppression"], "infection"),
+    ("ivdu", {"findings": ["iv_drug_use"]}, PROMPT, ["iv_drug_use"], "infection"),
+    # PROMPT: malignancy without neurological signs.
+    ("cancer", {"findings": ["history_of_cancer"]}, PROMPT, ["history_of_cancer"], "malignancy"),
+    (
+        "weight-loss",
+        {"findings": ["unexplained_weight_loss"]},
+        PROMPT,
+        ["unexplained_weight_loss"],
+        "malignancy",
+    ),
+    ("night-pain", {"findings": ["night_pain"]}, PROMPT, ["night_pain"], "malignancy"),
+    (
+        "night-pain-age-51",
+        {"findings": ["night_pain"], "age": 51},
+        PROMPT,
+        ["night_pain", "age"],
+        "malignancy",
+    ),
+    ("night-pain-age-50", {"findings": ["night_pain"], "age": 50}, PROMPT, ["night_pain"], "malignancy"),
+    ("night-pain-age-20", {"findings": ["night_pain"], "age": 20}, PROMPT, ["night_pain"], "malignancy"),
+    (
+        "night-pain-age-19",
+        {"findings": ["night_pain"], "age": 19},
+        PROMPT,
+        ["night_pain", "age"],
+        "malignancy",
+    ),
+    (
+        "cancer-weight-loss-age-70",
+        {"findings": ["unexplained_weight_loss", "history_of_cancer"], "age": 70},
+        PROMPT,
+        ["history_of_cancer", "unexplained_weight_loss", "age"],
+        "malignancy",
+    ),
+    # PROMPT: fragility fracture.
+    (
+        "osteoporosis-lifting",
+        {"findings": ["osteoporosis"], "mechanism": "lifting"},
+        PROMPT,
+        ["osteoporosis", "mechanism:lifting"],
+        "osteoporotic compression fracture",
+    ),
+    (
+        "steroids-bony-tenderness",
+        {"findings": ["long_term_corticosteroids", "bony_point_tenderness"]},
+        PROMPT,
+        ["long_term_corticosteroids", "bony_point_tenderness"],
+        "osteoporotic compression fracture",
+    ),
+    (
+        "osteoporosis-fall-age-70",
+        {"findings": ["osteoporosis"], "mechanism": "fall", "age": 70},
+        PROMPT,
+        ["osteoporosis", "mechanism:fall"],
+        "osteoporotic compression fracture",
+    ),
+    # PROMPT: minor trauma in an older patient, or with fracture signs.
+    (
+        "fall-age-70",
+        {"findings": [], "mechanism": "fall", "age": 70},
+        PROMPT,
+        ["mechanism:fall", "age"],
+        "minor injury",
+    ),
+    (
+        "fall-age-65",
+        {"findings": [], "mechanism": "fall", "age": 65},
+        PROMPT,
+        ["mechanism:fall", "age"],
+        "minor injury",
+    ),
+    (
+        "fall-deformity-age-30",
+        {"findings": ["deformity"], "mechanism": "fall", "age": 30},
+        PROMPT,
+        ["mechanism:fall", "deformity"],
+        "minor injury",
+    ),
+    # PROMPT: inflammatory; deformity.
+    (
+        "morning-stiffness",
+        {"findings": ["severe_morning_stiffness"]},
+        PROMPT,
+        ["severe_morning_stiffness"],
+        "inflammatory",
+    ),
+    ("deformity", {"findings": ["deformity"]}, PROMPT, ["deformity"], "deformity"),
+    # None.
+    (
+        "mechanical-young-lifting",
+        {"findings": ["muscle_spasm", "pain_with_movement"], "age": 25, "mechanism": "lifting"},
+        NONE,
+        [],
+        None,
+    ),
+    (
+        "fall-age-30-tenderness",
+        {"findings": ["localized_tenderness"], "mechanism": "fall", "age": 30},
+        NONE,
+        [],
+        None,
+    ),
+    ("fall-age-64", {"findings": [], "mechanism": "fall", "age": 64}, NONE, [], None),
+    ("nothing", {"findings": []}, NONE, [], None),
+    ("osteoporosis-alone", {"findings": ["osteoporosis"]}, NONE, [], None),
+    ("bony-tenderness-alone", {"findings": ["bony_point_tenderness"]}, NONE, [], None),
+    (
+        "unilateral-radicular",
+        {"findings": ["numbness", "tingling", "positive_slr"], "age": 40, "mechanism": "lifting"},
+        NONE,
+        [],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "kwargs, level, reasons, condition",
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
+)
+def test_red_flag_tiers(kwargs, level, reasons, condition):
+    triage = assess_red_flags(**kwargs)
+    _assert_well_formed(triage)
+    assert triage.level == level
+    assert list(triage.reasons) == reasons
+    if condition is not None:
+        assert condition.lower() in triage.flags[0].condition.lower()
+
+
+def test_every_mechanism_and_finding_is_a_known_code():
+    codes = set(Finding.values) | {f"mechanism:{m}" for m in Mechanism.values} | {"age"}
+    for _, kwargs, _, reasons, _ in CASES:
+        assert set(kwargs["findings"]) <= set(Finding.values)
+        assert set(reasons) <= codes
+
+
+def test_cauda_equina_stops_the_plan():
+    triage = _triage(["saddle_anesthesia"])
+    assert triage.blocks_plan is True
+    assert triage.flags[0].as_dict() == {
+        "condition": "Suspected cauda equina syndrome",
+        "level": "emergency",
+        "reasons": ["saddle_anesthesia"],
+        "action": triage.flags[0].action,
+    }
+    assert "emergency" in triage.flags[0].action.lower()
+
+
+@pytest.mark.parametrize("level_findings", [["progressive_weakness"], ["history_of_cancer"], []])
+def test_only_emergency_blocks_the_plan(level_findings):
+    assert _triage(level_findings).blocks_plan is False
+
+
+def test_cauda_equina_with_bilateral_legs_lists_both():
+    triage = _triage(["bilateral_leg_symptoms", "saddle_anesthesia"])
+    assert triage.level == EMERGENCY
+    assert triage.reasons == ("saddle_anesthesia", "bilateral_leg_symptoms")
+    assert [f.level for f in triage.flags] == [EMERGENCY, URGENT]
+
+
+def test_vehicle_collision_lists_neuro_and_fracture_signs():
+    triage = _triage(["numbness", "deformity", "muscle_spasm"], mechanism="vehicle_collision", age=30)
+    assert triage.level == EMERGENCY
+    assert triage.reasons == ("mechanism:vehicle_collision", "numbness", "deformity")
+
+
+def test_sports_injury_with_neuro_signs_is_urgent():
+    triage = _triage(["weakness"], mechanism="sports_injury", age=22)
+    assert triage.level == URGENT
+    assert triage.reasons == ("mechanism:sports_injury", "weakness")
+
+
+def test_level_is_the_most_severe_and_reasons_list_every_contributing_code():
+    triage = _triage(
+        ["night_pain", "fever", "history_of_cancer", "saddle_anesthesia", "muscle_spasm"],
+        age=60,
+    )
+    _assert_well_formed(triage)
+    assert triage.level == EMERGENCY
+    assert [f.level for f in triage.flags] == [EMERGENCY, URGENT, URGENT, PROMPT]
+    # Most severe flag's facts first; each code once; non-red-flag findings left out.
+    assert triage.reasons == ("saddle_anesthesia", "history_of_cancer", "fever", "night_pain", "age")
+    assert "muscle_spasm" not in triage.reasons
+
+
+def test_urgent_beats_prompt():
+    triage = _triage(["severe_morning_stiffness", "progressive_weakness", "deformity"])
+    assert triage.level == URGENT
+    assert triage.reasons == ("progressive_weakness", "deformity", "severe_morning_stiffness")
+    assert [f.level for f in triage.flags] == [URGENT, PROMPT, PROMPT]
+
+
+def test_findings_alone_work_as_for_a_visit():
+    # A follow-up visit knows only its findings: no age, mechanism, region or duration.
+    triage = assess_red_flags(findings=frozenset({"progressive_weakness"}))
+    assert triage.level == URGENT
+    assert triage.reasons == ("progressive_weakness",)
+    assert assess_red_flags(findings=[]).level == NONE
+    assert assess_red_flags(findings=iter(["fever"])).level == URGENT
+
+
+def test_findings_are_keyword_only():
+    with pytest.raises(TypeError):
+        assess_red_flags(["fever"])  # type: ignore[misc]
+
+
+def test_accepts_enum_members_and_plain_strings_alike():
+    a = assess_red_flags(findings=[Finding.FEVER], mechanism=Mechanism.FALL, age=70)
+    b = assess_red_flags(findings=["fever"], mechanism="fall", age=70)
+    assert a.as_dict() == b.as_dict()
+    assert a.level == URGENT
+    assert a.reasons == ("fever", "mechanism:fall", "age")
+
+
+def test_region_and_duration_do_not_change_a_clear_result():
+    base = _triage(["fever"], age=40).as_dict()
+    assert _triage(["fever"], age=40, region="thoracic", duration_days=200).as_dict() == base
+
+
+def test_deterministic_whatever_the_order_of_findings():
+    findings = ["night_pain", "iv_drug_use", "deformity", "severe_morning_stiffness", "weakness"]
+    expected = _triage(findings, age=55, mechanism="lifting").as_dict()
+    for order in itertools.permutations(findings):
+        assert _triage(order, age=55, mechanism="lifting").as_dict() == expected
+    assert _triage(findings, age=55, mechanism="lifting").as_dict() == expected
+    assert expected["level"] == "urgent"
+    assert expected["reasons"] == [
+        "iv_drug_use",
+        "night_pain",
+        "age",
+        "deformity",
+        "severe_morning_stiffness",
+    ]
+
+
+def test_as_dict_shape():
+    triage = _triage(["osteoporosis"], mechanism="lifting")
+    assert triage.as_dict() == {
+        "level": "prompt",
+        "reasons": ["osteoporosis", "mechanism:lifting"],
+        "flags": [
+            {
+                "condition": "Suspected osteoporotic compression fracture",
+                "level": "prompt",
+                "reasons": ["osteoporosis", "mechanism:lifting"],
+                "action": triage.flags[0].action,
+            }
+        ],
+    }
+    assert _triage([]).as_dict() == {"level": "none", "reasons": [], "flags": []}
+
+
+def test_every_finding_alone_never_errors_and_is_well_formed():
+    for code in Finding.values:
+        _assert_well_formed(_triage([code]))
+    for mechanism in Mechanism.values:
+        for age in (None, 10, 40, 80):
+            _assert_well_formed(_triage([], mechanism=mechanism, age=age))
+
+
+# -------------------------------------------------------------------------------------------------
+# Under-triage relative to §2 (bugs to fix; strict xfail so the fix is noticed).
+# -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "§2 gives PROMPT only for a suspected osteoporotic compression fracture that is "
+        "'neurologically intact'; triage.py still gives PROMPT when neurological signs are present "
+        "(osteoporosis/long_term_corticosteroids + lifting or fracture sign + numbness/weakness), "
+        "whereas a fall or sports injury with the same signs is EMERGENCY/URGENT"
+    ),
+)
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"findings": ["osteoporosis", "weakness"], "mechanism": "lifting", "age": 72},
+        {"findings": ["long_term_corticosteroids", "bony_point_tenderness", "numbness"], "age": 60},
+    ],
+    ids=["osteoporosis-lifting-weakness", "steroids-tenderness-numbness"],
+)
+def test_fragility_fracture_with_neuro_signs_is_at_least_urgent(kwargs):
+    triage = assess_red_flags(**kwargs)
+    assert TRIAGE_SEVERITY[triage.level] >= TRIAGE_SEVERITY[URGENT]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "§2 infection row lists 'immunosuppression (steroids, biologics, HIV, diabetes)', but "
+        "long_term_corticosteroids is not in triage.INFECTION_RISK: steroids + night_pain is PROMPT "
+        "(malignancy only) while immunosuppression + night_pain is URGENT"
+    ),
+)
+def test_long_term_corticosteroids_count_as_immunosuppression_for_infection():
+    steroids = _triage(["long_term_corticosteroids", "night_pain"])
+    immunosuppressed = _triage(["immunosuppression", "night_pain"])
+    assert immunosuppressed.level == URGENT
+    assert steroids.level == URGENT

@@ -1,0 +1,167 @@
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from plans.diff import diff_versions
+from plans.models import Assessment, EducationItem, Exercise, PlanVersion
+from tests.plans.conftest import assessment_post_data, plan_post_data
+
+
+def _assess(client, episode, **overrides):
+    client.post(reverse("plans:assessment_create", args=[episode.code]), assessment_post_data(**overrides))
+    return Assessment.objects.latest("id")
+
+
+def _edit_url(episode):
+    return reverse("plans:plan_edit", args=[episode.code])
+
+
+def _exercise(slug):
+    return Exercise.objects.get(slug=slug)
+
+
+def test_editor_starts_from_the_suggestion(therapist_client, episode):
+    assessment = _assess(therapist_client, episode)
+    response = therapist_client.get(_edit_url(episode) + "?from_assessment=1")
+    formset = response.context["exercise_formset"]
+    suggested = [row["slug"] for row in assessment.suggestion["plan"]["exercises"]]
+    assert [
+        Exercise.objects.get(pk=f.initial["exercise"]).slug for f in formset.forms if f.initial
+    ] == suggested
+    version_form = response.context["version_form"]
+    assert version_form.initial["review_date"] == date.today() + timedelta(days=14)
+    assert (
+        "reason" not in response.context["version_form"].fields or not version_form.fields["reason"].required
+    )
+
+
+def test_approve_then_change_with_reason_keeps_version_one(therapist_client, therapist, episode):
+    _assess(therapist_client, episode)
+    cat_camel, pelvic = _exercise("cat-camel"), _exercise("pelvic-tilt")
+    stay_active = EducationItem.objects.get(slug="stay-active")
+    data = plan_post_data(
+        exercises=[
+            {"exercise": pelvic.pk, "sets": 2, "reps": 10, "times_per_day": 2},
+            {"exercise": cat_camel.pk, "sets": 1, "reps": 10},
+        ],
+        goals=[{"measure": "nprs", "target": 4, "due_date": (date.today() + timedelta(days=28)).isoformat()}],
+        education=[stay_active.pk],
+        advice="Keep walking every day.",
+    )
+    response = therapist_client.post(_edit_url(episode), data)
+    v1 = PlanVersion.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:plan_version", args=[episode.code, 1])
+    assert v1.number == 1 and v1.approved_by == therapist and v1.reason == ""
+    assert [(e.exercise.slug, e.order, e.sets, e.reps, e.times_per_day) for e in v1.exercises.all()] == [
+        ("pelvic-tilt", 1, 2, 10, 2),
+        ("cat-camel", 2, 1, 10, 1),
+    ]
+    assert [g.target for g in v1.goals.all()] == [4]
+
+    # A change without a reason is refused and nothing is saved.
+    change = plan_post_data(
+        exercises=[
+            {"exercise": cat_camel.pk, "sets": 2, "reps": 12},
+            {"exercise": _exercise("bird-dog").pk, "sets": 2, "reps": 8, "hold_seconds": 5},
+        ],
+        education=[stay_active.pk],
+        advice="Keep walking every day.",
+    )
+    response = therapist_client.post(_edit_url(episode), change)
+    assert response.status_code == 200
+    assert "reason" in response.context["version_form"].errors
+    assert PlanVersion.objects.count() == 1
+
+    change["reason"] = "Pain easing; progress to stabilisation."
+    therapist_client.post(_edit_url(episode), change)
+    v1.refresh_from_db()
+    v2 = PlanVersion.objects.get(number=2)
+    assert v2.reason == "Pain easing; progress to stabilisation."
+    assert [e.exercise.slug for e in v1.exercises.all()] == ["pelvic-tilt", "cat-camel"]
+    assert [e.exercise.slug for e in v2.exercises.all()] == ["cat-camel", "bird-dog"]
+
+    changes = {(c.section, c.kind, c.item) for c in diff_versions(v1, v2)}
+    assert ("Exercises", "added", "Bird-dog") in changes
+    assert ("Exercises", "removed", "Pelvic tilt") in changes
+    assert ("Exercises", "changed", "Cat-camel") in changes
+    assert ("Goals", "removed", str(v1.goals.get())) in changes
+
+    page = therapist_client.get(reverse("plans:plan_compare", args=[episode.code])).content.decode()
+    assert "Bird-dog" in page and "Pelvic tilt" in page and "Pain easing" in page
+    old_page = therapist_client.get(reverse("plans:plan_version", args=[episode.code, 1])).content.decode()
+    assert "superseded" in old_page and "Pelvic tilt" in old_page
+
+
+def test_bad_plan_input_is_refused_field_by_field(therapist_client, episode):
+    _assess(therapist_client, episode)
+    pelvic = _exercise("pelvic-tilt")
+    data = plan_post_data(
+        exercises=[
+            {"exercise": pelvic.pk, "sets": 0, "reps": 10},
+            {"exercise": pelvic.pk, "sets": 1, "reps": None, "hold_seconds": None},
+        ],
+        review_date=date.today() - timedelta(days=1),
+    )
+    response = therapist_client.post(_edit_url(episode), data)
+    assert response.status_code == 200
+    forms = response.context["exercise_formset"].forms
+    assert "sets" in forms[0].errors
+    assert "reps" in forms[1].errors
+    assert "review_date" in response.context["version_form"].errors
+    assert not PlanVersion.objects.exists()
+
+
+def test_emergency_blocks_approval_until_referral_recorded(therapist_client, episode):
+    assessment = _assess(therapist_client, episode, findings_neurological=["saddle_anesthesia"])
+    pelvic = _exercise("pelvic-tilt")
+    data = plan_post_data(exercises=[{"exercise": pelvic.pk, "sets": 1, "reps": 10}])
+    response = therapist_client.post(_edit_url(episode), data)
+    assert response.status_code == 200 and 'data-testid="plan-blocked"' in response.content.decode()
+    assert not PlanVersion.objects.exists()
+
+    therapist_client.post(
+        reverse("plans:referral_record", args=[assessment.code]),
+        {"note": "Sent to A&E at St Mary's by phone."},
+    )
+    assessment.refresh_from_db()
+    assert assessment.referral_recorded_at is not None and assessment.referral_note.startswith("Sent to A&E")
+    therapist_client.post(_edit_url(episode), data)
+    assert PlanVersion.objects.count() == 1
+
+
+def test_plan_pages_refuse_other_clinics_and_non_therapists(
+    client, therapist_client, episode, outsider, admin_staff
+):
+    _assess(therapist_client, episode)
+    therapist_client.post(
+        _edit_url(episode),
+        plan_post_data(exercises=[{"exercise": _exercise("pelvic-tilt").pk, "sets": 1, "reps": 5}]),
+    )
+    urls = [
+        _edit_url(episode),
+        reverse("plans:plan", args=[episode.code]),
+        reverse("plans:plan_version", args=[episode.code, 1]),
+        reverse("plans:plan_compare", args=[episode.code]),
+    ]
+    client.force_login(outsider)
+    assert [client.get(u).status_code for u in urls] == [404] * 4
+    client.force_login(admin_staff)
+    assert [client.get(u).status_code for u in urls] == [403] * 4
+
+
+def test_plan_pages_run_bounded_queries(therapist_client, episode, django_assert_max_num_queries):
+    _assess(therapist_client, episode)
+    rows = [
+        {"exercise": e.pk, "sets": 1, "reps": 5}
+        for e in Exercise.objects.filter(approved=True).order_by("slug")[:12]
+    ]
+    for reason in ("", "Second", "Third"):
+        therapist_client.post(_edit_url(episode), plan_post_data(exercises=rows, reason=reason))
+    assert PlanVersion.objects.count() == 3
+    with django_assert_max_num_queries(12):
+        assert therapist_client.get(reverse("plans:plan", args=[episode.code])).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert therapist_client.get(_edit_url(episode)).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert therapist_client.get(reverse("plans:plan_compare", args=[episode.code])).status_code == 200
