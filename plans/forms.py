@@ -204,14 +204,18 @@ class PlanExerciseForm(forms.Form):
 
 class FilledRowsKeptMixin:
     """A submitted row that names its key field is always validated and kept, even when it equals
-    the initial data it was offered with (Django skips unchanged extra rows otherwise)."""
+    the initial data it was offered with (Django skips unchanged extra rows otherwise); a row
+    without it is ignored."""
 
     key_field: str
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        if self.is_bound and self.data.get(form.add_prefix(self.key_field)):
-            form.empty_permitted = False
+        if self.is_bound:
+            # A row whose key field is blank is an unused row, whatever else the page filled in.
+            form.empty_permitted = not self.data.get(form.add_prefix(self.key_field))
+            if form.empty_permitted:
+                form.has_changed = lambda: False
         return form
 
 

@@ -123,6 +123,11 @@ class OdiPercentField(serializers.DecimalField):
             value = Decimal(str(data))
         except InvalidOperation:
             self.fail("invalid")
+        # Range first: DRF's quantize fails on values far beyond it (1e300) before its validators run.
+        if value < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+        if value > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
         return super().to_internal_value(value)
 
 

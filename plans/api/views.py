@@ -57,8 +57,10 @@ class ContractJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             return super().parse(stream, media_type, parser_context)
-        except (RecursionError, LookupError) as exc:
-            raise exceptions.ParseError(f"JSON parse error - {type(exc).__name__}") from None
+        except RecursionError:
+            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
+        except LookupError:
+            raise exceptions.ParseError("JSON parse error - unknown character set.") from None
 
 
 def flatten_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
@@ -96,6 +98,8 @@ def flatten_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
 
 def _json_object(request: Request) -> dict:
     body = request.data
+    if request.stream is None:  # DRF's parsers turn an empty body into {}
+        raise exceptions.ValidationError({"body": ["The body is empty: send a JSON object."]})
     if not isinstance(body, dict):
         raise exceptions.ValidationError({"body": ["Send a JSON object."]})
     return body

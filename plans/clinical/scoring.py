@@ -100,7 +100,7 @@ class StartBackScore:
 
 def score_startback(items: list[int], bothersomeness: str) -> StartBackScore:
     """Keele STarT Back: items 1-8 as 0/1, item 9 the bothersomeness answer."""
-    if len(items) != STARTBACK_ITEMS or any(i not in (0, 1) or isinstance(i, bool) for i in items):
+    if len(items) != STARTBACK_ITEMS or any(type(i) is not int or i not in (0, 1) for i in items):
         raise ValueError("STarT Back needs exactly eight answers of 0 or 1.")
     if bothersomeness not in Bothersomeness.values:
         raise ValueError(f"Unknown bothersomeness answer: {bothersomeness!r}.")

@@ -34,7 +34,8 @@ PROGRESSIVE_DEFICIT = frozenset({F.PROGRESSIVE_WEAKNESS, F.BILATERAL_LEG_SYMPTOM
 MYELOPATHY = frozenset({F.HYPERREFLEXIA, F.GAIT_DISTURBANCE})
 BONE_FRAGILITY = frozenset({F.OSTEOPOROSIS, F.LONG_TERM_CORTICOSTEROIDS})
 FRACTURE_SIGNS = frozenset({F.BONY_POINT_TENDERNESS, F.DEFORMITY})
-INFECTION_RISK = frozenset({F.IMMUNOSUPPRESSION, F.IV_DRUG_USE})
+# Long-term corticosteroids suppress immunity as well as thinning bone.
+INFECTION_RISK = frozenset({F.IMMUNOSUPPRESSION, F.IV_DRUG_USE, F.LONG_TERM_CORTICOSTEROIDS})
 MALIGNANCY_SIGNS = frozenset({F.HISTORY_OF_CANCER, F.UNEXPLAINED_WEIGHT_LOSS, F.NIGHT_PAIN})
 
 HIGH_ENERGY_MECHANISMS = frozenset({Mechanism.VEHICLE_COLLISION})
@@ -206,7 +207,19 @@ def assess_red_flags(
         )
     fragility = _present(found, BONE_FRAGILITY)
     fracture_signs = _present(found, FRACTURE_SIGNS)
-    if fragility and (mechanism in FRAGILITY_MECHANISMS or fracture_signs):
+    if fragility and (mechanism in FRAGILITY_MECHANISMS or fracture_signs) and neuro:
+        flag(
+            "Suspected fragility fracture with neurological signs",
+            TriageLevel.URGENT,
+            [
+                *fragility,
+                *([mechanism_key] if mechanism in FRAGILITY_MECHANISMS else []),
+                *fracture_signs,
+                *neuro,
+            ],
+            "Same-day physician or spinal team review for imaging; no loading until cleared",
+        )
+    elif fragility and (mechanism in FRAGILITY_MECHANISMS or fracture_signs):
         flag(
             "Suspected osteoporotic compression fracture",
             TriageLevel.PROMPT,

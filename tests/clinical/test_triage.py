@@ -242,7 +242,8 @@ def test_red_flag_tiers(kwargs, level, reasons, condition):
     assert triage.level == level
     assert list(triage.reasons) == reasons
     if condition is not None:
-        assert condition.lower() in triage.flags[0].condition.lower()
+        top = [f.condition.lower() for f in triage.flags if f.level == triage.level]
+        assert any(condition.lower() in c for c in top), top
 
 
 def test_every_mechanism_and_finding_is_a_known_code():
@@ -377,19 +378,10 @@ def test_every_finding_alone_never_errors_and_is_well_formed():
 
 
 # -------------------------------------------------------------------------------------------------
-# Under-triage relative to §2 (bugs to fix; strict xfail so the fix is noticed).
+# Cases the first version under-triaged relative to §2 (fixed; kept as regression tests).
 # -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "§2 gives PROMPT only for a suspected osteoporotic compression fracture that is "
-        "'neurologically intact'; triage.py still gives PROMPT when neurological signs are present "
-        "(osteoporosis/long_term_corticosteroids + lifting or fracture sign + numbness/weakness), "
-        "whereas a fall or sports injury with the same signs is EMERGENCY/URGENT"
-    ),
-)
 @pytest.mark.parametrize(
     "kwargs",
     [
@@ -403,14 +395,6 @@ def test_fragility_fracture_with_neuro_signs_is_at_least_urgent(kwargs):
     assert TRIAGE_SEVERITY[triage.level] >= TRIAGE_SEVERITY[URGENT]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "§2 infection row lists 'immunosuppression (steroids, biologics, HIV, diabetes)', but "
-        "long_term_corticosteroids is not in triage.INFECTION_RISK: steroids + night_pain is PROMPT "
-        "(malignancy only) while immunosuppression + night_pain is URGENT"
-    ),
-)
 def test_long_term_corticosteroids_count_as_immunosuppression_for_infection():
     steroids = _triage(["long_term_corticosteroids", "night_pain"])
     immunosuppressed = _triage(["immunosuppression", "night_pain"])
