@@ -15,10 +15,12 @@ from plans.clinical.vocabulary import (
     ExerciseKind,
     ExerciseProperty,
     Finding,
+    MeasureStatus,
     Mechanism,
     OdiBand,
     Onset,
     PainDistribution,
+    PromptKind,
     Region,
     Stage,
     StartBackRisk,
@@ -553,3 +555,242 @@ def describe_dose(*, sets, reps, hold_seconds, times_per_day, days_per_week) -> 
     parts.append("once a day" if times_per_day == 1 else f"{times_per_day} times a day")
     parts.append("every day" if days_per_week == 7 else f"{days_per_week} days a week")
     return ", ".join(parts)
+
+
+# --- Visits and progress prompts -----------------------------------------------------------------
+
+
+class PatientRating(models.TextChoices):
+    BETTER = "better", "Better"
+    SAME = "same", "About the same"
+    WORSE = "worse", "Worse"
+
+
+class VisitQuerySet(models.QuerySet):
+    def for_timeline(self):
+        return self.select_related("recorded_by").prefetch_related("findings")
+
+
+class Visit(TimeStampedModel):
+    """A treatment visit: the measures taken, the red-flag screen, what was done in clinic."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="visits")
+    visit_date = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    nprs = models.PositiveSmallIntegerField("pain now (0-10)", null=True, blank=True)
+    odi_sections = models.JSONField(
+        default=list, blank=True, help_text="The ten ODI answers (0-5 or null) when the ODI was taken."
+    )
+    odi_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    odi_valid = models.BooleanField(default=False)
+    patient_rating = models.CharField(max_length=10, choices=PatientRating, blank=True)
+    adherence_percent = models.PositiveSmallIntegerField(
+        "home-exercise adherence (%)", null=True, blank=True, help_text="Share of prescribed sessions done."
+    )
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=MeasureStatus, blank=True)
+    judgement = models.JSONField(default=dict, blank=True, help_text="Change from baseline per measure.")
+    plan_version = models.ForeignKey(
+        "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+    baseline = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+
+    objects = VisitQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("episode", "visit_date", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "visit_date"], name="plans_visit_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_visit_nprs_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(odi_percent__isnull=True) | Q(odi_percent__gte=0, odi_percent__lte=100),
+                name="plans_visit_odi_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(adherence_percent__isnull=True) | Q(adherence_percent__lte=100),
+                name="plans_visit_adherence_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "-visit_date"], name="visit_episode_date_idx")]
+
+    def __str__(self) -> str:
+        return f"Visit on {self.visit_date:%d %b %Y}"
+
+
+class VisitFinding(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=40, choices=Finding)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("visit", "code")
+        constraints = [models.UniqueConstraint(fields=["visit", "code"], name="plans_visitfinding_unique")]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class VisitExercise(models.Model):
+    """An exercise done in clinic at a visit, with the dose used."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    load = models.CharField(max_length=60, blank=True, help_text="Weight, band or level used.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("visit", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "exercise"], name="plans_visitexercise_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.exercise)
+
+
+class PromptStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACTED = "acted", "Acted on"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class PromptQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=PromptStatus.OPEN)
+
+
+class Prompt(TimeStampedModel):
+    """A prompt raised by the progress rules at a visit, kept until the therapist acts or dismisses."""
+
+    Status = PromptStatus
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="prompts")
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="prompts")
+    kind = models.CharField(max_length=20, choices=PromptKind)
+    level = models.CharField(max_length=10, choices=TriageLevel, blank=True)
+    reasons = models.JSONField(default=list)
+    message = models.TextField(help_text="What the prompt says, in words.")
+    status = models.CharField(max_length=10, choices=PromptStatus, default=PromptStatus.OPEN)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dismissal_reason = models.TextField(blank=True)
+    plan_version = models.ForeignKey(
+        "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="prompts"
+    )
+
+    objects = PromptQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("episode", "-visit__visit_date", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "kind"], name="plans_prompt_one_kind_per_visit"),
+            models.CheckConstraint(
+                condition=~Q(status=PromptStatus.DISMISSED) | ~Q(dismissal_reason=""),
+                name="plans_prompt_dismissal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PromptStatus.OPEN)
+                | Q(resolved_by__isnull=False, resolved_at__isnull=False),
+                name="plans_prompt_resolution_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=PromptKind.RED_FLAG) | ~Q(level=""), name="plans_prompt_red_flag_level"
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "status"], name="prompt_episode_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.visit.visit_date:%d %b %Y})"
+
+
+# --- Patient portal: home exercise logs and questionnaires sent before a visit --------------------
+
+
+class HomeLog(TimeStampedModel):
+    """A home exercise session the patient logged in the portal."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="home_logs")
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="home_logs")
+    done_on = models.DateField()
+    exercises = models.ManyToManyField(PlanExercise, related_name="home_logs")
+    pain_before = models.PositiveSmallIntegerField("pain before (0-10)")
+    pain_after = models.PositiveSmallIntegerField("pain after (0-10)")
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    FLARE_POINTS = 3
+
+    class Meta:
+        ordering = ("-done_on", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain_before__lte=10, pain_after__lte=10), name="plans_homelog_pain_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "-done_on"], name="homelog_episode_date_idx")]
+
+    def __str__(self) -> str:
+        return f"Home session on {self.done_on:%d %b %Y}"
+
+    @property
+    def flared(self) -> bool:
+        return self.pain_after - self.pain_before >= self.FLARE_POINTS
+
+
+class QuestionnaireRequest(TimeStampedModel):
+    """Questionnaires sent to a patient to fill in on the portal before an evaluation or visit."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the patient"
+        COMPLETED = "completed", "Completed"
+        USED = "used", "Used in a record"
+        CANCELLED = "cancelled", "Cancelled"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="questionnaires")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    include_odi = models.BooleanField(default=True)
+    include_startback = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    nprs = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_sections = models.JSONField(default=list, blank=True)
+    odi_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    startback_items = models.CharField(max_length=8, blank=True)
+    startback_bothersomeness = models.CharField(max_length=12, choices=Bothersomeness, blank=True)
+    startback_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    startback_psychosocial = models.PositiveSmallIntegerField(null=True, blank=True)
+    startback_risk = models.CharField(max_length=6, choices=StartBackRisk, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_at__isnull=False, nprs__isnull=False),
+                name="plans_questionnaire_completed_has_answers",
+            ),
+            models.CheckConstraint(
+                condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_questionnaire_nprs_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "status"], name="questionnaire_status_idx")]
+
+    def __str__(self) -> str:
+        return f"Questionnaires sent {self.created_at:%d %b %Y}"

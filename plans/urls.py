@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import print_views, views
 
 app_name = "plans"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("episodes/<uuid:code>/plan/edit/", views.plan_edit, name="plan_edit"),
     path("episodes/<uuid:code>/plan/compare/", views.plan_compare, name="plan_compare"),
     path("episodes/<uuid:code>/plan/v<int:number>/", views.plan_version, name="plan_version"),
+    path("episodes/<uuid:code>/plan/v<int:number>/pdf/", print_views.plan_pdf, name="plan_pdf"),
 ]
