@@ -122,6 +122,12 @@ def assessments_visible_to(user):
     return Assessment.objects.filter(episode__in=episodes_visible_to(user))
 
 
+def visits_visible_to(user):
+    from plans.models import Visit
+
+    return Visit.objects.filter(episode__in=episodes_visible_to(user))
+
+
 def plans_visible_to(user):
     from plans.models import Plan
 

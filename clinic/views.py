@@ -8,6 +8,8 @@ from clinic import access
 
 @login_required
 def home(request):
+    if access.is_therapist(request.user):
+        return redirect("plans:dashboard")
     if access.is_clinic_staff(request.user):
         return redirect("patients:list")
     if hasattr(request.user, "patient_record"):

@@ -8,6 +8,7 @@ from clinic.access import clinic_staff_required, therapist_required
 from patients import services
 from patients.forms import EpisodeForm, PatientForm
 from patients.models import Episode
+from plans.timeline import episode_context
 
 PATIENTS_PER_PAGE = 25
 
@@ -19,7 +20,7 @@ def _get_patient_for_user(user, code):
 
 
 def _get_episode_for_user(user, code):
-    return get_object_or_404(access.episodes_visible_to(user).select_related("patient"), code=code)
+    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
 
 
 @clinic_staff_required
@@ -99,16 +100,10 @@ def episode_create(request, code):
 @therapist_required
 def episode_detail(request, code):
     episode = _get_episode_for_user(request.user, code)
-    assessments = episode.assessments.select_related("assessed_by").order_by("-assessed_on", "-id")
-    versions = (
-        episode.plan.versions.select_related("approved_by").order_by("-number")
-        if hasattr(episode, "plan")
-        else []
-    )
     return render(
         request,
         "patients/episode_detail.html",
-        {"episode": episode, "patient": episode.patient, "assessments": assessments, "versions": versions},
+        {"episode": episode, "patient": episode.patient, **episode_context(episode)},
     )
 
 

@@ -13,7 +13,7 @@ from plans.clinical.vocabulary import (
     PainDistribution,
     Region,
 )
-from plans.models import Assessment, EducationItem, Exercise, GoalMeasure
+from plans.models import Assessment, EducationItem, Exercise, GoalMeasure, PatientRating
 from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
 
 
@@ -42,7 +42,51 @@ def startback_field_name(number: int) -> str:
 FINDING_FIELD_NAMES = {group: f"findings_{group.value}" for group in FindingGroup}
 
 
-class AssessmentForm(forms.Form):
+class FindingsAndOdiMixin:
+    """Grouped finding checkboxes and the ten ODI sections, shared by assessments and visits."""
+
+    def add_finding_fields(self):
+        for group, findings in FINDING_GROUPS.items():
+            self.fields[FINDING_FIELD_NAMES[group]] = forms.MultipleChoiceField(
+                label=group.label,
+                required=False,
+                choices=[(finding.value, finding.label) for finding in findings],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def add_odi_fields(self):
+        for number, (title, statements) in enumerate(ODI_SECTIONS, start=1):
+            self.fields[odi_field_name(number)] = forms.TypedChoiceField(
+                label=f"{number}. {title}",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "Skipped / not answered")] + list(enumerate(statements)),
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def finding_fields(self):
+        return [self[FINDING_FIELD_NAMES[group]] for group in FindingGroup]
+
+    @property
+    def odi_fields(self):
+        return [self[odi_field_name(n)] for n in range(1, 11)]
+
+    @property
+    def findings(self) -> frozenset[str]:
+        codes = set()
+        for name in FINDING_FIELD_NAMES.values():
+            codes.update(self.cleaned_data.get(name) or ())
+        return frozenset(codes)
+
+    @property
+    def odi_sections(self) -> tuple[int | None, ...] | None:
+        sections = tuple(self.cleaned_data.get(odi_field_name(n)) for n in range(1, 11))
+        return None if all(value is None for value in sections) else sections
+
+
+class AssessmentForm(FindingsAndOdiMixin, forms.Form):
     kind = forms.ChoiceField(choices=Assessment.Kind.choices, initial=Assessment.Kind.INITIAL)
     assessed_on = forms.DateField(initial=date.today, widget=DateInput())
     region = forms.ChoiceField(choices=Region.choices)
@@ -86,22 +130,8 @@ class AssessmentForm(forms.Form):
         if episode.assessments.exists():
             initial.setdefault("kind", Assessment.Kind.REEVALUATION)
         super().__init__(*args, **kwargs)
-        for group, findings in FINDING_GROUPS.items():
-            self.fields[FINDING_FIELD_NAMES[group]] = forms.MultipleChoiceField(
-                label=group.label,
-                required=False,
-                choices=[(finding.value, finding.label) for finding in findings],
-                widget=forms.CheckboxSelectMultiple,
-            )
-        for number, (title, statements) in enumerate(ODI_SECTIONS, start=1):
-            self.fields[odi_field_name(number)] = forms.TypedChoiceField(
-                label=f"{number}. {title}",
-                required=False,
-                coerce=int,
-                empty_value=None,
-                choices=[("", "Skipped / not answered")] + list(enumerate(statements)),
-                widget=forms.RadioSelect,
-            )
+        self.add_finding_fields()
+        self.add_odi_fields()
         for number, text in enumerate(STARTBACK_ITEMS, start=1):
             self.fields[startback_field_name(number)] = forms.TypedChoiceField(
                 label=f"{number}. {text}",
@@ -111,14 +141,6 @@ class AssessmentForm(forms.Form):
                 choices=[("", "Not asked"), (1, "Agree"), (0, "Disagree")],
                 widget=forms.RadioSelect,
             )
-
-    @property
-    def finding_fields(self):
-        return [self[FINDING_FIELD_NAMES[group]] for group in FindingGroup]
-
-    @property
-    def odi_fields(self):
-        return [self[odi_field_name(n)] for n in range(1, 11)]
 
     @property
     def startback_fields(self):
@@ -158,18 +180,6 @@ class AssessmentForm(forms.Form):
             missing = "weight_kg" if weight is None else "height_cm"
             self.add_error(missing, "Enter both height and weight to work out BMI, or neither.")
         return cleaned
-
-    @property
-    def findings(self) -> frozenset[str]:
-        codes = set()
-        for name in FINDING_FIELD_NAMES.values():
-            codes.update(self.cleaned_data.get(name) or ())
-        return frozenset(codes)
-
-    @property
-    def odi_sections(self) -> tuple[int | None, ...] | None:
-        sections = tuple(self.cleaned_data.get(odi_field_name(n)) for n in range(1, 11))
-        return None if all(value is None for value in sections) else sections
 
     @property
     def startback_items(self) -> tuple[int, ...] | None:
@@ -335,4 +345,78 @@ class ReferralForm(forms.Form):
         label="Referral made (where, to whom, how)",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class VisitForm(FindingsAndOdiMixin, forms.Form):
+    visit_date = forms.DateField(initial=date.today, widget=DateInput())
+    nprs = _pain_field("Pain now (0-10)", required=False)
+    patient_rating = forms.ChoiceField(
+        choices=[("", "Not asked")] + PatientRating.choices,
+        required=False,
+        label="Since last time, the patient feels",
+        widget=forms.RadioSelect,
+    )
+    adherence_percent = forms.IntegerField(
+        label="Home exercises done (% of prescribed sessions)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, episode, **kwargs):
+        self.episode = episode
+        super().__init__(*args, **kwargs)
+        self.add_finding_fields()
+        self.add_odi_fields()
+
+    def clean_visit_date(self):
+        visit_date = self.cleaned_data["visit_date"]
+        if visit_date > date.today():
+            raise forms.ValidationError("The visit date cannot be in the future.")
+        if visit_date < self.episode.onset_date:
+            raise forms.ValidationError("The visit cannot be before the episode's onset date.")
+        last = self.episode.visits.order_by("-visit_date").first()
+        if last is not None and visit_date <= last.visit_date:
+            raise forms.ValidationError(
+                f"Visits are recorded in order: the last one was on {last.visit_date:%d %b %Y}."
+            )
+        return visit_date
+
+
+class VisitExerciseForm(forms.Form):
+    done = forms.BooleanField(required=False, label="Done today")
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none(), widget=forms.HiddenInput)
+    sets = forms.IntegerField(min_value=1, max_value=10, required=False)
+    reps = forms.IntegerField(min_value=1, max_value=100, required=False)
+    hold_seconds = forms.IntegerField(min_value=1, max_value=3600, required=False, label="Hold (s)")
+    load = forms.CharField(max_length=60, required=False, label="Load or level")
+
+    def __init__(self, *args, exercises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].queryset = exercises
+
+
+class BaseVisitExerciseFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
+    key_field = "done"
+
+    def __init__(self, *args, exercises, **kwargs):
+        self.exercises = exercises
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "exercises": self.exercises}
+
+    def done_rows(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data.get("done")]
+
+
+VisitExerciseFormSet = forms.formset_factory(VisitExerciseForm, formset=BaseVisitExerciseFormSet, extra=0)
+
+
+class PromptDismissForm(forms.Form):
+    reason = forms.CharField(
+        label="Why dismiss this prompt?", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -161,6 +161,10 @@ def record_assessment(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
         AssessmentFinding,
         default_user=user,
     )
+    if assessment.kind == Assessment.Kind.REEVALUATION:
+        from plans.visits import resolve_reevaluation_prompts
+
+        resolve_reevaluation_prompts(episode=episode, user=user)
     return assessment
 
 

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from plans import print_views, views
+from plans import print_views, progress_views, views
 
 app_name = "plans"
 
 urlpatterns = [
+    path("caseload/", progress_views.dashboard, name="dashboard"),
+    path("episodes/<uuid:code>/visits/new/", progress_views.visit_create, name="visit_create"),
+    path("visits/<uuid:code>/", progress_views.visit_detail, name="visit_detail"),
+    path("prompts/<int:pk>/dismiss/", progress_views.prompt_dismiss, name="prompt_dismiss"),
     path("episodes/<uuid:code>/assessments/new/", views.assessment_create, name="assessment_create"),
     path("assessments/<uuid:code>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<uuid:code>/referral/", views.referral_record, name="referral_record"),

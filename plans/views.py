@@ -9,7 +9,8 @@ from clinic.access import therapist_required
 from plans import services
 from plans.diff import diff_versions
 from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm, ReferralForm
-from plans.models import Exercise, PlanVersion
+from plans.models import Exercise, PlanVersion, Prompt
+from plans.visits import mark_prompt_acted
 
 
 def _episode(user, code):
@@ -89,6 +90,14 @@ def _exercise_choices(current_ids):
     return queryset, [("", "Choose an exercise")] + list(grouped.items())
 
 
+def _open_prompt(request, episode):
+    """The open prompt the therapist is acting on (``?prompt=<id>``), if any."""
+    prompt_id = request.GET.get("prompt", "")
+    if not prompt_id.isdigit():
+        return None
+    return Prompt.objects.open().filter(episode=episode, pk=prompt_id).first()
+
+
 @therapist_required
 def plan_edit(request, code):
     episode = _episode(request.user, code)
@@ -100,7 +109,8 @@ def plan_edit(request, code):
         initial = services.editor_initial_from_suggestion(assessment)
     else:
         initial = {"exercises": [], "goals": [], "version": {}}
-    initial["version"]["reason"] = request.GET.get("reason", "")
+    prompt = _open_prompt(request, episode)
+    initial["version"]["reason"] = prompt.message if prompt else request.GET.get("reason", "")
 
     current_ids = [row["exercise"] for row in initial["exercises"]]
     exercises, choices = _exercise_choices(current_ids)
@@ -136,6 +146,8 @@ def plan_edit(request, code):
                 for field, errors in error.message_dict.items():
                     version_form.add_error(field if field in version_form.fields else None, errors)
             else:
+                if prompt is not None:
+                    mark_prompt_acted(prompt=prompt, user=request.user, plan_version=version)
                 messages.success(request, f"Plan version {version.number} approved.")
                 return redirect("plans:plan_version", code=episode.code, number=version.number)
     return render(
@@ -147,6 +159,7 @@ def plan_edit(request, code):
             "current": current,
             "assessment": assessment,
             "blocked": blocked,
+            "prompt": prompt,
             "exercise_formset": exercise_formset,
             "goal_formset": goal_formset,
             "version_form": version_form,

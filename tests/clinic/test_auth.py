@@ -11,8 +11,13 @@ def test_login_page_in_product_look(client, db):
     assert "cdn" not in response.text.lower()
 
 
-def test_therapist_logs_in_and_lands_on_patient_list(client, therapist):
+def test_therapist_logs_in_and_lands_on_caseload(client, therapist):
     response = client.post(reverse("login"), {"username": "tessa", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("plans:dashboard")
+
+
+def test_admin_staff_logs_in_and_lands_on_patient_list(client, admin_staff):
+    response = client.post(reverse("login"), {"username": "frontdesk", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("patients:list")
 
 

@@ -11,7 +11,7 @@ def _log_in(page, live_server, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/patients/")
+    page.wait_for_url("**/caseload/")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -14,6 +14,8 @@ def test_therapist_logs_in_searches_and_opens_patient(live_server, page, clinic,
     page.get_by_label("Username").fill(therapist.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")
+    page.wait_for_url("**/caseload/")  # a therapist lands on their caseload
+    page.get_by_role("link", name="Patients", exact=True).click()
     page.wait_for_url("**/patients/")
     assert page.get_by_role("link", name="Okafor, James").is_visible()
     assert page.get_by_text("Ivanova").count() == 0

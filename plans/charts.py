@@ -1,0 +1,110 @@
+"""Server-rendered SVG line charts of a measure over time: readable without JavaScript, printable,
+and paired on the page with a table of the same numbers for screen readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
+
+
+@dataclass(frozen=True)
+class Point:
+    on: date
+    value: Decimal | int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    on: date
+    label: str
+
+
+def line_chart(
+    *,
+    title: str,
+    points: list[Point],
+    y_max: int,
+    baseline: Decimal | int | None = None,
+    mcid: Decimal | int | None = None,
+    markers: list[Marker] = (),  # type: ignore[assignment]
+    secondary: list[Point] = (),  # type: ignore[assignment]
+    secondary_label: str = "",
+) -> SafeString:
+    """A line of ``points`` on a 0..y_max axis; the band baseline ± MCID shaded ("no real change"),
+    the baseline as a dashed line, and vertical markers (plan versions, re-evaluations)."""
+    dates = [p.on for p in points] + [p.on for p in secondary] + [m.on for m in markers]
+    if not points:
+        return mark_safe("")
+    start, end = min(dates), max(dates)
+    span = max((end - start).days, 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(on: date) -> float:
+        return round(LEFT + plot_w * (on - start).days / span, 1)
+
+    def y(value) -> float:
+        clamped = min(max(float(value), 0.0), float(y_max))
+        return round(TOP + plot_h * (1 - clamped / y_max), 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}" class="measure-chart">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fff" stroke="#ccc"/>',
+    ]
+    step = 2 if y_max <= 10 else 20
+    for tick in range(0, y_max + 1, step):
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}" stroke="#eee"/>'
+            f'<text x="{LEFT - 6}" y="{y(tick) + 4}" text-anchor="end" font-size="11" '
+            f'fill="#555">{tick}</text>'
+        )
+    if baseline is not None and mcid is not None:
+        top, bottom = y(Decimal(baseline) + Decimal(mcid)), y(Decimal(baseline) - Decimal(mcid))
+        parts.append(
+            f'<rect x="{LEFT}" y="{top}" width="{plot_w}" height="{round(bottom - top, 1)}" '
+            f'fill="#0b6e4f" fill-opacity="0.08"><title>Within one MCID of the baseline</title></rect>'
+        )
+    if baseline is not None:
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(baseline)}" y2="{y(baseline)}" '
+            f'stroke="#0b6e4f" stroke-dasharray="6 4"/>'
+            f'<text x="{WIDTH - RIGHT - 4}" y="{y(baseline) - 4}" text-anchor="end" font-size="11" '
+            f'fill="#0b6e4f">baseline {baseline}</text>'
+        )
+    for marker in markers:
+        parts.append(
+            f'<line x1="{x(marker.on)}" x2="{x(marker.on)}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#6c757d" '
+            f'stroke-dasharray="2 3"/><text x="{x(marker.on) + 3}" y="{TOP + 11}" font-size="11" '
+            f'fill="#6c757d">{escape(marker.label)}</text>'
+        )
+    if secondary:
+        path = " ".join(f"{x(p.on)},{y(p.value)}" for p in secondary)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#adb5bd" stroke-width="1.5"/>')
+        for p in secondary:
+            parts.append(
+                f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="2.5" fill="#adb5bd">'
+                f"<title>{escape(secondary_label)} {p.on:%d %b}: {p.value}</title></circle>"
+            )
+    path = " ".join(f"{x(p.on)},{y(p.value)}" for p in points)
+    parts.append(f'<polyline points="{path}" fill="none" stroke="#0d6efd" stroke-width="2.5"/>')
+    for p in points:
+        parts.append(
+            f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="4" fill="#0d6efd">'
+            f"<title>{escape(p.label or '')} {p.on:%d %b %Y}: {p.value}</title></circle>"
+        )
+    parts.append(
+        f'<text x="{LEFT}" y="{HEIGHT - 12}" font-size="11" fill="#555">{start:%d %b %Y}</text>'
+        f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end" font-size="11" fill="#555">'
+        f"{end:%d %b %Y}</text>"
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

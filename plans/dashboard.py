@@ -1,0 +1,96 @@
+"""The therapist's caseload: open episodes with their last visit, status, open prompts and when
+re-evaluation is due, filtered and ordered in the database (a fixed number of queries per page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from clinic import access
+from patients.models import EpisodeStatus
+from plans.clinical.vocabulary import MeasureStatus, PromptKind
+from plans.models import Assessment, Prompt, PromptStatus, Visit
+
+NO_VISIT = "none"
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    scope: str = "mine"  # "mine" (my patients) or "clinic" (every patient of my clinics)
+    status: str = ""  # a MeasureStatus value, NO_VISIT, or "" for any
+    prompt: str = ""  # a PromptKind value, "any", or "" for no filter
+
+    @classmethod
+    def from_query(cls, query) -> DashboardFilter:
+        scope = query.get("scope", "mine")
+        status = query.get("status", "")
+        prompt = query.get("prompt", "")
+        return cls(
+            scope=scope if scope in ("mine", "clinic") else "mine",
+            status=status if status in (*MeasureStatus.values, NO_VISIT) else "",
+            prompt=prompt if prompt in (*PromptKind.values, "any") else "",
+        )
+
+    @property
+    def status_choices(self):
+        return [("", "Any status"), *MeasureStatus.choices, (NO_VISIT, "No visit yet")]
+
+    @property
+    def prompt_choices(self):
+        return [("", "Any"), ("any", "Has an open prompt"), *PromptKind.choices]
+
+
+def caseload(user, filters: DashboardFilter):
+    latest_visit = Visit.objects.filter(episode=OuterRef("pk")).order_by("-visit_date", "-id")
+    latest_assessment = Assessment.objects.filter(episode=OuterRef("pk")).order_by("-assessed_on", "-id")
+    open_prompts = Q(prompts__status=PromptStatus.OPEN)
+    episodes = (
+        access.episodes_visible_to(user)
+        .filter(status=EpisodeStatus.OPEN, is_active=True, patient__is_active=True)
+        .select_related("patient__clinic", "patient__primary_therapist")
+        .annotate(
+            last_visit_date=Subquery(latest_visit.values("visit_date")[:1]),
+            last_status=Subquery(latest_visit.values("status")[:1]),
+            baseline_date=Subquery(latest_assessment.values("assessed_on")[:1]),
+            open_prompt_count=Count("prompts", filter=open_prompts, distinct=True),
+            open_red_flags=Count(
+                "prompts", filter=open_prompts & Q(prompts__kind=PromptKind.RED_FLAG), distinct=True
+            ),
+            visits_since_baseline=Coalesce(
+                Subquery(
+                    Visit.objects.filter(episode=OuterRef("pk"), visit_date__gt=OuterRef("baseline_date"))
+                    .order_by()
+                    .values("episode")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+    )
+    if filters.scope == "mine" and not user.is_superuser:
+        episodes = episodes.filter(patient__primary_therapist=user)
+    if filters.status == NO_VISIT:
+        episodes = episodes.filter(last_visit_date__isnull=True)
+    elif filters.status:
+        episodes = episodes.filter(last_status=filters.status)
+    if filters.prompt == "any":
+        episodes = episodes.filter(open_prompt_count__gt=0)
+    elif filters.prompt:
+        episodes = episodes.filter(
+            Exists(Prompt.objects.open().filter(episode=OuterRef("pk"), kind=filters.prompt))
+        )
+    return episodes.order_by(
+        "-open_red_flags", "-open_prompt_count", "last_visit_date", "patient__family_name", "pk"
+    )
+
+
+def reevaluation_due_on(episode) -> date | None:
+    """The date re-evaluation falls due by the clinic's day rule (None before any assessment)."""
+    if episode.baseline_date is None:
+        return None
+    return episode.baseline_date + timedelta(days=episode.patient.clinic.reevaluation_days)

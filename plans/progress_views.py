@@ -1,0 +1,136 @@
+"""Visits, prompts and the therapist's caseload dashboard."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from clinic import access
+from clinic.access import therapist_required
+from plans import visits as visit_services
+from plans.dashboard import DashboardFilter, caseload
+from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
+from plans.models import Exercise, PlanVersion, Prompt
+
+EPISODES_PER_PAGE = 25
+
+
+def _episode(user, code):
+    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
+
+
+def _current_plan_exercises(episode):
+    version = PlanVersion.objects.filter(plan__episode=episode).order_by("-number").first()
+    if version is None:
+        return []
+    return list(version.exercises.select_related("exercise"))
+
+
+@therapist_required
+def visit_create(request, code):
+    episode = _episode(request.user, code)
+    plan_items = _current_plan_exercises(episode)
+    exercises = Exercise.objects.filter(pk__in=[item.exercise_id for item in plan_items])
+    data = request.POST or None
+    form = VisitForm(data, episode=episode, initial=visit_services.visit_initial(episode))
+    formset = VisitExerciseFormSet(
+        data,
+        prefix="done",
+        exercises=exercises,
+        initial=[
+            {"exercise": i.exercise_id, "sets": i.sets, "reps": i.reps, "hold_seconds": i.hold_seconds}
+            for i in plan_items
+        ],
+    )
+    names = {item.exercise_id: item.exercise.name for item in plan_items}
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        entry = visit_services.VisitEntry(
+            visit_date=form.cleaned_data["visit_date"],
+            nprs=form.cleaned_data["nprs"],
+            odi_sections=form.odi_sections,
+            patient_rating=form.cleaned_data["patient_rating"],
+            adherence_percent=form.cleaned_data["adherence_percent"],
+            findings=form.findings,
+            exercises=formset.done_rows(),
+            note=form.cleaned_data["note"],
+        )
+        try:
+            visit = visit_services.record_visit(episode=episode, entry=entry, user=request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("plans:visit_detail", code=visit.code)
+    rows = [(f, names.get(f.initial.get("exercise") if f.initial else None, "")) for f in formset.forms]
+    return render(
+        request,
+        "plans/visit_form.html",
+        {"form": form, "formset": formset, "rows": rows, "episode": episode, "patient": episode.patient},
+    )
+
+
+@therapist_required
+def visit_detail(request, code):
+    visit = get_object_or_404(
+        access.visits_visible_to(request.user).select_related(
+            "episode__patient__clinic", "recorded_by", "baseline", "plan_version"
+        ),
+        code=code,
+    )
+    episode = visit.episode
+    prompts = visit_services.sort_prompts(visit.prompts.select_related("resolved_by"))
+    return render(
+        request,
+        "plans/visit_detail.html",
+        {
+            "visit": visit,
+            "episode": episode,
+            "patient": episode.patient,
+            "prompts": prompts,
+            "findings": visit.findings.all(),
+            "exercises": visit.exercises.select_related("exercise"),
+            "dismiss_form": PromptDismissForm(),
+            **visit_services.home_summary(visit),
+        },
+    )
+
+
+def _prompt(user, pk):
+    return get_object_or_404(
+        Prompt.objects.filter(episode__in=access.episodes_visible_to(user)).select_related(
+            "episode", "visit"
+        ),
+        pk=pk,
+    )
+
+
+@therapist_required
+@require_POST
+def prompt_dismiss(request, pk):
+    prompt = _prompt(request.user, pk)
+    form = PromptDismissForm(request.POST)
+    if form.is_valid():
+        try:
+            visit_services.dismiss_prompt(
+                prompt=prompt, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{prompt.get_kind_display()} prompt dismissed.")
+    else:
+        messages.error(request, "Say why the prompt is dismissed.")
+    return redirect(
+        request.POST.get("next") or reverse("patients:episode_detail", args=[prompt.episode.code])
+    )
+
+
+@therapist_required
+def dashboard(request):
+    filters = DashboardFilter.from_query(request.GET)
+    episodes = caseload(request.user, filters)
+    page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
+    visit_services.attach_open_prompts(page.object_list)
+    return render(request, "plans/dashboard.html", {"page": page, "filters": filters})

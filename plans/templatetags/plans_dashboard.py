@@ -1,0 +1,29 @@
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from plans.clinical.vocabulary import PromptKind
+from plans.dashboard import reevaluation_due_on
+
+register = template.Library()
+
+
+@register.simple_tag
+def reevaluation_cell(episode):
+    """When re-evaluation is due: an open re-evaluation prompt, or the clinic's day rule."""
+    if any(p.kind == PromptKind.REEVALUATION_DUE for p in getattr(episode, "open_prompt_list", [])):
+        return mark_safe('<span class="badge text-bg-warning">Due now</span>')
+    due = reevaluation_due_on(episode)
+    if due is None:
+        return mark_safe('<span class="text-muted">No assessment yet</span>')
+    visits_left = episode.patient.clinic.reevaluation_visit_count - episode.visits_since_baseline
+    if due <= timezone.localdate() or visits_left <= 0:
+        since = due.strftime("%d %b %Y")
+        return format_html('<span class="badge text-bg-warning">Due since {}</span>', since)
+    return format_html(
+        '{} <span class="small text-muted">or after {} more visit{}</span>',
+        due.strftime("%d %b %Y"),
+        visits_left,
+        "" if visits_left == 1 else "s",
+    )

@@ -1,0 +1,91 @@
+"""What the episode page shows: the open prompts, charts of the measures over time and the
+timeline of assessments, visits, plan versions and home sessions, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from patients.models import Episode
+from plans.charts import Marker, Point, line_chart
+from plans.library import progress_thresholds
+from plans.models import HomeLog, PlanVersion, Prompt
+from plans.visits import sort_prompts
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    on: date
+    source: str
+    nprs: int | None
+    odi: object
+    status: str
+
+
+def episode_context(episode: Episode) -> dict:
+    clinic = episode.patient.clinic
+    thresholds = progress_thresholds(clinic)
+    assessments = list(episode.assessments.select_related("assessed_by").order_by("assessed_on", "id"))
+    visits = list(episode.visits.select_related("recorded_by").order_by("visit_date", "id"))
+    versions = list(
+        PlanVersion.objects.filter(plan__episode=episode).select_related("approved_by").order_by("number")
+    )
+    open_prompts = sort_prompts(Prompt.objects.open().filter(episode=episode).select_related("visit"))
+    home_logs = list(
+        HomeLog.objects.filter(episode=episode)
+        .prefetch_related("exercises__exercise")
+        .order_by("-done_on", "-id")[:20]
+    )
+
+    rows = [
+        MeasureRow(a.assessed_on, a.get_kind_display(), a.nprs_current, a.odi_percent, "baseline")
+        for a in assessments
+    ] + [MeasureRow(v.visit_date, "Visit", v.nprs, v.odi_percent, v.get_status_display()) for v in visits]
+    rows.sort(key=lambda r: r.on)
+    baseline = assessments[-1] if assessments else None
+    markers = [Marker(v.approved_at.date(), f"v{v.number}") for v in versions] + [
+        Marker(a.assessed_on, "re-eval") for a in assessments[1:]
+    ]
+    nprs_points = [Point(r.on, r.nprs, r.source) for r in rows if r.nprs is not None]
+    odi_points = [Point(r.on, r.odi, r.source) for r in rows if r.odi is not None]
+    charts = []
+    if nprs_points:
+        charts.append(
+            (
+                "Pain (NPRS 0-10)",
+                line_chart(
+                    title="Pain (NPRS) over time",
+                    points=nprs_points,
+                    y_max=10,
+                    baseline=baseline.nprs_current if baseline else None,
+                    mcid=thresholds.nprs_mcid,
+                    markers=markers,
+                    secondary=[Point(log.done_on, log.pain_after) for log in reversed(home_logs)],
+                    secondary_label="Home session, pain after",
+                ),
+            )
+        )
+    if odi_points:
+        charts.append(
+            (
+                "Disability (ODI %)",
+                line_chart(
+                    title="Disability (ODI %) over time",
+                    points=odi_points,
+                    y_max=100,
+                    baseline=baseline.odi_percent if baseline else None,
+                    mcid=thresholds.odi_mcid,
+                    markers=markers,
+                ),
+            )
+        )
+    return {
+        "assessments": list(reversed(assessments)),
+        "visits": list(reversed(visits)),
+        "versions": list(reversed(versions)),
+        "open_prompts": open_prompts,
+        "home_logs": home_logs,
+        "measure_rows": rows,
+        "charts": charts,
+        "baseline": baseline,
+    }

@@ -1,0 +1,260 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from plans import services
+from plans.models import Exercise, PlanVersion, Prompt, Visit
+from tests.factories import EpisodeFactory, PatientFactory
+
+TODAY = date.today()
+
+
+def _baseline(episode, user, *, days_ago=40, nprs=7, odi=(3, 2, 2, 2, 2, 2, 2, 2, 2, 3), kind="initial"):
+    entry = services.AssessmentEntry(
+        kind=kind,
+        assessed_on=TODAY - timedelta(days=days_ago),
+        region="lumbar",
+        onset="sudden",
+        mechanism="lifting",
+        recurrent=False,
+        pain_distribution="back_only",
+        nprs_current=nprs,
+        odi_sections=odi,
+        findings=frozenset({"muscle_spasm", "pain_with_movement"}),
+    )
+    return services.record_assessment(episode=episode, entry=entry, user=user)
+
+
+def _plan(episode, user):
+    content = services.PlanContent(
+        review_date=TODAY + timedelta(days=14),
+        exercises=[
+            {
+                "exercise": Exercise.objects.get(slug="pelvic-tilt"),
+                "sets": 2,
+                "reps": 10,
+                "times_per_day": 2,
+                "days_per_week": 7,
+            },
+        ],
+        education=[],
+        goals=[],
+    )
+    return services.approve_plan_version(episode=episode, content=content, user=user)
+
+
+@pytest.fixture
+def treated_episode(patient, therapist):
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+    _baseline(episode, therapist)  # NPRS 7, ODI 44%
+    _plan(episode, therapist)
+    return episode
+
+
+def _visit(client, episode, days_ago, **fields):
+    data = {
+        "visit_date": (TODAY - timedelta(days=days_ago)).isoformat(),
+        "done-TOTAL_FORMS": "0",
+        "done-INITIAL_FORMS": "0",
+        **{k: v for k, v in fields.items() if v is not None},
+    }
+    return client.post(reverse("plans:visit_create", args=[episode.code]), data)
+
+
+def test_worsening_visit_raises_regression_and_red_flag_prompts(therapist_client, treated_episode):
+    response = _visit(
+        therapist_client, treated_episode, 33, nprs="9", findings_neurological=["progressive_weakness"]
+    )
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "plans:visit_detail", args=[visit.code]
+    )
+    assert visit.status == "worsened"
+    assert visit.judgement == {"nprs": {"change": 2, "status": "worsened"}}
+    prompts = {p.kind: p for p in visit.prompts.all()}
+    assert set(prompts) == {"regression", "red_flag"}
+    assert prompts["red_flag"].level == "urgent" and prompts["red_flag"].reasons == ["progressive_weakness"]
+    assert prompts["regression"].reasons == ["nprs"]
+
+    page = therapist_client.get(response["Location"]).content.decode()
+    assert 'data-testid="visit-status"' in page and "Worsened" in page
+    assert page.index("prompt-red_flag") < page.index("prompt-regression")  # red flags first
+    assert "Same-day physician or spinal team review" in page
+
+
+def test_improvement_by_thirty_percent_and_goal_met(therapist_client, treated_episode):
+    # ODI 44 -> 30: 14 points; NPRS 7 -> 1: improved and at the recovery level.
+    odi = dict(zip([f"odi_{n}" for n in range(1, 11)], "2222211111", strict=True))  # 15/50 = 30%
+    _visit(therapist_client, treated_episode, 30, nprs="1", **odi)
+    visit = Visit.objects.get()
+    assert visit.odi_percent == 30
+    assert visit.status == "improved"
+    assert visit.judgement["odi"] == {"change": -14, "status": "improved"}
+    assert sorted(p.kind for p in visit.prompts.all()) == ["goal_met"]
+
+
+def test_plateau_with_low_adherence_says_so(therapist_client, treated_episode):
+    _visit(therapist_client, treated_episode, 35, nprs="6", adherence_percent="80")
+    _visit(therapist_client, treated_episode, 34, nprs="6", adherence_percent="30")
+    second = Visit.objects.order_by("visit_date").last()
+    plateau = second.prompts.get(kind="plateau")
+    assert plateau.reasons == ["unchanged_twice"]
+    assert "adherence is only 30%" in plateau.message
+    first = Visit.objects.order_by("visit_date").first()
+    assert not first.prompts.exists()
+
+
+def test_reevaluation_due_after_thirty_days_and_reset_by_a_reevaluation(
+    therapist_client, therapist, treated_episode
+):
+    _visit(therapist_client, treated_episode, 9, nprs="6")  # 31 days after the baseline
+    prompt = Prompt.objects.get(kind="reevaluation_due")
+    assert prompt.status == "open"
+    # day-28 plateau: first visit 28+ days after the baseline and nothing improved yet
+    assert Prompt.objects.filter(kind="plateau").exists()
+
+    reevaluation = _baseline(treated_episode, therapist, days_ago=5, nprs=6, kind="reevaluation")
+    prompt.refresh_from_db()
+    assert prompt.status == "acted"
+    _visit(therapist_client, treated_episode, 2, nprs="4")
+    visit = Visit.objects.latest("visit_date")
+    assert visit.baseline == reevaluation
+    assert visit.judgement["nprs"] == {"change": -2, "status": "improved"}
+
+
+def test_acting_on_a_prompt_makes_a_plan_version_with_its_reason(
+    therapist_client, therapist, treated_episode
+):
+    _visit(therapist_client, treated_episode, 33, nprs="9")
+    prompt = Prompt.objects.get(kind="regression")
+    url = reverse("plans:plan_edit", args=[treated_episode.code]) + f"?prompt={prompt.pk}"
+    editor = therapist_client.get(url)
+    assert editor.context["version_form"].initial["reason"] == prompt.message
+    from tests.plans.conftest import plan_post_data
+
+    data = plan_post_data(
+        exercises=[{"exercise": Exercise.objects.get(slug="cat-camel").pk, "sets": 1, "reps": 8}],
+        reason=prompt.message,
+    )
+    response = therapist_client.post(url, data)
+    assert response.status_code == 302
+    version = PlanVersion.objects.get(number=2)
+    prompt.refresh_from_db()
+    assert prompt.status == "acted" and prompt.plan_version == version and prompt.resolved_by == therapist
+    assert version.reason == prompt.message
+
+
+def test_dismissing_needs_a_reason(therapist_client, treated_episode):
+    _visit(therapist_client, treated_episode, 33, nprs="9")
+    prompt = Prompt.objects.get(kind="regression")
+    url = reverse("plans:prompt_dismiss", args=[prompt.pk])
+    therapist_client.post(url, {"reason": ""})
+    prompt.refresh_from_db()
+    assert prompt.status == "open"
+    therapist_client.post(url, {"reason": "Flare after moving house; reviewed, plan stays."})
+    prompt.refresh_from_db()
+    assert prompt.status == "dismissed" and prompt.dismissal_reason.startswith("Flare")
+    page = therapist_client.get(reverse("plans:dashboard")).content.decode()
+    assert "dashboard-prompt-regression" not in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"nprs": "11"}, "nprs"),
+        ({"visit_date": (TODAY + timedelta(days=1)).isoformat()}, "visit_date"),
+        ({"visit_date": "2026-02-30"}, "visit_date"),
+        ({"adherence_percent": "120"}, "adherence_percent"),
+        ({"findings_neurological": ["made_up"]}, "findings_neurological"),
+    ],
+)
+def test_bad_visit_input_is_refused(therapist_client, treated_episode, fields, field):
+    data = {"nprs": "5", **fields}
+    response = _visit(therapist_client, treated_episode, 3, **data) if "visit_date" not in fields else None
+    if response is None:
+        response = therapist_client.post(
+            reverse("plans:visit_create", args=[treated_episode.code]),
+            {"done-TOTAL_FORMS": "0", "done-INITIAL_FORMS": "0", **data},
+        )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Visit.objects.exists()
+
+
+def test_visits_are_recorded_in_date_order(therapist_client, treated_episode):
+    _visit(therapist_client, treated_episode, 3, nprs="5")
+    response = _visit(therapist_client, treated_episode, 5, nprs="5")
+    assert response.status_code == 200
+    assert "recorded in order" in str(response.context["form"].errors["visit_date"])
+    assert Visit.objects.count() == 1
+
+
+def test_visit_pages_refuse_others(
+    client, therapist_client, treated_episode, outsider, admin_staff, patient_account
+):
+    _visit(therapist_client, treated_episode, 3, nprs="5")
+    visit = Visit.objects.get()
+    urls = [
+        reverse("plans:visit_create", args=[treated_episode.code]),
+        reverse("plans:visit_detail", args=[visit.code]),
+    ]
+    client.force_login(outsider)
+    assert [client.get(u).status_code for u in urls] == [404, 404]
+    client.force_login(admin_staff)
+    assert [client.get(u).status_code for u in urls] == [403, 403]
+    client.force_login(patient_account)
+    assert [client.get(u).status_code for u in urls] == [403, 403]
+
+
+def test_episode_page_charts_measures_over_time(therapist_client, treated_episode):
+    _visit(therapist_client, treated_episode, 33, nprs="6")
+    _visit(therapist_client, treated_episode, 20, nprs="4", **{f"odi_{n}": "2" for n in range(1, 11)})
+    page = therapist_client.get(
+        reverse("patients:episode_detail", args=[treated_episode.code])
+    ).content.decode()
+    assert page.count('data-testid="chart"') == 2
+    assert "<svg" in page and "<polyline" in page and "baseline 7" in page and "v1" in page
+    assert "The numbers as a table" in page
+
+
+def _caseload(clinic, therapist, n):
+    patients = PatientFactory.create_batch(n, clinic=clinic, primary_therapist=therapist)
+    episodes = [EpisodeFactory(patient=p, onset_date=TODAY - timedelta(days=60)) for p in patients]
+    for episode in episodes[:3]:
+        _baseline(episode, therapist)
+    return episodes
+
+
+@pytest.mark.parametrize("n", [5, 500])
+def test_dashboard_queries_do_not_grow_with_caseload(
+    therapist_client, clinic, therapist, n, django_assert_num_queries
+):
+    episodes = _caseload(clinic, therapist, n)
+    _visit(therapist_client, episodes[0], 10, nprs="9", findings_neurological=["progressive_weakness"])
+    with django_assert_num_queries(6):
+        response = therapist_client.get(reverse("plans:dashboard"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("<tr>") == min(n, 25) + 1
+    assert page.index("dashboard-prompt-red_flag") < page.index("dashboard-prompt-regression")
+
+
+def test_dashboard_filters_and_refusals(
+    client, therapist_client, clinic, therapist, colleague, outsider, admin_staff
+):
+    mine = _caseload(clinic, therapist, 3)
+    PatientFactory(clinic=clinic, primary_therapist=colleague, family_name="Colleaguepatient")
+    EpisodeFactory(patient__clinic=clinic, patient__primary_therapist=colleague, patient__family_name="Zed")
+    _visit(therapist_client, mine[0], 10, nprs="9")
+    url = reverse("plans:dashboard")
+    assert "Zed" not in therapist_client.get(url).content.decode()
+    assert "Zed" in therapist_client.get(url + "?scope=clinic").content.decode()
+    filtered = therapist_client.get(url + "?prompt=regression")
+    assert filtered.context["page"].paginator.count == 1
+    assert therapist_client.get(url + "?status=worsened").context["page"].paginator.count == 1
+    assert therapist_client.get(url + "?status=none").context["page"].paginator.count == 2
+    client.force_login(outsider)
+    assert client.get(url + "?scope=clinic").context["page"].paginator.count == 0
+    client.force_login(admin_staff)
+    assert client.get(url).status_code == 403
