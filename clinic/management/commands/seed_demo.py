@@ -9,7 +9,10 @@ from django.db import transaction
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant
 from patients.models import Episode, Patient
+from plans import services
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
+from plans.models import EducationItem, Exercise
+from plans.visits import VisitEntry, record_visit
 
 DEMO_PASSWORD = "upright-demo"
 
@@ -163,6 +166,33 @@ DEMO_PATIENTS = [
 ]
 # fmt: on
 
+# Clinical history for some demo episodes: record -> (assessed days ago, NPRS, ODI sections, findings,
+# visits as (days ago, NPRS, new findings)).
+DEMO_CARE = {
+    "R-1001": (
+        8,
+        6,
+        (2, 1, 2, 1, 2, 2, 1, None, 2, 3),
+        {"muscle_spasm", "pain_with_movement"},
+        [(3, 5, set())],
+    ),
+    "R-1002": (
+        45,
+        5,
+        (2, 2, 2, 2, 2, 2, 1, None, 2, 2),
+        {"osteoarthritis", "previous_episodes"},
+        [(38, 5, set()), (31, 5, set()), (12, 4, set())],
+    ),
+    "R-1005": (4, 5, None, {"localized_tenderness", "muscle_spasm"}, [(1, 8, set())]),
+    "R-1008": (
+        60,
+        7,
+        (3, 2, 3, 2, 3, 2, 2, None, 2, 3),
+        {"sedentary", "previous_episodes"},
+        [(50, 6, set()), (40, 4, set()), (30, 3, {"progressive_weakness"})],
+    ),
+}
+
 
 class Command(BaseCommand):
     help = "Load demo data (idempotent) and print the demo logins."
@@ -211,6 +241,8 @@ class Command(BaseCommand):
             if record == "R-1001" and patient.portal_user_id is None:
                 patient.portal_user = portal_user
                 patient.save(update_fields=["portal_user"])
+            if record in DEMO_CARE:
+                self._care(patient.episodes.get(), therapist, *DEMO_CARE[record])
             self.stdout.write(f"\rPatients: {number}/{total}", ending="")
         self.stdout.write("")
         Patient.objects.get_or_create(
@@ -228,6 +260,53 @@ class Command(BaseCommand):
             ("patient", "patient portal login of Maria Lopez"),
         ]:
             self.stdout.write(f"  {username:<11} / {DEMO_PASSWORD}   {who}")
+
+    def _care(self, episode, therapist, assessed_ago, nprs, odi, findings, visits):
+        """An assessment, the suggested plan approved as version 1, and some visits (once)."""
+        if episode.assessments.exists():
+            return
+        today = date.today()
+        assessment = services.record_assessment(
+            episode=episode,
+            entry=services.AssessmentEntry(
+                kind="initial",
+                assessed_on=max(episode.onset_date, today - timedelta(days=assessed_ago)),
+                region=episode.region,
+                onset=episode.onset,
+                mechanism=episode.mechanism,
+                recurrent=episode.recurrent,
+                pain_distribution="back_only",
+                nprs_current=nprs,
+                odi_sections=odi,
+                findings=frozenset(findings),
+            ),
+            user=therapist,
+        )
+        initial = services.editor_initial_from_suggestion(assessment)
+        exercises = Exercise.objects.in_bulk([row["exercise"] for row in initial["exercises"]])
+        services.approve_plan_version(
+            episode=episode,
+            content=services.PlanContent(
+                review_date=initial["version"]["review_date"],
+                exercises=[{**row, "exercise": exercises[row["exercise"]]} for row in initial["exercises"]],
+                education=list(EducationItem.objects.filter(pk__in=initial["version"]["education"])),
+                goals=[{**goal, "due_date": max(goal["due_date"], today)} for goal in initial["goals"]],
+                activity_advice=initial["version"]["activity_advice"],
+            ),
+            user=therapist,
+            assessment=assessment,
+        )
+        for days_ago, visit_nprs, visit_findings in visits:
+            record_visit(
+                episode=episode,
+                entry=VisitEntry(
+                    visit_date=today - timedelta(days=days_ago),
+                    nprs=visit_nprs,
+                    findings=frozenset(visit_findings),
+                    adherence_percent=70,
+                ),
+                user=therapist,
+            )
 
     def _user(self, users, username, first_name, last_name):
         user, created = users.get_or_create(
