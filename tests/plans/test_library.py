@@ -1,0 +1,67 @@
+"""The library is data: loaded by a migration, edited in the admin, read by the engine."""
+
+from django.test import Client
+from django.urls import reverse
+
+from plans.clinical.vocabulary import CauseCode, ExerciseKind
+from plans.library import load_catalog
+from plans.models import Cause, CauseEvidence, EducationItem, Exercise
+from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
+
+
+def test_migration_loads_the_whole_library(db):
+    assert set(Cause.objects.values_list("code", flat=True)) == set(CauseCode.values)
+    assert Exercise.objects.filter(approved=True).count() >= 40
+    assert set(Exercise.objects.values_list("kind", flat=True)) == set(ExerciseKind.values)
+    assert EducationItem.objects.count() >= 12
+    harder = Exercise.objects.filter(easier__isnull=False).select_related("easier")
+    assert harder.exists() and all(e.easier.kind == e.kind for e in harder)
+    assert CauseEvidence.objects.filter(cause__code="vertebral_fracture", key="osteoporosis").exists()
+
+
+def test_catalog_from_database_matches_the_seed_files(db, django_assert_max_num_queries):
+    from plans.clinical.catalog import load_catalog_json
+
+    with django_assert_max_num_queries(8):
+        catalog = load_catalog()
+    assert catalog == load_catalog_json()
+
+
+def test_admin_staff_edit_the_library_and_the_engine_follows(client, admin_staff, therapist):
+    client.force_login(admin_staff)
+    for name in ("exercise", "cause", "educationitem"):
+        assert client.get(reverse(f"admin:plans_{name}_changelist")).status_code == 200
+    cause = Cause.objects.get(code="muscle_strain_sprain")
+    assert client.get(reverse("admin:plans_cause_change", args=[cause.pk])).status_code == 200
+
+    api = Client()
+    api.force_login(therapist)
+
+    def suggested_slugs():
+        body = api.post("/api/v1/suggest", CONTRACT_EXAMPLE_REQUEST, content_type="application/json").json()
+        return [e["slug"] for e in body["plan"]["exercises"]]
+
+    first = suggested_slugs()[0]
+    exercise = Exercise.objects.get(slug=first)
+    response = client.post(
+        reverse("admin:plans_exercise_changelist"),
+        {
+            "action": "withdraw",
+            "_selected_action": [exercise.pk],
+        },
+    )
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert exercise.approved is False
+    assert exercise.history.first().history_user == admin_staff
+    assert first not in suggested_slugs()
+
+
+def test_therapists_may_read_but_not_change_the_library(client, therapist):
+    client.force_login(therapist)
+    exercise = Exercise.objects.first()
+    assert client.get(reverse("admin:plans_exercise_changelist")).status_code == 200
+    response = client.post(reverse("admin:plans_exercise_change", args=[exercise.pk]), {"name": "Changed"})
+    assert response.status_code == 403
+    exercise.refresh_from_db()
+    assert exercise.name != "Changed"
