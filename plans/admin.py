@@ -81,15 +81,7 @@ class ExerciseAdmin(LibraryAdmin):
 
     @admin.display(description="default dose")
     def default_dose(self, exercise):
-        from plans.models import describe_dose
-
-        return describe_dose(
-            sets=exercise.sets,
-            reps=exercise.reps,
-            hold_seconds=exercise.hold_seconds,
-            times_per_day=exercise.times_per_day,
-            days_per_week=exercise.days_per_week,
-        )
+        return exercise.default_dose
 
     @admin.action(description="Approve the selected exercises for suggestions")
     def approve(self, request, queryset):

@@ -120,6 +120,10 @@ class Exercise(TimeStampedModel):
     def stages(self) -> frozenset[str]:
         return frozenset(stage for stage in Stage if getattr(self, f"suits_{stage.value}"))
 
+    @property
+    def default_dose(self) -> str:
+        return dose_of(self)
+
 
 class Cause(TimeStampedModel):
     code = models.CharField(max_length=40, choices=CauseCode, unique=True)
@@ -482,13 +486,7 @@ class PlanExercise(models.Model):
 
     @property
     def dose(self) -> str:
-        return describe_dose(
-            sets=self.sets,
-            reps=self.reps,
-            hold_seconds=self.hold_seconds,
-            times_per_day=self.times_per_day,
-            days_per_week=self.days_per_week,
-        )
+        return dose_of(self)
 
 
 class PlanEducation(models.Model):
@@ -542,6 +540,17 @@ class PlanGoal(models.Model):
         if self.measure == self.Measure.FUNCTION:
             return self.description
         return f"{self.get_measure_display()} at most {self.target.normalize():f} by {self.due_date:%d %b %Y}"
+
+
+def dose_of(item) -> str:
+    """The dose of anything with sets, reps, hold_seconds, times_per_day and days_per_week."""
+    return describe_dose(
+        sets=item.sets,
+        reps=item.reps,
+        hold_seconds=item.hold_seconds,
+        times_per_day=item.times_per_day,
+        days_per_week=item.days_per_week,
+    )
 
 
 def describe_dose(*, sets, reps, hold_seconds, times_per_day, days_per_week) -> str:
