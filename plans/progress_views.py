@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.access import therapist_required
+from plans import questionnaire_services as questionnaires
 from plans import visits as visit_services
 from plans.dashboard import DashboardFilter, caseload
 from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
@@ -34,7 +35,13 @@ def visit_create(request, code):
     plan_items = _current_plan_exercises(episode)
     exercises = Exercise.objects.filter(pk__in=[item.exercise_id for item in plan_items])
     data = request.POST or None
-    form = VisitForm(data, episode=episode, initial=visit_services.visit_initial(episode))
+    questionnaire = questionnaires.latest_completed(episode)
+    initial = visit_services.visit_initial(episode)
+    if questionnaire:
+        answers = questionnaires.prefill_from(questionnaire)
+        initial["nprs"] = answers.pop("nprs_current")
+        initial.update({k: v for k, v in answers.items() if k.startswith("odi_")})
+    form = VisitForm(data, episode=episode, initial=initial)
     formset = VisitExerciseFormSet(
         data,
         prefix="done",
@@ -62,12 +69,21 @@ def visit_create(request, code):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
+                questionnaires.mark_used(questionnaire, user=request.user)
             return redirect("plans:visit_detail", code=visit.code)
     rows = [(f, names.get(f.initial.get("exercise") if f.initial else None, "")) for f in formset.forms]
     return render(
         request,
         "plans/visit_form.html",
-        {"form": form, "formset": formset, "rows": rows, "episode": episode, "patient": episode.patient},
+        {
+            "form": form,
+            "formset": formset,
+            "rows": rows,
+            "episode": episode,
+            "patient": episode.patient,
+            "questionnaire": questionnaire,
+        },
     )
 
 

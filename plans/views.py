@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.access import therapist_required
+from plans import questionnaire_services as questionnaires
 from plans import services
 from plans.diff import diff_versions
 from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm, ReferralForm
@@ -29,15 +30,19 @@ def _assessment(user, code):
 @therapist_required
 def assessment_create(request, code):
     episode = _episode(request.user, code)
-    form = AssessmentForm(request.POST or None, episode=episode)
+    questionnaire = questionnaires.latest_completed(episode)
+    initial = questionnaires.prefill_from(questionnaire) if questionnaire else {}
+    form = AssessmentForm(request.POST or None, episode=episode, initial=initial)
     if request.method == "POST" and form.is_valid():
         entry = services.AssessmentEntry.from_form(form)
         assessment = services.record_assessment(episode=episode, entry=entry, user=request.user)
+        if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
+            questionnaires.mark_used(questionnaire, user=request.user)
         return redirect("plans:assessment_detail", code=assessment.code)
     return render(
         request,
         "plans/assessment_form.html",
-        {"form": form, "episode": episode, "patient": episode.patient},
+        {"form": form, "episode": episode, "patient": episode.patient, "questionnaire": questionnaire},
     )
 
 

@@ -1,0 +1,46 @@
+from django.urls import reverse
+
+from plans import questionnaire_services as questionnaires
+from plans.models import Assessment, QuestionnaireRequest
+from tests.plans.conftest import assessment_post_data
+
+ODI = [2, 1, 2, 1, 2, 2, 1, None, 2, 3]
+
+
+def _completed(episode, therapist, patient_account):
+    request, _ = questionnaires.questionnaire_send(episode=episode, user=therapist)
+    return questionnaires.questionnaire_complete(
+        questionnaire=request,
+        nprs=6,
+        odi_sections=ODI,
+        startback_items=[1, 0, 0, 0, 1, 1, 1, 0],
+        startback_bothersomeness="very_much",
+        user=patient_account,
+    )
+
+
+def test_portal_answers_prefill_the_assessment_and_are_then_used(
+    therapist_client, therapist, episode, patient_account
+):
+    questionnaire = _completed(episode, therapist, patient_account)
+    url = reverse("plans:assessment_create", args=[episode.code])
+    page = therapist_client.get(url)
+    form = page.context["form"]
+    assert form.initial["nprs_current"] == 6
+    assert [form.initial.get(f"odi_{n}") for n in range(1, 11)] == ODI
+    assert form.initial["startback_bothersomeness"] == "very_much"
+    assert 'data-testid="questionnaire-prefill"' in page.content.decode()
+
+    data = assessment_post_data(questionnaire=str(questionnaire.code))
+    therapist_client.post(url, data)
+    assessment = Assessment.objects.get()
+    assert str(assessment.odi_percent) == "35.6"
+    questionnaire.refresh_from_db()
+    assert questionnaire.status == QuestionnaireRequest.Status.USED
+    assert "questionnaire-prefill" not in therapist_client.get(url).content.decode()
+
+
+def test_portal_answers_prefill_the_visit_form(therapist_client, therapist, episode, patient_account):
+    _completed(episode, therapist, patient_account)
+    form = therapist_client.get(reverse("plans:visit_create", args=[episode.code])).context["form"]
+    assert form.initial["nprs"] == 6 and form.initial["odi_10"] == 3
