@@ -19,5 +19,6 @@ urlpatterns = [
     path("portal/", include("patients.portal_urls")),
     path("", include("clinic.api_urls")),
     path("", include("patients.urls")),
+    path("", include("patients.invitation_urls")),
     path("", include("plans.urls")),
 ]

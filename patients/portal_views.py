@@ -1,11 +1,36 @@
+"""The patient portal: my current plan, logging a home session, my history and pain chart, and the
+questionnaires my therapist sent. Every view starts from the logged-in account's own patient
+record, so a patient can only ever reach their own rows; staff accounts are refused (403)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from clinic import access
+from patients.models import Episode, Patient
+from patients.portal_forms import HomeLogForm, QuestionnaireForm
+from plans import homelog, questionnaire_services
+from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
+
+LOGS_PER_PAGE = 10
+CHART_SESSIONS = 30
 
 
-def _patient_for_portal_user(user):
+def portal_patient(user) -> Patient:
     """The patient record behind a portal account; staff and unlinked accounts are refused."""
     if access.is_clinic_staff(user):
         raise PermissionDenied
@@ -15,7 +40,231 @@ def _patient_for_portal_user(user):
     return patient
 
 
+def current_plan_version(patient: Patient, *, with_items: bool = False) -> PlanVersion | None:
+    """The current version of the patient's active plan: the newest version approved for any of the
+    patient's open episodes (a plan's newest version is always its current one)."""
+    versions = PlanVersion.objects.filter(
+        plan__episode__patient=patient,
+        plan__episode__status=Episode.Status.OPEN,
+        plan__episode__is_active=True,
+    ).select_related("plan__episode", "approved_by")
+    if with_items:
+        versions = versions.prefetch_related(
+            Prefetch(
+                "exercises",
+                queryset=PlanExercise.objects.select_related("exercise__easier", "exercise__harder"),
+            ),
+            Prefetch("education", queryset=PlanEducation.objects.select_related("item")),
+            "goals",
+        )
+    return versions.order_by("-approved_at", "-number").first()
+
+
+def _steps(instructions: str) -> list[str]:
+    """The numbered lines of an exercise's instructions, without their numbers (shown as a list)."""
+    return [re.sub(r"^\s*\d+[.)]\s*", "", line) for line in instructions.splitlines() if line.strip()]
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
+
+
+def amount_in_words(item: PlanExercise) -> str:
+    if item.reps:
+        amount = (
+            f"{item.sets} sets of {item.reps} repetitions" if item.sets > 1 else f"{item.reps} repetitions"
+        )
+        if item.hold_seconds:
+            amount += f"; hold each one for {_duration(item.hold_seconds)}"
+        return amount
+    if item.hold_seconds:
+        duration = _duration(item.hold_seconds)
+        return f"{item.sets} times, {duration} each time" if item.sets > 1 else f"For {duration}"
+    return f"{item.sets} sets"
+
+
+def how_often_in_words(item: PlanExercise) -> str:
+    per_day = {1: "Once a day", 2: "Twice a day"}.get(item.times_per_day, f"{item.times_per_day} times a day")
+    per_week = "every day" if item.days_per_week == 7 else f"on {item.days_per_week} days a week"
+    return f"{per_day}, {per_week}"
+
+
+def _take_care(exercise: Exercise) -> str:
+    text = exercise.precautions.strip()
+    return "" if text.rstrip(".").lower() in {"", "none", "none usual"} else text
+
+
+@dataclass(frozen=True)
+class Variant:
+    exercise: Exercise
+    steps: list[str]
+
+
+@dataclass(frozen=True)
+class ExerciseCard:
+    """A plan exercise as the patient reads it."""
+
+    item: PlanExercise
+    steps: list[str]
+    amount: str
+    how_often: str
+    take_care: str
+    easier: Variant | None
+    harder: Variant | None
+
+
+def _variant(exercise: Exercise | None, prescribed: Exercise) -> Variant | None:
+    """A library variant the patient may try. There is no per-plan switch yet, so a variant is shown
+    when it is approved and loads the spine in no way the prescribed exercise does not (no added
+    flexion, extension, rotation or impact): it stays within what the therapist prescribed."""
+    if exercise is None or not exercise.approved or not exercise.properties <= prescribed.properties:
+        return None
+    return Variant(exercise=exercise, steps=_steps(exercise.instructions))
+
+
+def exercise_cards(version: PlanVersion) -> list[ExerciseCard]:
+    """The version's exercises as cards; the version should come from current_plan_version(with_items)."""
+    return [
+        ExerciseCard(
+            item=item,
+            steps=_steps(item.exercise.instructions),
+            amount=amount_in_words(item),
+            how_often=how_often_in_words(item),
+            take_care=_take_care(item.exercise),
+            easier=_variant(item.exercise.easier, item.exercise),
+            harder=_variant(getattr(item.exercise, "harder", None), item.exercise),
+        )
+        for item in version.exercises.all()
+    ]
+
+
+def plan_started_on(version: PlanVersion) -> date:
+    first = version.plan.versions.order_by("number").values_list("approved_at", flat=True).first()
+    return timezone.localdate(first)
+
+
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
 @login_required
-def home(request):
-    patient = _patient_for_portal_user(request.user)
-    return render(request, "portal/home.html", {"patient": patient})
+def home(request: HttpRequest) -> HttpResponse:
+    patient = portal_patient(request.user)
+    version = current_plan_version(patient, with_items=True)
+    questionnaires = QuestionnaireRequest.objects.filter(
+        episode__patient=patient, episode__is_active=True, status=QuestionnaireRequest.Status.PENDING
+    ).order_by("created_at")
+    last_log = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id").first()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "portal_section": "plan",
+            "patient": patient,
+            "version": version,
+            "cards": exercise_cards(version) if version else [],
+            "goals": list(version.goals.all()) if version else [],
+            "questionnaires": list(questionnaires),
+            "last_log": last_log,
+        },
+    )
+
+
+@login_required
+def log_session(request: HttpRequest) -> HttpResponse:
+    patient = portal_patient(request.user)
+    version = current_plan_version(patient)
+    if version is None:
+        messages.info(request, "You can log sessions once your therapist has given you a plan.")
+        return redirect("portal:home")
+    form = HomeLogForm(request.POST or None, version=version, plan_started_on=plan_started_on(version))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            log = homelog.log_home_session(
+                episode=version.plan.episode,
+                plan_version=version,
+                done_on=data["done_on"],
+                exercises=list(data["exercises"]),
+                pain_before=data["pain_before"],
+                pain_after=data["pain_after"],
+                comment=data["comment"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            day = date_format(log.done_on, "j F")
+            messages.success(request, f"Well done! Your session on {day} is saved.")
+            if log.flared:
+                messages.warning(
+                    request,
+                    "Your pain went up by 3 points or more after exercising. Your therapist will see "
+                    "this. Until then, follow the “If it hurts” advice on each exercise. If the pain is "
+                    "severe or you notice new numbness, weakness, or problems with your bladder or "
+                    "bowels, get medical help straight away.",
+                )
+            return redirect("portal:history")
+    return render(
+        request,
+        "portal/log_form.html",
+        {"portal_section": "log", "patient": patient, "version": version, "form": form},
+    )
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    patient = portal_patient(request.user)
+    logs = homelog.with_exercises(HomeLog.objects.filter(episode__patient=patient)).order_by(
+        "-done_on", "-id"
+    )
+    page = Paginator(logs, LOGS_PER_PAGE).get_page(request.GET.get("page"))
+    recent = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id")
+    chart_rows = list(recent.values_list("done_on", "pain_before", "pain_after")[:CHART_SESSIONS])
+    chart_rows.reverse()
+    return render(
+        request,
+        "portal/history.html",
+        {
+            "portal_section": "history",
+            "patient": patient,
+            "page": page,
+            "chart": homelog.pain_chart(chart_rows),
+        },
+    )
+
+
+@login_required
+def questionnaire_fill(request: HttpRequest, code: UUID) -> HttpResponse:
+    patient = portal_patient(request.user)
+    questionnaire = get_object_or_404(
+        QuestionnaireRequest.objects.filter(episode__patient=patient), code=code
+    )
+    if questionnaire.status != QuestionnaireRequest.Status.PENDING:
+        messages.info(request, "This questionnaire is already done. Thank you.")
+        return redirect("portal:home")
+    form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST" and form.is_valid():
+        try:
+            questionnaire_services.questionnaire_complete(
+                questionnaire=questionnaire,
+                nprs=form.cleaned_data["nprs"],
+                odi_sections=form.odi_sections,
+                startback_items=form.startback_items,
+                startback_bothersomeness=form.cleaned_data.get("startback_bothersomeness", ""),
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, "Thank you! Your answers were sent to your therapist.")
+            return redirect("portal:home")
+    return render(
+        request,
+        "portal/questionnaire_form.html",
+        {"portal_section": "plan", "patient": patient, "questionnaire": questionnaire, "form": form},
+    )

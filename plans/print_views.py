@@ -1,10 +1,69 @@
-"""Printable plan (PDF through WeasyPrint) for therapists; the portal has its own entry point."""
+"""The printable plan: a PDF made by WeasyPrint from the same HTML page a browser can print. A
+therapist prints any version of a plan they may see; a patient prints their own current plan from the
+portal. Therapists' notes for the team are never printed."""
 
-from django.http import HttpResponse
+from __future__ import annotations
 
+import logging
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from clinic import access
 from clinic.access import therapist_required
+from patients.models import Patient
+from patients.portal_views import current_plan_version, portal_patient
+from plans.models import PlanVersion
+
+logger = logging.getLogger(__name__)
+
+
+def render_plan_html(*, version: PlanVersion, patient: Patient) -> str:
+    """The print page of a plan version; ``version`` should come from ``with_items()``."""
+    return render_to_string(
+        "plans/plan_print.html",
+        {
+            "version": version,
+            "patient": patient,
+            "clinic": patient.clinic,
+            "goals": list(version.goals.all()),
+        },
+    )
+
+
+def pdf_response(html: str, filename: str) -> HttpResponse:
+    """The PDF of ``html``; if WeasyPrint or the libraries it loads are missing, the print page itself
+    (the browser's print gives the same result) rather than an error."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):
+        logger.exception("WeasyPrint is unavailable; serving the printable page instead of a PDF")
+        return HttpResponse(html)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @therapist_required
-def plan_pdf(request, code, number):  # replaced by the portal work
-    return HttpResponse(status=501)
+def plan_pdf(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
+    episode = get_object_or_404(
+        access.episodes_visible_to(request.user).select_related("patient__clinic"), code=code
+    )
+    version = get_object_or_404(PlanVersion.objects.with_items().filter(plan__episode=episode), number=number)
+    html = render_plan_html(version=version, patient=episode.patient)
+    return pdf_response(html, f"plan-{slugify(episode.patient.record_number)}-v{version.number}.pdf")
+
+
+@login_required
+def portal_plan_pdf(request: HttpRequest) -> HttpResponse:
+    patient = portal_patient(request.user)
+    version = current_plan_version(patient, with_items=True)
+    if version is None:
+        messages.info(request, "Your plan can be printed once your therapist has approved it.")
+        return redirect("portal:home")
+    return pdf_response(render_plan_html(version=version, patient=patient), "my-exercise-plan.pdf")

@@ -8,7 +8,7 @@ def test_login_page_in_product_look(client, db):
     assert response.status_code == 200
     assert "Log in to Upright" in response.text
     assert "vendor/bootstrap-5.3.9/bootstrap.min.css" in response.text
-    assert "cdn" not in response.text.lower()
+    assert "https://" not in response.text and "//cdn" not in response.text.lower()
 
 
 def test_therapist_logs_in_and_lands_on_caseload(client, therapist):

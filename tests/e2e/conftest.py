@@ -22,3 +22,26 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def _serialized_db(django_db_setup):
+    from django.db import connections
+
+    return {
+        c.alias: c._test_serialized_contents
+        for c in connections.all()
+        if hasattr(c, "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="session")
+def playwright(_serialized_db, playwright):
+    # Playwright runs an asyncio loop in the main thread; from then on Django hands out new connection
+    # objects that lack the contents serialized when the test database was created, so
+    # serialized_rollback would restore nothing (the exercise library comes from a data migration).
+    from django.db import connections
+
+    for alias, contents in _serialized_db.items():
+        connections[alias]._test_serialized_contents = contents
+    return playwright

@@ -1,0 +1,156 @@
+"""Forms of the patient portal (plain words, big touch targets) and the staff's questionnaire form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from plans.clinical.vocabulary import Bothersomeness
+from plans.models import PlanExercise, PlanVersion, QuestionnaireRequest
+from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
+
+PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+def pain_field(label: str, moment: str) -> forms.TypedChoiceField:
+    message = f"Choose a number from 0 (no pain) to 10 (worst pain imaginable) for your pain {moment}."
+    return forms.TypedChoiceField(
+        label=label,
+        choices=PAIN_CHOICES,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PlanExerciseChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: PlanExercise) -> str:
+        return obj.exercise.name
+
+
+class HomeLogForm(forms.Form):
+    done_on = forms.DateField(
+        label="When did you do them?",
+        widget=DateInput(),
+        error_messages={"required": "Give the day you did the exercises.", "invalid": "Enter a real date."},
+    )
+    exercises = PlanExerciseChoiceField(
+        label="Which exercises did you do?",
+        queryset=PlanExercise.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one exercise you did.",
+            "invalid_choice": "Tick only exercises from your plan.",
+            "invalid_pk_value": "Tick only exercises from your plan.",
+        },
+    )
+    pain_before = pain_field("Pain before you started (0-10)", "before you started")
+    pain_after = pain_field("Pain when you finished (0-10)", "when you finished")
+    comment = forms.CharField(
+        label="Anything to tell your therapist? (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep your note under 1,000 characters."},
+    )
+
+    def __init__(self, *args, version: PlanVersion, plan_started_on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.plan_started_on = plan_started_on
+        self.fields["exercises"].queryset = version.exercises.select_related("exercise").order_by(
+            "order", "id"
+        )
+        today = timezone.localdate()
+        self.fields["done_on"].initial = today
+        self.fields["done_on"].widget.attrs.update(max=today.isoformat(), min=plan_started_on.isoformat())
+
+    def clean_done_on(self) -> date:
+        done_on = self.cleaned_data["done_on"]
+        if done_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        if done_on < self.plan_started_on:
+            raise forms.ValidationError(
+                f"Your plan started on {date_format(self.plan_started_on, 'j F Y')}; pick a day from then on."
+            )
+        return done_on
+
+
+class QuestionnaireForm(forms.Form):
+    """The pain rating, and the ODI and STarT Back when the therapist asked for them. ODI sections
+    may be skipped; STarT Back needs every answer to be scored."""
+
+    nprs = pain_field("How bad is your back pain right now? (0-10)", "right now")
+
+    def __init__(self, *args, questionnaire: QuestionnaireRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        if questionnaire.include_odi:
+            for number, (title, statements) in enumerate(ODI_SECTIONS, start=1):
+                self.fields[f"odi_{number}"] = forms.TypedChoiceField(
+                    label=f"{number}. {title}",
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[*enumerate(statements), ("", "Skip this section")],
+                    initial="",
+                    widget=forms.RadioSelect,
+                    error_messages={"invalid_choice": "Choose one of the statements, or skip this section."},
+                )
+        if questionnaire.include_startback:
+            for number, text in enumerate(STARTBACK_ITEMS, start=1):
+                self.fields[f"startback_{number}"] = forms.TypedChoiceField(
+                    label=f"{number}. {text}",
+                    coerce=int,
+                    empty_value=None,
+                    choices=[(1, "Agree"), (0, "Disagree")],
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": "Choose agree or disagree.",
+                        "invalid_choice": "Choose agree or disagree.",
+                    },
+                )
+            self.fields["startback_bothersomeness"] = forms.ChoiceField(
+                label=f"9. {STARTBACK_BOTHERSOMENESS_QUESTION}",
+                choices=Bothersomeness.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Choose how bothersome your back pain has been.",
+                    "invalid_choice": "Choose how bothersome your back pain has been.",
+                },
+            )
+
+    @property
+    def odi_fields(self) -> list[forms.BoundField]:
+        return [self[f"odi_{n}"] for n in range(1, 11)] if self.questionnaire.include_odi else []
+
+    @property
+    def startback_fields(self) -> list[forms.BoundField]:
+        if not self.questionnaire.include_startback:
+            return []
+        return [self[f"startback_{n}"] for n in range(1, 9)] + [self["startback_bothersomeness"]]
+
+    @property
+    def odi_sections(self) -> list[int | None] | None:
+        if not self.questionnaire.include_odi:
+            return None
+        return [self.cleaned_data.get(f"odi_{n}") for n in range(1, 11)]
+
+    @property
+    def startback_items(self) -> list[int] | None:
+        if not self.questionnaire.include_startback:
+            return None
+        return [self.cleaned_data[f"startback_{n}"] for n in range(1, 9)]
+
+
+class SendQuestionnairesForm(forms.Form):
+    include_odi = forms.BooleanField(label="Oswestry Disability Index (ODI)", required=False, initial=True)
+    include_startback = forms.BooleanField(label="STarT Back screening tool", required=False, initial=True)

@@ -1,0 +1,139 @@
+"""Questionnaires sent to a patient to fill in on the portal before a visit: sending, completing
+(scored exactly as in the clinic, by plans.clinical.scoring), cancelling, and handing the answers to
+the assessment or visit form as initial data for the therapist to confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from patients.models import Episode
+from plans.clinical.scoring import ODI_SECTIONS, STARTBACK_ITEMS, score_odi, score_startback
+from plans.models import QuestionnaireRequest
+
+Status = QuestionnaireRequest.Status
+
+
+def _save(questionnaire: QuestionnaireRequest, user, fields: list[str] | None = None) -> None:
+    if user is not None:
+        questionnaire._history_user = user
+    questionnaire.full_clean()
+    questionnaire.save(update_fields=None if fields is None else [*fields, "updated_at"])
+
+
+@transaction.atomic
+def questionnaire_send(
+    *, episode: Episode, user, include_odi: bool = True, include_startback: bool = True
+) -> tuple[QuestionnaireRequest, bool]:
+    """Ask the patient to fill in the pain rating (always) and the chosen questionnaires; returns the
+    request and whether it is new. While a request for the episode is still waiting for the patient,
+    sending again returns that one unchanged."""
+    Episode.objects.select_for_update().filter(pk=episode.pk).get()
+    waiting = QuestionnaireRequest.objects.filter(episode=episode, status=Status.PENDING).first()
+    if waiting is not None:
+        return waiting, False
+    if episode.status != Episode.Status.OPEN or not episode.is_active:
+        raise ValidationError("Questionnaires can only be sent for an open episode of care.")
+    questionnaire = QuestionnaireRequest(
+        episode=episode,
+        requested_by=user,
+        include_odi=include_odi,
+        include_startback=include_startback,
+    )
+    _save(questionnaire, user)
+    return questionnaire, True
+
+
+@transaction.atomic
+def questionnaire_complete(
+    *,
+    questionnaire: QuestionnaireRequest,
+    nprs: int,
+    odi_sections: Sequence[int | None] | None = None,
+    startback_items: Sequence[int] | None = None,
+    startback_bothersomeness: str = "",
+    user,
+) -> QuestionnaireRequest:
+    """Store the patient's answers with their scores. Only a waiting request can be completed, once."""
+    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    if questionnaire.status != Status.PENDING:
+        raise ValidationError("These questionnaires are no longer waiting for answers.")
+    if questionnaire.include_odi:
+        if odi_sections is None or len(odi_sections) != ODI_SECTIONS:
+            raise ValidationError({"odi_sections": f"The ODI has {ODI_SECTIONS} sections."})
+        try:
+            odi = score_odi(list(odi_sections))
+        except ValueError as error:
+            raise ValidationError({"odi_sections": str(error)}) from error
+        questionnaire.odi_sections = list(odi_sections)
+        questionnaire.odi_percent = odi.percent
+    if questionnaire.include_startback:
+        if startback_items is None or len(startback_items) != STARTBACK_ITEMS:
+            raise ValidationError({"startback_items": "Answer every STarT Back question."})
+        try:
+            startback = score_startback(list(startback_items), startback_bothersomeness)
+        except ValueError as error:
+            raise ValidationError({"startback_items": str(error)}) from error
+        questionnaire.startback_items = "".join(str(item) for item in startback_items)
+        questionnaire.startback_bothersomeness = startback_bothersomeness
+        questionnaire.startback_total = startback.total
+        questionnaire.startback_psychosocial = startback.psychosocial
+        questionnaire.startback_risk = startback.risk.value
+    questionnaire.nprs = nprs
+    questionnaire.status = Status.COMPLETED
+    questionnaire.completed_at = timezone.now()
+    _save(questionnaire, user)
+    return questionnaire
+
+
+@transaction.atomic
+def questionnaire_cancel(*, questionnaire: QuestionnaireRequest, user) -> QuestionnaireRequest:
+    """Withdraw a request the patient has not answered yet; answered ones are kept as they are."""
+    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    if questionnaire.status != Status.PENDING:
+        raise ValidationError("Only questionnaires still waiting for the patient can be cancelled.")
+    questionnaire.status = Status.CANCELLED
+    _save(questionnaire, user, ["status"])
+    return questionnaire
+
+
+def latest_completed(episode: Episode) -> QuestionnaireRequest | None:
+    """The newest completed request of the episode not yet used in a record."""
+    return (
+        QuestionnaireRequest.objects.filter(episode=episode, status=Status.COMPLETED)
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+
+
+def prefill_from(questionnaire: QuestionnaireRequest) -> dict:
+    """Initial data in the assessment form's field names (plans.forms.AssessmentForm)."""
+    initial: dict = {"nprs_current": questionnaire.nprs}
+    for number, value in enumerate(questionnaire.odi_sections or [], start=1):
+        if value is not None:
+            initial[f"odi_{number}"] = value
+    if questionnaire.startback_items:
+        for number, digit in enumerate(questionnaire.startback_items, start=1):
+            initial[f"startback_{number}"] = int(digit)
+        initial["startback_bothersomeness"] = questionnaire.startback_bothersomeness
+    return initial
+
+
+def prefill_for_episode(episode: Episode) -> dict | None:
+    """Initial data for the assessment (or visit) form from the newest completed questionnaires of
+    the episode, or None when there are none waiting to be used."""
+    questionnaire = latest_completed(episode)
+    return None if questionnaire is None else prefill_from(questionnaire)
+
+
+@transaction.atomic
+def mark_used(questionnaire: QuestionnaireRequest, *, user=None) -> QuestionnaireRequest:
+    """Record that the therapist confirmed these answers into an assessment or visit."""
+    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    if questionnaire.status == Status.COMPLETED:
+        questionnaire.status = Status.USED
+        _save(questionnaire, user, ["status"])
+    return questionnaire
