@@ -59,11 +59,13 @@ def test_triage_and_stage(vignette):
         assert result.plan is not None
 
 
-def test_expected_cause(vignette):
-    v, result = vignette
-    expected = v["expect"].get("cause")
-    if expected is None:
-        pytest.skip("red-flag vignette without an expected cause")
+WITH_CAUSE = [v for v in VIGNETTES if "cause" in v["expect"]]
+
+
+@pytest.mark.parametrize("v", WITH_CAUSE, ids=_ids(WITH_CAUSE))
+def test_expected_cause(v):
+    result = _run(v["request"])
+    expected = v["expect"]["cause"]
     codes = [c.code for c in result.causes]
     ranking = [(c.code, c.score) for c in result.causes]
     if v["expect"]["rank"] == "first":
