@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic import access
@@ -83,6 +84,7 @@ def visit_create(request, code):
             "episode": episode,
             "patient": episode.patient,
             "questionnaire": questionnaire,
+            **visit_services.home_summary(episode, timezone.localdate()),
         },
     )
 
@@ -108,7 +110,7 @@ def visit_detail(request, code):
             "findings": visit.findings.all(),
             "exercises": visit.exercises.select_related("exercise"),
             "dismiss_form": PromptDismissForm(),
-            **visit_services.home_summary(visit),
+            **visit_services.home_summary(episode, visit.visit_date),
         },
     )
 

@@ -251,14 +251,7 @@ def resolve_reevaluation_prompts(*, episode: Episode, user) -> int:
 def visit_initial(episode: Episode) -> dict:
     """Initial data for the visit form: home-exercise adherence since the last visit, from the
     patient's home log, when the portal has one."""
-    from plans import homelog
-
-    last = episode.visits.order_by("-visit_date").first()
-    since = last.visit_date if last else _plan_start(episode)
-    today = timezone.localdate()
-    if since is None or since >= today:
-        return {}
-    summary = homelog.adherence(episode, since, today)
+    summary = home_summary(episode, timezone.localdate())["home_adherence"]
     return {} if summary is None or summary.percent is None else {"adherence_percent": summary.percent}
 
 
@@ -267,17 +260,18 @@ def _plan_start(episode: Episode) -> date | None:
     return first.approved_at.date() if first else None
 
 
-def home_summary(visit: Visit) -> dict:
-    """Home sessions between the previous visit and this one: adherence and pain flares."""
+def home_summary(episode: Episode, until: date) -> dict:
+    """Home sessions since the visit before ``until`` (or since the plan started): adherence and
+    the sessions where pain after exercise rose by 3 points or more."""
     from plans import homelog
 
-    previous = visit.episode.visits.filter(visit_date__lt=visit.visit_date).order_by("-visit_date").first()
-    since = previous.visit_date if previous else _plan_start(visit.episode)
-    if since is None or since >= visit.visit_date:
+    previous = episode.visits.filter(visit_date__lt=until).order_by("-visit_date").first()
+    since = previous.visit_date if previous else _plan_start(episode)
+    if since is None or since > until:
         return {"home_adherence": None, "home_flares": []}
     return {
-        "home_adherence": homelog.adherence(visit.episode, since, visit.visit_date),
-        "home_flares": homelog.flares_since(visit.episode, since),
+        "home_adherence": homelog.adherence(episode, since, until),
+        "home_flares": [log for log in homelog.flares_since(episode, since) if log.done_on <= until],
     }
 
 

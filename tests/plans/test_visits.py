@@ -258,3 +258,28 @@ def test_dashboard_filters_and_refusals(
     assert client.get(url + "?scope=clinic").context["page"].paginator.count == 0
     client.force_login(admin_staff)
     assert client.get(url).status_code == 403
+
+
+def test_home_log_feeds_the_visit_form_and_page(therapist_client, treated_episode, patient_account):
+    from plans.homelog import log_home_session
+
+    version = PlanVersion.objects.get(plan__episode=treated_episode)
+    item = version.exercises.get()  # pelvic tilt, twice a day
+    for pain_after, comment in ((3, ""), (7, "Sharp after the tilts")):
+        log_home_session(
+            episode=treated_episode,
+            plan_version=version,
+            done_on=TODAY,
+            exercises=[item],
+            pain_before=3,
+            pain_after=pain_after,
+            comment=comment,
+            user=patient_account,
+        )
+    response = therapist_client.get(reverse("plans:visit_create", args=[treated_episode.code]))
+    html = response.content.decode()
+    assert 'data-testid="home-summary"' in html
+    assert "pain 3 → 7" in html and "Sharp after the tilts" in html
+    assert "pain 3 → 3" not in html  # not a flare
+    # Two sessions logged of the two prescribed today: adherence is pre-filled at 100%.
+    assert response.context["form"].initial["adherence_percent"] == 100
