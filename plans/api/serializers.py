@@ -285,6 +285,7 @@ class ScoresSerializer(serializers.Serializer):
 class RankedCauseSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=CauseCode.choices)
     name = serializers.CharField()
+    description = serializers.CharField(help_text="What the cause is, in plain words.")
     score = serializers.FloatField(min_value=0, max_value=1)
     supporting = serializers.ListField(child=serializers.CharField())
     against = serializers.ListField(child=serializers.CharField())

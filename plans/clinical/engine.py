@@ -125,11 +125,13 @@ class RankedCause:
     score: float
     supporting: tuple[str, ...]
     against: tuple[str, ...]
+    description: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
+            "description": self.description,
             "score": self.score,
             "supporting": list(self.supporting),
             "against": list(self.against),
@@ -298,6 +300,7 @@ def rank_causes(evidence: frozenset[str], causes: tuple[CauseRule, ...]) -> tupl
                 score=score,
                 supporting=tuple(k for k, _ in sorted(supporting, key=lambda kw: (-kw[1], kw[0]))),
                 against=tuple(k for k, _ in sorted(against, key=lambda kw: (-kw[1], kw[0]))),
+                description=cause.description,
             )
         )
     ranked.sort(key=lambda c: (-c.score, c.code))
