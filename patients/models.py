@@ -15,6 +15,7 @@ class PatientQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def search(self, query: str):
+        query = query.replace("\x00", "")  # PostgreSQL text cannot hold NUL
         terms = query.split()
         if not terms:
             return self

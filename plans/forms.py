@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from plans.clinical.scoring import body_mass_index
 from plans.clinical.vocabulary import (
     FINDING_GROUPS,
     Bothersomeness,
@@ -15,6 +16,8 @@ from plans.clinical.vocabulary import (
 )
 from plans.models import Assessment, EducationItem, Exercise, GoalMeasure, PatientRating
 from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
+
+BMI_RANGE = (10, 90)  # as the API accepts
 
 
 class DateInput(forms.DateInput):
@@ -179,6 +182,14 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
         ):
             missing = "weight_kg" if weight is None else "height_cm"
             self.add_error(missing, "Enter both height and weight to work out BMI, or neither.")
+        elif height is not None and weight is not None:
+            bmi = body_mass_index(height, weight)
+            if not BMI_RANGE[0] <= bmi <= BMI_RANGE[1]:
+                self.add_error(
+                    "weight_kg",
+                    f"{height} cm and {weight} kg give a BMI of {bmi}, outside {BMI_RANGE[0]} to "
+                    f"{BMI_RANGE[1]}: check both.",
+                )
         return cleaned
 
     @property

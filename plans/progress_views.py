@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clinic import access
@@ -98,7 +99,9 @@ def visit_detail(request, code):
         code=code,
     )
     episode = visit.episode
-    prompts = visit_services.sort_prompts(visit.prompts.select_related("resolved_by"))
+    prompts = visit_services.sort_prompts(
+        visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version")
+    )
     return render(
         request,
         "plans/visit_detail.html",
@@ -140,9 +143,12 @@ def prompt_dismiss(request, pk):
             messages.success(request, f"{prompt.get_kind_display()} prompt dismissed.")
     else:
         messages.error(request, "Say why the prompt is dismissed.")
-    return redirect(
-        request.POST.get("next") or reverse("patients:episode_detail", args=[prompt.episode.code])
-    )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("patients:episode_detail", args=[prompt.episode.code])
+    return redirect(next_url)
 
 
 @therapist_required

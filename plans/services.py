@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
 from plans.clinical.scoring import body_mass_index, score_odi, score_startback
+from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.library import load_catalog, stage_thresholds
 from plans.models import (
     Assessment,
@@ -27,6 +28,7 @@ from plans.models import (
     PlanExercise,
     PlanGoal,
     PlanVersion,
+    Prompt,
 )
 
 
@@ -197,6 +199,20 @@ class PlanContent:
     reason: str = ""
 
 
+def plan_blocker(episode: Episode, assessment: Assessment | None = None):
+    """What stops a plan being approved: an emergency triage whose referral is not recorded yet, at
+    the latest assessment or at a visit (an open emergency red-flag prompt). None when nothing does."""
+    assessment = assessment or latest_assessment(episode)
+    if assessment is not None and assessment.needs_referral_before_plan:
+        return assessment
+    return (
+        Prompt.objects.open()
+        .filter(episode=episode, kind=PromptKind.RED_FLAG, level=TriageLevel.EMERGENCY)
+        .select_related("visit")
+        .first()
+    )
+
+
 @transaction.atomic
 def approve_plan_version(
     *, episode: Episode, content: PlanContent, user, assessment: Assessment | None = None
@@ -204,7 +220,7 @@ def approve_plan_version(
     """Make the next version of the episode's plan. Versions are never changed once approved."""
     Episode.objects.select_for_update().filter(pk=episode.pk).get()
     basis = assessment or latest_assessment(episode)
-    if basis is not None and basis.needs_referral_before_plan:
+    if plan_blocker(episode, basis) is not None:
         raise PlanBlocked("Record that the emergency referral was made before approving a plan.")
     plan, _ = Plan.objects.get_or_create(episode=episode)
     number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1

@@ -30,7 +30,9 @@ def episode_context(episode: Episode) -> dict:
     versions = list(
         PlanVersion.objects.filter(plan__episode=episode).select_related("approved_by").order_by("number")
     )
-    open_prompts = sort_prompts(Prompt.objects.open().filter(episode=episode).select_related("visit"))
+    open_prompts = sort_prompts(
+        Prompt.objects.open().filter(episode=episode).select_related("visit", "episode")
+    )
     home_logs = list(
         HomeLog.objects.filter(episode=episode)
         .prefetch_related("exercises__exercise")

@@ -128,7 +128,7 @@ def plan_edit(request, code):
     goal_formset = PlanGoalFormSet(data, initial=initial["goals"], prefix="goals")
     version_form = PlanVersionForm(data, initial=initial["version"], needs_reason=current is not None)
 
-    blocked = assessment is not None and assessment.needs_referral_before_plan
+    blocked = services.plan_blocker(episode, assessment)
     if request.method == "POST" and not blocked:
         forms_valid = all([exercise_formset.is_valid(), goal_formset.is_valid(), version_form.is_valid()])
         if forms_valid:

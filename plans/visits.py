@@ -57,13 +57,16 @@ def baseline_for(episode: Episode, on: date) -> Assessment | None:
 
 
 def baseline_measures(assessment: Assessment) -> Measures:
-    return Measures(date=assessment.assessed_on, nprs=assessment.nprs_current, odi=assessment.odi_percent)
+    # An incomplete ODI (more than one section skipped) is shown, never compared.
+    odi = assessment.odi_percent if assessment.odi_valid else None
+    return Measures(date=assessment.assessed_on, nprs=assessment.nprs_current, odi=odi)
 
 
 def visit_measures(visit: Visit, findings: frozenset[str] | None = None) -> Measures:
     if findings is None:
         findings = frozenset(f.code for f in visit.findings.all())
-    return Measures(date=visit.visit_date, nprs=visit.nprs, odi=visit.odi_percent, findings=findings)
+    odi = visit.odi_percent if visit.odi_valid else None
+    return Measures(date=visit.visit_date, nprs=visit.nprs, odi=odi, findings=findings)
 
 
 def progress_since(baseline: Assessment, visits: list[Visit], clinic) -> ProgressReport:
@@ -200,7 +203,19 @@ def _judge_and_prompt(visit: Visit, findings: frozenset[str], baseline: Assessme
         )
         for kind, reasons, level in raised
     ]
+    _supersede_open_prompts(episode, {p.kind for p in prompts}, visit, user)
     bulk_create_with_history(prompts, Prompt, default_user=user)
+
+
+def _supersede_open_prompts(episode: Episode, kinds: set[str], visit: Visit, user) -> None:
+    """One open prompt per kind: a new one closes the older ones of its kind, saying so."""
+    for older in episode.prompts.open().filter(kind__in=kinds):
+        older.status = PromptStatus.DISMISSED
+        older.dismissal_reason = f"Superseded by the same prompt at the visit of {visit.visit_date:%d %b %Y}."
+        older.resolved_by = user
+        older.resolved_at = timezone.now()
+        older._history_user = user
+        older.save()
 
 
 def sort_prompts(prompts) -> list[Prompt]:
@@ -278,7 +293,9 @@ def home_summary(episode: Episode, until: date) -> dict:
 def attach_open_prompts(episodes) -> None:
     """Give each episode of a page its open prompts, red flags first, in one query."""
     by_episode: dict[int, list[Prompt]] = {}
-    for prompt in Prompt.objects.open().filter(episode__in=[e.pk for e in episodes]).select_related("visit"):
+    for prompt in (
+        Prompt.objects.open().filter(episode__in=[e.pk for e in episodes]).select_related("visit", "episode")
+    ):
         by_episode.setdefault(prompt.episode_id, []).append(prompt)
     for episode in episodes:
         episode.open_prompt_list = sort_prompts(by_episode.get(episode.pk, []))

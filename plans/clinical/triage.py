@@ -46,6 +46,8 @@ FRAGILITY_MECHANISMS = MINOR_TRAUMA_MECHANISMS | {
     Mechanism.STRENUOUS_EXERCISE,
 }
 OLDER_AGE = 65
+RECENT_INJURY_DAYS = 14
+NEW_PAIN_DAYS = 42
 MALIGNANCY_AGE_OVER = 50
 MALIGNANCY_AGE_UNDER = 20
 
@@ -129,12 +131,20 @@ def assess_red_flags(
             [F.CARDIAC_SYMPTOMS],
             "Send to the emergency department now to rule out a cardiac cause; do not treat",
         )
-    if mechanism in HIGH_ENERGY_MECHANISMS:
+    recent_injury = duration_days is None or duration_days <= RECENT_INJURY_DAYS
+    if mechanism in HIGH_ENERGY_MECHANISMS and recent_injury:
         flag(
             "Major trauma: possible unstable spinal fracture",
             TriageLevel.EMERGENCY,
             [mechanism_key, *neuro, *_present(found, FRACTURE_SIGNS)],
             "Keep the patient still and send to the emergency department for imaging",
+        )
+    elif mechanism in HIGH_ENERGY_MECHANISMS:
+        flag(
+            "Earlier major trauma: a fracture may have been missed",
+            TriageLevel.URGENT if neuro else TriageLevel.PROMPT,
+            [mechanism_key, *neuro, *_present(found, FRACTURE_SIGNS)],
+            "Physician review for imaging before loading the spine, unless it was already cleared",
         )
     elif mechanism == Mechanism.FALL and neuro:
         flag(
@@ -159,7 +169,14 @@ def assess_red_flags(
             progressive,
             "Same-day physician or spinal team review for MRI",
         )
-    if myelopathy := _present(found, MYELOPATHY):
+    if (myelopathy := _present(found, MYELOPATHY)) and F.PROGRESSIVE_WEAKNESS in found:
+        flag(
+            "Progressing spinal cord compression (myelopathy)",
+            TriageLevel.EMERGENCY,
+            [*myelopathy, F.PROGRESSIVE_WEAKNESS],
+            "Send to the emergency department now for MRI; do not start exercise",
+        )
+    elif myelopathy:
         flag(
             "Signs of spinal cord compression (myelopathy)",
             TriageLevel.URGENT,
@@ -207,7 +224,12 @@ def assess_red_flags(
         )
     fragility = _present(found, BONE_FRAGILITY)
     fracture_signs = _present(found, FRACTURE_SIGNS)
-    if fragility and (mechanism in FRAGILITY_MECHANISMS or fracture_signs) and neuro:
+    # Thin bones can break with no injury at all: new pain in an older patient is enough to suspect it.
+    new_pain_when_older = older and duration_days is not None and duration_days < NEW_PAIN_DAYS
+    suspected_fragility_fracture = fragility and (
+        mechanism in FRAGILITY_MECHANISMS or fracture_signs or new_pain_when_older
+    )
+    if suspected_fragility_fracture and neuro:
         flag(
             "Suspected fragility fracture with neurological signs",
             TriageLevel.URGENT,
@@ -219,11 +241,16 @@ def assess_red_flags(
             ],
             "Same-day physician or spinal team review for imaging; no loading until cleared",
         )
-    elif fragility and (mechanism in FRAGILITY_MECHANISMS or fracture_signs):
+    elif suspected_fragility_fracture:
         flag(
             "Suspected osteoporotic compression fracture",
             TriageLevel.PROMPT,
-            [*fragility, *([mechanism_key] if mechanism in FRAGILITY_MECHANISMS else []), *fracture_signs],
+            [
+                *fragility,
+                *([mechanism_key] if mechanism in FRAGILITY_MECHANISMS else []),
+                *fracture_signs,
+                *(["age"] if new_pain_when_older else []),
+            ],
             "Physician referral within days for an X-ray; no loaded spinal flexion meanwhile",
         )
     elif mechanism in MINOR_TRAUMA_MECHANISMS and (older or fracture_signs):
@@ -251,5 +278,7 @@ def assess_red_flags(
     flags.sort(key=lambda f: -TRIAGE_SEVERITY[f.level])
     if not flags:
         return Triage(level=TriageLevel.NONE, reasons=(), flags=())
-    reasons = tuple(dict.fromkeys(str(r) for f in flags for r in f.reasons if r))
-    return Triage(level=flags[0].level, reasons=reasons, flags=tuple(flags))
+    level = flags[0].level
+    # The reasons are what raised the level; lower-tier flags stay listed with their own reasons.
+    reasons = tuple(dict.fromkeys(str(r) for f in flags if f.level == level for r in f.reasons if r))
+    return Triage(level=level, reasons=reasons, flags=tuple(flags))

@@ -68,3 +68,9 @@ def test_query_count_does_not_grow_with_caseload(
     with django_assert_num_queries(5):
         response = therapist_client.get(URL)
     assert response.status_code == 200
+
+
+def test_search_with_a_nul_character_is_not_an_error(therapist_client, patient):
+    response = therapist_client.get("/patients/?q=%00Lopez")
+    assert response.status_code == 200
+    assert "Lopez" in response.content.decode()

@@ -144,3 +144,10 @@ def test_suggestion_page_runs_bounded_queries(therapist_client, episode, django_
     with django_assert_max_num_queries(10):
         page = therapist_client.get(response["Location"])
     assert page.status_code == 200
+
+
+def test_an_impossible_bmi_is_refused_not_a_500(therapist_client, episode):
+    response = therapist_client.post(_new_url(episode), assessment_post_data(height_cm="50", weight_kg="350"))
+    assert response.status_code == 200
+    assert "BMI of 1400.0" in str(response.context["form"].errors["weight_kg"])
+    assert not Assessment.objects.exists()

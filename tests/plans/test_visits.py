@@ -283,3 +283,74 @@ def test_home_log_feeds_the_visit_form_and_page(therapist_client, treated_episod
     assert "pain 3 → 3" not in html  # not a flare
     # Two sessions logged of the two prescribed today: adherence is pre-filled at 100%.
     assert response.context["form"].initial["adherence_percent"] == 100
+
+
+def test_emergency_red_flag_at_a_visit_blocks_the_plan_until_the_referral_is_recorded(
+    therapist_client, treated_episode
+):
+    from tests.plans.conftest import plan_post_data
+
+    _visit(therapist_client, treated_episode, 3, nprs="7", findings_neurological=["saddle_anesthesia"])
+    prompt = Prompt.objects.get(kind="red_flag")
+    assert prompt.level == "emergency"
+    url = reverse("plans:plan_edit", args=[treated_episode.code]) + f"?prompt={prompt.pk}"
+    data = plan_post_data(
+        exercises=[{"exercise": Exercise.objects.get(slug="cat-camel").pk, "sets": 1, "reps": 8}],
+        reason="Changing anyway",
+    )
+    response = therapist_client.post(url, data)
+    assert response.status_code == 200 and 'data-testid="plan-blocked"' in response.content.decode()
+    assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 1
+
+    therapist_client.post(
+        reverse("plans:prompt_dismiss", args=[prompt.pk]),
+        {"reason": "Sent to the emergency department by ambulance."},
+    )
+    assert therapist_client.post(url, data).status_code == 302
+    assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 2
+
+
+def test_an_incomplete_odi_is_recorded_but_not_compared(therapist_client, treated_episode):
+    _visit(therapist_client, treated_episode, 3, odi_1="0")  # nine sections skipped
+    visit = Visit.objects.get()
+    assert visit.odi_percent == 0 and visit.odi_valid is False
+    assert visit.status == "" and visit.judgement == {}
+    assert not visit.prompts.filter(kind__in=["goal_met", "regression"]).exists()  # nothing spurious
+    page = therapist_client.get(reverse("plans:visit_detail", args=[visit.code])).content.decode()
+    assert 'data-testid="odi-incomplete"' in page
+
+
+def test_a_new_prompt_supersedes_the_open_one_of_its_kind(therapist_client, treated_episode):
+    _visit(therapist_client, treated_episode, 33, nprs="9")
+    _visit(therapist_client, treated_episode, 32, nprs="9")
+    first, second = Prompt.objects.filter(kind="regression").order_by("visit__visit_date")
+    assert first.status == "dismissed" and first.dismissal_reason.startswith("Superseded")
+    assert second.status == "open"
+
+
+def test_dismissing_never_redirects_off_site(therapist_client, treated_episode):
+    _visit(therapist_client, treated_episode, 33, nprs="9")
+    prompt = Prompt.objects.get(kind="regression")
+    response = therapist_client.post(
+        reverse("plans:prompt_dismiss", args=[prompt.pk]),
+        {"reason": "Reviewed.", "next": "https://evil.example.com/phish"},
+    )
+    assert response["Location"] == reverse("patients:episode_detail", args=[treated_episode.code])
+
+
+@pytest.mark.parametrize("visits", [1, 25])
+def test_episode_page_queries_do_not_grow_with_visits_and_prompts(
+    therapist_client, treated_episode, visits, django_assert_num_queries
+):
+    for days_ago in range(visits, 0, -1):
+        # alternate so every visit raises a prompt (regression, red flag)
+        _visit(
+            therapist_client,
+            treated_episode,
+            days_ago,
+            nprs="9",
+            findings_systemic=["night_pain"] if days_ago % 2 else [],
+        )
+    with django_assert_num_queries(9):
+        response = therapist_client.get(reverse("patients:episode_detail", args=[treated_episode.code]))
+    assert response.status_code == 200
