@@ -13,7 +13,9 @@ class IsClinicStaff(BasePermission):
 
 
 class IsTherapist(BasePermission):
-    message = "Only therapists may use this API."
+    """Therapists (in any clinic) and superusers; admin staff and patient accounts are refused (403)."""
+
+    message = "Only therapists and superusers may use this API."
 
     def has_permission(self, request, view) -> bool:
         return bool(request.user and request.user.is_authenticated and access.is_therapist(request.user))

@@ -7,6 +7,7 @@ user's clinic settings, or the defaults for a user without a clinic (a superuser
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -21,6 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from clinic.access import home_clinic_for
+from clinic.api_permissions import IsTherapist
 from plans.api.serializers import (
     ProgressRequestSerializer,
     ProgressResponseSerializer,
@@ -47,20 +49,57 @@ BAD_INPUT = OpenApiResponse(
     ],
 )
 NOT_AUTHENTICATED = OpenApiResponse(description="No valid token or session.")
-FORBIDDEN = OpenApiResponse(description="Not clinic staff (e.g. a patient portal account).")
+FORBIDDEN = OpenApiResponse(
+    description="Not a therapist or superuser (e.g. an admin-staff or patient portal account)."
+)
+
+
+# A UTF-16 surrogate code point on its own: JSON's "\ud800" escape yields one, but it is not a
+# character, cannot be encoded as UTF-8, and so cannot be echoed in an error or stored.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds_lone_surrogate(data: Any) -> bool:
+    """Whether any string in parsed JSON, key or value at any depth, holds a lone surrogate.
+
+    Iterative, so a body nested as deeply as the JSON parser allows cannot exhaust the stack here.
+    """
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if LONE_SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 class ContractJSONParser(JSONParser):
     """DRF's JSON parser, turning the failures it lets through (nesting too deep for Python's
-    parser, an unknown charset) into a ParseError, so no body can cause a 500."""
+    parser, an unknown charset) into a ParseError, so no body can cause a 500.
+
+    It also refuses strings holding a lone UTF-16 surrogate (``"\\ud800"``; an escaped pair such as
+    ``"\\ud83d\\ude00"`` is one ordinary character and passes): Python's parser accepts them, but
+    an error message echoing one cannot be encoded, and no valid input needs one.
+    """
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
         except LookupError:
             raise exceptions.ParseError("JSON parse error - unknown character set.") from None
+        if _holds_lone_surrogate(data):
+            raise exceptions.ParseError(
+                "JSON parse error - a string holds a lone UTF-16 surrogate (\\ud800-\\udfff), "
+                "which is not a Unicode character."
+            )
+        return data
 
 
 def flatten_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
@@ -151,6 +190,7 @@ class ObtainTokenView(APIView):
 
 
 class SuggestView(APIView):
+    permission_classes = [IsTherapist]
     parser_classes = [ContractJSONParser]
 
     @extend_schema(
@@ -172,6 +212,7 @@ class SuggestView(APIView):
 
 
 class ProgressEvaluateView(APIView):
+    permission_classes = [IsTherapist]
     parser_classes = [ContractJSONParser]
 
     @extend_schema(

@@ -57,7 +57,7 @@ def test_patient_is_sent_to_the_admin_login(portal_client):
 def test_patient_is_refused_by_the_api(patient_account):
     response = token_client(patient_account).post(SUGGEST_URL, CONTRACT_EXAMPLE_REQUEST, format="json")
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only clinic staff may use this API."}
+    assert response.json() == {"detail": "Only therapists and superusers may use this API."}
 
 
 def test_patient_session_is_refused_by_the_api(portal_client):
