@@ -24,6 +24,7 @@ from clinic import access
 from patients.models import Episode, Patient
 from patients.portal_forms import HomeLogForm, QuestionnaireForm
 from plans import homelog, questionnaire_services
+from plans.diff import changes_in_words, diff_versions
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
 
 LOGS_PER_PAGE = 10
@@ -113,11 +114,13 @@ class ExerciseCard:
     harder: Variant | None
 
 
-def _variant(exercise: Exercise | None, prescribed: Exercise) -> Variant | None:
-    """A library variant the patient may try. There is no per-plan switch yet, so a variant is shown
-    when it is approved and loads the spine in no way the prescribed exercise does not (no added
-    flexion, extension, rotation or impact): it stays within what the therapist prescribed."""
-    if exercise is None or not exercise.approved or not exercise.properties <= prescribed.properties:
+def _variant(exercise: Exercise | None, item: PlanExercise) -> Variant | None:
+    """A library variant the patient may try, when the therapist offers variants for this exercise:
+    it must be approved and load the spine in no way the prescribed exercise does not (no added
+    flexion, extension, rotation or impact), so it stays within what the therapist prescribed."""
+    if not item.offer_variants or exercise is None or not exercise.approved:
+        return None
+    if not exercise.properties <= item.exercise.properties:
         return None
     return Variant(exercise=exercise, steps=_steps(exercise.instructions))
 
@@ -131,8 +134,8 @@ def exercise_cards(version: PlanVersion) -> list[ExerciseCard]:
             amount=amount_in_words(item),
             how_often=how_often_in_words(item),
             take_care=_take_care(item.exercise),
-            easier=_variant(item.exercise.easier, item.exercise),
-            harder=_variant(getattr(item.exercise, "harder", None), item.exercise),
+            easier=_variant(item.exercise.easier, item),
+            harder=_variant(getattr(item.exercise, "harder", None), item),
         )
         for item in version.exercises.all()
     ]
@@ -170,8 +173,19 @@ def home(request: HttpRequest) -> HttpResponse:
             "goals": list(version.goals.all()) if version else [],
             "questionnaires": list(questionnaires),
             "last_log": last_log,
+            "what_changed": _what_changed(version),
         },
     )
+
+
+def _what_changed(version: PlanVersion | None) -> str:
+    """The therapist's note for the patient, or else a summary of the changes from the last version."""
+    if version is None or version.number == 1:
+        return ""
+    if version.patient_note:
+        return version.patient_note
+    previous = PlanVersion.objects.with_items().filter(plan=version.plan, number=version.number - 1).first()
+    return changes_in_words(diff_versions(previous, version)) if previous else ""
 
 
 @login_required

@@ -68,3 +68,21 @@ def diff_snapshots(old: dict, new: dict) -> list[Change]:
 
 def diff_versions(old: PlanVersion, new: PlanVersion) -> list[Change]:
     return diff_snapshots(snapshot(old), snapshot(new))
+
+
+def changes_in_words(changes: list[Change]) -> str:
+    """A short summary of the exercise and education changes, for the patient."""
+    words = {
+        ("Exercises", "added"): "New exercise",
+        ("Exercises", "removed"): "No longer in the plan",
+        ("Exercises", "changed"): "New dose",
+        ("Education", "added"): "New to read",
+    }
+    grouped: dict[str, list[str]] = {}
+    for change in changes:
+        label = words.get((change.section, change.kind))
+        if label and change.item != "Order":
+            grouped.setdefault(label, []).append(change.item)
+    return ". ".join(f"{label}: {', '.join(items)}" for label, items in grouped.items()) + (
+        "." if grouped else ""
+    )

@@ -211,6 +211,7 @@ class PlanExerciseForm(forms.Form):
     times_per_day = forms.IntegerField(min_value=1, max_value=24, label="Times a day")
     days_per_week = forms.IntegerField(min_value=1, max_value=7, label="Days a week")
     reason = forms.CharField(max_length=300, required=False, label="Why (shown to the patient)")
+    offer_variants = forms.BooleanField(required=False, initial=True, label="Offer variants")
 
     def __init__(self, *args, exercises, **kwargs):
         super().__init__(*args, **kwargs)
@@ -334,7 +335,14 @@ class PlanVersionForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Notes for the team"
     )
     reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why is the plan changing?"
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why is the plan changing? (for the team)",
+    )
+    patient_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What changed, in plain words for the patient (shown on the portal and the printout)",
     )
 
     def __init__(self, *args, needs_reason: bool, **kwargs):
@@ -343,6 +351,7 @@ class PlanVersionForm(forms.Form):
         self.fields["reason"].required = needs_reason
         if not needs_reason:
             self.fields["reason"].widget = forms.HiddenInput()
+            self.fields["patient_note"].widget = forms.HiddenInput()
 
     def clean_review_date(self):
         review_date = self.cleaned_data["review_date"]

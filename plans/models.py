@@ -426,6 +426,11 @@ class PlanVersion(models.Model):
         Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_versions"
     )
     reason = models.TextField(blank=True, help_text="Why the plan changed (required after version 1).")
+    patient_note = models.TextField(
+        "what changed, for the patient",
+        blank=True,
+        help_text="Plain words shown on the portal and the printed plan; the reason stays with the team.",
+    )
     review_date = models.DateField()
     activity_advice = models.TextField(blank=True)
     notes = models.TextField(blank=True)
@@ -459,6 +464,9 @@ class PlanExercise(models.Model):
     times_per_day = models.PositiveSmallIntegerField()
     days_per_week = models.PositiveSmallIntegerField()
     reason = models.CharField(max_length=300, blank=True, help_text="Why it is in the plan, in plain words.")
+    offer_variants = models.BooleanField(
+        default=True, help_text="Show the patient the easier and harder variants of this exercise."
+    )
     notes = models.CharField(max_length=300, blank=True)
 
     class Meta:

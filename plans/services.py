@@ -197,6 +197,7 @@ class PlanContent:
     activity_advice: str = ""
     notes: str = ""
     reason: str = ""
+    patient_note: str = ""
 
 
 def plan_blocker(episode: Episode, assessment: Assessment | None = None):
@@ -233,6 +234,7 @@ def approve_plan_version(
         approved_by=user,
         assessment=basis,
         reason=content.reason.strip(),
+        patient_note=content.patient_note.strip(),
         review_date=content.review_date,
         activity_advice=content.activity_advice.strip(),
         notes=content.notes.strip(),
@@ -252,6 +254,7 @@ def approve_plan_version(
                 times_per_day=row["times_per_day"],
                 days_per_week=row["days_per_week"],
                 reason=row.get("reason") or "",
+                offer_variants=row.get("offer_variants", True),
             )
             for position, row in enumerate(content.exercises, start=1)
         ]
@@ -296,6 +299,7 @@ def editor_initial_from_suggestion(assessment: Assessment) -> dict:
                     "times_per_day": row["times_per_day"],
                     "days_per_week": row["days_per_week"],
                     "reason": row.get("reason", "")[:300],
+                    "offer_variants": True,
                 }
             )
     education_slugs = [e["slug"] for e in plan.get("education", [])]
@@ -334,6 +338,7 @@ def editor_initial_from_version(version: PlanVersion) -> dict:
                 "times_per_day": item.times_per_day,
                 "days_per_week": item.days_per_week,
                 "reason": item.reason,
+                "offer_variants": item.offer_variants,
             }
             for item in version.exercises.all()
         ],

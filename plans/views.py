@@ -140,6 +140,7 @@ def plan_edit(request, code):
                 activity_advice=version_form.cleaned_data["activity_advice"],
                 notes=version_form.cleaned_data["notes"],
                 reason=version_form.cleaned_data["reason"],
+                patient_note=version_form.cleaned_data["patient_note"],
             )
             try:
                 version = services.approve_plan_version(

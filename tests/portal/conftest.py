@@ -25,7 +25,17 @@ def exercise_row(
     }
 
 
-def approve(episode, therapist, *, exercises, reason="", goals=None, education=("stay-active",), advice=""):
+def approve(
+    episode,
+    therapist,
+    *,
+    exercises,
+    reason="",
+    goals=None,
+    education=("stay-active",),
+    advice="",
+    patient_note="",
+):
     return approve_plan_version(
         episode=episode,
         content=PlanContent(
@@ -45,6 +55,7 @@ def approve(episode, therapist, *, exercises, reason="", goals=None, education=(
             activity_advice=advice,
             notes="Team only: check hip flexor length next visit.",
             reason=reason,
+            patient_note=patient_note,
         ),
         user=therapist,
     )

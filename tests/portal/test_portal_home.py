@@ -57,16 +57,36 @@ def test_only_the_current_version_is_shown_with_what_changed(portal_client, epis
             exercise_row("glute-bridge", sets=3, reps=12),
             exercise_row("brisk-walking", sets=1, reps=None, hold_seconds=1200),
         ],
-        reason="Pain is easing, so more bridges and a daily brisk walk.",
+        reason="Regression at the visit of 2 Dec: pain worsened by 3 points (team note).",
+        patient_note="Pain is easing, so more bridges and a daily brisk walk.",
     )
     html = portal_client.get(HOME).text
-    assert Exercise.objects.get(slug="brisk-walking").name in html
-    assert Exercise.objects.get(slug="bird-dog").name not in html
+    cards = " ".join(html.split('data-testid="exercise-card"')[1:])
+    assert Exercise.objects.get(slug="brisk-walking").name in cards
+    assert Exercise.objects.get(slug="bird-dog").name not in cards
     assert "3 sets of 12 repetitions" in html and "For 20 minutes" in html
     assert 'data-testid="what-changed"' in html
     assert "Pain is easing, so more bridges and a daily brisk walk." in html
+    assert "team note" not in html  # the reason for the change stays with the team
     v2 = PlanVersion.objects.get(plan__episode=episode, number=2)
     assert f"Updated on {v2.approved_at:%-d %B %Y}" in html
+
+
+def test_without_a_note_the_patient_sees_the_changes_in_words(
+    portal_client, episode, therapist, plan_version
+):
+    approve(
+        episode,
+        therapist,
+        exercises=[exercise_row("glute-bridge", sets=3, reps=12), exercise_row("cat-camel")],
+        reason="Plateau: unchanged twice (team note).",
+    )
+    html = portal_client.get(HOME).text
+    note = html.split('data-testid="what-changed"')[1].split("</p>")[0]
+    assert f"New exercise: {Exercise.objects.get(slug='cat-camel').name}" in note
+    assert f"New dose: {Exercise.objects.get(slug='glute-bridge').name}" in note
+    assert f"No longer in the plan: {Exercise.objects.get(slug='bird-dog').name}" in note
+    assert "team note" not in html
 
 
 def test_first_version_has_no_what_changed_note(portal_client, plan_version):
@@ -110,7 +130,8 @@ def test_home_queries_do_not_grow_with_the_plan(
     assert small.text.count('data-testid="exercise-card"') == 2
     slugs = ["glute-bridge", "bird-dog", "cat-camel", "pelvic-tilt", "dead-bug", "clamshell", "heel-raise"]
     approve(episode, therapist, exercises=[exercise_row(s) for s in slugs], reason="More exercises.")
-    with django_assert_max_num_queries(10):
+    # A second version also reads the one before it, once, to say what changed.
+    with django_assert_max_num_queries(14):
         large = portal_client.get(HOME)
     assert large.text.count('data-testid="exercise-card"') == len(slugs)
 
@@ -140,3 +161,16 @@ def test_variants_that_load_the_spine_more_or_are_unapproved_are_not_offered(
     assert "Loaded-Curl" not in html
     assert "Try the easier version: Rotating-Curl" in html
     assert "Draft-Curl" not in html
+
+
+def test_therapist_can_withhold_variants(portal_client, episode, therapist, plan_version):
+    row = exercise_row("bird-dog")
+    approve(episode, therapist, exercises=[{**row, "offer_variants": False}], reason="No variants yet.")
+    bird_dog = Exercise.objects.get(slug="bird-dog")
+    assert bird_dog.easier is not None  # the library has variants to withhold
+    html = portal_client.get(HOME).text
+    assert "Try the easier version:" not in html and "The harder version:" not in html
+    offered = approve(episode, therapist, exercises=[row], reason="Variants now.")
+    assert offered.exercises.get().offer_variants is True
+    html = portal_client.get(HOME).text
+    assert "Try the easier version:" in html or "The harder version:" in html
