@@ -282,6 +282,23 @@ CAUSE_VIGNETTES = [
             nprs=4,
         ),
     ),
+    # A thoracic disc herniation: a band of pain round the chest after lifting, numb and weak.
+    _cause(
+        "disc-thoracic-band",
+        "herniated_disc",
+        "acute",
+        _req(
+            42,
+            "thoracic",
+            "sudden",
+            12,
+            ["numbness", "weakness"],
+            mechanism="lifting",
+            pain_distribution="chest_abdomen_band",
+            nprs=6,
+        ),
+        rank="top3",
+    ),
     # Obesity
     _cause(
         "obesity-sedentary",
