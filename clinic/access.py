@@ -154,6 +154,31 @@ def therapists_visible_to(user):
     return users.distinct().order_by("last_name", "first_name", "username")
 
 
+def manageable_users(user):
+    """The accounts a staff member may put on, or keep on, the staff of their clinics: the members of
+    those clinics, and accounts with no clinic at all that are neither a patient's portal login nor a
+    superuser. Never the staff member themselves: nobody but a superuser sets their own role."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model().objects
+    if user.is_superuser:
+        return users.order_by("username")
+    members = Membership.objects.filter(clinic_id__in=access_for(user).clinic_ids).values("user_id")
+    unassigned = Q(is_superuser=False, patient_record__isnull=True) & ~Q(
+        pk__in=Membership.objects.values("user_id")
+    )
+    return users.filter(Q(pk__in=members) | unassigned).exclude(pk=user.pk).order_by("username")
+
+
+def portal_account_candidates():
+    """Accounts that may be linked to a patient as their portal login: never staff or a superuser
+    (the database allows one patient per login)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_superuser=False, memberships__isnull=True).order_by("username")
+
+
 def _role_required(check: Callable[[object], bool]) -> Callable:
     def decorator(view):
         @login_required

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -10,6 +11,22 @@ from clinic.models import Clinic, Membership
 from clinic.roles import sync_user_roles
 
 User = get_user_model()
+
+
+def _is_own_membership(request, membership) -> bool:
+    return membership is not None and not request.user.is_superuser and membership.user_id == request.user.pk
+
+
+def _sync_roles_of(user_ids) -> None:
+    for user in User.objects.filter(pk__in={pk for pk in user_ids if pk is not None}):
+        sync_user_roles(user)
+
+
+class VisibleClinicListFilter(admin.RelatedFieldListFilter):
+    """A clinic filter offering only the clinics the user may see, so other clinics' names stay out."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(clinic.pk, str(clinic)) for clinic in access.clinics_visible_to(request.user)]
 
 
 class ClinicScopedAdmin(SimpleHistoryAdmin):
@@ -37,7 +54,10 @@ class ClinicScopedAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, object_id)
+        obj = self.get_object(request, object_id)
+        # simple-history saves a POSTed old version ("revert") after checking only the view permission.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
@@ -46,9 +66,26 @@ class ClinicScopedAdmin(SimpleHistoryAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """The clinic's staff. A non-superuser's own row is left out: they cannot change or remove it here
+    (the membership list shows it to them, read-only)."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+
+    def get_autocomplete_fields(self, request):
+        # The autocomplete endpoint would list the user admin's rows, not the users one may manage.
+        return ["user"] if request.user.is_superuser else []
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("user")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.exclude(user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = access.manageable_users(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Clinic)
@@ -78,23 +115,43 @@ class ClinicAdmin(ClinicScopedAdmin):
         return clinic.memberships.count()
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+
+        # Whoever was on the staff before (removed, or replaced on a row) and whoever is on it now.
+        def members():
+            return set(Membership.objects.filter(clinic=form.instance).values_list("user_id", flat=True))
+
+        before = members()
         super().save_formset(request, form, formset, change)
-        for membership in formset.queryset.model.objects.filter(clinic=form.instance).select_related("user"):
-            sync_user_roles(membership.user)
+        _sync_roles_of(before | members())
 
 
 @admin.register(Membership)
 class MembershipAdmin(ClinicScopedAdmin):
+    """Staffing of the user's clinics. Only superusers change their own membership, and only accounts
+    the user may manage (see ``access.manageable_users``) can be given a membership."""
+
     list_display = ["user", "user_full_name", "clinic", "role"]
-    list_filter = ["role", "clinic"]
+    list_filter = ["role", ("clinic", VisibleClinicListFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "clinic__name"]
     list_select_related = ["user", "clinic"]
-    autocomplete_fields = ["user"]
 
     def visible_queryset(self, request):
         return Membership.objects.filter(clinic__in=access.clinics_visible_to(request.user))
 
+    def get_autocomplete_fields(self, request):
+        # The autocomplete endpoint would list the user admin's rows, not the users one may manage.
+        return ["user"] if request.user.is_superuser else []
+
+    def has_change_permission(self, request, obj=None):
+        if _is_own_membership(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
+        if _is_own_membership(request, obj):
+            return False
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
     @admin.display(description="name", ordering="user__last_name")
@@ -104,16 +161,27 @@ class MembershipAdmin(ClinicScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic":
             kwargs["queryset"] = access.clinics_visible_to(request.user)
+        elif db_field.name == "user":
+            kwargs["queryset"] = access.manageable_users(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        # A membership moved to another account leaves the previous one without this role.
+        previous_user_id = (
+            Membership.objects.filter(pk=obj.pk).values_list("user_id", flat=True).first() if change else None
+        )
         super().save_model(request, obj, form, change)
-        sync_user_roles(obj.user)
+        _sync_roles_of({obj.user_id, previous_user_id})
 
     def delete_model(self, request, obj):
         user = obj.user
         super().delete_model(request, obj)
         sync_user_roles(user)
+
+    def delete_queryset(self, request, queryset):
+        user_ids = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        _sync_roles_of(user_ids)
 
 
 admin.site.unregister(User)
@@ -124,16 +192,21 @@ class ClinicUserAdmin(UserAdmin):
     """Staff and portal accounts of the user's clinics; only superusers grant superuser rights."""
 
     list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
-    list_filter = ["is_active", "memberships__role", "memberships__clinic"]
+    list_filter = ["is_active", "memberships__role", ("memberships__clinic", VisibleClinicListFilter)]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         clinic_ids = access.access_for(request.user).clinic_ids
-        return queryset.filter(
-            Q(memberships__clinic_id__in=clinic_ids) | Q(patient_record__clinic_id__in=clinic_ids)
-        ).distinct()
+        # Superuser accounts are kept by superusers: whoever could reset their password would be one.
+        return (
+            queryset.filter(
+                Q(memberships__clinic_id__in=clinic_ids) | Q(patient_record__clinic_id__in=clinic_ids)
+            )
+            .exclude(is_superuser=True)
+            .distinct()
+        )
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -38,6 +38,8 @@ class PatientAdmin(ClinicScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic":
             kwargs["queryset"] = access.clinics_visible_to(request.user)
+        elif db_field.name == "portal_user":
+            kwargs["queryset"] = access.portal_account_candidates()
         elif db_field.name == "primary_therapist":
             kwargs["queryset"] = access.therapists_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,12 +1,13 @@
 """The library (causes, exercises, education) is kept by admin staff here. Clinical records
-(assessments, plans) are shown read-only to therapists of the patient's clinic for audit; they are
-written only through the product's pages."""
+(assessments, plans, visits, prompts, home logs, questionnaires) are shown read-only, with their
+history, to therapists of the patient's clinic for audit; they are written only through the product's
+pages. Admin staff see none of them, not even the list."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
-from clinic.admin import ClinicScopedAdmin
+from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
 from plans.models import (
     Assessment,
     AssessmentFinding,
@@ -17,7 +18,13 @@ from plans.models import (
     CausePreferredKind,
     EducationItem,
     Exercise,
+    HomeLog,
     PlanVersion,
+    Prompt,
+    QuestionnaireRequest,
+    Visit,
+    VisitExercise,
+    VisitFinding,
 )
 
 
@@ -136,24 +143,55 @@ class CauseAdmin(LibraryAdmin):
         return super().get_queryset(request).prefetch_related("evidence")
 
 
-class AssessmentFindingInline(admin.TabularInline):
-    model = AssessmentFinding
+class ReadOnlyClinicalInline(admin.TabularInline):
+    """Rows shown with their clinical record. The parent page has already checked the clinic; the rows
+    have no model permissions of their own, so viewing them follows the parent's rule."""
+
     extra = 0
     can_delete = False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_view_permission(self, request, obj=None):
+        return access.is_therapist(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AssessmentFindingInline(ReadOnlyClinicalInline):
+    model = AssessmentFinding
+
 
 class ReadOnlyClinicalAdmin(ClinicScopedAdmin):
+    """A clinical record, for reading and its audit history: therapists of the patient's clinic and
+    superusers only (admin staff get a 403 even where a role grants them the model's view
+    permission), never added or changed here; deleting is left to superusers (``ClinicScopedAdmin``)."""
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_therapist(request.user) and super().has_view_permission(request, obj)
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="patient", ordering="episode__patient__family_name")
+    def patient(self, record):
+        return record.episode.patient
+
+
+PATIENT_SEARCH_FIELDS = [
+    "episode__patient__record_number",
+    "episode__patient__family_name",
+    "episode__patient__given_name",
+]
+CLINIC_FILTER = ("episode__patient__clinic", VisibleClinicListFilter)
 
 
 @admin.register(Assessment)
@@ -177,3 +215,91 @@ class PlanVersionAdmin(ReadOnlyClinicalAdmin):
 
     def visible_queryset(self, request):
         return PlanVersion.objects.filter(plan__in=access.plans_visible_to(request.user))
+
+
+class VisitFindingInline(ReadOnlyClinicalInline):
+    model = VisitFinding
+    fields = ["code"]
+
+
+class VisitExerciseInline(ReadOnlyClinicalInline):
+    model = VisitExercise
+    fields = ["exercise", "sets", "reps", "hold_seconds", "load"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("exercise")
+
+
+@admin.register(Visit)
+class VisitAdmin(ReadOnlyClinicalAdmin):
+    list_display = [
+        "visit_date",
+        "patient",
+        "episode",
+        "recorded_by",
+        "nprs",
+        "odi_percent",
+        "patient_rating",
+        "adherence_percent",
+        "status",
+    ]
+    list_display_links = ["visit_date", "patient"]
+    list_filter = ["status", "patient_rating", "visit_date", CLINIC_FILTER]
+    list_select_related = ["episode__patient", "recorded_by"]
+    search_fields = [*PATIENT_SEARCH_FIELDS, "recorded_by__username", "recorded_by__last_name"]
+    date_hierarchy = "visit_date"
+    inlines = [VisitFindingInline, VisitExerciseInline]
+
+    def visible_queryset(self, request):
+        return access.visits_visible_to(request.user)
+
+
+@admin.register(Prompt)
+class PromptAdmin(ReadOnlyClinicalAdmin):
+    list_display = ["__str__", "patient", "kind", "level", "status", "resolved_by", "resolved_at"]
+    list_filter = ["status", "kind", "level", CLINIC_FILTER]
+    list_select_related = ["episode__patient", "visit", "resolved_by"]
+    search_fields = [*PATIENT_SEARCH_FIELDS, "message", "dismissal_reason"]
+
+    def visible_queryset(self, request):
+        return Prompt.objects.filter(episode__in=access.episodes_visible_to(request.user))
+
+
+@admin.register(HomeLog)
+class HomeLogAdmin(ReadOnlyClinicalAdmin):
+    list_display = ["done_on", "patient", "plan_version", "pain_before", "pain_after", "flared"]
+    list_display_links = ["done_on", "patient"]
+    list_filter = ["done_on", CLINIC_FILTER]
+    list_select_related = ["episode__patient", "plan_version"]
+    search_fields = [*PATIENT_SEARCH_FIELDS, "comment"]
+    date_hierarchy = "done_on"
+
+    def visible_queryset(self, request):
+        return HomeLog.objects.filter(episode__in=access.episodes_visible_to(request.user))
+
+    @admin.display(boolean=True, description="pain flare")
+    def flared(self, log):
+        return log.flared
+
+
+@admin.register(QuestionnaireRequest)
+class QuestionnaireRequestAdmin(ReadOnlyClinicalAdmin):
+    """The patient's answers are clinical: therapists only, though admin staff may send requests."""
+
+    list_display = [
+        "__str__",
+        "patient",
+        "status",
+        "requested_by",
+        "completed_at",
+        "nprs",
+        "odi_percent",
+        "startback_risk",
+    ]
+    list_filter = ["status", "startback_risk", "include_odi", "include_startback", CLINIC_FILTER]
+    list_select_related = ["episode__patient", "requested_by"]
+    search_fields = PATIENT_SEARCH_FIELDS
+    date_hierarchy = "created_at"
+
+    def visible_queryset(self, request):
+        return QuestionnaireRequest.objects.filter(episode__in=access.episodes_visible_to(request.user))

@@ -1,0 +1,196 @@
+"""The admin shows the audit history of every clinical record, read-only, to the clinic's therapists
+(and superusers) only: another clinic's record is a 404, history page included; admin staff get none."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from clinic.models import Membership
+from clinic.roles import membership_grant
+from plans import services
+from plans.homelog import log_home_session
+from plans.models import Exercise, HomeLog, Prompt, QuestionnaireRequest, Visit
+from plans.questionnaire_services import questionnaire_complete, questionnaire_send
+from plans.visits import VisitEntry, dismiss_prompt, record_visit
+from tests.factories import ClinicFactory, EpisodeFactory, UserFactory
+
+TODAY = date.today()
+MODELS = [Visit, Prompt, HomeLog, QuestionnaireRequest]
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def records(patient, therapist):
+    """A visit (with a red-flag finding, an exercise done in clinic and the prompt it raised), a home
+    session and a completed questionnaire, all in the therapist's clinic."""
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+    entry = services.AssessmentEntry(
+        kind="initial",
+        assessed_on=TODAY - timedelta(days=40),
+        region="lumbar",
+        onset="sudden",
+        mechanism="lifting",
+        recurrent=False,
+        pain_distribution="back_only",
+        nprs_current=7,
+        odi_sections=(3, 2, 2, 2, 2, 2, 2, 2, 2, 3),
+        findings=frozenset({"muscle_spasm"}),
+    )
+    services.record_assessment(episode=episode, entry=entry, user=therapist)
+    tilt = Exercise.objects.get(slug="pelvic-tilt")
+    version = services.approve_plan_version(
+        episode=episode,
+        content=services.PlanContent(
+            review_date=TODAY + timedelta(days=14),
+            exercises=[{"exercise": tilt, "sets": 2, "reps": 10, "times_per_day": 2, "days_per_week": 7}],
+            education=[],
+            goals=[],
+        ),
+        user=therapist,
+    )
+    visit = record_visit(
+        episode=episode,
+        entry=VisitEntry(
+            visit_date=TODAY - timedelta(days=30),
+            nprs=9,
+            findings=frozenset({"progressive_weakness"}),
+            exercises=[{"exercise": tilt, "sets": 3, "reps": 12, "load": "yellow band"}],
+            note="Left foot weaker than last week.",
+        ),
+        user=therapist,
+    )
+    log = log_home_session(
+        episode=episode,
+        plan_version=version,
+        done_on=TODAY - timedelta(days=1),
+        exercises=list(version.exercises.all()),
+        pain_before=5,
+        pain_after=4,
+        user=therapist,
+    )
+    questionnaire, _ = questionnaire_send(episode=episode, user=therapist, include_startback=False)
+    questionnaire = questionnaire_complete(
+        questionnaire=questionnaire, nprs=6, odi_sections=[2] * 10, user=therapist
+    )
+    prompt = Prompt.objects.get(visit=visit, kind="red_flag")
+    return {Visit: visit, Prompt: prompt, HomeLog: log, QuestionnaireRequest: questionnaire}
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+def test_therapist_sees_the_clinic_visit_and_its_history(therapist_client, therapist, records):
+    visit = records[Visit]
+    listing = therapist_client.get(_url(Visit, "changelist"))
+    assert listing.status_code == 200
+    assert "Lopez" in listing.text
+
+    page = therapist_client.get(_url(Visit, "change", visit.pk))
+    assert page.status_code == 200
+    # The finding and the exercise done in clinic are shown with the visit, read-only.
+    assert "Weakness that is getting worse" in page.text
+    assert "yellow band" in page.text
+    assert 'name="note"' not in page.text and 'name="findings-0-code"' not in page.text
+
+    history = therapist_client.get(_url(Visit, "history", visit.pk))
+    assert history.status_code == 200
+    assert therapist.username in history.text
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_therapist_reads_each_clinical_record_and_its_history(therapist_client, therapist, records, model):
+    record = records[model]
+    assert therapist_client.get(_url(model, "changelist")).status_code == 200
+    assert therapist_client.get(_url(model, "change", record.pk)).status_code == 200
+    history = therapist_client.get(_url(model, "history", record.pk))
+    assert history.status_code == 200
+    assert therapist.username in history.text
+    version = record.history.earliest("history_date")
+    assert (
+        therapist_client.get(_url(model, "simple_history", record.pk, version.history_id)).status_code == 200
+    )
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_other_clinics_records_are_404_history_included(client, outsider, records, model):
+    record = records[model]
+    client.force_login(outsider)
+    listing = client.get(_url(model, "changelist"))
+    assert listing.status_code == 200
+    assert "Lopez" not in listing.text
+    assert client.get(_url(model, "change", record.pk)).status_code == 404
+    assert client.get(_url(model, "history", record.pk)).status_code == 404
+    version = record.history.earliest("history_date")
+    assert client.get(_url(model, "simple_history", record.pk, version.history_id)).status_code == 404
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_admin_staff_get_no_clinical_records(client, admin_staff, records, model):
+    record = records[model]
+    client.force_login(admin_staff)
+    assert client.get(_url(model, "changelist")).status_code == 403
+    assert client.get(_url(model, "change", record.pk)).status_code in (403, 404)
+    assert client.get(_url(model, "history", record.pk)).status_code in (403, 404)
+    index = client.get(reverse("admin:index"))
+    assert _url(model, "changelist") not in index.text
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_records_are_read_only_and_only_superusers_delete(
+    client, therapist_client, superuser, records, model
+):
+    record = records[model]
+    assert therapist_client.get(_url(model, "add")).status_code == 403
+    assert therapist_client.post(_url(model, "change", record.pk), {}).status_code == 403
+    assert therapist_client.post(_url(model, "delete", record.pk), {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=record.pk).exists()
+
+    client.force_login(superuser)
+    assert client.get(_url(model, "changelist")).status_code == 200
+    assert client.get(_url(model, "history", record.pk)).status_code == 200
+    assert client.get(_url(model, "delete", record.pk)).status_code == 200
+
+
+def test_history_revert_is_refused_on_read_only_records(therapist_client, therapist, records):
+    prompt = records[Prompt]
+    first = prompt.history.earliest("history_date")
+    dismiss_prompt(prompt=prompt, user=therapist, reason="Seen; referred to the GP today.")
+    reopen = {
+        "episode": prompt.episode_id,
+        "visit": prompt.visit_id,
+        "kind": prompt.kind,
+        "level": prompt.level,
+        "reasons": json.dumps(prompt.reasons),
+        "message": prompt.message,
+        "status": Prompt.Status.OPEN,
+        "resolved_at_0": "",
+        "resolved_at_1": "",
+        "resolved_by": "",
+        "dismissal_reason": "",
+        "plan_version": "",
+    }
+    response = therapist_client.post(_url(Prompt, "simple_history", prompt.pk, first.history_id), reopen)
+    assert response.status_code == 403
+    prompt.refresh_from_db()
+    assert prompt.status == Prompt.Status.DISMISSED
+
+
+def test_clinic_filter_lists_only_the_users_clinics(therapist_client, therapist, records, other_clinic):
+    membership_grant(user=therapist, clinic=ClinicFactory(name="Lakeside"), role=Membership.Role.THERAPIST)
+    listing = therapist_client.get(_url(Visit, "changelist"))
+    assert "Riverside" in listing.text and "Lakeside" in listing.text
+    assert "Hillside" not in listing.text
+
+
+def test_therapist_sees_assessment_findings_inline(therapist_client, records):
+    assessment = records[Visit].episode.assessments.get()
+    page = therapist_client.get(reverse("admin:plans_assessment_change", args=[assessment.pk]))
+    assert page.status_code == 200
+    assert "Muscle spasm" in page.text
