@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
@@ -213,6 +215,16 @@ class ClinicUserAdmin(UserAdmin):
         if obj is None:
             raise Http404("No such user.")
         return obj
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A new account has no clinic yet, so it is outside what admin staff see: take them straight
+        # to giving it a role in one of their clinics.
+        if request.user.is_superuser:
+            return super().response_add(request, obj, post_url_continue)
+        messages.success(
+            request, f"The account {obj.username} was created: now give it a role in your clinic."
+        )
+        return redirect(f"{reverse('admin:clinic_membership_add')}?user={obj.pk}")
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

@@ -396,3 +396,28 @@ def test_a_staff_account_cannot_become_a_patients_portal_login(client, admin_sta
     assert "portal_user" in response.context["adminform"].form.errors
     patient.refresh_from_db()
     assert patient.portal_user_id is None
+
+
+def test_admin_staff_add_an_account_and_go_on_to_give_it_a_role(client, admin_staff, clinic):
+    client.force_login(admin_staff)
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "newphysio",
+            "password1": "a-Strong-passw0rd!",
+            "password2": "a-Strong-passw0rd!",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    from django.contrib.auth import get_user_model
+
+    new = get_user_model().objects.get(username="newphysio")
+    assert response["Location"] == f"{reverse('admin:clinic_membership_add')}?user={new.pk}"
+    form = client.get(response["Location"]).context["adminform"].form
+    assert form.initial["user"] == str(new.pk)
+    response = client.post(
+        reverse("admin:clinic_membership_add"), {"user": new.pk, "clinic": clinic.pk, "role": "therapist"}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=new, clinic=clinic, role="therapist").exists()
