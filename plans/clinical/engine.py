@@ -26,6 +26,8 @@ from plans.clinical.vocabulary import (
     ExerciseProperty,
     Finding,
     Mechanism,
+    PainDistribution,
+    Region,
     Stage,
     StartBackRisk,
     TriageLevel,
@@ -84,9 +86,11 @@ HIGH_RISK_NOTE = (
 MEDIUM_RISK_NOTE = "STarT Back medium risk: physiotherapy aimed at symptoms and function."
 
 REFERRAL_PREFIX = {
-    TriageLevel.URGENT: "Same-day physician or spinal team review",
-    TriageLevel.PROMPT: "Physician referral within days",
+    TriageLevel.URGENT: "Urgent referral (same day)",
+    TriageLevel.PROMPT: "Prompt referral (within days)",
 }
+LEG_PAIN = frozenset({PainDistribution.BUTTOCK_THIGH, PainDistribution.BELOW_KNEE})
+NERVE_SIGNS = frozenset({Finding.POSITIVE_SLR, Finding.NUMBNESS, Finding.TINGLING, Finding.REFLEX_LOSS})
 
 BONE_RISK = frozenset({Finding.OSTEOPOROSIS, Finding.LONG_TERM_CORTICOSTEROIDS})
 BONE_RISK_FORBIDDEN = frozenset(
@@ -432,6 +436,11 @@ def select_exercises(
 ) -> tuple[PlannedExercise, ...]:
     forbidden = forbidden_properties(assessment, causes[:TOP_N], catalog)
     direction = preferred_direction(assessment.findings)
+    leg_nerve_signs = (
+        assessment.region == Region.LUMBAR
+        and assessment.pain_distribution in LEG_PAIN
+        and bool(assessment.findings & NERVE_SIGNS)
+    )
     max_level = MAX_LEVEL[stage]
     target = TARGET_LEVEL[stage]
     plan_causes = _plan_causes(causes, catalog)
@@ -446,6 +455,9 @@ def select_exercises(
             direction is None or direction not in ex.properties
         ):
             # Repeated movements need a tested direction; never guess one.
+            continue
+        if ex.kind == ExerciseKind.NERVE_MOBILITY and not leg_nerve_signs:
+            # The library's nerve sliders are for the sciatic nerve: lumbar leg pain with nerve signs.
             continue
         by_kind.setdefault(ex.kind, []).append(ex)
     for candidates in by_kind.values():

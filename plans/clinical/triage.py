@@ -36,6 +36,7 @@ BONE_FRAGILITY = frozenset({F.OSTEOPOROSIS, F.LONG_TERM_CORTICOSTEROIDS})
 FRACTURE_SIGNS = frozenset({F.BONY_POINT_TENDERNESS, F.DEFORMITY})
 # Long-term corticosteroids suppress immunity as well as thinning bone.
 INFECTION_RISK = frozenset({F.IMMUNOSUPPRESSION, F.IV_DRUG_USE, F.LONG_TERM_CORTICOSTEROIDS})
+INFECTION_SIGNS = frozenset({F.NIGHT_PAIN, F.PAIN_INTENSIFYING, F.BONY_POINT_TENDERNESS})
 MALIGNANCY_SIGNS = frozenset({F.HISTORY_OF_CANCER, F.UNEXPLAINED_WEIGHT_LOSS, F.NIGHT_PAIN})
 
 HIGH_ENERGY_MECHANISMS = frozenset({Mechanism.VEHICLE_COLLISION})
@@ -84,6 +85,17 @@ class Triage:
             "reasons": list(self.reasons),
             "flags": [flag.as_dict() for flag in self.flags],
         }
+
+
+def _infection_signs(found: frozenset[str]) -> tuple[str, ...]:
+    """Pain patterns that, with a risk factor, suggest infection; with steroids alone, a tender bone
+    points to a fragility fracture instead."""
+    signs = (
+        INFECTION_SIGNS
+        if found & {F.IMMUNOSUPPRESSION, F.IV_DRUG_USE}
+        else INFECTION_SIGNS - {F.BONY_POINT_TENDERNESS}
+    )
+    return _present(found, signs)
 
 
 def _present(findings: frozenset[str], codes: Iterable[str]) -> tuple[str, ...]:
@@ -146,12 +158,19 @@ def assess_red_flags(
             [mechanism_key, *neuro, *_present(found, FRACTURE_SIGNS)],
             "Physician review for imaging before loading the spine, unless it was already cleared",
         )
-    elif mechanism == Mechanism.FALL and neuro:
+    elif mechanism == Mechanism.FALL and neuro and recent_injury:
         flag(
             "Fall with neurological signs: possible spinal fracture or cord injury",
             TriageLevel.EMERGENCY,
             [mechanism_key, *neuro],
             "Keep the patient still and send to the emergency department for imaging",
+        )
+    elif mechanism == Mechanism.FALL and neuro:
+        flag(
+            "Earlier fall with neurological signs",
+            TriageLevel.URGENT,
+            [mechanism_key, *neuro],
+            "Same-day physician review for imaging before exercise",
         )
 
     # Urgent tier.
@@ -197,11 +216,12 @@ def assess_red_flags(
             [F.FEVER, *_present(found, INFECTION_RISK)],
             "Same-day physician review (emergency department if the physician cannot be reached)",
         )
-    elif (risk := _present(found, INFECTION_RISK)) and F.NIGHT_PAIN in found:
+    elif (risk := _present(found, INFECTION_RISK)) and (worrying := _infection_signs(found)):
+        # Fever is absent in about half of spinal abscesses: risk plus a worrying pain pattern is enough.
         flag(
             "Suspected spinal infection",
             TriageLevel.URGENT,
-            [*risk, F.NIGHT_PAIN],
+            [*risk, *worrying],
             "Same-day physician review (emergency department if the physician cannot be reached)",
         )
     elif risk := _present(found, INFECTION_RISK):
@@ -224,10 +244,10 @@ def assess_red_flags(
         )
     fragility = _present(found, BONE_FRAGILITY)
     fracture_signs = _present(found, FRACTURE_SIGNS)
-    # Thin bones can break with no injury at all: new pain in an older patient is enough to suspect it.
-    new_pain_when_older = older and duration_days is not None and duration_days < NEW_PAIN_DAYS
+    # Thin bones can break with no injury at all: new pain is enough to suspect it.
+    new_pain = duration_days is not None and duration_days < NEW_PAIN_DAYS
     suspected_fragility_fracture = fragility and (
-        mechanism in FRAGILITY_MECHANISMS or fracture_signs or new_pain_when_older
+        mechanism in FRAGILITY_MECHANISMS or fracture_signs or new_pain
     )
     if suspected_fragility_fracture and neuro:
         flag(
@@ -249,7 +269,7 @@ def assess_red_flags(
                 *fragility,
                 *([mechanism_key] if mechanism in FRAGILITY_MECHANISMS else []),
                 *fracture_signs,
-                *(["age"] if new_pain_when_older else []),
+                *(["age"] if older else []),
             ],
             "Physician referral within days for an X-ray; no loaded spinal flexion meanwhile",
         )

@@ -169,7 +169,7 @@ CASES = [
         "osteoporosis-fall-age-70",
         {"findings": ["osteoporosis"], "mechanism": "fall", "age": 70},
         PROMPT,
-        ["osteoporosis", "mechanism:fall"],
+        ["osteoporosis", "mechanism:fall", "age"],
         "osteoporotic compression fracture",
     ),
     # PROMPT: minor trauma in an older patient, or with fracture signs.
@@ -451,3 +451,28 @@ def test_review_cases(kwargs, level, reasons):
     triage = assess_red_flags(**kwargs)
     assert triage.level == level
     assert triage.reasons == reasons
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "level"),
+    [
+        # Fever is often absent with a spinal abscess: a risk factor and a worrying pain pattern suffice.
+        ({"findings": ["iv_drug_use", "pain_intensifying", "bony_point_tenderness"]}, URGENT),
+        # With steroids alone a tender bone points to a fragility fracture, not infection.
+        ({"findings": ["long_term_corticosteroids", "bony_point_tenderness"]}, PROMPT),
+        # Thin bones and new pain at 58, no injury: suspect a fracture.
+        ({"findings": ["osteoporosis"], "age": 58, "duration_days": 4, "mechanism": "none"}, PROMPT),
+        # A fall months ago with tingling now: same-day review, not the emergency department.
+        ({"findings": ["tingling"], "age": 65, "mechanism": "fall", "duration_days": 120}, URGENT),
+        ({"findings": ["tingling"], "age": 65, "mechanism": "fall", "duration_days": 2}, EMERGENCY),
+    ],
+    ids=[
+        "ivdu-no-fever",
+        "steroids-tender-bone",
+        "osteoporosis-58-new-pain",
+        "old-fall-tingling",
+        "new-fall-tingling",
+    ],
+)
+def test_second_review_cases(kwargs, level):
+    assert assess_red_flags(**kwargs).level == level
