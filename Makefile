@@ -35,7 +35,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 
 migrations-check: venv
-	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 
 deploy-check: venv
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -28,11 +28,15 @@ def browser_type_launch_args(browser_type_launch_args):
 def _serialized_db(django_db_setup):
     from django.db import connections
 
-    return {
+    contents = {
         c.alias: c._test_serialized_contents
         for c in connections.all()
         if hasattr(c, "_test_serialized_contents")
     }
+    # These connections belong to the context before Playwright's; nothing closes them later, and an
+    # open one stops the test database being dropped at the end.
+    connections.close_all()
+    return contents
 
 
 @pytest.fixture(scope="session")
@@ -44,4 +48,5 @@ def playwright(_serialized_db, playwright):
 
     for alias, contents in _serialized_db.items():
         connections[alias]._test_serialized_contents = contents
-    return playwright
+    yield playwright
+    connections.close_all()
