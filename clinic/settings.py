@@ -1,7 +1,7 @@
 """Upright settings, read from the environment (django-environ).
 
 Without DATABASE_URL a local SQLite file is used, for a quick start; production runs PostgreSQL.
-Outside DEBUG there is no default SECRET_KEY: a missing one stops the process.
+Outside DEBUG there is no default SECRET_KEY: the servers refuse to start without one.
 """
 
 from pathlib import Path
@@ -14,10 +14,10 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
-if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-only")
-else:
-    SECRET_KEY = env("SECRET_KEY")
+# Outside DEBUG there is no default key. An empty one is left for Django to refuse lazily, wherever a
+# key is used (signing, sessions, check --deploy), so that commands needing none (makemigrations)
+# run in a bare environment; the servers check it at start-up (clinic/wsgi.py, clinic/asgi.py).
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-only" if DEBUG else "")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -4,6 +4,7 @@ import sys
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from clinic.models import Membership
@@ -43,11 +44,29 @@ def test_check_deploy_is_clean_in_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_settings_refuse_to_start_without_secret_key_in_production():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update({"DJANGO_SETTINGS_MODULE": "clinic.settings", "DEBUG": "false"})
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+def _run_bare(*args, **env):
+    """Run a command with nothing in the environment but PATH and what is given."""
+    bare = {"PATH": os.environ["PATH"], **env}
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=bare, capture_output=True, text=True, timeout=60
     )
+
+
+@pytest.mark.parametrize("server", ["clinic.wsgi", "clinic.asgi"])
+def test_servers_refuse_to_start_without_secret_key_in_production(server):
+    result = _run_bare("-c", f"import {server}", DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+    assert _run_bare("-c", f"import {server}", DEBUG="false", SECRET_KEY="k" * 60).returncode == 0
+
+
+def test_deploy_check_fails_without_secret_key():
+    result = _run_bare("manage.py", "check", "--deploy", "--fail-level", "WARNING", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_makemigrations_check_runs_in_a_bare_environment():
+    result = _run_bare("manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
