@@ -24,6 +24,7 @@ from clinic import access
 from patients.models import Episode, Patient
 from patients.portal_forms import HomeLogForm, QuestionnaireForm
 from plans import homelog, questionnaire_services
+from plans.charts import Point, line_chart
 from plans.diff import changes_in_words, diff_versions
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
 
@@ -247,7 +248,15 @@ def history(request: HttpRequest) -> HttpResponse:
             "portal_section": "history",
             "patient": patient,
             "page": page,
-            "chart": homelog.pain_chart(chart_rows),
+            "chart": line_chart(
+                title="Pain before and after your home sessions (0 = no pain, 10 = worst pain)",
+                points=[Point(day, after, "After") for day, _, after in chart_rows],
+                secondary=[Point(day, before) for day, before, _ in chart_rows],
+                secondary_label="Before",
+                y_max=10,
+                evenly=True,
+            ),
+            "chart_rows": chart_rows,
         },
     )
 

@@ -37,18 +37,27 @@ def line_chart(
     markers: list[Marker] = (),  # type: ignore[assignment]
     secondary: list[Point] = (),  # type: ignore[assignment]
     secondary_label: str = "",
+    evenly: bool = False,
 ) -> SafeString:
     """A line of ``points`` on a 0..y_max axis; the band baseline ± MCID shaded ("no real change"),
-    the baseline as a dashed line, and vertical markers (plan versions, re-evaluations)."""
+    the baseline as a dashed line, and vertical markers (plan versions, re-evaluations).
+
+    ``evenly`` spaces the points one after another instead of by date (several on one day stay
+    apart); ``secondary`` then pairs with ``points`` one for one, and markers are not drawn."""
     dates = [p.on for p in points] + [p.on for p in secondary] + [m.on for m in markers]
     if not points:
         return mark_safe("")
     start, end = min(dates), max(dates)
     span = max((end - start).days, 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    if evenly:
+        markers = ()
+        slot = {id(p): i for series in (points, secondary) for i, p in enumerate(series)}
 
-    def x(on: date) -> float:
-        return round(LEFT + plot_w * (on - start).days / span, 1)
+    def x(point: Point | Marker) -> float:
+        if evenly:
+            return round(LEFT + plot_w * (slot[id(point)] + 1) / (len(points) + 1), 1)
+        return round(LEFT + plot_w * (point.on - start).days / span, 1)
 
     def y(value) -> float:
         clamped = min(max(float(value), 0.0), float(y_max))
@@ -82,23 +91,23 @@ def line_chart(
         )
     for marker in markers:
         parts.append(
-            f'<line x1="{x(marker.on)}" x2="{x(marker.on)}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#6c757d" '
-            f'stroke-dasharray="2 3"/><text x="{x(marker.on) + 3}" y="{TOP + 11}" font-size="11" '
+            f'<line x1="{x(marker)}" x2="{x(marker)}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#6c757d" '
+            f'stroke-dasharray="2 3"/><text x="{x(marker) + 3}" y="{TOP + 11}" font-size="11" '
             f'fill="#6c757d">{escape(marker.label)}</text>'
         )
     if secondary:
-        path = " ".join(f"{x(p.on)},{y(p.value)}" for p in secondary)
+        path = " ".join(f"{x(p)},{y(p.value)}" for p in secondary)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#adb5bd" stroke-width="1.5"/>')
         for p in secondary:
             parts.append(
-                f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="2.5" fill="#adb5bd">'
+                f'<circle cx="{x(p)}" cy="{y(p.value)}" r="2.5" fill="#adb5bd">'
                 f"<title>{escape(secondary_label)} {p.on:%d %b}: {p.value}</title></circle>"
             )
-    path = " ".join(f"{x(p.on)},{y(p.value)}" for p in points)
+    path = " ".join(f"{x(p)},{y(p.value)}" for p in points)
     parts.append(f'<polyline points="{path}" fill="none" stroke="#0d6efd" stroke-width="2.5"/>')
     for p in points:
         parts.append(
-            f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="4" fill="#0d6efd">'
+            f'<circle cx="{x(p)}" cy="{y(p.value)}" r="4" fill="#0d6efd">'
             f"<title>{escape(p.label or '')} {p.on:%d %b %Y}: {p.value}</title></circle>"
         )
     parts.append(

@@ -241,8 +241,8 @@ class FilledRowsKeptMixin:
         return form
 
 
-class BasePlanExerciseFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
-    key_field = "exercise"
+class ExerciseRowsFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
+    """Rows that each pick from the same ``exercises`` queryset."""
 
     def __init__(self, *args, exercises, **kwargs):
         self.exercises = exercises
@@ -250,6 +250,10 @@ class BasePlanExerciseFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "exercises": self.exercises}
+
+
+class BasePlanExerciseFormSet(ExerciseRowsFormSet):
+    key_field = "exercise"
 
     @property
     def empty_form(self):
@@ -419,15 +423,8 @@ class VisitExerciseForm(forms.Form):
         self.fields["exercise"].queryset = exercises
 
 
-class BaseVisitExerciseFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
+class BaseVisitExerciseFormSet(ExerciseRowsFormSet):
     key_field = "done"
-
-    def __init__(self, *args, exercises, **kwargs):
-        self.exercises = exercises
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "exercises": self.exercises}
 
     def done_rows(self) -> list[dict]:
         return [f.cleaned_data for f in self.forms if f.cleaned_data.get("done")]

@@ -1,7 +1,7 @@
 """Home exercise sessions the patient logs in the portal: recording them, adherence, pain flares, and
 the geometry of the patient's pain chart.
 
-The arithmetic (``compute_adherence``, ``pain_chart``) is pure: plain values in, plain values out.
+The arithmetic (``compute_adherence``) is pure: plain values in, plain values out.
 ``adherence`` and ``flares_since`` load the rows for one episode and call it.
 
 Adherence is the share of prescribed home sessions that were done. For every plan version, the days
@@ -257,88 +257,3 @@ def log_home_session(
     log.save()
     log.exercises.set(exercises)
     return log
-
-
-# --- The patient's pain chart: pure -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    done_on: date
-    pain_before: int
-    pain_after: int
-    x: float
-    y_before: float
-    y_after: float
-
-
-@dataclass(frozen=True)
-class PainChart:
-    width: int
-    height: int
-    left: int
-    top: int
-    plot_width: int
-    plot_height: int
-    points: tuple[ChartPoint, ...]
-    gridlines: tuple[tuple[int, float], ...]  # (pain value, y)
-
-    @property
-    def before_path(self) -> str:
-        return " ".join(f"{p.x},{p.y_before}" for p in self.points)
-
-    @property
-    def after_path(self) -> str:
-        return " ".join(f"{p.x},{p.y_after}" for p in self.points)
-
-    @property
-    def first_day(self) -> date:
-        return self.points[0].done_on
-
-    @property
-    def last_day(self) -> date:
-        return self.points[-1].done_on
-
-    @property
-    def bottom(self) -> int:
-        return self.top + self.plot_height
-
-    @property
-    def right(self) -> int:
-        return self.left + self.plot_width
-
-
-def pain_chart(
-    sessions: Sequence[tuple[date, int, int]], *, width: int = 360, height: int = 220
-) -> PainChart | None:
-    """Coordinates for a two-line chart (pain before and after) of sessions given oldest first as
-    (day, pain before, pain after); x follows the dates, y runs 0 (bottom) to 10 (top)."""
-    if not sessions:
-        return None
-    left, right, top, bottom = 28, 10, 10, 28
-    plot_width, plot_height = width - left - right, height - top - bottom
-    first, last = sessions[0][0], sessions[-1][0]
-    span = (last - first).days
-
-    def x(index: int, day: date) -> float:
-        if span:
-            return round(left + plot_width * (day - first).days / span, 1)
-        # All on one day: spread them evenly so each one can be seen.
-        return round(left + plot_width * (index + 1) / (len(sessions) + 1), 1)
-
-    def y(pain: int) -> float:
-        return round(top + plot_height * (10 - pain) / 10, 1)
-
-    return PainChart(
-        width=width,
-        height=height,
-        left=left,
-        top=top,
-        plot_width=plot_width,
-        plot_height=plot_height,
-        points=tuple(
-            ChartPoint(day, before, after, x(i, day), y(before), y(after))
-            for i, (day, before, after) in enumerate(sessions)
-        ),
-        gridlines=tuple((pain, y(pain)) for pain in range(0, 11, 2)),
-    )

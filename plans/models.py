@@ -46,11 +46,6 @@ class EducationItem(TimeStampedModel):
         return self.title
 
 
-class ExerciseQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(approved=True)
-
-
 class Exercise(TimeStampedModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
@@ -84,7 +79,6 @@ class Exercise(TimeStampedModel):
     media_note = models.CharField("media source and licence", max_length=300, blank=True)
     approved = models.BooleanField(default=False, help_text="Only approved exercises are suggested.")
 
-    objects = ExerciseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -229,11 +223,6 @@ class CauseEducation(models.Model):
 # --- Assessments ---------------------------------------------------------------------------------
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def with_findings(self):
-        return self.prefetch_related("findings")
-
-
 class Assessment(TimeStampedModel):
     """What the therapist found at an evaluation, with its scored results and the suggestion."""
 
@@ -305,7 +294,6 @@ class Assessment(TimeStampedModel):
     )
     referral_note = models.TextField(blank=True)
 
-    objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -359,10 +347,6 @@ class Assessment(TimeStampedModel):
         return tuple(getattr(self, f"odi_{n}") for n in range(1, 11))
 
     @property
-    def has_odi(self) -> bool:
-        return any(value is not None for value in self.odi_sections)
-
-    @property
     def needs_referral_before_plan(self) -> bool:
         return self.triage_level == TriageLevel.EMERGENCY and self.referral_recorded_at is None
 
@@ -387,18 +371,12 @@ class AssessmentFinding(models.Model):
 # --- Plans and their versions --------------------------------------------------------------------
 
 
-class PlanQuerySet(models.QuerySet):
-    def with_versions(self):
-        return self.prefetch_related("versions")
-
-
 class Plan(TimeStampedModel):
     """The episode's plan of care; its content lives in immutable, numbered versions."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="plan")
 
-    objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -583,11 +561,6 @@ class PatientRating(models.TextChoices):
     WORSE = "worse", "Worse"
 
 
-class VisitQuerySet(models.QuerySet):
-    def for_timeline(self):
-        return self.select_related("recorded_by").prefetch_related("findings")
-
-
 class Visit(TimeStampedModel):
     """A treatment visit: the measures taken, the red-flag screen, what was done in clinic."""
 
@@ -615,7 +588,6 @@ class Visit(TimeStampedModel):
         Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
 
-    objects = VisitQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from clinic import access
 from clinic.access import therapist_required
 from plans import questionnaire_services as questionnaires
+from plans import services as plan_services
 from plans import visits as visit_services
 from plans.dashboard import DashboardFilter, caseload
 from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
-from plans.models import Exercise, PlanVersion, Prompt
+from plans.models import Exercise, Prompt
 
 EPISODES_PER_PAGE = 25
 
@@ -24,25 +25,16 @@ def _episode(user, code):
     return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
 
 
-def _current_plan_exercises(episode):
-    version = PlanVersion.objects.filter(plan__episode=episode).order_by("-number").first()
-    if version is None:
-        return []
-    return list(version.exercises.select_related("exercise"))
-
-
 @therapist_required
 def visit_create(request, code):
     episode = _episode(request.user, code)
-    plan_items = _current_plan_exercises(episode)
+    version = plan_services.current_version(episode)
+    plan_items = list(version.exercises.all()) if version else []
     exercises = Exercise.objects.filter(pk__in=[item.exercise_id for item in plan_items])
     data = request.POST or None
     questionnaire = questionnaires.latest_completed(episode)
-    initial = visit_services.visit_initial(episode)
-    if questionnaire:
-        answers = questionnaires.prefill_from(questionnaire)
-        initial["nprs"] = answers.pop("nprs_current")
-        initial.update({k: v for k, v in answers.items() if k.startswith("odi_")})
+    home = visit_services.home_summary(episode, timezone.localdate())
+    initial = visit_services.visit_initial(home["home_adherence"], questionnaire)
     form = VisitForm(data, episode=episode, initial=initial)
     formset = VisitExerciseFormSet(
         data,
@@ -85,7 +77,7 @@ def visit_create(request, code):
             "episode": episode,
             "patient": episode.patient,
             "questionnaire": questionnaire,
-            **visit_services.home_summary(episode, timezone.localdate()),
+            **home,
         },
     )
 

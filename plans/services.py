@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
-from plans.clinical.scoring import body_mass_index, score_odi, score_startback
+from plans.clinical.scoring import body_mass_index
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.library import load_catalog, stage_thresholds
 from plans.models import (
@@ -115,12 +115,7 @@ def record_assessment(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
         findings=entry.findings,
     )
     suggestion = suggest(engine_input, load_catalog(), stage_thresholds=stage_thresholds(patient.clinic))
-    odi = score_odi(list(entry.odi_sections)) if entry.odi_sections else None
-    startback = (
-        score_startback(list(entry.startback_items), entry.startback_bothersomeness)
-        if entry.startback_items
-        else None
-    )
+    odi, startback = suggestion.odi, suggestion.startback  # scored once, by the engine
     assessment = Assessment(
         episode=episode,
         kind=entry.kind,

@@ -8,8 +8,9 @@ from datetime import date
 
 from patients.models import Episode
 from plans.charts import Marker, Point, line_chart
+from plans.homelog import home_logs_for_episode
 from plans.library import progress_thresholds
-from plans.models import HomeLog, PlanVersion, Prompt
+from plans.models import PlanVersion, Prompt
 from plans.visits import sort_prompts
 
 
@@ -33,11 +34,7 @@ def episode_context(episode: Episode) -> dict:
     open_prompts = sort_prompts(
         Prompt.objects.open().filter(episode=episode).select_related("visit", "episode")
     )
-    home_logs = list(
-        HomeLog.objects.filter(episode=episode)
-        .prefetch_related("exercises__exercise")
-        .order_by("-done_on", "-id")[:20]
-    )
+    home_logs = home_logs_for_episode(episode)
 
     rows = [
         MeasureRow(a.assessed_on, a.get_kind_display(), a.nprs_current, a.odi_percent, "baseline")

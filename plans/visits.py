@@ -22,7 +22,17 @@ from plans.clinical.scoring import score_odi
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.library import progress_thresholds
-from plans.models import Assessment, PlanVersion, Prompt, PromptStatus, Visit, VisitExercise, VisitFinding
+from plans.models import (
+    Assessment,
+    PlanVersion,
+    Prompt,
+    PromptStatus,
+    QuestionnaireRequest,
+    Visit,
+    VisitExercise,
+    VisitFinding,
+)
+from plans.questionnaire_services import prefill_from
 
 LOW_ADHERENCE_PERCENT = 50
 PROMPT_ORDER = {
@@ -263,11 +273,17 @@ def resolve_reevaluation_prompts(*, episode: Episode, user) -> int:
     return len(prompts)
 
 
-def visit_initial(episode: Episode) -> dict:
-    """Initial data for the visit form: home-exercise adherence since the last visit, from the
-    patient's home log, when the portal has one."""
-    summary = home_summary(episode, timezone.localdate())["home_adherence"]
-    return {} if summary is None or summary.percent is None else {"adherence_percent": summary.percent}
+def visit_initial(home_adherence, questionnaire: QuestionnaireRequest | None) -> dict:
+    """Initial data for the visit form: adherence from the patient's home log, and the answers of
+    questionnaires completed on the portal, for the therapist to confirm."""
+    initial = {}
+    if home_adherence is not None and home_adherence.percent is not None:
+        initial["adherence_percent"] = home_adherence.percent
+    if questionnaire is not None:
+        answers = prefill_from(questionnaire)
+        initial["nprs"] = answers["nprs_current"]
+        initial.update({name: value for name, value in answers.items() if name.startswith("odi_")})
+    return initial
 
 
 def _plan_start(episode: Episode) -> date | None:

@@ -147,7 +147,7 @@ def test_history_is_paginated_and_charted(portal_client, patient_account, plan_v
     assert second.text.count('class="card mb-2"') == 2
     chart = first.text[first.text.index('data-testid="pain-chart"') :]
     assert "<svg" in chart and 'role="img"' in chart and "<title" in chart
-    assert chart.count("<circle") == 12  # one point per session (pain before)
+    assert chart.count("<circle") == 24  # one point per session for pain before and for pain after
     assert first.text.count('<tr><th scope="row">') == 12  # the table with the same numbers
     assert "Pain went up" in second.text  # the first session, 4 -> 8
 

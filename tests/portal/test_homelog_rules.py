@@ -1,5 +1,5 @@
 """plans.homelog: adherence with worked examples (pure, then from the database), flares, writing a
-log, and the pain chart's geometry."""
+log."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,7 +18,6 @@ from plans.homelog import (
     compute_adherence,
     flares_since,
     log_home_session,
-    pain_chart,
 )
 from plans.models import HomeLog, PlanVersion
 from tests.portal.conftest import approve, exercise_row
@@ -244,22 +243,3 @@ def test_log_home_session_refuses_what_the_form_would(
             user=patient_account,
         )
     assert HomeLog.objects.count() == 0
-
-
-# The pain chart ---------------------------------------------------------------------------------------
-
-
-def test_pain_chart_geometry():
-    chart = pain_chart([(day(1), 10, 0), (day(3), 5, 5), (day(5), 0, 10)], width=600, height=240)
-    first, middle, last = chart.points
-    assert (first.x, middle.x, last.x) == (chart.left, chart.left + chart.plot_width / 2, chart.right)
-    assert first.y_before == chart.top and first.y_after == chart.bottom  # 10 at the top, 0 at the bottom
-    assert middle.y_before == middle.y_after == chart.top + chart.plot_height / 2
-    assert chart.gridlines[0] == (0, chart.bottom) and chart.gridlines[-1] == (10, chart.top)
-    assert chart.after_path.split()[0] == f"{first.x},{first.y_after}"
-
-
-def test_pain_chart_of_one_day_spreads_the_points_and_of_nothing_is_none():
-    chart = pain_chart([(day(1), 3, 4), (day(1), 4, 4)])
-    assert chart.points[0].x < chart.points[1].x
-    assert pain_chart([]) is None
