@@ -2,8 +2,11 @@
 
 Every view, queryset, form choice and admin page asks this module. Rules:
 - superusers see everything;
-- clinic staff (therapists and admin staff) see the patients of the clinics they belong to;
-- only therapists (and superusers) see clinical records: episodes, assessments, plans, visits;
+- clinic staff (every role) see the patients of the clinics they belong to;
+- only therapists and clinical leads (and superusers) see clinical records: episodes, assessments,
+  plans, visits;
+- only practice managers (and superusers) manage staff accounts and roles, never giving more access
+  than they hold (``can_manage_account``); only superusers and library editors change the library;
 - a patient (portal) account sees nothing of the staff side, only its own record in the portal.
 Rows outside what a user may see are simply absent from their querysets, so a view answers 404
 rather than a 403 that would confirm the row exists.
@@ -28,22 +31,60 @@ if TYPE_CHECKING:
     from patients.models import Episode, Patient
 
 
+Role = Membership.Role
+
+# What each role may do at its clinic. A role may be granted only by someone who can do all of it there.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.THERAPIST: frozenset({"demographics", "clinical"}),
+    Role.CLINICAL_LEAD: frozenset({"demographics", "clinical", "thresholds", "amend_colleagues"}),
+    Role.ADMIN_STAFF: frozenset({"demographics", "portal"}),
+    Role.PRACTICE_MANAGER: frozenset({"demographics", "portal", "accounts"}),
+}
+
+LIBRARY_EDITORS_GROUP = "Library editors"
+
+
 @dataclass(frozen=True)
 class Access:
     is_superuser: bool
-    clinic_ids: frozenset[int]
-    therapist_clinic_ids: frozenset[int]
+    roles: frozenset[tuple[int, str]] = frozenset()
+
+    def clinics_with(self, *roles: str) -> frozenset[int]:
+        return frozenset(clinic_id for clinic_id, role in self.roles if role in roles)
+
+    def capabilities_at(self, clinic_id: int) -> frozenset[str]:
+        return frozenset().union(*(CAPABILITIES[role] for cid, role in self.roles if cid == clinic_id))
+
+    @property
+    def clinic_ids(self) -> frozenset[int]:
+        return frozenset(clinic_id for clinic_id, _ in self.roles)
+
+    @property
+    def therapist_clinic_ids(self) -> frozenset[int]:
+        return self.clinics_with(*Membership.CLINICAL_ROLES)
+
+    @property
+    def lead_clinic_ids(self) -> frozenset[int]:
+        return self.clinics_with(Role.CLINICAL_LEAD)
+
+    @property
+    def manager_clinic_ids(self) -> frozenset[int]:
+        return self.clinics_with(Role.PRACTICE_MANAGER)
 
     @property
     def is_clinic_staff(self) -> bool:
-        return self.is_superuser or bool(self.clinic_ids)
+        return self.is_superuser or bool(self.roles)
 
     @property
     def is_therapist(self) -> bool:
         return self.is_superuser or bool(self.therapist_clinic_ids)
 
+    @property
+    def is_practice_manager(self) -> bool:
+        return self.is_superuser or bool(self.manager_clinic_ids)
 
-_NO_ACCESS = Access(is_superuser=False, clinic_ids=frozenset(), therapist_clinic_ids=frozenset())
+
+_NO_ACCESS = Access(is_superuser=False)
 
 
 def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
@@ -53,16 +94,17 @@ def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
     cached = getattr(user, "_upright_access", None)
     if cached is not None:
         return cached
-    memberships = list(Membership.objects.filter(user=user).values_list("clinic_id", "role"))
     access = Access(
         is_superuser=user.is_superuser,
-        clinic_ids=frozenset(clinic_id for clinic_id, _ in memberships),
-        therapist_clinic_ids=frozenset(
-            clinic_id for clinic_id, role in memberships if role == Membership.Role.THERAPIST
-        ),
+        roles=frozenset(Membership.objects.filter(user=user).values_list("clinic_id", "role")),
     )
-    user._upright_access = access
+    user._upright_access = access  # type: ignore[union-attr]
     return access
+
+
+def forget_access(user) -> None:
+    """Drop the cached access after the user's memberships changed."""
+    user.__dict__.pop("_upright_access", None)
 
 
 def is_clinic_staff(user) -> bool:
@@ -148,27 +190,165 @@ def therapists_visible_to(user):
     from django.contrib.auth import get_user_model
 
     access = access_for(user)
-    users = get_user_model().objects.filter(memberships__role=Membership.Role.THERAPIST)
+    users = get_user_model().objects.filter(memberships__role__in=Membership.CLINICAL_ROLES)
     if not access.is_superuser:
         users = users.filter(memberships__clinic_id__in=access.clinic_ids)
     return users.distinct().order_by("last_name", "first_name", "username")
 
 
-def manageable_users(user):
-    """The accounts a staff member may put on, or keep on, the staff of their clinics: the members of
-    those clinics, and accounts with no clinic at all that are neither a patient's portal login nor a
-    superuser. Never the staff member themselves: nobody but a superuser sets their own role."""
+def is_library_editor(user) -> bool:
+    """Superusers and the library editors keep the exercise library and the cause weights that every
+    clinic's suggestions use; no clinic role does."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=LIBRARY_EDITORS_GROUP).exists()
+
+
+def grantable_roles(manager, clinic_id: int) -> list[str]:
+    """The roles a manager may give at a clinic: only as a practice manager there, and only roles whose
+    every capability the manager holds there themselves."""
+    access = access_for(manager)
+    if access.is_superuser:
+        return list(Role)
+    if clinic_id not in access.manager_clinic_ids:
+        return []
+    held = access.capabilities_at(clinic_id)
+    return [role for role in Role if CAPABILITIES[role] <= held]
+
+
+def manageable_user_ids(manager, user_ids, *, adding: tuple[tuple[int, str], ...] = ()) -> set[int]:
+    """Which of these accounts the manager may change (password, e-mail, names, active) or give roles,
+    with ``adding`` the roles about to be given. Never the manager themselves, a superuser, a library
+    editor or a patient's portal login (portal access has its own pages), and never an account that
+    would hold more access than the manager: every role of the account, at every clinic, must be one
+    the manager could grant there. Three queries, whatever the number of accounts."""
+    from collections import defaultdict
+
     from django.contrib.auth import get_user_model
     from django.db.models import Q
+
+    ids = set(user_ids)
+    if access_for(manager).is_superuser:
+        return ids
+    ids.discard(manager.pk)
+    blocked = set(
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .filter(
+            Q(is_superuser=True) | Q(groups__name=LIBRARY_EDITORS_GROUP) | Q(patient_record__isnull=False)
+        )
+        .values_list("pk", flat=True)
+    )
+    roles: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for user_id, clinic_id, role in Membership.objects.filter(user_id__in=ids).values_list(
+        "user_id", "clinic_id", "role"
+    ):
+        roles[user_id].add((clinic_id, role))
+    grantable = {
+        clinic_id: set(grantable_roles(manager, clinic_id)) for clinic_id in access_for(manager).clinic_ids
+    }
+    manageable = set()
+    for user_id in ids - blocked:
+        held = roles[user_id] | set(adding)
+        if held and all(role in grantable.get(clinic_id, ()) for clinic_id, role in held):
+            manageable.add(user_id)
+    return manageable
+
+
+def can_manage_account(manager, target, *, adding: tuple[tuple[int, str], ...] = ()) -> bool:
+    """One account's case of ``manageable_user_ids``; an account not yet saved is judged by ``adding``."""
+    if access_for(manager).is_superuser:
+        return True
+    if target.pk is None:
+        return bool(adding) and all(role in grantable_roles(manager, clinic_id) for clinic_id, role in adding)
+    return target.pk in manageable_user_ids(manager, [target.pk], adding=adding)
+
+
+def staff_visible_to(user):
+    """Staff accounts of the user's clinics (for choosing a colleague, and naming who did what)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if access_for(user).is_superuser:
+        return users.order_by("username")
+    return users.filter(
+        pk__in=Membership.objects.filter(clinic_id__in=access_for(user).clinic_ids).values("user_id")
+    ).order_by("last_name", "first_name", "username")
+
+
+def manageable_users(user):
+    """The accounts a practice manager may give a role at their clinics: staff of those clinics whose
+    whole access the manager could grant (see ``can_manage_account``). Never the manager themselves."""
+    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
     if user.is_superuser:
         return users.order_by("username")
-    members = Membership.objects.filter(clinic_id__in=access_for(user).clinic_ids).values("user_id")
-    unassigned = Q(is_superuser=False, patient_record__isnull=True) & ~Q(
-        pk__in=Membership.objects.values("user_id")
+    candidates = Membership.objects.filter(clinic_id__in=access_for(user).manager_clinic_ids).values_list(
+        "user_id", flat=True
     )
-    return users.filter(Q(pk__in=members) | unassigned).exclude(pk=user.pk).order_by("username")
+    return users.filter(pk__in=manageable_user_ids(user, candidates)).order_by("username")
+
+
+# How each clinic-owned model reaches its clinic, and whether its rows are clinical (therapists only).
+# Forms (the admin's above all) offer and accept a related row only through this map.
+_CLINIC_PATHS: dict[str, tuple[str, bool]] = {
+    "clinic.membership": ("clinic", False),
+    "patients.patient": ("clinic", False),
+    "patients.episode": ("patient__clinic", True),
+    "plans.assessment": ("episode__patient__clinic", True),
+    "plans.assessmentfinding": ("assessment__episode__patient__clinic", True),
+    "plans.plan": ("episode__patient__clinic", True),
+    "plans.planversion": ("plan__episode__patient__clinic", True),
+    "plans.planexercise": ("version__plan__episode__patient__clinic", True),
+    "plans.planeducation": ("version__plan__episode__patient__clinic", True),
+    "plans.plangoal": ("version__plan__episode__patient__clinic", True),
+    "plans.visit": ("episode__patient__clinic", True),
+    "plans.visitfinding": ("visit__episode__patient__clinic", True),
+    "plans.visitexercise": ("visit__episode__patient__clinic", True),
+    "plans.prompt": ("episode__patient__clinic", True),
+    "plans.homelog": ("episode__patient__clinic", True),
+    "plans.questionnairerequest": ("episode__patient__clinic", True),
+}
+# Rows every clinic shares (the library, and the permission tables only superusers edit).
+SHARED_MODELS = frozenset(
+    {
+        "plans.exercise",
+        "plans.educationitem",
+        "plans.cause",
+        "plans.causeevidence",
+        "plans.causecontraindication",
+        "plans.causepreferredkind",
+        "plans.causeeducation",
+        "auth.group",
+        "auth.permission",
+        "contenttypes.contenttype",
+    }
+)
+
+
+def rows_visible_to(user, model) -> QuerySet:
+    """The rows of ``model`` the user may see or point a form at. A model the gate does not know is an
+    error, so that a new relation cannot leak before someone decides who may see it."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    label = model._meta.label_lower
+    queryset = model._default_manager.all()
+    access = access_for(user)
+    if label == settings.AUTH_USER_MODEL.lower():
+        return staff_visible_to(user)
+    if label == "clinic.clinic":
+        return clinics_visible_to(user)
+    if label in SHARED_MODELS:
+        return queryset
+    if label not in _CLINIC_PATHS:
+        raise ImproperlyConfigured(f"clinic.access does not know who may see {label} rows.")
+    if access.is_superuser:
+        return queryset
+    path, clinical = _CLINIC_PATHS[label]
+    clinic_ids = access.therapist_clinic_ids if clinical else access.clinic_ids
+    return queryset.filter(**{f"{path}__in": clinic_ids})
 
 
 def portal_account_candidates():

@@ -75,15 +75,21 @@ class Clinic(TimeStampedModel):
 
 class MembershipQuerySet(models.QuerySet):
     def therapists(self):
-        return self.filter(role=Membership.Role.THERAPIST)
+        return self.filter(role__in=Membership.CLINICAL_ROLES)
 
 
 class Membership(TimeStampedModel):
-    """A user's membership of a clinic, with their role there."""
+    """One role of a user at a clinic. A user may hold several roles at one clinic (a practice manager
+    who also treats patients holds both)."""
 
     class Role(models.TextChoices):
         THERAPIST = "therapist", "Therapist"
+        CLINICAL_LEAD = "clinical_lead", "Clinical lead"
         ADMIN_STAFF = "admin_staff", "Admin staff"
+        PRACTICE_MANAGER = "practice_manager", "Practice manager"
+
+    # Roles that see and write clinical records.
+    CLINICAL_ROLES = (Role.THERAPIST, Role.CLINICAL_LEAD)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
@@ -95,7 +101,11 @@ class Membership(TimeStampedModel):
     class Meta:
         ordering = ("clinic__name", "user__username")
         constraints = [
-            models.UniqueConstraint(fields=["user", "clinic"], name="clinic_membership_unique_user_clinic"),
+            models.UniqueConstraint(
+                fields=["user", "clinic", "role"],
+                name="clinic_membership_unique_user_clinic_role",
+                violation_error_message="This person already holds that role at this clinic.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from clinic import access
-from clinic.admin import ClinicScopedAdmin
+from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
 from patients.models import Episode, Patient
 
 
@@ -17,10 +17,9 @@ class PatientAdmin(ClinicScopedAdmin):
         "is_active",
         "has_portal_account",
     ]
-    list_filter = ["is_active", "clinic", "sex"]
+    list_filter = ["is_active", ("clinic", VisibleClinicListFilter), "sex"]
     search_fields = ["record_number", "given_name", "family_name", "email", "phone"]
     list_select_related = ["clinic", "primary_therapist", "portal_user"]
-    autocomplete_fields = ["portal_user"]
     actions = ["archive", "restore"]
     fieldsets = [
         (None, {"fields": ["clinic", "record_number", "is_active"]}),
@@ -30,6 +29,14 @@ class PatientAdmin(ClinicScopedAdmin):
 
     def visible_queryset(self, request):
         return access.patients_visible_to(request.user)
+
+    def get_autocomplete_fields(self, request):
+        return ["portal_user"] if request.user.is_superuser else []
+
+    def get_readonly_fields(self, request, obj=None):
+        # Portal logins are given and taken back on the patient's portal-access page, which sends the
+        # invitation; linking any account here would hand a stranger the patient's record.
+        return [] if request.user.is_superuser else ["portal_user"]
 
     @admin.display(boolean=True, description="portal")
     def has_portal_account(self, patient):
@@ -44,13 +51,13 @@ class PatientAdmin(ClinicScopedAdmin):
             kwargs["queryset"] = access.therapists_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.action(description="Archive the selected patients")
+    @admin.action(description="Archive the selected patients", permissions=["change"])
     def archive(self, request, queryset):
         for patient in queryset:
             patient.is_active = False
             patient.save(update_fields=["is_active", "updated_at"])
 
-    @admin.action(description="Restore the selected patients")
+    @admin.action(description="Restore the selected patients", permissions=["change"])
     def restore(self, request, queryset):
         for patient in queryset:
             patient.is_active = True
@@ -67,3 +74,12 @@ class EpisodeAdmin(ClinicScopedAdmin):
 
     def visible_queryset(self, request):
         return access.episodes_visible_to(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # An episode's records belong to its patient: it is never moved to another.
+        return ["patient"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "patient":
+            kwargs["queryset"] = access.clinical_patients_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,13 +1,16 @@
-"""The library (causes, exercises, education) is kept by admin staff here. Clinical records
+"""The library (causes, exercises, education) is shared by every clinic: superusers and library
+editors keep it here, and each change says which clinics it reaches. Clinical records
 (assessments, plans, visits, prompts, home logs, questionnaires) are shown read-only, with their
 history, to therapists of the patient's clinic for audit; they are written only through the product's
 pages. Admin staff see none of them, not even the list."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
-from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
+from clinic.admin import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
+from clinic.models import Clinic
 from plans.models import (
     Assessment,
     AssessmentFinding,
@@ -28,14 +31,67 @@ from plans.models import (
 )
 
 
-class LibraryAdmin(SimpleHistoryAdmin):
+class LibraryEditorsOnly:
+    """The shared library changes only by superusers and library editors, whatever a clinic role's
+    model permissions say."""
+
+    def has_add_permission(self, request, *args):
+        return access.is_library_editor(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return access.is_library_editor(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.is_library_editor(request.user) and super().has_delete_permission(request, obj)
+
+
+class LibraryAdmin(LibraryEditorsOnly, GateScopedRelationsMixin, SimpleHistoryAdmin):
+    # How the library row reaches the plan items that use it, for "which clinics this change reaches".
+    plan_item_path: str | None = None
+
     def has_delete_permission(self, request, obj=None):
         # Plans refer to library rows; retire an exercise by clearing "approved" instead.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "clinics_reached"] if access.is_library_editor(request.user) else readonly
+
+    def get_fieldsets(self, request, obj=None):
+        # Which clinics use a library row is for those who keep the library, not for every clinic.
+        fieldsets = super().get_fieldsets(request, obj)
+        if access.is_library_editor(request.user):
+            return fieldsets
+        return [(name, options) for name, options in fieldsets if "clinics_reached" not in options["fields"]]
+
+    def clinics_reached_by(self, obj) -> str:
+        clinics = Clinic.objects.order_by("name")
+        reached = (
+            f"every clinic's suggestions ({', '.join(clinics.values_list('name', flat=True)) or 'none yet'})"
+        )
+        if self.plan_item_path is None:
+            return reached
+        in_use = clinics.filter(
+            **{f"patients__episodes__plan__versions__{self.plan_item_path}": obj}
+        ).annotate(plans=Count("patients__episodes__plan", distinct=True))
+        used = ", ".join(f"{clinic.name}: {clinic.plans} plan(s)" for clinic in in_use)
+        return f"{reached}; plans that use it: {used or 'none'}"
+
+    @admin.display(description="clinics this reaches")
+    def clinics_reached(self, obj):
+        return "-" if obj is None or obj.pk is None else self.clinics_reached_by(obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            messages.warning(
+                request, f"This change to the shared library reaches {self.clinics_reached_by(obj)}."
+            )
+
 
 @admin.register(EducationItem)
 class EducationItemAdmin(LibraryAdmin):
+    plan_item_path = "education__item"
     list_display = ["title", "category", "slug", "updated_at"]
     list_filter = ["category"]
     search_fields = ["title", "slug", "summary", "body"]
@@ -44,6 +100,7 @@ class EducationItemAdmin(LibraryAdmin):
 
 @admin.register(Exercise)
 class ExerciseAdmin(LibraryAdmin):
+    plan_item_path = "exercises__exercise"
     list_display = ["name", "kind", "level", "default_dose", "loaded_spinal_flexion", "approved", "easier"]
     list_filter = [
         "approved",
@@ -84,41 +141,42 @@ class ExerciseAdmin(LibraryAdmin):
             },
         ),
         ("Variants and media", {"fields": ["easier", "media_note"]}),
+        ("Shared by every clinic", {"fields": ["clinics_reached"]}),
     ]
 
     @admin.display(description="default dose")
     def default_dose(self, exercise):
         return exercise.default_dose
 
-    @admin.action(description="Approve the selected exercises for suggestions")
+    @admin.action(description="Approve the selected exercises for suggestions", permissions=["change"])
     def approve(self, request, queryset):
         for exercise in queryset:
             exercise.approved = True
             exercise.save(update_fields=["approved", "updated_at"])
 
-    @admin.action(description="Withdraw the selected exercises from suggestions")
+    @admin.action(description="Withdraw the selected exercises from suggestions", permissions=["change"])
     def withdraw(self, request, queryset):
         for exercise in queryset:
             exercise.approved = False
             exercise.save(update_fields=["approved", "updated_at"])
 
 
-class CauseEvidenceInline(admin.TabularInline):
+class CauseEvidenceInline(LibraryEditorsOnly, GateScopedRelationsMixin, admin.TabularInline):
     model = CauseEvidence
     extra = 1
 
 
-class CauseContraindicationInline(admin.TabularInline):
+class CauseContraindicationInline(LibraryEditorsOnly, GateScopedRelationsMixin, admin.TabularInline):
     model = CauseContraindication
     extra = 0
 
 
-class CausePreferredKindInline(admin.TabularInline):
+class CausePreferredKindInline(LibraryEditorsOnly, GateScopedRelationsMixin, admin.TabularInline):
     model = CausePreferredKind
     extra = 0
 
 
-class CauseEducationInline(admin.TabularInline):
+class CauseEducationInline(LibraryEditorsOnly, GateScopedRelationsMixin, admin.TabularInline):
     model = CauseEducation
     extra = 0
     autocomplete_fields = ["item"]
@@ -143,7 +201,7 @@ class CauseAdmin(LibraryAdmin):
         return super().get_queryset(request).prefetch_related("evidence")
 
 
-class ReadOnlyClinicalInline(admin.TabularInline):
+class ReadOnlyClinicalInline(GateScopedRelationsMixin, admin.TabularInline):
     """Rows shown with their clinical record. The parent page has already checked the clinic; the rows
     have no model permissions of their own, so viewing them follows the parent's rule."""
 

@@ -33,6 +33,22 @@ def admin_staff(clinic):
 
 
 @pytest.fixture
+def manager(clinic):
+    """The clinic's practice manager (not a therapist)."""
+    return make_staff(
+        clinic, Membership.Role.PRACTICE_MANAGER, username="pam", first_name="Pam", last_name="Okoro"
+    )
+
+
+@pytest.fixture
+def lead(clinic):
+    """The clinic's clinical lead."""
+    return make_staff(
+        clinic, Membership.Role.CLINICAL_LEAD, username="lena", first_name="Lena", last_name="Fox"
+    )
+
+
+@pytest.fixture
 def outsider(other_clinic):
     return make_staff(other_clinic, username="hana", first_name="Hana", last_name="Berg")
 

@@ -23,6 +23,8 @@ def test_seed_demo_loads_data_and_prints_logins(db):
     assert Episode.objects.count() == 12
     assert Patient.objects.get(record_number="R-1001").portal_user.username == "patient"
     assert Membership.objects.filter(role=Membership.Role.ADMIN_STAFF).count() == 1
+    assert Membership.objects.filter(role=Membership.Role.PRACTICE_MANAGER).count() == 1
+    assert Membership.objects.filter(role=Membership.Role.CLINICAL_LEAD).count() == 1
 
 
 def test_check_deploy_is_clean_in_production_settings():

@@ -1,12 +1,17 @@
 """The library is data: loaded by a migration, edited in the admin, read by the engine."""
 
+import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from clinic import access
 from plans.clinical.vocabulary import CauseCode, ExerciseKind
 from plans.library import load_catalog
-from plans.models import Cause, CauseEvidence, EducationItem, Exercise
+from plans.models import Cause, CauseEvidence, EducationItem, Exercise, PlanVersion
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
+from tests.clinical_records import build_clinical_records
+from tests.factories import UserFactory, make_staff
 
 
 def test_migration_loads_the_whole_library(db):
@@ -27,8 +32,16 @@ def test_catalog_from_database_matches_the_seed_files(db, django_assert_max_num_
     assert catalog == load_catalog_json()
 
 
-def test_admin_staff_edit_the_library_and_the_engine_follows(client, admin_staff, therapist):
-    client.force_login(admin_staff)
+@pytest.fixture
+def library_editor(db):
+    """An editor of the shared library, given the role by a superuser; no clinic of their own."""
+    user = UserFactory(username="libby", is_staff=True)
+    user.groups.add(Group.objects.get(name=access.LIBRARY_EDITORS_GROUP))
+    return user
+
+
+def test_library_editors_edit_the_library_and_the_engine_follows(client, library_editor, therapist):
+    client.force_login(library_editor)
     for name in ("exercise", "cause", "educationitem"):
         assert client.get(reverse(f"admin:plans_{name}_changelist")).status_code == 200
     cause = Cause.objects.get(code="muscle_strain_sprain")
@@ -53,8 +66,42 @@ def test_admin_staff_edit_the_library_and_the_engine_follows(client, admin_staff
     assert response.status_code == 302
     exercise.refresh_from_db()
     assert exercise.approved is False
-    assert exercise.history.first().history_user == admin_staff
+    assert exercise.history.first().history_user == library_editor
     assert first not in suggested_slugs()
+
+
+def test_a_library_page_says_which_clinics_a_change_reaches(
+    client, library_editor, clinic, other_clinic, patient
+):
+    records = build_clinical_records(patient, make_staff(clinic, username="physio"))
+    exercise = records[PlanVersion].exercises.get().exercise
+    client.force_login(library_editor)
+    page = client.get(reverse("admin:plans_exercise_change", args=[exercise.pk]))
+    assert "plans that use it: Riverside: 1 plan(s)" in page.text
+    assert "every clinic&#x27;s suggestions (Hillside, Riverside)" in page.text
+    cause = Cause.objects.get(code="muscle_strain_sprain")
+    page = client.get(reverse("admin:plans_cause_change", args=[cause.pk]))
+    assert "every clinic&#x27;s suggestions (Hillside, Riverside)" in page.text
+
+
+@pytest.mark.parametrize("who", ["admin_staff", "therapist", "manager", "lead"])
+def test_no_clinic_role_changes_the_shared_library(db, client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    exercise = Exercise.objects.filter(approved=True).first()
+    cause = Cause.objects.get(code="muscle_strain_sprain")
+    evidence = cause.evidence.first()
+    weight_before = evidence.weight
+    response = client.post(reverse("admin:plans_exercise_change", args=[exercise.pk]), {"name": "Changed"})
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:plans_exercise_changelist"), {"action": "withdraw", "_selected_action": [exercise.pk]}
+    )
+    assert response.status_code in (200, 302, 403)
+    assert client.get(reverse("admin:plans_cause_add")).status_code == 403
+    exercise.refresh_from_db()
+    evidence.refresh_from_db()
+    assert exercise.name != "Changed" and exercise.approved
+    assert evidence.weight == weight_before
 
 
 def test_therapists_may_read_but_not_change_the_library(client, therapist):

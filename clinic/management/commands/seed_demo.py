@@ -209,6 +209,10 @@ class Command(BaseCommand):
         membership_grant(user=colleague, clinic=clinic, role=Membership.Role.THERAPIST)
         frontdesk = self._user(users, "frontdesk", "Alex", "Kim")
         membership_grant(user=frontdesk, clinic=clinic, role=Membership.Role.ADMIN_STAFF)
+        lead = self._user(users, "lead", "Lena", "Fox")
+        membership_grant(user=lead, clinic=clinic, role=Membership.Role.CLINICAL_LEAD)
+        manager = self._user(users, "manager", "Pam", "Okoro")
+        membership_grant(user=manager, clinic=clinic, role=Membership.Role.PRACTICE_MANAGER)
         other_therapist = self._user(users, "hillside", "Hana", "Berg")
         membership_grant(user=other_therapist, clinic=other_clinic, role=Membership.Role.THERAPIST)
         portal_user = self._user(users, "patient", "Maria", "Lopez")
@@ -256,6 +260,8 @@ class Command(BaseCommand):
             ("therapist", "therapist at Riverside Physiotherapy"),
             ("therapist2", "second therapist at Riverside Physiotherapy"),
             ("frontdesk", "admin staff at Riverside Physiotherapy (uses /admin/)"),
+            ("lead", "clinical lead at Riverside Physiotherapy (sets the clinic's thresholds)"),
+            ("manager", "practice manager at Riverside Physiotherapy (staff accounts and roles, /admin/)"),
             ("hillside", "therapist at Hillside Spine Clinic (sees none of Riverside's patients)"),
             ("patient", "patient portal login of Maria Lopez"),
         ]:
