@@ -107,6 +107,7 @@ class ClinicAdmin(ClinicScopedAdmin):
                 ]
             },
         ),
+        ("Security", {"fields": ["idle_logout_minutes"]}),
     ]
 
     def visible_queryset(self, request):
