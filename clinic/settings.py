@@ -168,13 +168,15 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address (django-ipware): REMOTE_ADDR only, unless TRUSTED_PROXY_COUNT says proxies
+# append it to X-Forwarded-For. python-ipware counts the proxies listed in that header, and the
+# last proxy is REMOTE_ADDR, not listed. Not strict: entries a client sent itself, before the ones
+# the proxies appended, are skipped rather than making the whole header be ignored.
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
 if TRUSTED_PROXY_COUNT:
-    # python-ipware counts the proxies listed in X-Forwarded-For; the last one is REMOTE_ADDR, not
-    # listed. Not strict, so a client's own (spoofed) entries before the real ones are skipped.
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
-    AXES_IPWARE_PROXY_ORDER = "left-most"
-    IPWARE_STRICT = False
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
     AXES_IPWARE_PROXY_COUNT = None
