@@ -1,28 +1,27 @@
 // Idle log-off warning (clinic/idle_logout.py holds the rule; this only warns and keeps alive).
-// The body carries the idle limit and the time left; WARN_SECONDS before the end an alert dialog
+// The dialog carries the idle limit and the time left; WARN_SECONDS before the end an alert dialog
 // offers "Stay signed in", which POSTs to the keep-alive URL. When the time is up the user is sent
 // to the log-in page (the server has ended the session by then, or ends it on the next request).
 (function () {
   "use strict";
   var WARN_SECONDS = 120;
-  var body = document.body;
   var dialog = document.getElementById("idle-warning");
-  if (!dialog || !body.dataset.idleLogoutSeconds) {
+  if (!dialog) {
     return;
   }
-  var limit = parseInt(body.dataset.idleLogoutSeconds, 10);
-  var remaining = parseInt(body.dataset.idleRemainingSeconds, 10);
+  var settings = dialog.dataset;
+  var limit = parseInt(settings.idleLogoutSeconds, 10);
+  var remaining = parseInt(settings.idleRemainingSeconds, 10);
   var endsAt = 0;
   var stayButton = dialog.querySelector("[data-idle-stay]");
   var deadlineText = dialog.querySelector("[data-idle-deadline]");
-  var csrfToken = dialog.querySelector("[data-idle-csrf]").value;
   var warnTimer = null;
   var endTimer = null;
   var focusBefore = null;
 
   function toLogin() {
     var next = window.location.pathname + window.location.search;
-    window.location.assign(body.dataset.loginUrl + "?next=" + encodeURIComponent(next));
+    window.location.assign(settings.loginUrl + "?next=" + encodeURIComponent(next));
   }
 
   function hide() {
@@ -52,10 +51,10 @@
 
   function stay() {
     stayButton.disabled = true;
-    fetch(body.dataset.keepAliveUrl, {
+    fetch(settings.keepAliveUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken },
+      headers: { "X-CSRFToken": settings.csrfToken },
     })
       .then(function (response) {
         if (response.status !== 204) {

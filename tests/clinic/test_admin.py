@@ -243,6 +243,7 @@ def _clinic_post_data(clinic, rows=(), new_rows=()):
                 "reevaluation_visit_count",
                 "subacute_from_days",
                 "chronic_from_days",
+                "idle_logout_minutes",
             ]
         },
         "memberships-TOTAL_FORMS": str(len(rows) + len(new_rows)),

@@ -231,8 +231,7 @@ def test_keep_alive_needs_post_and_csrf(client, therapist):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(therapist)
     assert strict.post(reverse("keep_alive")).status_code == 403
-    page = strict.get(STAFF_PAGE)
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)" data-idle-csrf', page.text).group(1)
+    csrf = _warning_attributes(strict.get(STAFF_PAGE).text)["csrf-token"]
     assert strict.post(reverse("keep_alive"), HTTP_X_CSRFTOKEN=csrf).status_code == 204
 
 
@@ -244,8 +243,9 @@ def test_keep_alive_anonymous_401(client, db):
 
 
 def _warning_attributes(html: str) -> dict:
-    body = re.search(r"<body[^>]*>", html).group(0)
-    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', body))
+    dialog = re.search(r'<div id="idle-warning"[^>]*>', html).group(0)
+    assert 'role="alertdialog"' in dialog
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', dialog))
 
 
 def test_warning_markup_on_staff_pages(client, therapist, clinic):
@@ -258,8 +258,8 @@ def test_warning_markup_on_staff_pages(client, therapist, clinic):
     assert 1190 <= int(attributes["idle-remaining-seconds"]) <= 1200
     assert attributes["keep-alive-url"] == reverse("keep_alive")
     assert attributes["login-url"] == reverse("login")
-    assert 'role="alertdialog"' in html
-    assert '<button type="button" class="btn btn-primary" data-idle-stay>Stay signed in</button>' in html
+    assert attributes["csrf-token"]
+    assert '<button type="button" class="idle-warning-stay" data-idle-stay>Stay signed in</button>' in html
     assert "js/idle-logout.js" in html
 
 
@@ -267,13 +267,19 @@ def test_warning_markup_on_portal_pages(client, patient_account):
     client.force_login(patient_account)
     html = client.get(reverse("portal:home")).text
     assert _warning_attributes(html)["idle-logout-seconds"] == "1800"
-    assert 'role="alertdialog"' in html
+    assert "js/idle-logout.js" in html
+
+
+def test_warning_markup_on_admin_pages(client, admin_staff):
+    client.force_login(admin_staff)
+    html = client.get(reverse("admin:index")).text
+    assert _warning_attributes(html)["idle-logout-seconds"] == "1800"
     assert "js/idle-logout.js" in html
 
 
 def test_no_warning_for_anonymous_pages(client, db):
     html = client.get(reverse("login")).text
-    assert "idle-logout-seconds" not in html
+    assert "idle-warning" not in html
     assert "js/idle-logout.js" not in html
 
 
