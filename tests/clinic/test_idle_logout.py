@@ -6,8 +6,9 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.idle_logout import LAST_ACTIVITY_KEY, LOGGED_IN_AT_KEY, idle_logout_minutes_for
@@ -288,3 +289,25 @@ def test_remaining_time_counts_down_from_the_last_activity(client, therapist):
     _age_session(client, idle_seconds=50)
     attributes = _warning_attributes(client.get(STAFF_PAGE).text)
     assert 30 * 60 - 55 <= int(attributes["idle-remaining-seconds"]) <= 30 * 60 - 50
+
+
+def test_the_check_costs_queries_only_once_a_minute(client, therapist):
+    client.force_login(therapist)
+
+    def queries_for_a_page(idle_seconds: int) -> list[str]:
+        _age_session(client, idle_seconds=idle_seconds)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(STAFF_PAGE).status_code == 200
+        # (the session's save is atomic: savepoints here, inside the test's transaction)
+        return [
+            query["sql"]
+            for query in captured.captured_queries
+            if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        ]
+
+    quiet = queries_for_a_page(idle_seconds=20)
+    recording = queries_for_a_page(idle_seconds=120)
+    assert not any("clinic_clinic" in sql and "MIN(" in sql for sql in quiet)
+    assert not any(sql.startswith("UPDATE") and "django_session" in sql for sql in quiet)
+    # A minute on: the clinic's limit (one query) and the session write.
+    assert len(recording) == len(quiet) + 2
