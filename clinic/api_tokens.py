@@ -27,6 +27,10 @@ def api_token_issue(*, user) -> tuple[AuthToken, str]:
     return AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
 
 
+def api_token_revoke(*, token: AuthToken) -> None:
+    token.delete()
+
+
 def api_tokens_revoke(*, user) -> int:
     deleted, _ = AuthToken.objects.filter(user=user).delete()
     return deleted

@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from clinic.access import home_clinic_for
 from clinic.api_permissions import IsTherapist
 from clinic.api_throttles import TokenObtainThrottle
-from clinic.api_tokens import api_token_issue, api_tokens_revoke, may_hold_api_token
+from clinic.api_tokens import api_token_issue, api_token_revoke, api_tokens_revoke, may_hold_api_token
 from plans.api.serializers import (
     ProgressRequestSerializer,
     ProgressResponseSerializer,
@@ -224,7 +224,7 @@ class LogoutView(APIView):
         responses={204: OpenApiResponse(description="The token is revoked."), 401: NO_TOKEN_PRESENTED},
     )
     def post(self, request: Request) -> Response:
-        request.auth.delete()
+        api_token_revoke(token=request.auth)
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
