@@ -179,12 +179,13 @@ THRESHOLD_FIELDS = [
     "chronic_from_days",
 ]
 CONTACT_FIELDS = ["name", "phone", "address"]
+SECURITY_FIELDS = ["idle_logout_minutes"]
 
 
 @admin.register(Clinic)
 class ClinicAdmin(ClinicScopedAdmin):
-    """Contact details and staffing are the practice manager's; the clinical thresholds are the
-    clinical lead's. Everyone else on the staff reads the page."""
+    """Contact details, the idle log-off time and staffing are the practice manager's; the clinical
+    thresholds are the clinical lead's. Everyone else on the staff reads the page."""
 
     list_display = ["name", "phone", "staff_count"]
     search_fields = ["name"]
@@ -202,6 +203,7 @@ class ClinicAdmin(ClinicScopedAdmin):
                 ]
             },
         ),
+        ("Security (set by the practice manager)", {"fields": SECURITY_FIELDS}),
     ]
 
     def visible_queryset(self, request):
@@ -224,7 +226,7 @@ class ClinicAdmin(ClinicScopedAdmin):
         user_access = access.access_for(request.user)
         readonly = ["staff_list"]
         if obj.pk not in user_access.manager_clinic_ids:
-            readonly += CONTACT_FIELDS
+            readonly += CONTACT_FIELDS + SECURITY_FIELDS
         if obj.pk not in user_access.lead_clinic_ids:
             readonly += THRESHOLD_FIELDS
         return readonly

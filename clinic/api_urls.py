@@ -10,7 +10,7 @@ left out because drf-spectacular's Redoc page loads web fonts from the internet.
 from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from plans.api.views import ObtainTokenView, ProgressEvaluateView, SuggestView
+from plans.api.views import LogoutAllView, LogoutView, ObtainTokenView, ProgressEvaluateView, SuggestView
 
 app_name = "api"
 
@@ -21,6 +21,8 @@ def _contract_path(route: str, view, name: str) -> list[URLPattern]:
 
 urlpatterns = [
     *_contract_path("api/v1/auth/token", ObtainTokenView, "token"),
+    *_contract_path("api/v1/auth/logout", LogoutView, "logout"),
+    *_contract_path("api/v1/auth/logoutall", LogoutAllView, "logoutall"),
     *_contract_path("api/v1/suggest", SuggestView, "suggest"),
     *_contract_path("api/v1/progress/evaluate", ProgressEvaluateView, "progress_evaluate"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

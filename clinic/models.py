@@ -16,6 +16,11 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+# The warning comes 2 minutes before; a working day is the most.
+IDLE_LOGOUT_MINUTES_MIN = 5
+IDLE_LOGOUT_MINUTES_MAX = 480
+
+
 class Clinic(TimeStampedModel):
     """A clinic, with the progress thresholds its therapists work to (published values by default)."""
 
@@ -49,6 +54,15 @@ class Clinic(TimeStampedModel):
     subacute_from_days = models.PositiveSmallIntegerField("subacute from (days)", default=42)
     chronic_from_days = models.PositiveSmallIntegerField("chronic from (days)", default=84)
 
+    idle_logout_minutes = models.PositiveSmallIntegerField(
+        "sign out after idle (minutes)",
+        default=30,
+        validators=[MinValueValidator(IDLE_LOGOUT_MINUTES_MIN), MaxValueValidator(IDLE_LOGOUT_MINUTES_MAX)],
+        help_text=f"Staff and patients are signed out after this long without using Upright "
+        f"({IDLE_LOGOUT_MINUTES_MIN} to {IDLE_LOGOUT_MINUTES_MAX}). Staff of several clinics get the "
+        "shortest of their clinics' times.",
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -66,6 +80,11 @@ class Clinic(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(relative_improvement_percent__gte=1) & Q(relative_improvement_percent__lte=100),
                 name="clinic_clinic_relative_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(idle_logout_minutes__gte=IDLE_LOGOUT_MINUTES_MIN)
+                & Q(idle_logout_minutes__lte=IDLE_LOGOUT_MINUTES_MAX),
+                name="clinic_clinic_idle_logout_minutes_range",
             ),
         ]
 

@@ -4,9 +4,11 @@ Without DATABASE_URL a local SQLite file is used, for a quick start; production 
 Outside DEBUG there is no default SECRET_KEY: the servers refuse to start without one.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,7 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "clinic",
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clinic.idle_logout.IdleLogoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -80,10 +83,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.context_processors.navigation",
+                "clinic.idle_logout.idle_logout_context",
             ],
         },
     },
 ]
+
+# The cache holds the API's throttle counts. The default is per process: behind several gunicorn
+# workers, set CACHE_URL to a shared cache (e.g. dbcache://upright_cache after createcachetable).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -92,7 +100,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -100,6 +108,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions: at most SESSION_MAX_HOURS from log-in, and they end with the browser (shared clinic
+# workstations). The idle log-off is each clinic's setting (clinic/idle_logout.py).
+SESSION_COOKIE_AGE = int(env.float("SESSION_MAX_HOURS", default=12.0) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
@@ -140,19 +153,55 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The number of reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For. At 0 (the default) only REMOTE_ADDR is believed, so a client cannot pick the
+# address it is counted under by sending the header itself.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
 # django-axes: lock an account out after repeated failed logins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked: the user name from the address that failed, so failures under made-up names, or from
+# elsewhere, cannot lock a real user out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address (django-ipware): REMOTE_ADDR only, unless TRUSTED_PROXY_COUNT says proxies
+# append it to X-Forwarded-For. python-ipware counts the proxies listed in that header, and the
+# last proxy is REMOTE_ADDR, not listed. Not strict: entries a client sent itself, before the ones
+# the proxies appended, are skipped rather than making the whole header be ignored.
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+
+# API tokens: django-rest-knox stores a digest, never the token; they expire and are revoked by
+# logout, a password change and deactivation (clinic/api_tokens.py).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10.0)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["clinic.api_permissions.IsClinicStaff"],
+    "DEFAULT_THROTTLE_CLASSES": ["clinic.api_throttles.PerUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        # Every attempt at the token endpoint, per client address, successes included.
+        "auth_token": env("API_TOKEN_RATE", default="20/hour"),
+        "user": env("API_USER_RATE", default="120/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "clinic.api_errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -2,8 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from clinic import access
+from clinic.idle_logout import record_activity
 
 
 @login_required
@@ -23,3 +26,14 @@ def healthz(request):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+@never_cache
+@require_POST
+def keep_alive(request):
+    """The idle warning's "Stay signed in": counts as activity. 401 once the session is over, so the
+    script sends the user to the log-in page (a redirect would be followed by fetch)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    record_activity(request.session, request.user)
+    return HttpResponse(status=204)

@@ -2,9 +2,18 @@
 therapist (the outsider); a patient with a portal account."""
 
 import pytest
+from django.core.cache import cache
 
 from clinic.models import Membership
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, make_staff
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counts live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

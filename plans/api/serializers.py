@@ -16,6 +16,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import authenticate
 from rest_framework import serializers
 
 from plans.clinical.vocabulary import (
@@ -236,14 +237,26 @@ class ProgressRequestSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    """Documents the request; the view validates with DRF's ``AuthTokenSerializer``."""
+    """The credentials, checked through Django's ``authenticate`` (so django-axes sees each try)."""
 
     username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
+
+    def validate(self, attrs):
+        user = authenticate(
+            request=self.context.get("request"), username=attrs["username"], password=attrs["password"]
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                "Unable to log in with provided credentials.", code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Send it as 'Authorization: Token <token>'.")
+    expiry = serializers.DateTimeField(help_text="After this the token is refused; obtain a new one.")
 
 
 # Response shapes (documentation only) -----------------------------------------------------------

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.contrib.auth import user_logged_in, user_logged_out
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from knox.auth import TokenAuthentication
 from rest_framework import exceptions, status
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -23,6 +23,8 @@ from rest_framework.views import APIView
 
 from clinic.access import home_clinic_for
 from clinic.api_permissions import IsTherapist
+from clinic.api_throttles import TokenObtainThrottle
+from clinic.api_tokens import api_token_issue, api_token_revoke, api_tokens_revoke, may_hold_api_token
 from plans.api.serializers import (
     ProgressRequestSerializer,
     ProgressResponseSerializer,
@@ -151,27 +153,42 @@ def _validated(serializer_class, request: Request):
     return serializer
 
 
+THROTTLED = OpenApiResponse(
+    description="Too many requests; the Retry-After header says how many seconds to wait."
+)
+NO_TOKEN_PRESENTED = OpenApiResponse(description="No valid token (a session is not enough here).")
+
+
 class ObtainTokenView(APIView):
-    """Exchange a username and password for an API token (one per user, reused)."""
+    """Exchange a username and password for a new API token, which expires (TOKEN_TTL)."""
 
     # Credentials travel in the body: no session (so no CSRF check) and no prior authentication.
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    # Every attempt counts, successes too, per client address (django-axes counts the failures).
+    throttle_classes = [TokenObtainThrottle]
     parser_classes = [ContractJSONParser]
 
     @extend_schema(
         operation_id="auth_token",
         tags=["auth"],
+        summary="Obtain an API token",
         auth=[],
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
             400: OpenApiResponse(ERRORS_SCHEMA, description="Missing fields or bad credentials."),
-            429: OpenApiResponse(ERRORS_SCHEMA, description="Locked out after repeated failures."),
+            403: OpenApiResponse(
+                description="The account may not use the API (a patient portal account, or no clinic role)."
+            ),
+            429: OpenApiResponse(
+                description="Locked out after repeated failures, or too many attempts from this address "
+                "(Retry-After says for how long)."
+            ),
         },
     )
     def post(self, request: Request) -> Response:
-        serializer = AuthTokenSerializer(data=_json_object(request), context={"request": request})
+        serializer = TokenRequestSerializer(data=_json_object(request), context={"request": request})
         if not serializer.is_valid():
             # django-axes counts failures here as on the login page; once locked out, it refuses even
             # the right password. Say so rather than "bad credentials".
@@ -185,8 +202,51 @@ class ObtainTokenView(APIView):
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                 )
             raise exceptions.ValidationError(flatten_errors(serializer.errors))
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        user = serializer.validated_data["user"]
+        # The right password of an account that may not use the API: 403, as for its calls (the
+        # contract), since the portal's log-in page would confirm the password anyway.
+        if not may_hold_api_token(user):
+            raise exceptions.PermissionDenied("Only clinic staff may obtain an API token.")
+        instance, token = api_token_issue(user=user)
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+        return Response({"token": token, "expiry": instance.expiry})
+
+
+class LogoutView(APIView):
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="auth_logout",
+        tags=["auth"],
+        summary="Revoke the token sent with this request",
+        request=None,
+        responses={204: OpenApiResponse(description="The token is revoked."), 401: NO_TOKEN_PRESENTED},
+    )
+    def post(self, request: Request) -> Response:
+        api_token_revoke(token=request.auth)
+        user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(APIView):
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="auth_logoutall",
+        tags=["auth"],
+        summary="Revoke every token of the user",
+        request=None,
+        responses={
+            204: OpenApiResponse(description="All the user's tokens are revoked."),
+            401: NO_TOKEN_PRESENTED,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        api_tokens_revoke(user=request.user)
+        user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SuggestView(APIView):
@@ -198,7 +258,13 @@ class SuggestView(APIView):
         tags=["decision support"],
         summary="Triage, stage, scores, ranked causes and a first plan for one assessment",
         request=SuggestRequestSerializer,
-        responses={200: SuggestResponseSerializer, 400: BAD_INPUT, 401: NOT_AUTHENTICATED, 403: FORBIDDEN},
+        responses={
+            200: SuggestResponseSerializer,
+            400: BAD_INPUT,
+            401: NOT_AUTHENTICATED,
+            403: FORBIDDEN,
+            429: THROTTLED,
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = _validated(SuggestRequestSerializer, request)
@@ -220,7 +286,13 @@ class ProgressEvaluateView(APIView):
         tags=["decision support"],
         summary="Judge visits against a baseline and raise progress prompts",
         request=ProgressRequestSerializer,
-        responses={200: ProgressResponseSerializer, 400: BAD_INPUT, 401: NOT_AUTHENTICATED, 403: FORBIDDEN},
+        responses={
+            200: ProgressResponseSerializer,
+            400: BAD_INPUT,
+            401: NOT_AUTHENTICATED,
+            403: FORBIDDEN,
+            429: THROTTLED,
+        },
     )
     def post(self, request: Request) -> Response:
         data = _validated(ProgressRequestSerializer, request).validated_data

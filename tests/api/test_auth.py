@@ -1,13 +1,17 @@
 """Token login and who may call the API: therapists and superusers yes; admin staff, patients and
-users without a clinic 403; nobody else 401."""
+users without a clinic 403; nobody else 401. Tokens: tests/api/test_token_lifecycle.py."""
+
+from datetime import timedelta
 
 import pytest
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from clinic.models import Membership
 from clinic.roles import membership_grant
-from tests.api import PROGRESS_URL, SUGGEST_URL, TOKEN_URL, token_client
+from tests.api import PROGRESS_URL, SUGGEST_URL, TOKEN_URL, client_with_token, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import PASSWORD, UserFactory
 
@@ -28,34 +32,48 @@ def superuser(db):
 # POST /api/v1/auth/token --------------------------------------------------------------------------
 
 
-def test_token_obtained_with_good_credentials(therapist):
+def test_token_obtained_with_good_credentials(therapist, settings):
     response = APIClient().post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=therapist).key}
+    body = response.json()
+    assert set(body) == {"token", "expiry"}
+    assert AuthToken.objects.get().user == therapist
+    expected_expiry = timezone.now() + settings.REST_KNOX["TOKEN_TTL"]
+    assert abs(parse_datetime(body["expiry"]) - expected_expiry) < timedelta(minutes=1)
 
 
-def test_token_is_reused_on_the_next_login(therapist):
+def test_token_lives_ten_hours_by_default(settings):
+    assert settings.REST_KNOX["TOKEN_TTL"] == timedelta(hours=10)
+
+
+def test_each_login_issues_a_new_token(therapist):
     first = APIClient().post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
     second = APIClient().post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
-    assert first.json()["token"] == second.json()["token"]
-    assert Token.objects.filter(user=therapist).count() == 1
+    assert first.json()["token"] != second.json()["token"]
+    assert AuthToken.objects.filter(user=therapist).count() == 2
 
 
 def test_token_works_as_authorization_header(therapist):
-    key = (
+    token = (
         APIClient()
         .post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
         .json()["token"]
     )
+    response = client_with_token(token).post(SUGGEST_URL, CONTRACT_EXAMPLE_REQUEST, format="json")
+    assert response.status_code == 200
+
+
+def test_bearer_prefix_is_refused(therapist):
+    _, token = AuthToken.objects.create(user=therapist)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.post(SUGGEST_URL, CONTRACT_EXAMPLE_REQUEST, format="json").status_code == 200
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.post(SUGGEST_URL, CONTRACT_EXAMPLE_REQUEST, format="json").status_code == 401
 
 
 def test_token_path_with_trailing_slash_also_works(therapist):
     response = APIClient().post(f"{TOKEN_URL}/", {"username": "tessa", "password": PASSWORD}, format="json")
     assert response.status_code == 200
-    assert set(response.json()) == {"token"}
+    assert set(response.json()) == {"token", "expiry"}
 
 
 @pytest.mark.parametrize(
@@ -71,7 +89,7 @@ def test_bad_credentials_400(therapist, credentials):
     response = APIClient().post(TOKEN_URL, credentials, format="json")
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_inactive_user_gets_no_token(therapist):
@@ -131,7 +149,7 @@ def test_token_login_locked_out_after_repeated_failures(therapist, settings):
     response = client.post(TOKEN_URL, {"username": "tessa", "password": PASSWORD}, format="json")
     assert response.status_code == 429
     assert list(response.json()) == ["non_field_errors"]
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 # Who may call the endpoints ------------------------------------------------------------------------
@@ -192,9 +210,28 @@ def test_admin_staff_gets_403_by_session(admin_staff, url, body):
 
 
 def test_admin_staff_may_still_obtain_a_token(admin_staff):
-    # The token endpoint checks credentials only; what the token may reach is the endpoints' business.
+    # Clinic staff get a token; what it may reach is the endpoints' business.
     response = APIClient().post(TOKEN_URL, {"username": "frontdesk", "password": PASSWORD}, format="json")
     assert response.status_code == 200
+
+
+def test_superuser_without_clinic_obtains_a_token(superuser):
+    response = APIClient().post(TOKEN_URL, {"username": "root", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+
+
+def test_patient_account_gets_no_token(patient_account):
+    response = APIClient().post(TOKEN_URL, {"username": "maria", "password": PASSWORD}, format="json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only clinic staff may obtain an API token."}
+    assert not AuthToken.objects.exists()
+
+
+def test_account_without_clinic_role_gets_no_token(db):
+    UserFactory(username="drifter")
+    response = APIClient().post(TOKEN_URL, {"username": "drifter", "password": PASSWORD}, format="json")
+    assert response.status_code == 403
+    assert not AuthToken.objects.exists()
 
 
 @pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)

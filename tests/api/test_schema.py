@@ -12,7 +12,13 @@ SWAGGER_ASSETS = [
     "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
     "drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png",
 ]
-CONTRACT_PATHS = {"/api/v1/auth/token", "/api/v1/suggest", "/api/v1/progress/evaluate"}
+CONTRACT_PATHS = {
+    "/api/v1/auth/token",
+    "/api/v1/auth/logout",
+    "/api/v1/auth/logoutall",
+    "/api/v1/suggest",
+    "/api/v1/progress/evaluate",
+}
 
 
 @pytest.fixture
@@ -52,8 +58,14 @@ def test_schema_documents_requests_and_responses(schema):
     )
     assert set(components["ProgressResponse"]["properties"]) == {"visits", "prompts"}
     token = schema["paths"]["/api/v1/auth/token"]["post"]
-    assert set(token["responses"]) >= {"200", "400"}
+    assert set(token["responses"]) >= {"200", "400", "403", "429"}
     assert token.get("security") in (None, [])
+    assert set(components["TokenResponse"]["properties"]) == {"token", "expiry"}
+    for path in ("/api/v1/auth/logout", "/api/v1/auth/logoutall"):
+        logout = schema["paths"][path]["post"]
+        assert set(logout["responses"]) == {"204", "401"}
+        assert "requestBody" not in logout
+        assert logout["security"] == [{"knoxApiToken": []}]
 
 
 def test_schema_is_valid_and_generates_without_warnings(db, tmp_path):

@@ -426,7 +426,7 @@ def _clinic_post_data(clinic, rows=(), new_rows=()):
         "name": clinic.name,
         "phone": clinic.phone,
         "address": clinic.address,
-        **{name: str(getattr(clinic, name)) for name in THRESHOLD_FIELDS},
+        **{name: str(getattr(clinic, name)) for name in [*THRESHOLD_FIELDS, "idle_logout_minutes"]},
         "memberships-TOTAL_FORMS": str(len(rows) + len(new_rows)),
         "memberships-INITIAL_FORMS": str(len(rows)),
         "memberships-MIN_NUM_FORMS": "0",
@@ -503,19 +503,19 @@ def test_clinic_inline_gives_a_role_and_removal_resyncs_roles(
 def test_lead_sets_thresholds_but_not_contact_details(client, lead, clinic):
     client.force_login(lead)
     url = reverse("admin:clinic_clinic_change", args=[clinic.pk])
-    data = _clinic_post_data(clinic) | {"nprs_mcid": "3", "name": "Renamed"}
+    data = _clinic_post_data(clinic) | {"nprs_mcid": "3", "name": "Renamed", "idle_logout_minutes": "240"}
     assert client.post(url, data).status_code == 302
     clinic.refresh_from_db()
-    assert clinic.nprs_mcid == 3 and clinic.name == "Riverside"
+    assert clinic.nprs_mcid == 3 and clinic.name == "Riverside" and clinic.idle_logout_minutes == 30
 
 
 def test_manager_sets_contact_details_but_not_thresholds(client, manager, clinic):
     client.force_login(manager)
     url = reverse("admin:clinic_clinic_change", args=[clinic.pk])
-    data = _clinic_post_data(clinic) | {"nprs_mcid": "5", "phone": "0123 456"}
+    data = _clinic_post_data(clinic) | {"nprs_mcid": "5", "phone": "0123 456", "idle_logout_minutes": "15"}
     assert client.post(url, data).status_code == 302
     clinic.refresh_from_db()
-    assert clinic.nprs_mcid == 2 and clinic.phone == "0123 456"
+    assert clinic.nprs_mcid == 2 and clinic.phone == "0123 456" and clinic.idle_logout_minutes == 15
 
 
 @pytest.mark.parametrize("who", ["admin_staff", "therapist"])
