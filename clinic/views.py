@@ -1,9 +1,11 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from clinic import access
+from clinic.redirects import safe_next_url
 
 
 @login_required
@@ -23,3 +25,17 @@ def healthz(request):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, following ``next`` only to a page of this site that exists."""
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        return safe_next_url(self.request, default="")
+
+
+class LogoutView(auth_views.LogoutView):
+    def get_redirect_url(self) -> str:
+        return safe_next_url(self.request, default="")

@@ -435,5 +435,8 @@ VisitExerciseFormSet = forms.formset_factory(VisitExerciseForm, formset=BaseVisi
 
 class PromptDismissForm(forms.Form):
     reason = forms.CharField(
-        label="Why dismiss this prompt?", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Why dismiss this prompt?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the prompt is dismissed."},
     )
