@@ -293,8 +293,19 @@ class BasePlanExerciseFormSet(ExerciseRowsFormSet):
         return sorted(rows, key=lambda row: (row["order"], row["exercise"].name))
 
 
+# Row limits: far above any real home programme, and low enough that a forged TOTAL_FORMS builds
+# no more than this many forms before the "at most" error.
+MAX_PLAN_EXERCISES = 20
+MAX_PLAN_GOALS = 10
+
 PlanExerciseFormSet = forms.formset_factory(
-    PlanExerciseForm, formset=BasePlanExerciseFormSet, extra=1, can_delete=True
+    PlanExerciseForm,
+    formset=BasePlanExerciseFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_PLAN_EXERCISES,
+    absolute_max=MAX_PLAN_EXERCISES,
+    validate_max=True,
 )
 
 
@@ -323,7 +334,15 @@ class BasePlanGoalFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
 
 
-PlanGoalFormSet = forms.formset_factory(PlanGoalForm, formset=BasePlanGoalFormSet, extra=1, can_delete=True)
+PlanGoalFormSet = forms.formset_factory(
+    PlanGoalForm,
+    formset=BasePlanGoalFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_PLAN_GOALS,
+    absolute_max=MAX_PLAN_GOALS,
+    validate_max=True,
+)
 
 
 class PlanVersionForm(forms.Form):
@@ -430,7 +449,14 @@ class BaseVisitExerciseFormSet(ExerciseRowsFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data.get("done")]
 
 
-VisitExerciseFormSet = forms.formset_factory(VisitExerciseForm, formset=BaseVisitExerciseFormSet, extra=0)
+VisitExerciseFormSet = forms.formset_factory(
+    VisitExerciseForm,
+    formset=BaseVisitExerciseFormSet,
+    extra=0,
+    max_num=MAX_PLAN_EXERCISES,  # one row per exercise of the plan
+    absolute_max=MAX_PLAN_EXERCISES,
+    validate_max=True,
+)
 
 
 class PromptDismissForm(forms.Form):
