@@ -447,6 +447,8 @@ class PlanExercise(models.Model):
     )
     notes = models.CharField(max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ("version", "order", "id")
         constraints = [
@@ -480,6 +482,8 @@ class PlanEducation(models.Model):
     item = models.ForeignKey(EducationItem, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ("version", "order", "id")
         constraints = [
@@ -504,6 +508,8 @@ class PlanGoal(models.Model):
     target = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     due_date = models.DateField()
     description = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("version", "due_date", "id")

@@ -237,7 +237,7 @@ def approve_plan_version(
     version._history_user = user
     version.full_clean()
     version.save()
-    PlanExercise.objects.bulk_create(
+    bulk_create_with_history(
         [
             PlanExercise(
                 version=version,
@@ -252,12 +252,16 @@ def approve_plan_version(
                 offer_variants=row.get("offer_variants", True),
             )
             for position, row in enumerate(content.exercises, start=1)
-        ]
+        ],
+        PlanExercise,
+        default_user=user,
     )
-    PlanEducation.objects.bulk_create(
-        [PlanEducation(version=version, item=item, order=i) for i, item in enumerate(content.education)]
+    bulk_create_with_history(
+        [PlanEducation(version=version, item=item, order=i) for i, item in enumerate(content.education)],
+        PlanEducation,
+        default_user=user,
     )
-    PlanGoal.objects.bulk_create(
+    bulk_create_with_history(
         [
             PlanGoal(
                 version=version,
@@ -267,7 +271,9 @@ def approve_plan_version(
                 description=goal.get("description") or "",
             )
             for goal in content.goals
-        ]
+        ],
+        PlanGoal,
+        default_user=user,
     )
     return version
 
