@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from clinic import dates
 from plans.clinical.scoring import body_mass_index
 from plans.clinical.vocabulary import (
     FINDING_GROUPS,
@@ -14,7 +15,14 @@ from plans.clinical.vocabulary import (
     PainDistribution,
     Region,
 )
-from plans.models import Assessment, EducationItem, Exercise, GoalMeasure, PatientRating
+from plans.models import (
+    Assessment,
+    EducationItem,
+    Exercise,
+    GoalMeasure,
+    PatientRating,
+    planned_day_error,
+)
 from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
 
 BMI_RANGE = (10, 90)  # as the API accepts
@@ -91,7 +99,7 @@ class FindingsAndOdiMixin:
 
 class AssessmentForm(FindingsAndOdiMixin, forms.Form):
     kind = forms.ChoiceField(choices=Assessment.Kind.choices, initial=Assessment.Kind.INITIAL)
-    assessed_on = forms.DateField(initial=date.today, widget=DateInput())
+    assessed_on = forms.DateField(initial=dates.today, widget=DateInput())
     region = forms.ChoiceField(choices=Region.choices)
     onset = forms.ChoiceField(choices=Onset.choices)
     mechanism = forms.ChoiceField(choices=Mechanism.choices)
@@ -151,7 +159,7 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
 
     def clean_assessed_on(self):
         assessed_on = self.cleaned_data["assessed_on"]
-        if assessed_on > date.today():
+        if assessed_on > dates.today():
             self.add_error("assessed_on", "The assessment date cannot be in the future.")
         if assessed_on < self.episode.onset_date:
             self.add_error("assessed_on", "The assessment cannot be before the episode's onset date.")
@@ -315,6 +323,18 @@ class PlanGoalForm(forms.Form):
     due_date = forms.DateField(widget=DateInput())
     description = forms.CharField(max_length=300, required=False)
 
+    def __init__(self, *args, earliest: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if self.earliest is not None and due_date < self.earliest:
+            raise forms.ValidationError("The due date cannot be before the episode's onset date.")
+        if error := planned_day_error(due_date, start=dates.today(), what="due date"):
+            raise forms.ValidationError(error)
+        return due_date
+
     def clean(self):
         cleaned = super().clean()
         measure, target = cleaned.get("measure"), cleaned.get("target")
@@ -378,8 +398,11 @@ class PlanVersionForm(forms.Form):
 
     def clean_review_date(self):
         review_date = self.cleaned_data["review_date"]
-        if review_date < date.today():
+        today = dates.today()
+        if review_date < today:
             raise forms.ValidationError("The review date cannot be in the past.")
+        if error := planned_day_error(review_date, start=today, what="review date"):
+            raise forms.ValidationError(error)
         return review_date
 
 
@@ -392,7 +415,7 @@ class ReferralForm(forms.Form):
 
 
 class VisitForm(FindingsAndOdiMixin, forms.Form):
-    visit_date = forms.DateField(initial=date.today, widget=DateInput())
+    visit_date = forms.DateField(initial=dates.today, widget=DateInput())
     nprs = _pain_field("Pain now (0-10)", required=False)
     patient_rating = forms.ChoiceField(
         choices=[("", "Not asked")] + PatientRating.choices,
@@ -417,7 +440,7 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
 
     def clean_visit_date(self):
         visit_date = self.cleaned_data["visit_date"]
-        if visit_date > date.today():
+        if visit_date > dates.today():
             raise forms.ValidationError("The visit date cannot be in the future.")
         if visit_date < self.episode.onset_date:
             raise forms.ValidationError("The visit cannot be before the episode's onset date.")

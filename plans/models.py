@@ -1,10 +1,13 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic import dates
 from clinic.models import TimeStampedModel
 from patients.models import Episode
 from plans.clinical.scoring import SCORING_VERSION
@@ -223,6 +226,23 @@ class CauseEducation(models.Model):
 # --- Assessments ---------------------------------------------------------------------------------
 
 
+def episode_day_error(day, episode: Episode, what: str) -> str | None:
+    """Why ``day`` cannot be the date of something that already happened in ``episode``, if it cannot."""
+    if day > dates.today():
+        return f"The {what} date cannot be in the future."
+    if day < episode.onset_date:
+        return f"The {what} cannot be before the episode's onset date ({episode.onset_date:%d %b %Y})."
+    return None
+
+
+def planned_day_error(day, *, start, what: str) -> str | None:
+    """Why ``day`` cannot be a planned date (a review, a goal) of a plan approved on ``start``."""
+    horizon = dates.planning_horizon(start)
+    if day > horizon:
+        return f"Set a {what} within {dates.PLANNING_YEARS} years (by {horizon:%d %b %Y})."
+    return None
+
+
 class Assessment(TimeStampedModel):
     """What the therapist found at an evaluation, with its scored results and the suggestion."""
 
@@ -342,6 +362,12 @@ class Assessment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.assessed_on:%d %b %Y}"
 
+    def clean(self):
+        super().clean()
+        if self.assessed_on is not None and self.episode_id is not None:
+            if error := episode_day_error(self.assessed_on, self.episode, "assessment"):
+                raise ValidationError({"assessed_on": error})
+
     @property
     def odi_sections(self) -> tuple[int | None, ...]:
         return tuple(getattr(self, f"odi_{n}") for n in range(1, 11))
@@ -430,6 +456,19 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number}"
+
+    @property
+    def approved_on(self):
+        return timezone.localdate(self.approved_at) if self.approved_at else dates.today()
+
+    def clean(self):
+        super().clean()
+        if self.review_date is None:
+            return
+        if self.review_date < self.approved_on:
+            raise ValidationError({"review_date": "The review date cannot be in the past."})
+        if error := planned_day_error(self.review_date, start=self.approved_on, what="review date"):
+            raise ValidationError({"review_date": error})
 
 
 class PlanExercise(models.Model):
@@ -533,6 +572,16 @@ class PlanGoal(models.Model):
             return self.description
         return f"{self.get_measure_display()} at most {self.target.normalize():f} by {self.due_date:%d %b %Y}"
 
+    def clean(self):
+        super().clean()
+        if self.due_date is None or self.version_id is None:
+            return
+        onset = self.version.plan.episode.onset_date
+        if self.due_date < onset:
+            raise ValidationError({"due_date": "The due date cannot be before the episode's onset date."})
+        if error := planned_day_error(self.due_date, start=self.version.approved_on, what="due date"):
+            raise ValidationError({"due_date": error})
+
 
 def dose_of(item) -> str:
     """The dose of anything with sets, reps, hold_seconds, times_per_day and days_per_week."""
@@ -616,6 +665,12 @@ class Visit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Visit on {self.visit_date:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.visit_date is not None and self.episode_id is not None:
+            if error := episode_day_error(self.visit_date, self.episode, "visit"):
+                raise ValidationError({"visit_date": error})
 
 
 class VisitFinding(models.Model):
@@ -741,6 +796,12 @@ class HomeLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Home session on {self.done_on:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.done_on is not None and self.episode_id is not None:
+            if error := episode_day_error(self.done_on, self.episode, "session"):
+                raise ValidationError({"done_on": error})
 
     @property
     def flared(self) -> bool:

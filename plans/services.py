@@ -29,6 +29,7 @@ from plans.models import (
     PlanGoal,
     PlanVersion,
     Prompt,
+    episode_day_error,
 )
 
 
@@ -92,6 +93,8 @@ class AssessmentEntry:
 
 @transaction.atomic
 def record_assessment(*, episode: Episode, entry: AssessmentEntry, user) -> Assessment:
+    if error := episode_day_error(entry.assessed_on, episode, "assessment"):
+        raise ValidationError({"assessed_on": error})
     patient = episode.patient
     age = age_on(patient.date_of_birth, entry.assessed_on)
     duration_days = (entry.assessed_on - episode.onset_date).days
@@ -261,20 +264,19 @@ def approve_plan_version(
         PlanEducation,
         default_user=user,
     )
-    bulk_create_with_history(
-        [
-            PlanGoal(
-                version=version,
-                measure=goal["measure"],
-                target=goal.get("target"),
-                due_date=goal["due_date"],
-                description=goal.get("description") or "",
-            )
-            for goal in content.goals
-        ],
-        PlanGoal,
-        default_user=user,
-    )
+    goals = [
+        PlanGoal(
+            version=version,
+            measure=goal["measure"],
+            target=goal.get("target"),
+            due_date=goal["due_date"],
+            description=goal.get("description") or "",
+        )
+        for goal in content.goals
+    ]
+    for goal in goals:
+        goal.full_clean()
+    bulk_create_with_history(goals, PlanGoal, default_user=user)
     return version
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from rest_framework import serializers
 
+from clinic import dates
 from plans.clinical.vocabulary import (
     Bothersomeness,
     CauseCode,
@@ -91,9 +92,14 @@ class StrictChoiceField(serializers.ChoiceField):
 
 
 class StrictDateField(serializers.DateField):
-    """An ISO calendar date, ``YYYY-MM-DD``, that exists (no 30 February)."""
+    """An ISO calendar date, ``YYYY-MM-DD``, that exists (no 30 February) and has already happened
+    (from 1900 to today): the API's dates are those of assessments and visits."""
 
-    default_error_messages = {"not_a_date": "{input} is not a real calendar date."}
+    default_error_messages = {
+        "not_a_date": "{input} is not a real calendar date.",
+        "too_early": "The date cannot be before 1900.",
+        "future": "The date cannot be in the future.",
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "iso-8601")
@@ -103,9 +109,14 @@ class StrictDateField(serializers.DateField):
         if not isinstance(data, str) or not ISO_DATE.match(data):
             self.fail("invalid", format="YYYY-MM-DD")
         try:
-            return date.fromisoformat(data)
+            day = date.fromisoformat(data)
         except ValueError:
             self.fail("not_a_date", input=data)
+        if day < dates.EARLIEST_CLINICAL_DATE:
+            self.fail("too_early")
+        if day > dates.today():
+            self.fail("future")
+        return day
 
 
 class OdiPercentField(serializers.DecimalField):
