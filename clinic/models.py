@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from clinic import text
+from clinic.text import length_constraint, limited_text
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
@@ -22,7 +25,7 @@ class Clinic(TimeStampedModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, unique=True)
     phone = models.CharField(max_length=40, blank=True)
-    address = models.TextField(blank=True)
+    address = limited_text(text.ADDRESS, blank=True)
 
     nprs_mcid = models.PositiveSmallIntegerField(
         "NPRS MCID (points)", default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
@@ -67,6 +70,7 @@ class Clinic(TimeStampedModel):
                 condition=Q(relative_improvement_percent__gte=1) & Q(relative_improvement_percent__lte=100),
                 name="clinic_clinic_relative_percent_range",
             ),
+            length_constraint("address", text.ADDRESS, name="clinic_clinic_address_length"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from clinic import dates
+from clinic.text import NOTE, REASON, SHORT, text_field
 from plans.clinical.scoring import body_mass_index
 from plans.clinical.vocabulary import (
     FINDING_GROUPS,
@@ -129,7 +130,7 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
         decimal_places=1,
         validators=[MinValueValidator(Decimal(20)), MaxValueValidator(Decimal(350))],
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = text_field(NOTE, rows=3, required=False)
 
     def __init__(self, *args, episode, **kwargs):
         self.episode = episode
@@ -218,7 +219,7 @@ class PlanExerciseForm(forms.Form):
     hold_seconds = forms.IntegerField(min_value=1, max_value=3600, required=False, label="Hold (s)")
     times_per_day = forms.IntegerField(min_value=1, max_value=24, label="Times a day")
     days_per_week = forms.IntegerField(min_value=1, max_value=7, label="Days a week")
-    reason = forms.CharField(max_length=300, required=False, label="Why (shown to the patient)")
+    reason = forms.CharField(max_length=SHORT, required=False, label="Why (shown to the patient)")
     offer_variants = forms.BooleanField(required=False, initial=True, label="Offer variants")
 
     def __init__(self, *args, exercises, **kwargs):
@@ -321,7 +322,7 @@ class PlanGoalForm(forms.Form):
     measure = forms.ChoiceField(choices=GoalMeasure.choices)
     target = forms.DecimalField(required=False, max_digits=4, decimal_places=1, min_value=0, max_value=100)
     due_date = forms.DateField(widget=DateInput())
-    description = forms.CharField(max_length=300, required=False)
+    description = text_field(SHORT, required=False)
 
     def __init__(self, *args, earliest: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -373,18 +374,13 @@ class PlanVersionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Education, posture and body-mechanics items",
     )
-    activity_advice = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Notes for the team"
-    )
-    reason = forms.CharField(
+    activity_advice = text_field(NOTE, rows=3, required=False)
+    notes = text_field(NOTE, rows=2, required=False, label="Notes for the team")
+    reason = text_field(REASON, rows=2, required=False, label="Why is the plan changing? (for the team)")
+    patient_note = text_field(
+        REASON,
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why is the plan changing? (for the team)",
-    )
-    patient_note = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         label="What changed, in plain words for the patient (shown on the portal and the printout)",
     )
 
@@ -407,11 +403,7 @@ class PlanVersionForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    note = forms.CharField(
-        label="Referral made (where, to whom, how)",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = text_field(REASON, rows=2, label="Referral made (where, to whom, how)")
 
 
 class VisitForm(FindingsAndOdiMixin, forms.Form):
@@ -430,7 +422,7 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
         max_value=100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(NOTE, rows=2, required=False)
 
     def __init__(self, *args, episode, **kwargs):
         self.episode = episode
@@ -483,9 +475,9 @@ VisitExerciseFormSet = forms.formset_factory(
 
 
 class PromptDismissForm(forms.Form):
-    reason = forms.CharField(
+    reason = text_field(
+        REASON,
+        rows=2,
         label="Why dismiss this prompt?",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why the prompt is dismissed."},
     )

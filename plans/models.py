@@ -7,8 +7,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clinic import dates
+from clinic import dates, text
 from clinic.models import TimeStampedModel
+from clinic.text import length_constraint, limited_text
 from patients.models import Episode
 from plans.clinical.scoring import SCORING_VERSION
 from plans.clinical.vocabulary import (
@@ -38,12 +39,15 @@ class EducationItem(TimeStampedModel):
     title = models.CharField(max_length=160)
     category = models.CharField(max_length=20, choices=EducationCategory)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Plain words for patients.")
+    body = limited_text(text.LIBRARY_TEXT, help_text="Plain words for patients.")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ("title",)
+        constraints = [
+            length_constraint("body", text.LIBRARY_TEXT, name="plans_educationitem_body_length"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -53,10 +57,10 @@ class Exercise(TimeStampedModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=30, choices=ExerciseKind)
-    instructions = models.TextField(help_text="Plain-language steps for the patient.")
-    cues = models.TextField("therapist cues", blank=True)
-    if_it_hurts = models.TextField("if it hurts", blank=True)
-    precautions = models.TextField(blank=True)
+    instructions = limited_text(text.LIBRARY_TEXT, help_text="Plain-language steps for the patient.")
+    cues = limited_text(text.NOTE, "therapist cues", blank=True)
+    if_it_hurts = limited_text(text.NOTE, "if it hurts", blank=True)
+    precautions = limited_text(text.NOTE, blank=True)
     sets = models.PositiveSmallIntegerField(default=1)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -87,6 +91,10 @@ class Exercise(TimeStampedModel):
     class Meta:
         ordering = ("name",)
         constraints = [
+            length_constraint("instructions", text.LIBRARY_TEXT, name="plans_exercise_instructions_length"),
+            length_constraint("cues", text.NOTE, name="plans_exercise_cues_length"),
+            length_constraint("if_it_hurts", text.NOTE, name="plans_exercise_if_it_hurts_length"),
+            length_constraint("precautions", text.NOTE, name="plans_exercise_precautions_length"),
             models.CheckConstraint(condition=Q(sets__gte=1), name="plans_exercise_sets_positive"),
             models.CheckConstraint(
                 condition=Q(reps__isnull=True) | Q(reps__gte=1), name="plans_exercise_reps_positive"
@@ -125,9 +133,9 @@ class Exercise(TimeStampedModel):
 class Cause(TimeStampedModel):
     code = models.CharField(max_length=40, choices=CauseCode, unique=True)
     name = models.CharField(max_length=120)
-    description = models.TextField()
-    precautions = models.TextField(blank=True)
-    referral_note = models.TextField(blank=True)
+    description = limited_text(text.LIBRARY_TEXT)
+    precautions = limited_text(text.NOTE, blank=True)
+    referral_note = limited_text(text.NOTE, blank=True)
     education = models.ManyToManyField(
         EducationItem, through="CauseEducation", blank=True, related_name="causes"
     )
@@ -136,6 +144,11 @@ class Cause(TimeStampedModel):
 
     class Meta:
         ordering = ("name",)
+        constraints = [
+            length_constraint("description", text.LIBRARY_TEXT, name="plans_cause_description_length"),
+            length_constraint("precautions", text.NOTE, name="plans_cause_precautions_length"),
+            length_constraint("referral_note", text.NOTE, name="plans_cause_referral_note_length"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -297,7 +310,7 @@ class Assessment(TimeStampedModel):
     weight_kg = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     bmi = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
 
-    notes = models.TextField(blank=True)
+    notes = limited_text(text.NOTE, blank=True)
 
     stage = models.CharField(max_length=10, choices=Stage)
     triage_level = models.CharField(max_length=10, choices=TriageLevel, default=TriageLevel.NONE)
@@ -312,13 +325,15 @@ class Assessment(TimeStampedModel):
         blank=True,
         related_name="referrals_recorded",
     )
-    referral_note = models.TextField(blank=True)
+    referral_note = limited_text(text.REASON, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ("-assessed_on", "-id")
         constraints = [
+            length_constraint("notes", text.NOTE, name="plans_assessment_notes_length"),
+            length_constraint("referral_note", text.REASON, name="plans_assessment_referral_note_length"),
             models.CheckConstraint(
                 condition=Q(nprs_current__lte=10)
                 & (Q(nprs_best__isnull=True) | Q(nprs_best__lte=10))
@@ -429,15 +444,18 @@ class PlanVersion(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_versions"
     )
-    reason = models.TextField(blank=True, help_text="Why the plan changed (required after version 1).")
-    patient_note = models.TextField(
+    reason = limited_text(
+        text.REASON, blank=True, help_text="Why the plan changed (required after version 1)."
+    )
+    patient_note = limited_text(
+        text.REASON,
         "what changed, for the patient",
         blank=True,
         help_text="Plain words shown on the portal and the printed plan; the reason stays with the team.",
     )
     review_date = models.DateField()
-    activity_advice = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
+    activity_advice = limited_text(text.NOTE, blank=True)
+    notes = limited_text(text.NOTE, blank=True)
 
     objects = PlanVersionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -445,6 +463,10 @@ class PlanVersion(models.Model):
     class Meta:
         ordering = ("plan", "-number")
         constraints = [
+            length_constraint("reason", text.REASON, name="plans_planversion_reason_length"),
+            length_constraint("patient_note", text.REASON, name="plans_planversion_patient_note_length"),
+            length_constraint("activity_advice", text.NOTE, name="plans_planversion_activity_advice_length"),
+            length_constraint("notes", text.NOTE, name="plans_planversion_notes_length"),
             models.UniqueConstraint(fields=["plan", "number"], name="plans_planversion_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="plans_planversion_number_positive"),
             models.CheckConstraint(
@@ -633,7 +655,7 @@ class Visit(TimeStampedModel):
     adherence_percent = models.PositiveSmallIntegerField(
         "home-exercise adherence (%)", null=True, blank=True, help_text="Share of prescribed sessions done."
     )
-    note = models.TextField(blank=True)
+    note = limited_text(text.NOTE, blank=True)
     status = models.CharField(max_length=10, choices=MeasureStatus, blank=True)
     judgement = models.JSONField(default=dict, blank=True, help_text="Change from baseline per measure.")
     plan_version = models.ForeignKey(
@@ -648,6 +670,7 @@ class Visit(TimeStampedModel):
     class Meta:
         ordering = ("episode", "visit_date", "id")
         constraints = [
+            length_constraint("note", text.NOTE, name="plans_visit_note_length"),
             models.UniqueConstraint(fields=["episode", "visit_date"], name="plans_visit_one_per_day"),
             models.CheckConstraint(
                 condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_visit_nprs_range"
@@ -736,7 +759,7 @@ class Prompt(TimeStampedModel):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    dismissal_reason = models.TextField(blank=True)
+    dismissal_reason = limited_text(text.REASON, blank=True)
     plan_version = models.ForeignKey(
         "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="prompts"
     )
@@ -747,6 +770,7 @@ class Prompt(TimeStampedModel):
     class Meta:
         ordering = ("episode", "-visit__visit_date", "id")
         constraints = [
+            length_constraint("dismissal_reason", text.REASON, name="plans_prompt_dismissal_reason_length"),
             models.UniqueConstraint(fields=["visit", "kind"], name="plans_prompt_one_kind_per_visit"),
             models.CheckConstraint(
                 condition=~Q(status=PromptStatus.DISMISSED) | ~Q(dismissal_reason=""),
@@ -779,7 +803,7 @@ class HomeLog(TimeStampedModel):
     exercises = models.ManyToManyField(PlanExercise, related_name="home_logs")
     pain_before = models.PositiveSmallIntegerField("pain before (0-10)")
     pain_after = models.PositiveSmallIntegerField("pain after (0-10)")
-    comment = models.TextField(blank=True)
+    comment = limited_text(text.REASON, blank=True)
 
     history = HistoricalRecords()
 
@@ -788,6 +812,7 @@ class HomeLog(TimeStampedModel):
     class Meta:
         ordering = ("-done_on", "-id")
         constraints = [
+            length_constraint("comment", text.REASON, name="plans_homelog_comment_length"),
             models.CheckConstraint(
                 condition=Q(pain_before__lte=10, pain_after__lte=10), name="plans_homelog_pain_range"
             ),

@@ -82,12 +82,22 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid")
 
 
+CODE_MAX_LENGTH = 40  # the longest vocabulary code is 32 characters
+
+
 class StrictChoiceField(serializers.ChoiceField):
-    """A code from the vocabulary, as a JSON string (DRF would also match the number 1 to "1")."""
+    """A code from the vocabulary, as a JSON string (DRF would also match the number 1 to "1").
+    A string longer than any code is refused without being echoed in the error."""
+
+    default_error_messages = {
+        "max_length": f"Ensure this field has no more than {CODE_MAX_LENGTH} characters.",
+    }
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid_choice", input=data)
+        if len(data) > CODE_MAX_LENGTH:
+            self.fail("max_length")
         return super().to_internal_value(data)
 
 
@@ -155,6 +165,7 @@ def _findings(**kwargs) -> serializers.ListField:
         child=_codes(Finding),
         required=False,
         allow_null=True,
+        max_length=len(Finding),
         help_text="Finding codes present (each means 'yes'); unknown codes are errors.",
         **kwargs,
     )
@@ -218,10 +229,14 @@ class VisitSerializer(BaselineSerializer):
     findings = _findings()
 
 
+MAX_VISITS = 500  # years of weekly visits in one episode
+
+
 class ProgressRequestSerializer(serializers.Serializer):
     baseline = BaselineSerializer()
     visits = VisitSerializer(
         many=True,
+        max_length=MAX_VISITS,
         help_text="In date order, each strictly after the one before and after the baseline; may be empty.",
     )
 
