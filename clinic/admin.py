@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
+from clinic.admin_inlines import BoundedTabularInline
 from clinic.models import Clinic, Membership
 from clinic.roles import sync_user_roles
 
@@ -67,7 +68,7 @@ class ClinicScopedAdmin(SimpleHistoryAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(BoundedTabularInline):
     """The clinic's staff. A non-superuser's own row is left out: they cannot change or remove it here
     (the membership list shows it to them, read-only)."""
 

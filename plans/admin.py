@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
 from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
+from clinic.admin_inlines import BoundedTabularInline
 from plans.models import (
     Assessment,
     AssessmentFinding,
@@ -103,22 +104,22 @@ class ExerciseAdmin(LibraryAdmin):
             exercise.save(update_fields=["approved", "updated_at"])
 
 
-class CauseEvidenceInline(admin.TabularInline):
+class CauseEvidenceInline(BoundedTabularInline):
     model = CauseEvidence
     extra = 1
 
 
-class CauseContraindicationInline(admin.TabularInline):
+class CauseContraindicationInline(BoundedTabularInline):
     model = CauseContraindication
     extra = 0
 
 
-class CausePreferredKindInline(admin.TabularInline):
+class CausePreferredKindInline(BoundedTabularInline):
     model = CausePreferredKind
     extra = 0
 
 
-class CauseEducationInline(admin.TabularInline):
+class CauseEducationInline(BoundedTabularInline):
     model = CauseEducation
     extra = 0
     autocomplete_fields = ["item"]
@@ -143,7 +144,7 @@ class CauseAdmin(LibraryAdmin):
         return super().get_queryset(request).prefetch_related("evidence")
 
 
-class ReadOnlyClinicalInline(admin.TabularInline):
+class ReadOnlyClinicalInline(BoundedTabularInline):
     """Rows shown with their clinical record. The parent page has already checked the clinic; the rows
     have no model permissions of their own, so viewing them follows the parent's rule."""
 
