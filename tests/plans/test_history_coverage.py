@@ -2,6 +2,8 @@
 app registry so a new model without ``HistoricalRecords()`` fails here, and plan items, goals and
 education rows record their creation by the approving therapist and any later change."""
 
+import importlib
+
 import pytest
 from django.apps import apps
 
@@ -45,3 +47,16 @@ def test_editing_a_plan_item_leaves_a_history_row(treated_episode, therapist):  
     item.save()
     changes = list(item.history.order_by("history_date").values_list("history_type", "sets"))
     assert changes == [("+", 2), ("~", 3)]
+
+
+def test_the_backfill_gives_older_plan_items_a_creation_row(treated_episode, therapist):  # noqa: F811
+    backfill = importlib.import_module("plans.migrations.0009_backfill_plan_item_history").backfill
+    version = treated_episode.plan.versions.get()
+    PlanExercise.history.all().delete()  # as for a plan approved before the history tables existed
+
+    backfill(apps, schema_editor=None)
+    backfill(apps, schema_editor=None)  # running twice adds nothing
+
+    created = PlanExercise.history.get()
+    assert created.history_type == "+" and created.history_user == therapist
+    assert created.history_date == version.approved_at and created.sets == 2
