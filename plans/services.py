@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from clinic import dates
 from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
 from plans.clinical.scoring import body_mass_index
@@ -319,7 +320,7 @@ def editor_initial_from_suggestion(assessment: Assessment) -> dict:
         "exercises": rows,
         "goals": goals,
         "version": {
-            "review_date": max(date.today(), assessment.assessed_on + timedelta(days=review_in_days)),
+            "review_date": max(dates.today(), assessment.assessed_on + timedelta(days=review_in_days)),
             "education": list(
                 EducationItem.objects.filter(slug__in=education_slugs).values_list("pk", flat=True)
             ),
@@ -350,7 +351,7 @@ def editor_initial_from_version(version: PlanVersion) -> dict:
             for g in version.goals.all()
         ],
         "version": {
-            "review_date": max(date.today(), version.review_date),
+            "review_date": max(dates.today(), version.review_date),
             "education": [link.item_id for link in version.education.all()],
             "activity_advice": version.activity_advice,
             "notes": version.notes,
