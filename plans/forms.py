@@ -142,6 +142,9 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
         if episode.assessments.exists():
             initial.setdefault("kind", Assessment.Kind.REEVALUATION)
         super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].widget.attrs.update(
+            min=episode.onset_date.isoformat(), max=dates.today().isoformat()
+        )
         self.add_finding_fields()
         self.add_odi_fields()
         for number, text in enumerate(STARTBACK_ITEMS, start=1):
@@ -327,6 +330,9 @@ class PlanGoalForm(forms.Form):
     def __init__(self, *args, earliest: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.earliest = earliest
+        self.fields["due_date"].widget.attrs["max"] = dates.planning_horizon(dates.today()).isoformat()
+        if earliest is not None:
+            self.fields["due_date"].widget.attrs["min"] = earliest.isoformat()
 
     def clean_due_date(self):
         due_date = self.cleaned_data["due_date"]
@@ -386,6 +392,10 @@ class PlanVersionForm(forms.Form):
 
     def __init__(self, *args, needs_reason: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        today = dates.today()
+        self.fields["review_date"].widget.attrs.update(
+            min=today.isoformat(), max=dates.planning_horizon(today).isoformat()
+        )
         self.needs_reason = needs_reason
         self.fields["reason"].required = needs_reason
         if not needs_reason:
@@ -427,6 +437,9 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
     def __init__(self, *args, episode, **kwargs):
         self.episode = episode
         super().__init__(*args, **kwargs)
+        self.fields["visit_date"].widget.attrs.update(
+            min=episode.onset_date.isoformat(), max=dates.today().isoformat()
+        )
         self.add_finding_fields()
         self.add_odi_fields()
 

@@ -154,3 +154,11 @@ def test_api_progress_dates_are_bounded(therapist, field, value, message):
     response = token_client(therapist).post(PROGRESS_URL, body, format="json")
     assert response.status_code == 400
     assert any(message in error for error in response.json()[key])
+
+
+def test_date_inputs_offer_only_the_allowed_range(therapist_client, treated_episode):  # noqa: F811
+    onset, horizon = treated_episode.onset_date.isoformat(), planning_horizon(TODAY).isoformat()
+    visit_page = therapist_client.get(reverse("plans:visit_create", args=[treated_episode.code])).text
+    assert f'min="{onset}"' in visit_page and f'max="{TODAY.isoformat()}"' in visit_page
+    plan_page = therapist_client.get(reverse("plans:plan_edit", args=[treated_episode.code])).text
+    assert f'max="{horizon}"' in plan_page and f'min="{TODAY.isoformat()}"' in plan_page
