@@ -9,6 +9,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
+from clinic.admin_inlines import BoundedTabularInline
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant, sync_user_roles
 
@@ -120,7 +121,7 @@ class ManagedMembershipsMixin:
         return access.can_manage_account(request.user, membership.user)
 
 
-class MembershipInline(GateScopedRelationsMixin, ManagedMembershipsMixin, admin.TabularInline):
+class MembershipInline(GateScopedRelationsMixin, ManagedMembershipsMixin, BoundedTabularInline):
     """The clinic's staff: editable by its practice managers, read-only to other staff."""
 
     model = Membership

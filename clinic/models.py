@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from clinic import text
+from clinic.text import length_constraint, limited_text
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
@@ -27,7 +30,7 @@ class Clinic(TimeStampedModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, unique=True)
     phone = models.CharField(max_length=40, blank=True)
-    address = models.TextField(blank=True)
+    address = limited_text(text.ADDRESS, blank=True)
 
     nprs_mcid = models.PositiveSmallIntegerField(
         "NPRS MCID (points)", default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
@@ -86,6 +89,7 @@ class Clinic(TimeStampedModel):
                 & Q(idle_logout_minutes__lte=IDLE_LOGOUT_MINUTES_MAX),
                 name="clinic_clinic_idle_logout_minutes_range",
             ),
+            length_constraint("address", text.ADDRESS, name="clinic_clinic_address_length"),
         ]
 
     def __str__(self) -> str:

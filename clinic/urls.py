@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
@@ -13,7 +12,8 @@ handler403 = "clinic.views.permission_denied"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.idle_logout import record_activity
+from clinic.redirects import safe_next_url
 
 
 @login_required
@@ -37,3 +39,17 @@ def keep_alive(request):
         return HttpResponse(status=401)
     record_activity(request.session, request.user)
     return HttpResponse(status=204)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, following ``next`` only to a page of this site that exists."""
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        return safe_next_url(self.request, default="")
+
+
+class LogoutView(auth_views.LogoutView):
+    def get_redirect_url(self) -> str:
+        return safe_next_url(self.request, default="")

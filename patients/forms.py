@@ -1,10 +1,8 @@
-from datetime import date
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
-from clinic import access
+from clinic import access, dates
 from patients.models import Episode, Patient
 
 
@@ -26,12 +24,15 @@ class PatientForm(forms.ModelForm):
             "phone",
             "primary_therapist",
         ]
-        widgets = {"date_of_birth": DateInput()}
+        widgets = {
+            "date_of_birth": DateInput(attrs={"min": dates.EARLIEST_BIRTH.isoformat()}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         clinics = access.clinics_visible_to(user)
         self.fields["clinic"].queryset = clinics
+        self.fields["date_of_birth"].widget.attrs["max"] = dates.today().isoformat()
         self.fields["clinic"].empty_label = None
         self.fields["primary_therapist"].queryset = access.therapists_visible_to(user)
         self.fields["primary_therapist"].label_from_instance = lambda u: u.get_full_name() or u.username
@@ -52,12 +53,6 @@ class PatientForm(forms.ModelForm):
             Submit("save", "Save patient"),
         )
 
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        if born > date.today():
-            raise forms.ValidationError("Date of birth cannot be in the future.")
-        return born
-
 
 class EpisodeForm(forms.ModelForm):
     class Meta:
@@ -76,6 +71,11 @@ class EpisodeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        today = dates.today().isoformat()
+        self.fields["onset_date"].widget.attrs.update(
+            min=self.instance.patient.date_of_birth.isoformat(), max=today
+        )
+        self.fields["discharge_date"].widget.attrs["max"] = today
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -92,12 +92,6 @@ class EpisodeForm(forms.ModelForm):
             ),
             Submit("save", "Save episode"),
         )
-
-    def clean_onset_date(self):
-        onset = self.cleaned_data["onset_date"]
-        if onset > date.today():
-            raise forms.ValidationError("The onset date cannot be in the future.")
-        return onset
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ the password is set or the patient logs in, and after ``PASSWORD_RESET_TIMEOUT``
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -137,20 +138,43 @@ def portal_revoke(*, patient: Patient, user) -> bool:
     return True
 
 
+class InvitationEmailFailed(Exception):
+    """Sending the invitation failed; raised inside the invitation's transaction so it rolls back."""
+
+
 def email_invitation(*, patient: Patient, username: str, link: str) -> bool:
-    """E-mail the link when the patient has an address; False if there is none or sending failed."""
+    """E-mail the link when the patient has an address; False if there is none. Any failure to send
+    (SMTP refusals, bad headers, encoding errors, a provider's API error) raises InvitationEmailFailed."""
     if not patient.email:
         return False
-    body = render_to_string(
-        "portal/invitation_email.txt",
-        {"patient": patient, "username": username, "link": link, "clinic": patient.clinic},
-    )
     try:
+        body = render_to_string(
+            "portal/invitation_email.txt",
+            {"patient": patient, "username": username, "link": link, "clinic": patient.clinic},
+        )
         send_mail("Your Upright patient portal", body, None, [patient.email])
-    except OSError:  # smtplib errors are OSErrors
+    except Exception as error:  # whatever the configured backend raises; the caller rolls back
         logger.exception("Could not e-mail the portal invitation of patient %s", patient.pk)
-        return False
+        raise InvitationEmailFailed(str(error)) from error
     return True
+
+
+@dataclass(frozen=True)
+class SentInvitation:
+    username: str
+    link: str
+    emailed: bool
+
+
+@transaction.atomic
+def portal_invite_and_email(*, patient: Patient, user, absolute_url: Callable[[str], str]) -> SentInvitation:
+    """Invite the patient and e-mail the link in one transaction: if the e-mail cannot be sent, the
+    login is neither created nor reset, so an existing password keeps working."""
+    invitation = portal_invite(patient=patient, user=user)
+    username = invitation.account.get_username()
+    link = absolute_url(invitation.path)
+    emailed = email_invitation(patient=patient, username=username, link=link)
+    return SentInvitation(username=username, link=link, emailed=emailed)
 
 
 # --- Staff views ------------------------------------------------------------------------------------
@@ -190,17 +214,24 @@ def portal_access(request: HttpRequest, code: UUID) -> HttpResponse:
 def invite(request: HttpRequest, code: UUID) -> HttpResponse:
     patient = _patient(request.user, code)
     try:
-        invitation = portal_invite(patient=patient, user=request.user)
+        sent = portal_invite_and_email(
+            patient=patient, user=request.user, absolute_url=request.build_absolute_uri
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("portal_access:detail", code=patient.code)
-    link = request.build_absolute_uri(invitation.path)
-    username = invitation.account.get_username()
-    emailed = email_invitation(patient=patient, username=username, link=link)
+    except InvitationEmailFailed:
+        messages.error(
+            request,
+            f"The invitation e-mail to {patient.email} could not be sent, so nothing was changed: the "
+            "patient's login and password are as they were. Check the e-mail address and try again, "
+            "or clear the address on the patient's record to get a link to hand over instead.",
+        )
+        return redirect("portal_access:detail", code=patient.code)
     return render(
         request,
         "portal/invitation_created.html",
-        {"patient": patient, "username": username, "link": link, "emailed": emailed},
+        {"patient": patient, "username": sent.username, "link": sent.link, "emailed": sent.emailed},
     )
 
 

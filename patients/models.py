@@ -2,10 +2,12 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from simple_history.models import HistoricalRecords
 
+from clinic import dates
 from clinic.models import Clinic, TimeStampedModel
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
@@ -71,9 +73,9 @@ class Patient(TimeStampedModel):
                 violation_error_message="This record number is already used in this clinic.",
             ),
             models.CheckConstraint(
-                condition=Q(date_of_birth__gte=date(1880, 1, 1)),
-                name="patients_patient_plausible_date_of_birth",
-                violation_error_message="Date of birth is not plausible.",
+                condition=Q(date_of_birth__gte=dates.EARLIEST_BIRTH),
+                name="patients_patient_born_from_1900",
+                violation_error_message="Date of birth cannot be before 1900.",
             ),
         ]
         indexes = [
@@ -83,6 +85,16 @@ class Patient(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.record_number})"
+
+    def clean(self):
+        super().clean()
+        born = self.date_of_birth
+        if born is None:
+            return
+        if born > dates.today():
+            raise ValidationError({"date_of_birth": "Date of birth cannot be in the future."})
+        if born < dates.EARLIEST_BIRTH:
+            raise ValidationError({"date_of_birth": "Date of birth cannot be before 1900."})
 
     @property
     def full_name(self) -> str:
@@ -96,7 +108,7 @@ class Patient(TimeStampedModel):
 
     @property
     def age(self) -> int:
-        return self.age_on(date.today())
+        return self.age_on(dates.today())
 
 
 class EpisodeStatus(models.TextChoices):
@@ -143,6 +155,11 @@ class Episode(TimeStampedModel):
         ordering = ("-onset_date", "-id")
         constraints = [
             models.CheckConstraint(
+                condition=Q(onset_date__gte=dates.EARLIEST_CLINICAL_DATE),
+                name="patients_episode_onset_from_1900",
+                violation_error_message="The onset date cannot be before 1900.",
+            ),
+            models.CheckConstraint(
                 condition=Q(discharge_date__isnull=True) | Q(discharge_date__gte=F("onset_date")),
                 name="patients_episode_discharge_not_before_onset",
                 violation_error_message="The discharge date cannot be before the onset date.",
@@ -163,6 +180,29 @@ class Episode(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_region_display()} pain since {self.onset_date:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, str] = {}
+        today = dates.today()
+        onset, discharge = self.onset_date, self.discharge_date
+        if onset is not None:
+            if onset > today:
+                errors["onset_date"] = "The onset date cannot be in the future."
+            elif self.patient_id is not None and onset < self.patient.date_of_birth:
+                errors["onset_date"] = (
+                    f"The onset date cannot be before the patient was born "
+                    f"({self.patient.date_of_birth:%d %b %Y})."
+                )
+            elif onset < dates.EARLIEST_CLINICAL_DATE:
+                errors["onset_date"] = "The onset date cannot be before 1900."
+        if discharge is not None:
+            if discharge > today:
+                errors["discharge_date"] = "The discharge date cannot be in the future."
+            elif onset is not None and discharge < onset:
+                errors["discharge_date"] = "The discharge date cannot be before the onset date."
+        if errors:
+            raise ValidationError(errors)
 
     def duration_days_on(self, day: date) -> int:
         return (day - self.onset_date).days

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from clinic import text
+from clinic.text import up_to
 from plans.clinical.vocabulary import Bothersomeness
 from plans.models import PlanExercise, PlanVersion, QuestionnaireRequest
 from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
@@ -57,7 +59,8 @@ class HomeLogForm(forms.Form):
     comment = forms.CharField(
         label="Anything to tell your therapist? (optional)",
         required=False,
-        max_length=1000,
+        max_length=text.REASON,
+        help_text=up_to(text.REASON),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Keep your note under 1,000 characters."},
     )

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
 from clinic.admin import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
+from clinic.admin_inlines import BoundedTabularInline
 from clinic.models import Clinic
 from plans.models import (
     Assessment,
@@ -161,22 +162,22 @@ class ExerciseAdmin(LibraryAdmin):
             exercise.save(update_fields=["approved", "updated_at"])
 
 
-class CauseEvidenceInline(LibraryEditorsOnly, GateScopedRelationsMixin, admin.TabularInline):
+class CauseEvidenceInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
     model = CauseEvidence
     extra = 1
 
 
-class CauseContraindicationInline(LibraryEditorsOnly, GateScopedRelationsMixin, admin.TabularInline):
+class CauseContraindicationInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
     model = CauseContraindication
     extra = 0
 
 
-class CausePreferredKindInline(LibraryEditorsOnly, GateScopedRelationsMixin, admin.TabularInline):
+class CausePreferredKindInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
     model = CausePreferredKind
     extra = 0
 
 
-class CauseEducationInline(LibraryEditorsOnly, GateScopedRelationsMixin, admin.TabularInline):
+class CauseEducationInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
     model = CauseEducation
     extra = 0
     autocomplete_fields = ["item"]
@@ -201,7 +202,7 @@ class CauseAdmin(LibraryAdmin):
         return super().get_queryset(request).prefetch_related("evidence")
 
 
-class ReadOnlyClinicalInline(GateScopedRelationsMixin, admin.TabularInline):
+class ReadOnlyClinicalInline(GateScopedRelationsMixin, BoundedTabularInline):
     """Rows shown with their clinical record. The parent page has already checked the clinic; the rows
     have no model permissions of their own, so viewing them follows the parent's rule."""
 

@@ -4,6 +4,8 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from clinic import dates
+from clinic.text import NOTE, REASON, SHORT, text_field
 from plans.clinical.scoring import body_mass_index
 from plans.clinical.vocabulary import (
     FINDING_GROUPS,
@@ -14,7 +16,14 @@ from plans.clinical.vocabulary import (
     PainDistribution,
     Region,
 )
-from plans.models import Assessment, EducationItem, Exercise, GoalMeasure, PatientRating
+from plans.models import (
+    Assessment,
+    EducationItem,
+    Exercise,
+    GoalMeasure,
+    PatientRating,
+    planned_day_error,
+)
 from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
 
 BMI_RANGE = (10, 90)  # as the API accepts
@@ -91,7 +100,7 @@ class FindingsAndOdiMixin:
 
 class AssessmentForm(FindingsAndOdiMixin, forms.Form):
     kind = forms.ChoiceField(choices=Assessment.Kind.choices, initial=Assessment.Kind.INITIAL)
-    assessed_on = forms.DateField(initial=date.today, widget=DateInput())
+    assessed_on = forms.DateField(initial=dates.today, widget=DateInput())
     region = forms.ChoiceField(choices=Region.choices)
     onset = forms.ChoiceField(choices=Onset.choices)
     mechanism = forms.ChoiceField(choices=Mechanism.choices)
@@ -121,7 +130,7 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
         decimal_places=1,
         validators=[MinValueValidator(Decimal(20)), MaxValueValidator(Decimal(350))],
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = text_field(NOTE, rows=3, required=False)
 
     def __init__(self, *args, episode, **kwargs):
         self.episode = episode
@@ -133,6 +142,9 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
         if episode.assessments.exists():
             initial.setdefault("kind", Assessment.Kind.REEVALUATION)
         super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].widget.attrs.update(
+            min=episode.onset_date.isoformat(), max=dates.today().isoformat()
+        )
         self.add_finding_fields()
         self.add_odi_fields()
         for number, text in enumerate(STARTBACK_ITEMS, start=1):
@@ -151,7 +163,7 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
 
     def clean_assessed_on(self):
         assessed_on = self.cleaned_data["assessed_on"]
-        if assessed_on > date.today():
+        if assessed_on > dates.today():
             self.add_error("assessed_on", "The assessment date cannot be in the future.")
         if assessed_on < self.episode.onset_date:
             self.add_error("assessed_on", "The assessment cannot be before the episode's onset date.")
@@ -210,7 +222,7 @@ class PlanExerciseForm(forms.Form):
     hold_seconds = forms.IntegerField(min_value=1, max_value=3600, required=False, label="Hold (s)")
     times_per_day = forms.IntegerField(min_value=1, max_value=24, label="Times a day")
     days_per_week = forms.IntegerField(min_value=1, max_value=7, label="Days a week")
-    reason = forms.CharField(max_length=300, required=False, label="Why (shown to the patient)")
+    reason = forms.CharField(max_length=SHORT, required=False, label="Why (shown to the patient)")
     offer_variants = forms.BooleanField(required=False, initial=True, label="Offer variants")
 
     def __init__(self, *args, exercises, **kwargs):
@@ -293,8 +305,19 @@ class BasePlanExerciseFormSet(ExerciseRowsFormSet):
         return sorted(rows, key=lambda row: (row["order"], row["exercise"].name))
 
 
+# Row limits: far above any real home programme, and low enough that a forged TOTAL_FORMS builds
+# no more than this many forms before the "at most" error.
+MAX_PLAN_EXERCISES = 20
+MAX_PLAN_GOALS = 10
+
 PlanExerciseFormSet = forms.formset_factory(
-    PlanExerciseForm, formset=BasePlanExerciseFormSet, extra=1, can_delete=True
+    PlanExerciseForm,
+    formset=BasePlanExerciseFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_PLAN_EXERCISES,
+    absolute_max=MAX_PLAN_EXERCISES,
+    validate_max=True,
 )
 
 
@@ -302,7 +325,22 @@ class PlanGoalForm(forms.Form):
     measure = forms.ChoiceField(choices=GoalMeasure.choices)
     target = forms.DecimalField(required=False, max_digits=4, decimal_places=1, min_value=0, max_value=100)
     due_date = forms.DateField(widget=DateInput())
-    description = forms.CharField(max_length=300, required=False)
+    description = text_field(SHORT, required=False)
+
+    def __init__(self, *args, earliest: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+        self.fields["due_date"].widget.attrs["max"] = dates.planning_horizon(dates.today()).isoformat()
+        if earliest is not None:
+            self.fields["due_date"].widget.attrs["min"] = earliest.isoformat()
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if self.earliest is not None and due_date < self.earliest:
+            raise forms.ValidationError("The due date cannot be before the episode's onset date.")
+        if error := planned_day_error(due_date, start=dates.today(), what="due date"):
+            raise forms.ValidationError(error)
+        return due_date
 
     def clean(self):
         cleaned = super().clean()
@@ -323,7 +361,15 @@ class BasePlanGoalFormSet(FilledRowsKeptMixin, forms.BaseFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
 
 
-PlanGoalFormSet = forms.formset_factory(PlanGoalForm, formset=BasePlanGoalFormSet, extra=1, can_delete=True)
+PlanGoalFormSet = forms.formset_factory(
+    PlanGoalForm,
+    formset=BasePlanGoalFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_PLAN_GOALS,
+    absolute_max=MAX_PLAN_GOALS,
+    validate_max=True,
+)
 
 
 class PlanVersionForm(forms.Form):
@@ -334,23 +380,22 @@ class PlanVersionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Education, posture and body-mechanics items",
     )
-    activity_advice = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Notes for the team"
-    )
-    reason = forms.CharField(
+    activity_advice = text_field(NOTE, rows=3, required=False)
+    notes = text_field(NOTE, rows=2, required=False, label="Notes for the team")
+    reason = text_field(REASON, rows=2, required=False, label="Why is the plan changing? (for the team)")
+    patient_note = text_field(
+        REASON,
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why is the plan changing? (for the team)",
-    )
-    patient_note = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         label="What changed, in plain words for the patient (shown on the portal and the printout)",
     )
 
     def __init__(self, *args, needs_reason: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        today = dates.today()
+        self.fields["review_date"].widget.attrs.update(
+            min=today.isoformat(), max=dates.planning_horizon(today).isoformat()
+        )
         self.needs_reason = needs_reason
         self.fields["reason"].required = needs_reason
         if not needs_reason:
@@ -359,21 +404,20 @@ class PlanVersionForm(forms.Form):
 
     def clean_review_date(self):
         review_date = self.cleaned_data["review_date"]
-        if review_date < date.today():
+        today = dates.today()
+        if review_date < today:
             raise forms.ValidationError("The review date cannot be in the past.")
+        if error := planned_day_error(review_date, start=today, what="review date"):
+            raise forms.ValidationError(error)
         return review_date
 
 
 class ReferralForm(forms.Form):
-    note = forms.CharField(
-        label="Referral made (where, to whom, how)",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = text_field(REASON, rows=2, label="Referral made (where, to whom, how)")
 
 
 class VisitForm(FindingsAndOdiMixin, forms.Form):
-    visit_date = forms.DateField(initial=date.today, widget=DateInput())
+    visit_date = forms.DateField(initial=dates.today, widget=DateInput())
     nprs = _pain_field("Pain now (0-10)", required=False)
     patient_rating = forms.ChoiceField(
         choices=[("", "Not asked")] + PatientRating.choices,
@@ -388,17 +432,20 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
         max_value=100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(NOTE, rows=2, required=False)
 
     def __init__(self, *args, episode, **kwargs):
         self.episode = episode
         super().__init__(*args, **kwargs)
+        self.fields["visit_date"].widget.attrs.update(
+            min=episode.onset_date.isoformat(), max=dates.today().isoformat()
+        )
         self.add_finding_fields()
         self.add_odi_fields()
 
     def clean_visit_date(self):
         visit_date = self.cleaned_data["visit_date"]
-        if visit_date > date.today():
+        if visit_date > dates.today():
             raise forms.ValidationError("The visit date cannot be in the future.")
         if visit_date < self.episode.onset_date:
             raise forms.ValidationError("The visit cannot be before the episode's onset date.")
@@ -430,10 +477,20 @@ class BaseVisitExerciseFormSet(ExerciseRowsFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data.get("done")]
 
 
-VisitExerciseFormSet = forms.formset_factory(VisitExerciseForm, formset=BaseVisitExerciseFormSet, extra=0)
+VisitExerciseFormSet = forms.formset_factory(
+    VisitExerciseForm,
+    formset=BaseVisitExerciseFormSet,
+    extra=0,
+    max_num=MAX_PLAN_EXERCISES,  # one row per exercise of the plan
+    absolute_max=MAX_PLAN_EXERCISES,
+    validate_max=True,
+)
 
 
 class PromptDismissForm(forms.Form):
-    reason = forms.CharField(
-        label="Why dismiss this prompt?", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    reason = text_field(
+        REASON,
+        rows=2,
+        label="Why dismiss this prompt?",
+        error_messages={"required": "Say why the prompt is dismissed."},
     )

@@ -1,11 +1,15 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic import dates, text
 from clinic.models import TimeStampedModel
+from clinic.text import length_constraint, limited_text
 from patients.models import Episode
 from plans.clinical.scoring import SCORING_VERSION
 from plans.clinical.vocabulary import (
@@ -35,12 +39,15 @@ class EducationItem(TimeStampedModel):
     title = models.CharField(max_length=160)
     category = models.CharField(max_length=20, choices=EducationCategory)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Plain words for patients.")
+    body = limited_text(text.LIBRARY_TEXT, help_text="Plain words for patients.")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ("title",)
+        constraints = [
+            length_constraint("body", text.LIBRARY_TEXT, name="plans_educationitem_body_length"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -50,10 +57,10 @@ class Exercise(TimeStampedModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=30, choices=ExerciseKind)
-    instructions = models.TextField(help_text="Plain-language steps for the patient.")
-    cues = models.TextField("therapist cues", blank=True)
-    if_it_hurts = models.TextField("if it hurts", blank=True)
-    precautions = models.TextField(blank=True)
+    instructions = limited_text(text.LIBRARY_TEXT, help_text="Plain-language steps for the patient.")
+    cues = limited_text(text.NOTE, "therapist cues", blank=True)
+    if_it_hurts = limited_text(text.NOTE, "if it hurts", blank=True)
+    precautions = limited_text(text.NOTE, blank=True)
     sets = models.PositiveSmallIntegerField(default=1)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -84,6 +91,10 @@ class Exercise(TimeStampedModel):
     class Meta:
         ordering = ("name",)
         constraints = [
+            length_constraint("instructions", text.LIBRARY_TEXT, name="plans_exercise_instructions_length"),
+            length_constraint("cues", text.NOTE, name="plans_exercise_cues_length"),
+            length_constraint("if_it_hurts", text.NOTE, name="plans_exercise_if_it_hurts_length"),
+            length_constraint("precautions", text.NOTE, name="plans_exercise_precautions_length"),
             models.CheckConstraint(condition=Q(sets__gte=1), name="plans_exercise_sets_positive"),
             models.CheckConstraint(
                 condition=Q(reps__isnull=True) | Q(reps__gte=1), name="plans_exercise_reps_positive"
@@ -122,9 +133,9 @@ class Exercise(TimeStampedModel):
 class Cause(TimeStampedModel):
     code = models.CharField(max_length=40, choices=CauseCode, unique=True)
     name = models.CharField(max_length=120)
-    description = models.TextField()
-    precautions = models.TextField(blank=True)
-    referral_note = models.TextField(blank=True)
+    description = limited_text(text.LIBRARY_TEXT)
+    precautions = limited_text(text.NOTE, blank=True)
+    referral_note = limited_text(text.NOTE, blank=True)
     education = models.ManyToManyField(
         EducationItem, through="CauseEducation", blank=True, related_name="causes"
     )
@@ -133,6 +144,11 @@ class Cause(TimeStampedModel):
 
     class Meta:
         ordering = ("name",)
+        constraints = [
+            length_constraint("description", text.LIBRARY_TEXT, name="plans_cause_description_length"),
+            length_constraint("precautions", text.NOTE, name="plans_cause_precautions_length"),
+            length_constraint("referral_note", text.NOTE, name="plans_cause_referral_note_length"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -223,6 +239,23 @@ class CauseEducation(models.Model):
 # --- Assessments ---------------------------------------------------------------------------------
 
 
+def episode_day_error(day, episode: Episode, what: str) -> str | None:
+    """Why ``day`` cannot be the date of something that already happened in ``episode``, if it cannot."""
+    if day > dates.today():
+        return f"The {what} date cannot be in the future."
+    if day < episode.onset_date:
+        return f"The {what} cannot be before the episode's onset date ({episode.onset_date:%d %b %Y})."
+    return None
+
+
+def planned_day_error(day, *, start, what: str) -> str | None:
+    """Why ``day`` cannot be a planned date (a review, a goal) of a plan approved on ``start``."""
+    horizon = dates.planning_horizon(start)
+    if day > horizon:
+        return f"Set a {what} within {dates.PLANNING_YEARS} years (by {horizon:%d %b %Y})."
+    return None
+
+
 class Assessment(TimeStampedModel):
     """What the therapist found at an evaluation, with its scored results and the suggestion."""
 
@@ -277,7 +310,7 @@ class Assessment(TimeStampedModel):
     weight_kg = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     bmi = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
 
-    notes = models.TextField(blank=True)
+    notes = limited_text(text.NOTE, blank=True)
 
     stage = models.CharField(max_length=10, choices=Stage)
     triage_level = models.CharField(max_length=10, choices=TriageLevel, default=TriageLevel.NONE)
@@ -292,13 +325,15 @@ class Assessment(TimeStampedModel):
         blank=True,
         related_name="referrals_recorded",
     )
-    referral_note = models.TextField(blank=True)
+    referral_note = limited_text(text.REASON, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ("-assessed_on", "-id")
         constraints = [
+            length_constraint("notes", text.NOTE, name="plans_assessment_notes_length"),
+            length_constraint("referral_note", text.REASON, name="plans_assessment_referral_note_length"),
             models.CheckConstraint(
                 condition=Q(nprs_current__lte=10)
                 & (Q(nprs_best__isnull=True) | Q(nprs_best__lte=10))
@@ -341,6 +376,12 @@ class Assessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.assessed_on:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.assessed_on is not None and self.episode_id is not None:
+            if error := episode_day_error(self.assessed_on, self.episode, "assessment"):
+                raise ValidationError({"assessed_on": error})
 
     @property
     def odi_sections(self) -> tuple[int | None, ...]:
@@ -403,15 +444,18 @@ class PlanVersion(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_versions"
     )
-    reason = models.TextField(blank=True, help_text="Why the plan changed (required after version 1).")
-    patient_note = models.TextField(
+    reason = limited_text(
+        text.REASON, blank=True, help_text="Why the plan changed (required after version 1)."
+    )
+    patient_note = limited_text(
+        text.REASON,
         "what changed, for the patient",
         blank=True,
         help_text="Plain words shown on the portal and the printed plan; the reason stays with the team.",
     )
     review_date = models.DateField()
-    activity_advice = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
+    activity_advice = limited_text(text.NOTE, blank=True)
+    notes = limited_text(text.NOTE, blank=True)
 
     objects = PlanVersionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -419,6 +463,10 @@ class PlanVersion(models.Model):
     class Meta:
         ordering = ("plan", "-number")
         constraints = [
+            length_constraint("reason", text.REASON, name="plans_planversion_reason_length"),
+            length_constraint("patient_note", text.REASON, name="plans_planversion_patient_note_length"),
+            length_constraint("activity_advice", text.NOTE, name="plans_planversion_activity_advice_length"),
+            length_constraint("notes", text.NOTE, name="plans_planversion_notes_length"),
             models.UniqueConstraint(fields=["plan", "number"], name="plans_planversion_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="plans_planversion_number_positive"),
             models.CheckConstraint(
@@ -430,6 +478,19 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number}"
+
+    @property
+    def approved_on(self):
+        return timezone.localdate(self.approved_at) if self.approved_at else dates.today()
+
+    def clean(self):
+        super().clean()
+        if self.review_date is None:
+            return
+        if self.review_date < self.approved_on:
+            raise ValidationError({"review_date": "The review date cannot be in the past."})
+        if error := planned_day_error(self.review_date, start=self.approved_on, what="review date"):
+            raise ValidationError({"review_date": error})
 
 
 class PlanExercise(models.Model):
@@ -446,6 +507,8 @@ class PlanExercise(models.Model):
         default=True, help_text="Show the patient the easier and harder variants of this exercise."
     )
     notes = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("version", "order", "id")
@@ -480,6 +543,8 @@ class PlanEducation(models.Model):
     item = models.ForeignKey(EducationItem, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ("version", "order", "id")
         constraints = [
@@ -505,6 +570,8 @@ class PlanGoal(models.Model):
     due_date = models.DateField()
     description = models.CharField(max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ("version", "due_date", "id")
         constraints = [
@@ -526,6 +593,16 @@ class PlanGoal(models.Model):
         if self.measure == self.Measure.FUNCTION:
             return self.description
         return f"{self.get_measure_display()} at most {self.target.normalize():f} by {self.due_date:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.due_date is None or self.version_id is None:
+            return
+        onset = self.version.plan.episode.onset_date
+        if self.due_date < onset:
+            raise ValidationError({"due_date": "The due date cannot be before the episode's onset date."})
+        if error := planned_day_error(self.due_date, start=self.version.approved_on, what="due date"):
+            raise ValidationError({"due_date": error})
 
 
 def dose_of(item) -> str:
@@ -578,7 +655,7 @@ class Visit(TimeStampedModel):
     adherence_percent = models.PositiveSmallIntegerField(
         "home-exercise adherence (%)", null=True, blank=True, help_text="Share of prescribed sessions done."
     )
-    note = models.TextField(blank=True)
+    note = limited_text(text.NOTE, blank=True)
     status = models.CharField(max_length=10, choices=MeasureStatus, blank=True)
     judgement = models.JSONField(default=dict, blank=True, help_text="Change from baseline per measure.")
     plan_version = models.ForeignKey(
@@ -593,6 +670,7 @@ class Visit(TimeStampedModel):
     class Meta:
         ordering = ("episode", "visit_date", "id")
         constraints = [
+            length_constraint("note", text.NOTE, name="plans_visit_note_length"),
             models.UniqueConstraint(fields=["episode", "visit_date"], name="plans_visit_one_per_day"),
             models.CheckConstraint(
                 condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_visit_nprs_range"
@@ -610,6 +688,12 @@ class Visit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Visit on {self.visit_date:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.visit_date is not None and self.episode_id is not None:
+            if error := episode_day_error(self.visit_date, self.episode, "visit"):
+                raise ValidationError({"visit_date": error})
 
 
 class VisitFinding(models.Model):
@@ -675,7 +759,7 @@ class Prompt(TimeStampedModel):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    dismissal_reason = models.TextField(blank=True)
+    dismissal_reason = limited_text(text.REASON, blank=True)
     plan_version = models.ForeignKey(
         "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="prompts"
     )
@@ -686,6 +770,7 @@ class Prompt(TimeStampedModel):
     class Meta:
         ordering = ("episode", "-visit__visit_date", "id")
         constraints = [
+            length_constraint("dismissal_reason", text.REASON, name="plans_prompt_dismissal_reason_length"),
             models.UniqueConstraint(fields=["visit", "kind"], name="plans_prompt_one_kind_per_visit"),
             models.CheckConstraint(
                 condition=~Q(status=PromptStatus.DISMISSED) | ~Q(dismissal_reason=""),
@@ -718,7 +803,7 @@ class HomeLog(TimeStampedModel):
     exercises = models.ManyToManyField(PlanExercise, related_name="home_logs")
     pain_before = models.PositiveSmallIntegerField("pain before (0-10)")
     pain_after = models.PositiveSmallIntegerField("pain after (0-10)")
-    comment = models.TextField(blank=True)
+    comment = limited_text(text.REASON, blank=True)
 
     history = HistoricalRecords()
 
@@ -727,6 +812,7 @@ class HomeLog(TimeStampedModel):
     class Meta:
         ordering = ("-done_on", "-id")
         constraints = [
+            length_constraint("comment", text.REASON, name="plans_homelog_comment_length"),
             models.CheckConstraint(
                 condition=Q(pain_before__lte=10, pain_after__lte=10), name="plans_homelog_pain_range"
             ),
@@ -735,6 +821,12 @@ class HomeLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Home session on {self.done_on:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.done_on is not None and self.episode_id is not None:
+            if error := episode_day_error(self.done_on, self.episode, "session"):
+                raise ValidationError({"done_on": error})
 
     @property
     def flared(self) -> bool:

@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.access import therapist_required
+from clinic.redirects import safe_next_url
 from plans import questionnaire_services as questionnaires
 from plans import services as plan_services
 from plans import visits as visit_services
@@ -123,6 +124,7 @@ def _prompt(user, pk):
 @require_POST
 def prompt_dismiss(request, pk):
     prompt = _prompt(request.user, pk)
+    next_url = safe_next_url(request, default=reverse("patients:episode_detail", args=[prompt.episode.code]))
     form = PromptDismissForm(request.POST)
     if form.is_valid():
         try:
@@ -134,13 +136,8 @@ def prompt_dismiss(request, pk):
         else:
             messages.success(request, f"{prompt.get_kind_display()} prompt dismissed.")
     else:
-        messages.error(request, "Say why the prompt is dismissed.")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("patients:episode_detail", args=[prompt.episode.code])
-    return redirect(next_url)
+        messages.error(request, " ".join(form.errors["reason"]))
+    return HttpResponseRedirect(next_url)
 
 
 @therapist_required

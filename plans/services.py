@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from clinic import dates
 from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
 from plans.clinical.scoring import body_mass_index
@@ -29,6 +30,7 @@ from plans.models import (
     PlanGoal,
     PlanVersion,
     Prompt,
+    episode_day_error,
 )
 
 
@@ -92,6 +94,8 @@ class AssessmentEntry:
 
 @transaction.atomic
 def record_assessment(*, episode: Episode, entry: AssessmentEntry, user) -> Assessment:
+    if error := episode_day_error(entry.assessed_on, episode, "assessment"):
+        raise ValidationError({"assessed_on": error})
     patient = episode.patient
     age = age_on(patient.date_of_birth, entry.assessed_on)
     duration_days = (entry.assessed_on - episode.onset_date).days
@@ -237,7 +241,7 @@ def approve_plan_version(
     version._history_user = user
     version.full_clean()
     version.save()
-    PlanExercise.objects.bulk_create(
+    bulk_create_with_history(
         [
             PlanExercise(
                 version=version,
@@ -252,23 +256,28 @@ def approve_plan_version(
                 offer_variants=row.get("offer_variants", True),
             )
             for position, row in enumerate(content.exercises, start=1)
-        ]
+        ],
+        PlanExercise,
+        default_user=user,
     )
-    PlanEducation.objects.bulk_create(
-        [PlanEducation(version=version, item=item, order=i) for i, item in enumerate(content.education)]
+    bulk_create_with_history(
+        [PlanEducation(version=version, item=item, order=i) for i, item in enumerate(content.education)],
+        PlanEducation,
+        default_user=user,
     )
-    PlanGoal.objects.bulk_create(
-        [
-            PlanGoal(
-                version=version,
-                measure=goal["measure"],
-                target=goal.get("target"),
-                due_date=goal["due_date"],
-                description=goal.get("description") or "",
-            )
-            for goal in content.goals
-        ]
-    )
+    goals = [
+        PlanGoal(
+            version=version,
+            measure=goal["measure"],
+            target=goal.get("target"),
+            due_date=goal["due_date"],
+            description=goal.get("description") or "",
+        )
+        for goal in content.goals
+    ]
+    for goal in goals:
+        goal.full_clean()
+    bulk_create_with_history(goals, PlanGoal, default_user=user)
     return version
 
 
@@ -311,7 +320,7 @@ def editor_initial_from_suggestion(assessment: Assessment) -> dict:
         "exercises": rows,
         "goals": goals,
         "version": {
-            "review_date": max(date.today(), assessment.assessed_on + timedelta(days=review_in_days)),
+            "review_date": max(dates.today(), assessment.assessed_on + timedelta(days=review_in_days)),
             "education": list(
                 EducationItem.objects.filter(slug__in=education_slugs).values_list("pk", flat=True)
             ),
@@ -342,7 +351,7 @@ def editor_initial_from_version(version: PlanVersion) -> dict:
             for g in version.goals.all()
         ],
         "version": {
-            "review_date": max(date.today(), version.review_date),
+            "review_date": max(dates.today(), version.review_date),
             "education": [link.item_id for link in version.education.all()],
             "activity_advice": version.activity_advice,
             "notes": version.notes,

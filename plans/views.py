@@ -125,7 +125,9 @@ def plan_edit(request, code):
     )
     for form in [*exercise_formset.forms, exercise_formset.empty_form]:
         form.fields["exercise"].choices = choices
-    goal_formset = PlanGoalFormSet(data, initial=initial["goals"], prefix="goals")
+    goal_formset = PlanGoalFormSet(
+        data, initial=initial["goals"], prefix="goals", form_kwargs={"earliest": episode.onset_date}
+    )
     version_form = PlanVersionForm(data, initial=initial["version"], needs_reason=current is not None)
 
     blocked = services.plan_blocker(episode, assessment)

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 
+from clinic import dates
 from plans.clinical.vocabulary import (
     Bothersomeness,
     CauseCode,
@@ -82,19 +83,34 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid")
 
 
+CODE_MAX_LENGTH = 40  # the longest vocabulary code is 32 characters
+
+
 class StrictChoiceField(serializers.ChoiceField):
-    """A code from the vocabulary, as a JSON string (DRF would also match the number 1 to "1")."""
+    """A code from the vocabulary, as a JSON string (DRF would also match the number 1 to "1").
+    A string longer than any code is refused without being echoed in the error."""
+
+    default_error_messages = {
+        "max_length": f"Ensure this field has no more than {CODE_MAX_LENGTH} characters.",
+    }
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid_choice", input=data)
+        if len(data) > CODE_MAX_LENGTH:
+            self.fail("max_length")
         return super().to_internal_value(data)
 
 
 class StrictDateField(serializers.DateField):
-    """An ISO calendar date, ``YYYY-MM-DD``, that exists (no 30 February)."""
+    """An ISO calendar date, ``YYYY-MM-DD``, that exists (no 30 February) and has already happened
+    (from 1900 to today): the API's dates are those of assessments and visits."""
 
-    default_error_messages = {"not_a_date": "{input} is not a real calendar date."}
+    default_error_messages = {
+        "not_a_date": "{input} is not a real calendar date.",
+        "too_early": "The date cannot be before 1900.",
+        "future": "The date cannot be in the future.",
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "iso-8601")
@@ -104,9 +120,14 @@ class StrictDateField(serializers.DateField):
         if not isinstance(data, str) or not ISO_DATE.match(data):
             self.fail("invalid", format="YYYY-MM-DD")
         try:
-            return date.fromisoformat(data)
+            day = date.fromisoformat(data)
         except ValueError:
             self.fail("not_a_date", input=data)
+        if day < dates.EARLIEST_CLINICAL_DATE:
+            self.fail("too_early")
+        if day > dates.today():
+            self.fail("future")
+        return day
 
 
 class OdiPercentField(serializers.DecimalField):
@@ -145,6 +166,7 @@ def _findings(**kwargs) -> serializers.ListField:
         child=_codes(Finding),
         required=False,
         allow_null=True,
+        max_length=len(Finding),
         help_text="Finding codes present (each means 'yes'); unknown codes are errors.",
         **kwargs,
     )
@@ -208,10 +230,14 @@ class VisitSerializer(BaselineSerializer):
     findings = _findings()
 
 
+MAX_VISITS = 500  # years of weekly visits in one episode
+
+
 class ProgressRequestSerializer(serializers.Serializer):
     baseline = BaselineSerializer()
     visits = VisitSerializer(
         many=True,
+        max_length=MAX_VISITS,
         help_text="In date order, each strictly after the one before and after the baseline; may be empty.",
     )
 
