@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "concurrency",
     "axes",
     "django_htmx",
     "rest_framework",
@@ -126,6 +127,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Edit forms carry the record's version, signed; the signer reads SECRET_KEY only when it signs.
+CONCURRENCY_FIELD_SIGNER = "clinic.edit_conflicts.VersionSigner"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
