@@ -42,3 +42,24 @@ def loaded_admin_form(response, **changes) -> dict:
         for form in formset.forms:
             data.update(form_values(form))
     return {**data, **changes}
+
+
+def loaded_plan_editor(response, **changes) -> dict:
+    """The same for the plan editor: its version form and its exercise and goal rows."""
+    assert response.status_code in (200, 409), response.status_code
+    data = form_values(response.context["version_form"])
+    for name in ("exercise_formset", "goal_formset"):
+        formset = response.context[name]
+        data.update(form_values(formset.management_form))
+        for form in formset.forms:
+            data.update(form_values(form))
+    return {**data, **changes}
+
+
+def exercise_row(data: dict, exercise) -> str:
+    """The prefix (``exercises-<n>``) of the editor row holding ``exercise``."""
+    return next(
+        key.removesuffix("-exercise")
+        for key, value in data.items()
+        if key.startswith("exercises-") and key.endswith("-exercise") and value == str(exercise.pk)
+    )
