@@ -37,3 +37,10 @@ def keep_alive(request):
         return HttpResponse(status=401)
     record_activity(request.session, request.user)
     return HttpResponse(status=204)
+
+
+def edit_conflict(request, target=None):
+    """django-concurrency's 409 handler (ConcurrencyMiddleware), for a stale save that no form
+    caught: the transaction was rolled back, nothing was saved."""
+    record = target._meta.verbose_name if target is not None else "record"
+    return render(request, "409.html", {"record": record, "back": request.path}, status=409)

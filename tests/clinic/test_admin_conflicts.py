@@ -3,6 +3,9 @@ stale copy: the page comes back naming who changed what, saves nothing, and savi
 fresh version works. Never a 500."""
 
 import pytest
+from concurrency.exceptions import RecordModifiedError
+from concurrency.middleware import ConcurrencyMiddleware
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import Client
 from django.urls import reverse
 
@@ -160,3 +163,16 @@ def test_reverting_from_history_still_works(front_desk_pair, patient):
     assert response.status_code == 302
     patient.refresh_from_db()
     assert patient.given_name == "Maria"
+
+
+def test_a_stale_save_no_form_caught_is_a_409_page(rf, admin_staff, patient):
+    """ConcurrencyMiddleware's handler, for a view that lets RecordModifiedError through."""
+    request = rf.post(reverse("patients:update", args=[patient.code]))
+    request.user = admin_staff
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = ConcurrencyMiddleware().process_exception(
+        request, RecordModifiedError("stale", target=patient)
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this patient" in response.content.decode()

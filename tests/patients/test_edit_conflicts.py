@@ -2,9 +2,12 @@
 shows who changed what, keeps what was typed, and saving again on the fresh version works."""
 
 import pytest
+from concurrency.exceptions import RecordModifiedError
 from django.test import Client
 from django.urls import reverse
 
+from patients import services
+from patients.models import Patient
 from tests.edit_forms import loaded_form
 from tests.factories import EpisodeFactory
 
@@ -80,3 +83,17 @@ def test_second_writer_of_an_episode_sees_the_other_change(therapist_client, col
     assert colleague_client.post(url, loaded_form(stale, mechanism="fall")).status_code == 302
     episode.refresh_from_db()
     assert episode.mechanism == "fall" and episode.recurrent is True
+
+
+def test_the_service_refuses_a_stale_copy_even_when_no_form_checked_it(db, patient):
+    # Two requests load the patient; the first saves between the second's check and its save.
+    first, second = Patient.objects.get(pk=patient.pk), Patient.objects.get(pk=patient.pk)
+    first.phone = "0111"
+    services.patient_save(patient=first)
+    second.email = "late@example.com"
+    with pytest.raises(RecordModifiedError):
+        services.patient_save(patient=second)
+    patient.refresh_from_db()
+    assert patient.phone == "0111" and patient.email == ""
+    # The surrounding transaction is still usable: the refused save was rolled back on its own.
+    assert Patient.objects.filter(pk=patient.pk).exists()
