@@ -107,6 +107,9 @@ class VersionedModelForm(forms.ModelForm):
     def refuse_stale(self, saved=None) -> None:
         """Mark the form as refused because the record changed since it was loaded."""
         saved = saved or self._saved_copy()
+        if saved is None:
+            self.add_error(None, f"This {self.instance._meta.verbose_name} was deleted. Nothing was saved.")
+            return
         loaded_version = self.cleaned_data.get(VERSION_FIELD)
         self.conflict = describe_conflict(self, saved, loaded_version)
         self.add_error(None, self.conflict.summary)
@@ -120,7 +123,7 @@ class VersionedModelForm(forms.ModelForm):
 
 def describe_conflict(form: forms.ModelForm, saved: models.Model, loaded_version: int | None) -> EditConflict:
     history = saved.history.all()
-    loaded = history.filter(**{VERSION_FIELD: loaded_version}).first() if loaded_version else None
+    loaded = history.filter(**{VERSION_FIELD: loaded_version}).first() if loaded_version is not None else None
     since = list(history.filter(history_date__gt=loaded.history_date)) if loaded else list(history[:1])
     names = list(dict.fromkeys(person(row.history_user) for row in reversed(since)))
     rows = []

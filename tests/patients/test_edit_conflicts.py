@@ -97,3 +97,19 @@ def test_the_service_refuses_a_stale_copy_even_when_no_form_checked_it(db, patie
     assert patient.phone == "0111" and patient.email == ""
     # The surrounding transaction is still usable: the refused save was rolled back on its own.
     assert Patient.objects.filter(pk=patient.pk).exists()
+
+
+def test_a_record_from_before_versions_is_protected_too(therapist_client, colleague_client, patient):
+    # Rows that existed before the version column was added have version 0, as do their history rows.
+    Patient.objects.filter(pk=patient.pk).update(version=0)
+    patient.history.update(version=0)
+    url = reverse("patients:update", args=[patient.code])
+    tessa_page, ben_page = therapist_client.get(url), colleague_client.get(url)
+    assert therapist_client.post(url, loaded_form(tessa_page, phone="0111")).status_code == 302
+    stale = colleague_client.post(url, loaded_form(ben_page, phone="0222"))
+    assert stale.status_code == 409
+    assert stale.context["form"].errors["phone"] == [
+        "Saved now (changed by Tessa Reed): “0111”. You typed: “0222”."
+    ]
+    patient.refresh_from_db()
+    assert patient.phone == "0111" and patient.version != 0
