@@ -9,6 +9,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
+from clinic.admin_concurrency import ConcurrentEditAdmin
 from clinic.admin_inlines import BoundedTabularInline
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant, sync_user_roles
@@ -184,7 +185,7 @@ SECURITY_FIELDS = ["idle_logout_minutes"]
 
 
 @admin.register(Clinic)
-class ClinicAdmin(ClinicScopedAdmin):
+class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
     """Contact details, the idle log-off time and staffing are the practice manager's; the clinical
     thresholds are the clinical lead's. Everyone else on the staff reads the page."""
 

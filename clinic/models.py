@@ -1,6 +1,7 @@
 import uuid
 from decimal import Decimal
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -56,6 +57,7 @@ class Clinic(TimeStampedModel):
     )
     subacute_from_days = models.PositiveSmallIntegerField("subacute from (days)", default=42)
     chronic_from_days = models.PositiveSmallIntegerField("chronic from (days)", default=84)
+    version = IntegerVersionField()
 
     idle_logout_minutes = models.PositiveSmallIntegerField(
         "sign out after idle (minutes)",

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "concurrency",
     "axes",
     "django_htmx",
     "rest_framework",
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic.idle_logout.IdleLogoutMiddleware",
+    # A save from a stale copy that no form caught becomes a 409 page, not a 500.
+    "concurrency.middleware.ConcurrencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,6 +129,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Edit forms carry the record's version, signed; the signer reads SECRET_KEY only when it signs.
+CONCURRENCY_FIELD_SIGNER = "clinic.edit_conflicts.VersionSigner"
+CONCURRENCY_HANDLER409 = "clinic.views.edit_conflict"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -53,3 +53,10 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     def get_redirect_url(self) -> str:
         return safe_next_url(self.request, default="")
+
+
+def edit_conflict(request, target=None):
+    """django-concurrency's 409 handler (ConcurrencyMiddleware), for a stale save that no form
+    caught: the transaction was rolled back, nothing was saved."""
+    record = target._meta.verbose_name if target is not None else "record"
+    return render(request, "409.html", {"record": record, "back": request.path}, status=409)

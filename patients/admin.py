@@ -2,11 +2,12 @@ from django.contrib import admin
 
 from clinic import access
 from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
+from clinic.admin_concurrency import ConcurrentEditAdmin
 from patients.models import Episode, Patient
 
 
 @admin.register(Patient)
-class PatientAdmin(ClinicScopedAdmin):
+class PatientAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
     list_display = [
         "record_number",
         "family_name",
@@ -55,17 +56,17 @@ class PatientAdmin(ClinicScopedAdmin):
     def archive(self, request, queryset):
         for patient in queryset:
             patient.is_active = False
-            patient.save(update_fields=["is_active", "updated_at"])
+            patient.save(update_fields=["is_active", "updated_at", "version"])
 
     @admin.action(description="Restore the selected patients", permissions=["change"])
     def restore(self, request, queryset):
         for patient in queryset:
             patient.is_active = True
-            patient.save(update_fields=["is_active", "updated_at"])
+            patient.save(update_fields=["is_active", "updated_at", "version"])
 
 
 @admin.register(Episode)
-class EpisodeAdmin(ClinicScopedAdmin):
+class EpisodeAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
     list_display = ["patient", "region", "onset_date", "onset", "mechanism", "status", "is_active"]
     list_filter = ["status", "region", "onset", "is_active"]
     search_fields = ["patient__record_number", "patient__family_name", "patient__given_name"]

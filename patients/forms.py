@@ -3,6 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
 from clinic import access, dates
+from clinic.edit_conflicts import VersionedModelForm
 from patients.models import Episode, Patient
 
 
@@ -10,7 +11,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(VersionedModelForm):
     class Meta:
         model = Patient
         fields = [
@@ -23,6 +24,7 @@ class PatientForm(forms.ModelForm):
             "email",
             "phone",
             "primary_therapist",
+            "version",
         ]
         widgets = {
             "date_of_birth": DateInput(attrs={"min": dates.EARLIEST_BIRTH.isoformat()}),
@@ -50,11 +52,12 @@ class PatientForm(forms.ModelForm):
                 Row(Column("email"), Column("phone")),
             ),
             Fieldset("Care", "primary_therapist"),
+            "version",
             Submit("save", "Save patient"),
         )
 
 
-class EpisodeForm(forms.ModelForm):
+class EpisodeForm(VersionedModelForm):
     class Meta:
         model = Episode
         fields = [
@@ -66,6 +69,7 @@ class EpisodeForm(forms.ModelForm):
             "status",
             "discharge_date",
             "discharge_reason",
+            "version",
         ]
         widgets = {"onset_date": DateInput(), "discharge_date": DateInput()}
 
@@ -90,6 +94,7 @@ class EpisodeForm(forms.ModelForm):
                 "status",
                 Row(Column("discharge_date"), Column("discharge_reason")),
             ),
+            "version",
             Submit("save", "Save episode"),
         )
 

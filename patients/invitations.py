@@ -109,7 +109,7 @@ def portal_invite(*, patient: Patient, user) -> Invitation:
     if patient.portal_user_id != account.pk:
         patient.portal_user = account
         patient._history_user = user
-        patient.save(update_fields=["portal_user", "updated_at"])
+        patient.save(update_fields=["portal_user", "updated_at", "version"])
     return Invitation(
         account=account,
         uidb64=urlsafe_base64_encode(force_bytes(account.pk)),
@@ -134,7 +134,7 @@ def portal_revoke(*, patient: Patient, user) -> bool:
     account.save(update_fields=["is_active", "password"])
     patient.portal_user = None
     patient._history_user = user
-    patient.save(update_fields=["portal_user", "updated_at"])
+    patient.save(update_fields=["portal_user", "updated_at", "version"])
     return True
 
 

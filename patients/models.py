@@ -1,6 +1,7 @@
 import uuid
 from datetime import date
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -60,6 +61,7 @@ class Patient(TimeStampedModel):
         related_name="patient_record",
         help_text="The patient's own login for the portal.",
     )
+    version = IntegerVersionField()
 
     objects = PatientQuerySet.as_manager()
     history = HistoricalRecords()
@@ -147,6 +149,7 @@ class Episode(TimeStampedModel):
     discharge_date = models.DateField(null=True, blank=True)
     discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
     is_active = models.BooleanField("active", default=True, help_text="Archived episodes are inactive.")
+    version = IntegerVersionField()
 
     objects = EpisodeQuerySet.as_manager()
     history = HistoricalRecords()

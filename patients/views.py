@@ -1,3 +1,6 @@
+from http import HTTPStatus
+
+from concurrency.exceptions import RecordModifiedError
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,13 +65,18 @@ def patient_update(request, code):
     patient = _get_patient_for_user(request.user, code)
     form = PatientForm(request.POST or None, instance=patient, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.patient_save(patient=form.save(commit=False))
-        messages.success(request, "The patient's details were saved.")
-        return redirect("patients:detail", code=patient.code)
+        try:
+            services.patient_save(patient=form.save(commit=False))
+        except RecordModifiedError:
+            form.refuse_stale()
+        else:
+            messages.success(request, "The patient's details were saved.")
+            return redirect("patients:detail", code=patient.code)
     return render(
         request,
         "patients/patient_form.html",
         {"form": form, "patient": patient, "title": f"Edit {patient.full_name}"},
+        status=HTTPStatus.CONFLICT if form.conflict else HTTPStatus.OK,
     )
 
 
@@ -112,13 +120,18 @@ def episode_update(request, code):
     episode = _get_episode_for_user(request.user, code)
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
-        services.episode_save(episode=form.save(commit=False))
-        messages.success(request, "The episode was saved.")
-        return redirect("patients:episode_detail", code=episode.code)
+        try:
+            services.episode_save(episode=form.save(commit=False))
+        except RecordModifiedError:
+            form.refuse_stale()
+        else:
+            messages.success(request, "The episode was saved.")
+            return redirect("patients:episode_detail", code=episode.code)
     return render(
         request,
         "patients/episode_form.html",
         {"form": form, "patient": episode.patient, "episode": episode, "title": "Edit episode"},
+        status=HTTPStatus.CONFLICT if form.conflict else HTTPStatus.OK,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plans.models import PlanVersion
+from plans.models import PlanGoal, PlanVersion, describe_dose
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,45 @@ def snapshot(version: PlanVersion) -> dict:
         "activity_advice": version.activity_advice,
         "notes": version.notes,
     }
+
+
+NO_PLAN = {
+    "exercises": {},
+    "exercise_order": [],
+    "education": [],
+    "goals": [],
+    "review_date": "",
+    "activity_advice": "",
+    "notes": "",
+}
+
+
+def content_snapshot(content) -> dict:
+    """The same for what the editor submitted (a ``plans.services.PlanContent``)."""
+    rows = content.exercises
+    return {
+        "exercises": {row["exercise"].name: describe_dose(**_dose(row)) for row in rows},
+        "exercise_order": [row["exercise"].name for row in rows],
+        "education": [item.title for item in content.education],
+        "goals": [str(_goal(goal)) for goal in content.goals],
+        "review_date": f"{content.review_date:%d %b %Y}",
+        "activity_advice": content.activity_advice.strip(),
+        "notes": content.notes.strip(),
+    }
+
+
+def _goal(goal: dict) -> PlanGoal:
+    return PlanGoal(
+        measure=goal["measure"],
+        target=goal.get("target"),
+        due_date=goal["due_date"],
+        description=goal.get("description") or "",
+    )
+
+
+def _dose(row: dict) -> dict:
+    names = ("sets", "reps", "hold_seconds", "times_per_day", "days_per_week")
+    return {name: row.get(name) for name in names}
 
 
 def diff_snapshots(old: dict, new: dict) -> list[Change]:
@@ -85,4 +124,43 @@ def changes_in_words(changes: list[Change]) -> str:
             grouped.setdefault(label, []).append(change.item)
     return ". ".join(f"{label}: {', '.join(items)}" for label, items in grouped.items()) + (
         "." if grouped else ""
+    )
+
+
+@dataclass(frozen=True)
+class PlanConflict:
+    """Someone approved a version after the editor was opened: what they changed, and what saving
+    the editor's rows now would change in turn."""
+
+    current: PlanVersion
+    based_on: int
+    approved_by: list[str]
+    theirs: list[Change]  # from the version the editor started from to the current one
+    yours: list[Change]  # from the current version to what was submitted
+
+    @property
+    def exercises_coming_back(self) -> list[str]:
+        """Exercises they removed that are still in the submitted rows."""
+        removed = {c.item for c in self.theirs if c.section == "Exercises" and c.kind == "removed"}
+        return [
+            c.item for c in self.yours if c.section == "Exercises" and c.kind == "added" and c.item in removed
+        ]
+
+
+def describe_plan_conflict(*, current: PlanVersion, based_on: int, content) -> PlanConflict:
+    """``current`` needs ``PlanVersion.objects.with_items()``."""
+    base = PlanVersion.objects.with_items().filter(plan=current.plan_id, number=based_on).first()
+    approvers = (
+        PlanVersion.objects.filter(plan=current.plan_id, number__gt=based_on)
+        .select_related("approved_by")
+        .order_by("number")
+    )
+    return PlanConflict(
+        current=current,
+        based_on=based_on,
+        approved_by=list(
+            dict.fromkeys(v.approved_by.get_full_name() or v.approved_by.username for v in approvers)
+        ),
+        theirs=diff_snapshots(snapshot(base) if base else NO_PLAN, snapshot(current)),
+        yours=diff_snapshots(snapshot(current), content_snapshot(content)),
     )

@@ -373,6 +373,8 @@ PlanGoalFormSet = forms.formset_factory(
 
 
 class PlanVersionForm(forms.Form):
+    # The number of the version the editor started from (0: no plan yet); see approve_plan_version.
+    based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     review_date = forms.DateField(widget=DateInput())
     education = forms.ModelMultipleChoiceField(
         queryset=EducationItem.objects.all(),
@@ -397,7 +399,10 @@ class PlanVersionForm(forms.Form):
             min=today.isoformat(), max=dates.planning_horizon(today).isoformat()
         )
         self.needs_reason = needs_reason
-        self.fields["reason"].required = needs_reason
+        # A submitted form asks for a reason if it changes a version, whatever the plan has become
+        # since the editor was opened: a repeat of the first approval must reach the service.
+        based_on = self.data.get(self.add_prefix("based_on")) if self.is_bound else None
+        self.fields["reason"].required = needs_reason if based_on is None else based_on not in ("", "0")
         if not needs_reason:
             self.fields["reason"].widget = forms.HiddenInput()
             self.fields["patient_note"].widget = forms.HiddenInput()
@@ -410,6 +415,12 @@ class PlanVersionForm(forms.Form):
         if error := planned_day_error(review_date, start=today, what="review date"):
             raise forms.ValidationError(error)
         return review_date
+
+    def move_to(self, number: int) -> None:
+        """After a conflict: the form, with what was typed, now works from version ``number``."""
+        data = self.data.copy()
+        data[self.add_prefix("based_on")] = str(number)
+        self.data = data
 
 
 class ReferralForm(forms.Form):

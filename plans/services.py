@@ -38,6 +38,23 @@ class PlanBlocked(Exception):
     """An emergency triage blocks approving a plan until the referral is recorded."""
 
 
+class PlanChanged(Exception):
+    """The plan has moved on from the version the editor started from; nothing was approved."""
+
+    def __init__(self, *, current: PlanVersion | None, based_on: int):
+        super().__init__(f"The plan changed after version {based_on}.")
+        self.current = current
+        self.based_on = based_on
+
+
+class PlanAlreadyApproved(Exception):
+    """The same edit, from the same version, was approved already (a double submit, a second tab)."""
+
+    def __init__(self, version: PlanVersion):
+        super().__init__(f"Already approved as version {version.number}.")
+        self.version = version
+
+
 def age_on(date_of_birth: date, on: date) -> int:
     """Whole years completed on ``on`` (a 29 February birthday counts from 1 March in other years)."""
     years = on.year - date_of_birth.year
@@ -215,15 +232,31 @@ def plan_blocker(episode: Episode, assessment: Assessment | None = None):
 
 @transaction.atomic
 def approve_plan_version(
-    *, episode: Episode, content: PlanContent, user, assessment: Assessment | None = None
+    *,
+    episode: Episode,
+    content: PlanContent,
+    user,
+    assessment: Assessment | None = None,
+    based_on: int | None = None,
 ) -> PlanVersion:
-    """Make the next version of the episode's plan. Versions are never changed once approved."""
+    """Make the next version of the episode's plan. Versions are never changed once approved.
+
+    ``based_on`` is the number of the version the editor started from (0 for none). Only one version
+    is ever made from it, numbered ``based_on + 1`` (the database holds one version per number): a
+    repeat of the approval that made it raises ``PlanAlreadyApproved``, any other edit from that
+    version ``PlanChanged``. ``None`` builds on whatever is current (the demo data, fixtures)."""
     Episode.objects.select_for_update().filter(pk=episode.pk).get()
+    plan, _ = Plan.objects.get_or_create(episode=episode)
+    last = plan.versions.aggregate(last=Max("number"))["last"] or 0
+    if based_on is not None and based_on != last:
+        current = PlanVersion.objects.with_items().filter(plan=plan, number=last).first()
+        if current is not None and current.number == based_on + 1 and same_content(current, content):
+            raise PlanAlreadyApproved(current)
+        raise PlanChanged(current=current, based_on=based_on)
     basis = assessment or latest_assessment(episode)
     if plan_blocker(episode, basis) is not None:
         raise PlanBlocked("Record that the emergency referral was made before approving a plan.")
-    plan, _ = Plan.objects.get_or_create(episode=episode)
-    number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    number = last + 1
     if number > 1 and not content.reason.strip():
         raise ValidationError({"reason": "Say why the plan is changing."})
     version = PlanVersion(
@@ -279,6 +312,70 @@ def approve_plan_version(
         goal.full_clean()
     bulk_create_with_history(goals, PlanGoal, default_user=user)
     return version
+
+
+def _goal_order(goal: tuple) -> tuple:
+    measure, _target, due_date, description = goal
+    return (measure, due_date, description)
+
+
+def _content_rows(content: PlanContent) -> tuple:
+    exercises = tuple(
+        (
+            row["exercise"].pk,
+            row["sets"],
+            row.get("reps"),
+            row.get("hold_seconds"),
+            row["times_per_day"],
+            row["days_per_week"],
+            row.get("reason") or "",
+            row.get("offer_variants", True),
+        )
+        for row in content.exercises
+    )
+    goals = sorted(
+        ((g["measure"], g.get("target"), g["due_date"], g.get("description") or "") for g in content.goals),
+        key=_goal_order,
+    )
+    texts = (content.reason, content.patient_note, content.activity_advice, content.notes)
+    return (
+        exercises,
+        tuple(item.pk for item in content.education),
+        tuple(goals),
+        content.review_date,
+        tuple(text.strip() for text in texts),
+    )
+
+
+def _version_rows(version: PlanVersion) -> tuple:
+    exercises = tuple(
+        (
+            item.exercise_id,
+            item.sets,
+            item.reps,
+            item.hold_seconds,
+            item.times_per_day,
+            item.days_per_week,
+            item.reason,
+            item.offer_variants,
+        )
+        for item in version.exercises.all()
+    )
+    goals = sorted(
+        ((g.measure, g.target, g.due_date, g.description) for g in version.goals.all()), key=_goal_order
+    )
+    return (
+        exercises,
+        tuple(link.item_id for link in version.education.all()),
+        tuple(goals),
+        version.review_date,
+        (version.reason, version.patient_note, version.activity_advice, version.notes),
+    )
+
+
+def same_content(version: PlanVersion, content: PlanContent) -> bool:
+    """Whether approving ``content`` would make exactly ``version`` (needs ``with_items()``)."""
+    return _version_rows(version) == _content_rows(content)
 
 
 def current_version(episode: Episode) -> PlanVersion | None:

@@ -1,3 +1,5 @@
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -8,7 +10,7 @@ from clinic import access
 from clinic.access import therapist_required
 from plans import questionnaire_services as questionnaires
 from plans import services
-from plans.diff import diff_versions
+from plans.diff import describe_plan_conflict, diff_versions
 from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm, ReferralForm
 from plans.models import Exercise, PlanVersion, Prompt
 from plans.visits import mark_prompt_acted
@@ -116,6 +118,7 @@ def plan_edit(request, code):
         initial = {"exercises": [], "goals": [], "version": {}}
     prompt = _open_prompt(request, episode)
     initial["version"]["reason"] = prompt.message if prompt else request.GET.get("reason", "")
+    initial["version"]["based_on"] = current.number if current else 0
 
     current_ids = [row["exercise"] for row in initial["exercises"]]
     exercises, choices = _exercise_choices(current_ids)
@@ -131,6 +134,7 @@ def plan_edit(request, code):
     version_form = PlanVersionForm(data, initial=initial["version"], needs_reason=current is not None)
 
     blocked = services.plan_blocker(episode, assessment)
+    conflict = None
     if request.method == "POST" and not blocked:
         forms_valid = all([exercise_formset.is_valid(), goal_formset.is_valid(), version_form.is_valid()])
         if forms_valid:
@@ -146,8 +150,27 @@ def plan_edit(request, code):
             )
             try:
                 version = services.approve_plan_version(
-                    episode=episode, content=content, user=request.user, assessment=assessment
+                    episode=episode,
+                    content=content,
+                    user=request.user,
+                    assessment=assessment,
+                    based_on=version_form.cleaned_data["based_on"],
                 )
+            except services.PlanAlreadyApproved as repeat:
+                number = repeat.version.number
+                messages.info(
+                    request, f"This plan was already approved as version {number}; nothing else was saved."
+                )
+                return redirect("plans:plan_version", code=episode.code, number=number)
+            except services.PlanChanged as changed:
+                if changed.current is None:
+                    version_form.add_error(None, "The plan you started from is gone: open the editor again.")
+                    version_form.move_to(0)
+                else:
+                    conflict = describe_plan_conflict(
+                        current=changed.current, based_on=changed.based_on, content=content
+                    )
+                    version_form.move_to(changed.current.number)
             except services.PlanBlocked as blocked_error:
                 messages.error(request, str(blocked_error))
             except ValidationError as error:
@@ -171,7 +194,9 @@ def plan_edit(request, code):
             "exercise_formset": exercise_formset,
             "goal_formset": goal_formset,
             "version_form": version_form,
+            "conflict": conflict,
         },
+        status=HTTPStatus.CONFLICT if conflict else HTTPStatus.OK,
     )
 
 

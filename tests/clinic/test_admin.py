@@ -7,6 +7,7 @@ from clinic import access
 from clinic.admin import THRESHOLD_FIELDS
 from clinic.models import Membership
 from clinic.roles import membership_grant, sync_user_roles
+from tests.edit_forms import signed_version
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory, make_staff
 
 
@@ -63,6 +64,7 @@ def test_admin_history_names_the_user(client, admin_staff, patient):
         "phone": "",
         "primary_therapist": "",
         "portal_user": "",
+        "version": signed_version(patient),
     }
     response = client.post(change_url(patient), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -426,6 +428,7 @@ def _clinic_post_data(clinic, rows=(), new_rows=()):
         "name": clinic.name,
         "phone": clinic.phone,
         "address": clinic.address,
+        "version": signed_version(clinic),
         **{name: str(getattr(clinic, name)) for name in [*THRESHOLD_FIELDS, "idle_logout_minutes"]},
         "memberships-TOTAL_FORMS": str(len(rows) + len(new_rows)),
         "memberships-INITIAL_FORMS": str(len(rows)),
@@ -462,7 +465,8 @@ def test_clinic_inline_offers_only_the_rows_the_manager_may_manage(
     assert "Tessa Reed (Therapist)" in page.text and "Pam Okoro (Practice manager)" in page.text
 
     therapist_row = _own_membership(therapist)
-    client.post(url, _clinic_post_data(clinic, rows=[(therapist_row, {"DELETE": "on"})]))
+    response = client.post(url, _clinic_post_data(clinic, rows=[(therapist_row, {"DELETE": "on"})]))
+    assert "changed this clinic" not in response.text  # refused by the inline, not as a conflict
     assert Membership.objects.filter(pk=therapist_row.pk).exists()
 
 
@@ -579,6 +583,7 @@ def test_portal_login_is_not_linked_in_the_admin(client, admin_staff, therapist,
         "phone": "",
         "primary_therapist": therapist.pk,
         "portal_user": therapist.pk,
+        "version": signed_version(patient),
     }
     assert client.post(url, data).status_code == 302
     patient.refresh_from_db()

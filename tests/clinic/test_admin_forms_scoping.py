@@ -11,6 +11,7 @@ from clinic import access
 from clinic.models import Clinic, Membership
 from patients.models import Episode, Patient
 from tests.clinical_records import build_clinical_records
+from tests.edit_forms import signed_version
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, make_staff
 
 ROLES = ["therapist", "lead", "admin_staff", "manager", "library_editor", "superuser"]
@@ -182,7 +183,7 @@ def test_a_therapist_cannot_move_an_episode_to_another_clinics_patient(client, w
     client.force_login(therapist)
     url = reverse("admin:patients_episode_change", args=[episode.pk])
     assert 'name="patient"' not in client.get(url).text
-    client.post(
+    response = client.post(
         url,
         {
             "patient": other_patient.pk,
@@ -192,8 +193,10 @@ def test_a_therapist_cannot_move_an_episode_to_another_clinics_patient(client, w
             "onset_date": episode.onset_date.isoformat(),
             "status": episode.status,
             "is_active": "on",
+            "version": signed_version(episode),
         },
     )
+    assert response.status_code == 302  # saved, without the patient (not refused as a stale copy)
     episode.refresh_from_db()
     assert episode.patient == patient
 

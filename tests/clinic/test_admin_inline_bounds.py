@@ -23,7 +23,7 @@ def test_every_inline_refuses_a_forged_row_count(db, model_admin, inline_class):
     request.user = UserFactory(is_superuser=True, is_staff=True)
     inline = inline_class(model_admin.model, admin.site)
     formset_class = inline.get_formset(request)
-    assert formset_class.validate_max and formset_class.absolute_max <= 100
+    assert formset_class.absolute_max <= 100
     prefix = formset_class.get_default_prefix()
     formset = formset_class(
         {f"{prefix}-TOTAL_FORMS": FORGED, f"{prefix}-INITIAL_FORMS": "0"},
@@ -33,3 +33,18 @@ def test_every_inline_refuses_a_forged_row_count(db, model_admin, inline_class):
     assert len(formset.forms) <= 100
     assert not formset.is_valid()
     assert any("at most" in error for error in formset.non_form_errors())
+
+
+def test_a_read_only_inline_keeps_its_rows_on_save(client, lead, clinic):
+    """Django gives an inline the user may only read ``max_num = 0``; its existing rows, posted back
+    as the page carries them, must not count as too many (a lead saving the clinic's thresholds)."""
+    from django.urls import reverse
+
+    from tests.edit_forms import loaded_admin_form
+
+    client.force_login(lead)
+    url = reverse("admin:clinic_clinic_change", args=[clinic.pk])
+    response = client.post(url, loaded_admin_form(client.get(url), plateau_days="21"))
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.plateau_days == 21

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from patients import services
 from patients.models import Episode, Patient
+from tests.edit_forms import loaded_form
 from tests.factories import EpisodeFactory, PatientFactory
 from tests.patients.test_episodes import episode_data
-from tests.patients.test_patient_edit import form_data
 
 TODAY = timezone.localdate()
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
@@ -46,10 +46,11 @@ def test_episode_onset_must_fall_between_birth_and_today(therapist_client, patie
 @pytest.mark.parametrize("discharge", ["9999-12-31", TOMORROW])
 def test_discharge_cannot_be_in_the_future(therapist_client, patient, discharge):
     episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=30))
+    url = reverse("patients:episode_update", args=[episode.code])
     response = therapist_client.post(
-        reverse("patients:episode_update", args=[episode.code]),
-        episode_data(
-            onset_date=episode.onset_date.isoformat(),
+        url,
+        loaded_form(
+            therapist_client.get(url),
             status="discharged",
             discharge_date=discharge,
             discharge_reason="goals_met",
@@ -63,10 +64,11 @@ def test_discharge_cannot_be_in_the_future(therapist_client, patient, discharge)
 
 def test_discharge_today_is_fine(therapist_client, patient):
     episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=30))
+    url = reverse("patients:episode_update", args=[episode.code])
     response = therapist_client.post(
-        reverse("patients:episode_update", args=[episode.code]),
-        episode_data(
-            onset_date=episode.onset_date.isoformat(),
+        url,
+        loaded_form(
+            therapist_client.get(url),
             status="discharged",
             discharge_date=TODAY.isoformat(),
             discharge_reason="goals_met",
@@ -90,9 +92,8 @@ def test_the_episode_service_refuses_an_onset_before_birth(patient):
     [("1899-12-31", "before 1900"), ("0001-01-01", "before 1900"), (TOMORROW, "cannot be in the future")],
 )
 def test_date_of_birth_between_1900_and_today(therapist_client, patient, born, message):
-    response = therapist_client.post(
-        reverse("patients:update", args=[patient.code]), form_data(patient.clinic, date_of_birth=born)
-    )
+    url = reverse("patients:update", args=[patient.code])
+    response = therapist_client.post(url, loaded_form(therapist_client.get(url), date_of_birth=born))
     assert response.status_code == 200
     assert any(message in error for error in _field_errors(response, "date_of_birth"))
     before = patient.date_of_birth

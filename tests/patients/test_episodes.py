@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from patients.models import Episode
+from tests.edit_forms import signed_version
 from tests.factories import EpisodeFactory
 
 
@@ -41,6 +42,7 @@ def test_discharge_before_onset_refused_by_form(therapist_client, patient):
             status="discharged",
             discharge_date=before,
             discharge_reason="goals_met",
+            version=signed_version(episode),
         ),
     )
     assert response.status_code == 200
@@ -53,7 +55,7 @@ def test_discharged_needs_a_date(therapist_client, patient):
     episode = EpisodeFactory(patient=patient)
     response = therapist_client.post(
         reverse("patients:episode_update", args=[episode.code]),
-        episode_data(status="discharged", discharge_reason="goals_met"),
+        episode_data(status="discharged", discharge_reason="goals_met", version=signed_version(episode)),
     )
     assert response.context["form"].errors["discharge_date"] == ["Enter the discharge date."]
 

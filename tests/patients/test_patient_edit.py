@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from patients.models import Patient
+from tests.edit_forms import signed_version
 from tests.factories import PatientFactory
 
 
@@ -77,7 +78,12 @@ def test_cannot_assign_therapist_from_another_clinic(therapist_client, clinic, o
 def test_edit_leaves_history_naming_the_user(therapist_client, therapist, patient):
     response = therapist_client.post(
         reverse("patients:update", args=[patient.code]),
-        form_data(patient.clinic, record_number=patient.record_number, given_name="Mariana"),
+        form_data(
+            patient.clinic,
+            record_number=patient.record_number,
+            given_name="Mariana",
+            version=signed_version(patient),
+        ),
     )
     assert response.status_code == 302
     patient.refresh_from_db()

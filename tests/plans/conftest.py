@@ -38,9 +38,13 @@ def assessment_post_data(**overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def plan_post_data(*, exercises, goals=(), education=(), review_date=None, reason="", advice="") -> dict:
-    """Plan editor form data: exercises as dicts with exercise (pk), sets, reps, ... ."""
+def plan_post_data(
+    *, exercises, goals=(), education=(), review_date=None, reason="", advice="", based_on=0
+) -> dict:
+    """Plan editor form data: exercises as dicts with exercise (pk), sets, reps, ... ; ``based_on``
+    is the number of the version the editor was opened at (0: no plan yet)."""
     data = {
+        "based_on": str(based_on),
         "exercises-TOTAL_FORMS": str(len(exercises)),
         "exercises-INITIAL_FORMS": "0",
         "goals-TOTAL_FORMS": str(len(goals)),

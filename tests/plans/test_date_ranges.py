@@ -25,6 +25,7 @@ def _plan_data(**overrides):
     data = plan_post_data(
         exercises=[{"exercise": Exercise.objects.get(slug="cat-camel").pk, "sets": 1, "reps": 8}],
         reason="Progressing",
+        based_on=1,  # the treated episode has version 1
     )
     data.update(overrides)
     return data

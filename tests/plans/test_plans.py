@@ -67,6 +67,7 @@ def test_approve_then_change_with_reason_keeps_version_one(therapist_client, the
         ],
         education=[stay_active.pk],
         advice="Keep walking every day.",
+        based_on=1,
     )
     response = therapist_client.post(_edit_url(episode), change)
     assert response.status_code == 200
@@ -156,8 +157,10 @@ def test_plan_pages_run_bounded_queries(therapist_client, episode, django_assert
         {"exercise": e.pk, "sets": 1, "reps": 5}
         for e in Exercise.objects.filter(approved=True).order_by("slug")[:12]
     ]
-    for reason in ("", "Second", "Third"):
-        therapist_client.post(_edit_url(episode), plan_post_data(exercises=rows, reason=reason))
+    for based_on, reason in enumerate(("", "Second", "Third")):
+        therapist_client.post(
+            _edit_url(episode), plan_post_data(exercises=rows, reason=reason, based_on=based_on)
+        )
     assert PlanVersion.objects.count() == 3
     with django_assert_max_num_queries(12):
         assert therapist_client.get(reverse("plans:plan", args=[episode.code])).status_code == 200

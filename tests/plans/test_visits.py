@@ -136,6 +136,7 @@ def test_acting_on_a_prompt_makes_a_plan_version_with_its_reason(
     data = plan_post_data(
         exercises=[{"exercise": Exercise.objects.get(slug="cat-camel").pk, "sets": 1, "reps": 8}],
         reason=prompt.message,
+        based_on=1,
     )
     response = therapist_client.post(url, data)
     assert response.status_code == 302
@@ -291,6 +292,7 @@ def test_emergency_red_flag_at_a_visit_blocks_the_plan_until_the_referral_is_rec
     data = plan_post_data(
         exercises=[{"exercise": Exercise.objects.get(slug="cat-camel").pk, "sets": 1, "reps": 8}],
         reason="Changing anyway",
+        based_on=1,
     )
     response = therapist_client.post(url, data)
     assert response.status_code == 200 and 'data-testid="plan-blocked"' in response.content.decode()
