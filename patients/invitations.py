@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from clinic import access
 from clinic.access import clinic_staff_required
 from clinic.models import Membership
+from patients.audit import record_access
 from patients.models import Patient
 from patients.portal_forms import SendQuestionnairesForm
 from plans import questionnaire_services
@@ -171,6 +172,7 @@ def portal_access(request: HttpRequest, code: UUID) -> HttpResponse:
         .order_by("-created_at")
     )
     shows_results = access.clinical_patients_visible_to(request.user).filter(pk=patient.pk).exists()
+    record_access(request, patient=patient, record=patient)
     return render(
         request,
         "portal/staff_access.html",

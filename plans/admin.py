@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
 from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
+from patients.audit import RecordAccessAdminMixin
 from plans.models import (
     Assessment,
     AssessmentFinding,
@@ -167,7 +168,7 @@ class AssessmentFindingInline(ReadOnlyClinicalInline):
     model = AssessmentFinding
 
 
-class ReadOnlyClinicalAdmin(ClinicScopedAdmin):
+class ReadOnlyClinicalAdmin(RecordAccessAdminMixin, ClinicScopedAdmin):
     """A clinical record, for reading and its audit history: therapists of the patient's clinic and
     superusers only (admin staff get a 403 even where a role grants them the model's view
     permission), never added or changed here; deleting is left to superusers (``ClinicScopedAdmin``)."""
