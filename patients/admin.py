@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from clinic import access
-from clinic.admin import ClinicScopedAdmin
+from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
 from patients.audit import RecordAccessAdminMixin
 from patients.models import Episode, Patient, RecordAccess
 
@@ -18,7 +18,7 @@ class PatientAdmin(RecordAccessAdminMixin, ClinicScopedAdmin):
         "is_active",
         "has_portal_account",
     ]
-    list_filter = ["is_active", "clinic", "sex"]
+    list_filter = ["is_active", ("clinic", VisibleClinicListFilter), "sex"]
     search_fields = ["record_number", "given_name", "family_name", "email", "phone"]
     list_select_related = ["clinic", "primary_therapist", "portal_user"]
     autocomplete_fields = ["portal_user"]

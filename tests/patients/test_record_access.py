@@ -5,9 +5,11 @@ superusers read the log, in a read-only admin list."""
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
-from patients.models import RecordAccess
+from patients.audit import RecordAccessAdminMixin, patient_lookup
+from patients.models import Patient, RecordAccess
 from tests.factories import UserFactory
 from tests.records import full_record
 
@@ -254,3 +256,28 @@ def test_nobody_but_a_superuser_reads_the_log(client, request, record, who):
     assert change.status_code in (302, 403, 404)
     index = client.get(reverse("admin:index"))
     assert _changelist() not in index.text
+
+
+def test_every_admin_of_a_patients_record_logs_its_pages():
+    """A model admin added later for anything that belongs to a patient must log its reads too."""
+    audited = {
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if model is not RecordAccess and patient_lookup(model) is not None
+    }
+    assert {"patients.Patient", "patients.Episode", "plans.Visit", "plans.PlanVersion"} <= audited
+    unaudited = [
+        label
+        for model, model_admin in admin.site._registry.items()
+        if (label := model._meta.label) in audited and not isinstance(model_admin, RecordAccessAdminMixin)
+    ]
+    assert unaudited == []
+
+
+def test_patient_lookup_finds_the_patient_of_each_record():
+    from plans.models import Exercise, PlanVersion, Visit
+
+    assert patient_lookup(Patient) == ""
+    assert patient_lookup(Visit) == "episode__patient"
+    assert patient_lookup(PlanVersion) == "plan__episode__patient"
+    assert patient_lookup(Exercise) is None
