@@ -199,6 +199,7 @@ def invite(request: HttpRequest, code: UUID) -> HttpResponse:
     link = request.build_absolute_uri(invitation.path)
     username = invitation.account.get_username()
     emailed = email_invitation(patient=patient, username=username, link=link)
+    record_access(request, patient=patient, record=patient)
     return render(
         request,
         "portal/invitation_created.html",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from patients.audit import RecordAccessAdminMixin, patient_lookup
 from patients.models import Patient, RecordAccess
-from tests.factories import UserFactory
+from tests.factories import PatientFactory, UserFactory
 from tests.records import full_record
 
 Kind = RecordAccess.Kind
@@ -153,6 +153,21 @@ def test_an_invalid_post_that_shows_the_record_again_is_logged_and_a_save_is_not
     response = client.post(reverse("plans:referral_record", args=[record.assessment.code]), {"note": "GP"})
     assert response.status_code == 302
     assert RecordAccess.objects.count() == 1
+
+
+def test_the_invitation_page_showing_the_patient_and_their_link_is_logged(client, admin_staff, record):
+    client.force_login(admin_staff)
+    url = reverse("portal_access:invite", args=[record.patient.code])
+    assert client.post(url).status_code == 200
+    _assert_one_row(admin_staff, record, record.patient, Kind.PAGE, url)
+
+
+def test_another_patient_is_refused_a_questionnaire_and_nothing_is_logged(client, clinic, record):
+    other = PatientFactory(clinic=clinic, portal_user=UserFactory(username="olga"))
+    client.force_login(other.portal_user)
+    url = reverse("portal:questionnaire", args=[record.pending_questionnaire.code])
+    assert client.get(url).status_code == 404
+    assert not RecordAccess.objects.exists()
 
 
 def test_a_staff_account_is_refused_the_portal_and_nothing_is_logged(client, therapist, record):
