@@ -3,11 +3,12 @@ from django.contrib import admin
 from clinic import access
 from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
 from clinic.admin_concurrency import ConcurrentEditAdmin
-from patients.models import Episode, Patient
+from patients.audit import RecordAccessAdminMixin
+from patients.models import Episode, Patient, RecordAccess
 
 
 @admin.register(Patient)
-class PatientAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
+class PatientAdmin(RecordAccessAdminMixin, ConcurrentEditAdmin, ClinicScopedAdmin):
     list_display = [
         "record_number",
         "family_name",
@@ -66,7 +67,7 @@ class PatientAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
+class EpisodeAdmin(RecordAccessAdminMixin, ConcurrentEditAdmin, ClinicScopedAdmin):
     list_display = ["patient", "region", "onset_date", "onset", "mechanism", "status", "is_active"]
     list_filter = ["status", "region", "onset", "is_active"]
     search_fields = ["patient__record_number", "patient__family_name", "patient__given_name"]
@@ -84,3 +85,38 @@ class EpisodeAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
         if db_field.name == "patient":
             kwargs["queryset"] = access.clinical_patients_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(RecordAccess)
+class RecordAccessAdmin(admin.ModelAdmin):
+    """The read audit, for superusers only; nobody adds, changes or deletes its rows."""
+
+    list_display = ["accessed_at", "user", "patient", "kind", "record_type", "record_id", "path"]
+    list_filter = ["kind", ("user", admin.RelatedOnlyFieldListFilter), "accessed_at"]
+    list_select_related = ["user", "patient"]
+    search_fields = [
+        "patient__record_number",
+        "patient__given_name",
+        "patient__family_name",
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+    ]
+    date_hierarchy = "accessed_at"
+    show_full_result_count = False  # the log grows without end; a COUNT(*) on every page would too
+    actions = None
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

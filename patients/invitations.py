@@ -33,6 +33,7 @@ from django.views.decorators.http import require_POST
 from clinic import access
 from clinic.access import clinic_staff_required
 from clinic.models import Membership
+from patients.audit import record_access
 from patients.models import Patient
 from patients.portal_forms import SendQuestionnairesForm
 from plans import questionnaire_services
@@ -195,6 +196,7 @@ def portal_access(request: HttpRequest, code: UUID) -> HttpResponse:
         .order_by("-created_at")
     )
     shows_results = access.clinical_patients_visible_to(request.user).filter(pk=patient.pk).exists()
+    record_access(request, patient=patient, record=patient)
     return render(
         request,
         "portal/staff_access.html",
@@ -228,6 +230,7 @@ def invite(request: HttpRequest, code: UUID) -> HttpResponse:
             "or clear the address on the patient's record to get a link to hand over instead.",
         )
         return redirect("portal_access:detail", code=patient.code)
+    record_access(request, patient=patient, record=patient)
     return render(
         request,
         "portal/invitation_created.html",

@@ -209,3 +209,43 @@ class Episode(TimeStampedModel):
 
     def duration_days_on(self, day: date) -> int:
         return (day - self.onset_date).days
+
+
+class RecordAccess(models.Model):
+    """One read of a patient's record: who saw which record, when, where (HIPAA 164.312(b)). Written
+    only by ``patients.audit.record_access``; never changed. Rows keep the patient and the user from
+    being deleted: an audit trail outlives both."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", "Staff page"
+        PDF = "pdf", "Printed plan (PDF)"
+        API = "api", "API"
+        ADMIN = "admin", "Admin site"
+        PORTAL = "portal", "Patient portal"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+", db_index=False)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=10, choices=Kind)
+    path = models.CharField(max_length=500)
+    record_type = models.CharField(
+        max_length=100, help_text="The model of the record shown, e.g. plans.visit."
+    )
+    record_id = models.PositiveBigIntegerField(help_text="The primary key of the record shown.")
+
+    class Meta:
+        ordering = ("-accessed_at", "-id")
+        verbose_name = "record access"
+        verbose_name_plural = "record accesses"
+        # The admin list orders by time and filters by user, patient or kind, each newest first.
+        indexes = [
+            models.Index(fields=["-accessed_at", "-id"], name="recordaccess_time_idx"),
+            models.Index(fields=["user", "-accessed_at"], name="recordaccess_user_time_idx"),
+            models.Index(fields=["patient", "-accessed_at"], name="recordaccess_patient_time_idx"),
+            models.Index(fields=["kind", "-accessed_at"], name="recordaccess_kind_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} viewed {self.record_type} {self.record_id} ({self.get_kind_display()})"

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from clinic import access
-from patients.models import Episode, Patient
+from patients.audit import record_access
+from patients.models import Episode, Patient, RecordAccess
 from patients.portal_forms import HomeLogForm, QuestionnaireForm
 from plans import homelog, questionnaire_services
 from plans.charts import Point, line_chart
@@ -147,6 +148,10 @@ def plan_started_on(version: PlanVersion) -> date:
     return timezone.localdate(first)
 
 
+def _record_portal_access(request: HttpRequest, patient: Patient, record) -> None:
+    record_access(request, patient=patient, record=record or patient, kind=RecordAccess.Kind.PORTAL)
+
+
 def _add_service_errors(form: Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
@@ -163,6 +168,7 @@ def home(request: HttpRequest) -> HttpResponse:
         episode__patient=patient, episode__is_active=True, status=QuestionnaireRequest.Status.PENDING
     ).order_by("created_at")
     last_log = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id").first()
+    _record_portal_access(request, patient, version)
     return render(
         request,
         "portal/home.html",
@@ -224,6 +230,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
                     "bowels, get medical help straight away.",
                 )
             return redirect("portal:history")
+    _record_portal_access(request, patient, version)
     return render(
         request,
         "portal/log_form.html",
@@ -241,6 +248,7 @@ def history(request: HttpRequest) -> HttpResponse:
     recent = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id")
     chart_rows = list(recent.values_list("done_on", "pain_before", "pain_after")[:CHART_SESSIONS])
     chart_rows.reverse()
+    _record_portal_access(request, patient, patient)
     return render(
         request,
         "portal/history.html",
@@ -286,6 +294,7 @@ def questionnaire_fill(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(request, "Thank you! Your answers were sent to your therapist.")
             return redirect("portal:home")
+    _record_portal_access(request, patient, questionnaire)
     return render(
         request,
         "portal/questionnaire_form.html",

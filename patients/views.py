@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from clinic import access
 from clinic.access import clinic_staff_required, therapist_required
 from patients import services
+from patients.audit import record_access
 from patients.forms import EpisodeForm, PatientForm
 from patients.models import Episode
 from plans.timeline import episode_context
@@ -47,6 +48,7 @@ def patient_detail(request, code):
         and access.clinical_patients_visible_to(request.user).filter(pk=patient.pk).exists()
     ):
         episodes = patient.episodes.order_by("-onset_date", "-id")
+    record_access(request, patient=patient, record=patient)
     return render(request, "patients/patient_detail.html", {"patient": patient, "episodes": episodes})
 
 
@@ -72,6 +74,7 @@ def patient_update(request, code):
         else:
             messages.success(request, "The patient's details were saved.")
             return redirect("patients:detail", code=patient.code)
+    record_access(request, patient=patient, record=patient)
     return render(
         request,
         "patients/patient_form.html",
@@ -98,6 +101,7 @@ def episode_create(request, code):
         episode = services.episode_save(episode=form.save(commit=False))
         messages.success(request, "The episode was opened.")
         return redirect("patients:episode_detail", code=episode.code)
+    record_access(request, patient=patient, record=patient)
     return render(
         request,
         "patients/episode_form.html",
@@ -108,6 +112,7 @@ def episode_create(request, code):
 @therapist_required
 def episode_detail(request, code):
     episode = _get_episode_for_user(request.user, code)
+    record_access(request, patient=episode.patient, record=episode)
     return render(
         request,
         "patients/episode_detail.html",
@@ -127,6 +132,7 @@ def episode_update(request, code):
         else:
             messages.success(request, "The episode was saved.")
             return redirect("patients:episode_detail", code=episode.code)
+    record_access(request, patient=episode.patient, record=episode)
     return render(
         request,
         "patients/episode_form.html",

@@ -12,6 +12,7 @@ from clinic import access
 from clinic.admin import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
 from clinic.admin_inlines import BoundedTabularInline
 from clinic.models import Clinic
+from patients.audit import RecordAccessAdminMixin
 from plans.models import (
     Assessment,
     AssessmentFinding,
@@ -226,7 +227,7 @@ class AssessmentFindingInline(ReadOnlyClinicalInline):
     model = AssessmentFinding
 
 
-class ReadOnlyClinicalAdmin(ClinicScopedAdmin):
+class ReadOnlyClinicalAdmin(RecordAccessAdminMixin, ClinicScopedAdmin):
     """A clinical record, for reading and its audit history: therapists of the patient's clinic and
     superusers only (admin staff get a 403 even where a role grants them the model's view
     permission), never added or changed here; deleting is left to superusers (``ClinicScopedAdmin``)."""

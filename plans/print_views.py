@@ -16,7 +16,8 @@ from django.utils.text import slugify
 
 from clinic import access
 from clinic.access import therapist_required
-from patients.models import Patient
+from patients.audit import record_access
+from patients.models import Patient, RecordAccess
 from patients.portal_views import current_plan_version, portal_patient
 from plans.models import PlanVersion
 
@@ -56,6 +57,7 @@ def plan_pdf(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
     )
     version = get_object_or_404(PlanVersion.objects.with_items().filter(plan__episode=episode), number=number)
     html = render_plan_html(version=version, patient=episode.patient)
+    record_access(request, patient=episode.patient, record=version, kind=RecordAccess.Kind.PDF)
     return pdf_response(html, f"plan-{slugify(episode.patient.record_number)}-v{version.number}.pdf")
 
 
@@ -66,4 +68,5 @@ def portal_plan_pdf(request: HttpRequest) -> HttpResponse:
     if version is None:
         messages.info(request, "Your plan can be printed once your therapist has approved it.")
         return redirect("portal:home")
+    record_access(request, patient=patient, record=version, kind=RecordAccess.Kind.PORTAL)
     return pdf_response(render_plan_html(version=version, patient=patient), "my-exercise-plan.pdf")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
+from patients.audit import record_access
 from plans import questionnaire_services as questionnaires
 from plans import services as plan_services
 from plans import visits as visit_services
@@ -68,6 +69,7 @@ def visit_create(request, code):
                 questionnaires.mark_used(questionnaire, user=request.user)
             return redirect("plans:visit_detail", code=visit.code)
     rows = [(f, names.get(f.initial.get("exercise") if f.initial else None, "")) for f in formset.forms]
+    record_access(request, patient=episode.patient, record=episode)
     return render(
         request,
         "plans/visit_form.html",
@@ -95,6 +97,7 @@ def visit_detail(request, code):
     prompts = visit_services.sort_prompts(
         visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version")
     )
+    record_access(request, patient=episode.patient, record=visit)
     return render(
         request,
         "plans/visit_detail.html",

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.access import therapist_required
+from patients.audit import record_access
 from plans import questionnaire_services as questionnaires
 from plans import services
 from plans.diff import describe_plan_conflict, diff_versions
@@ -41,6 +42,7 @@ def assessment_create(request, code):
         if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
             questionnaires.mark_used(questionnaire, user=request.user)
         return redirect("plans:assessment_detail", code=assessment.code)
+    record_access(request, patient=episode.patient, record=episode)
     return render(
         request,
         "plans/assessment_form.html",
@@ -59,6 +61,7 @@ def assessment_detail(request, code):
             slug__in=[row["slug"] for row in (suggestion.get("plan") or {}).get("exercises", [])]
         )
     }
+    record_access(request, patient=episode.patient, record=assessment)
     return render(
         request,
         "plans/assessment_detail.html",
@@ -181,6 +184,7 @@ def plan_edit(request, code):
                     mark_prompt_acted(prompt=prompt, user=request.user, plan_version=version)
                 messages.success(request, f"Plan version {version.number} approved.")
                 return redirect("plans:plan_version", code=episode.code, number=version.number)
+    record_access(request, patient=episode.patient, record=episode)
     return render(
         request,
         "plans/plan_form.html",
@@ -211,6 +215,7 @@ def plan_version(request, code, number=None):
         return redirect("patients:episode_detail", code=episode.code)
     wanted = number or versions[0].number
     version = get_object_or_404(PlanVersion.objects.with_items().filter(plan__episode=episode), number=wanted)
+    record_access(request, patient=episode.patient, record=version)
     return render(
         request,
         "plans/plan_detail.html",
@@ -246,6 +251,7 @@ def plan_compare(request, code):
     )
     old = get_object_or_404(versions, number=old_number)
     new = get_object_or_404(versions, number=new_number)
+    record_access(request, patient=episode.patient, record=episode)
     return render(
         request,
         "plans/plan_compare.html",

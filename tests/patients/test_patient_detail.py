@@ -51,5 +51,5 @@ def test_anonymous_redirected(client, patient):
 
 def test_detail_query_count_is_bounded(therapist_client, patient, django_assert_max_num_queries):
     EpisodeFactory.create_batch(10, patient=patient)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         therapist_client.get(url(patient))

@@ -162,9 +162,9 @@ def test_plan_pages_run_bounded_queries(therapist_client, episode, django_assert
             _edit_url(episode), plan_post_data(exercises=rows, reason=reason, based_on=based_on)
         )
     assert PlanVersion.objects.count() == 3
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert therapist_client.get(reverse("plans:plan", args=[episode.code])).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert therapist_client.get(_edit_url(episode)).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert therapist_client.get(reverse("plans:plan_compare", args=[episode.code])).status_code == 200

@@ -220,6 +220,6 @@ def test_staff_page_shows_the_login_state(
     client, admin_staff, patient, patient_account, django_assert_max_num_queries
 ):
     client.force_login(admin_staff)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         html = client.get(reverse("portal_access:detail", args=[patient.code])).text
     assert "maria" in html and "Active" in html

@@ -36,7 +36,7 @@ def test_the_print_page_has_every_exercise_with_its_dose(plan_version, patient):
 
 
 def test_therapist_gets_a_pdf(therapist_client, plan_version, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = therapist_client.get(_pdf_url(plan_version))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
