@@ -229,6 +229,7 @@ class Suggestion:
             scores["startback"] = self.startback.as_dict()
         return {
             "triage": self.triage.as_dict(),
+            "plan_hold": self.triage.plan_hold(),
             "stage": str(self.stage),
             "scores": scores,
             "causes": [c.as_dict() for c in self.causes],
@@ -323,6 +324,8 @@ def suggest(
         mechanism=assessment.mechanism,
         region=assessment.region,
         duration_days=assessment.duration_days,
+        sex=assessment.sex,
+        onset=assessment.onset,
     )
     stage = Stage(stage_for_duration(assessment.duration_days, stage_thresholds))
     odi = score_odi(list(assessment.odi)) if assessment.odi is not None else None
@@ -332,6 +335,8 @@ def suggest(
     risk = None if startback is None else str(startback.risk)
     evidence = evidence_keys(assessment, stage.value, risk)
     causes = rank_causes(evidence, catalog.causes)
+    if Finding.FRACTURE_EXCLUDED in assessment.findings:
+        causes = tuple(c for c in causes if c.code != CauseCode.VERTEBRAL_FRACTURE)
 
     plan = None
     if triage.level != TriageLevel.EMERGENCY:
@@ -507,7 +512,11 @@ def select_education(
 ) -> tuple[EducationRef, ...]:
     findings = assessment.findings
     slugs: list[str] = [STAY_ACTIVE]
-    if TRIAGE_SEVERITY[triage_level] >= TRIAGE_SEVERITY[TriageLevel.PROMPT]:
+    # Bilateral leg symptoms get the safety net even when stable claudication raises no flag.
+    if (
+        TRIAGE_SEVERITY[triage_level] >= TRIAGE_SEVERITY[TriageLevel.PROMPT]
+        or Finding.BILATERAL_LEG_SYMPTOMS in findings
+    ):
         slugs.append(EDU_SAFETY_NET)
     if findings & BONE_RISK:
         slugs.append(EDU_SPINE_SPARING)
