@@ -33,6 +33,7 @@ from plans.clinical.vocabulary import (
     Sex,
     Stage,
     StartBackRisk,
+    TriageFlag,
     TriageLevel,
 )
 
@@ -250,6 +251,7 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 class RedFlagSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=TriageFlag.choices, help_text="The rule that fired (v2).")
     condition = serializers.CharField()
     level = serializers.ChoiceField(choices=TriageLevel.choices)
     reasons = serializers.ListField(child=serializers.CharField())
@@ -259,9 +261,22 @@ class RedFlagSerializer(serializers.Serializer):
 class TriageSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=TriageLevel.choices)
     reasons = serializers.ListField(
-        child=serializers.CharField(), help_text="Finding codes, 'mechanism:<value>' or 'age'."
+        child=serializers.CharField(),
+        help_text="What raised the level: finding codes, 'mechanism:<value>', 'age' or 'onset:sudden'. "
+        "Their order carries no meaning.",
     )
-    flags = RedFlagSerializer(many=True)
+    flags = RedFlagSerializer(
+        many=True, help_text="Every flag that fired, most severe first, then in the contract's table order."
+    )
+
+
+class PlanHoldSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=TriageLevel.choices, help_text="Always urgent or emergency.")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="The triage reasons.")
+    release = serializers.ListField(
+        child=serializers.ChoiceField(choices=["referral_recorded", "override"]),
+        help_text="What releases the hold: a recorded referral, or for an urgent case also an override.",
+    )
 
 
 class OdiScoreSerializer(serializers.Serializer):
@@ -327,6 +342,9 @@ class PlanSuggestionSerializer(serializers.Serializer):
 
 class SuggestResponseSerializer(serializers.Serializer):
     triage = TriageSerializer()
+    plan_hold = PlanHoldSerializer(
+        allow_null=True, help_text="Null when triage is none or prompt; approval waits while held."
+    )
     stage = serializers.ChoiceField(choices=Stage.choices)
     scores = ScoresSerializer()
     causes = RankedCauseSerializer(many=True, help_text="Every cause with supporting evidence, best first.")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from plans.clinical.vocabulary import TRIAGE_SEVERITY, Finding, Mechanism, Sex, TriageFlag, TriageLevel
+from plans.clinical.vocabulary import TRIAGE_SEVERITY, Finding, Mechanism, Onset, Sex, TriageFlag, TriageLevel
 
 F = Finding
 NEURO_SIGNS = frozenset(
@@ -396,7 +396,7 @@ def _red_flags(case: _Case) -> list[RedFlag]:
         trauma_rules
         and not injury
         and not high_energy
-        and case.onset == "sudden"
+        and case.onset == Onset.SUDDEN
         and new_pain
         and age is not None
         and age >= fragility_age
