@@ -150,6 +150,24 @@ def _findings(**kwargs) -> serializers.ListField:
     )
 
 
+# A direction cannot both centralise and peripheralise the symptoms (v2).
+CONTRADICTORY_DIRECTIONS = (
+    (Finding.CENTRALIZES_WITH_EXTENSION, Finding.PERIPHERALIZES_WITH_EXTENSION),
+    (Finding.CENTRALIZES_WITH_FLEXION, Finding.PERIPHERALIZES_WITH_FLEXION),
+)
+
+
+def contradictory_direction_errors(findings) -> list[str]:
+    """Messages for each direction recorded as both centralising and peripheralising."""
+    present = set(findings or ())
+    return [
+        f"{centralises} and {peripheralises} cannot both be present: a direction either centralises or "
+        "peripheralises the symptoms."
+        for centralises, peripheralises in CONTRADICTORY_DIRECTIONS
+        if centralises in present and peripheralises in present
+    ]
+
+
 # POST /api/v1/suggest ---------------------------------------------------------------------------
 
 
@@ -189,6 +207,11 @@ class SuggestRequestSerializer(serializers.Serializer):
     )
     startback = StartBackSerializer(required=False, allow_null=True)
     findings = _findings()
+
+    def validate_findings(self, findings):
+        if errors := contradictory_direction_errors(findings):
+            raise serializers.ValidationError(errors)
+        return findings
 
     def to_contract(self) -> dict:
         """The validated body with "not given" values dropped, for ``assessment_from_contract``."""

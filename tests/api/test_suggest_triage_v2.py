@@ -142,3 +142,31 @@ def test_schema_documents_flag_codes_and_plan_hold(db):
     assert "code" in components["RedFlag"]["properties"]
     findings = components["SuggestRequest"]["properties"]["findings"]
     assert "high_energy_trauma" in str(findings) or "high_energy_trauma" in str(components)
+
+
+@pytest.mark.parametrize(
+    "findings",
+    [
+        ["centralizes_with_extension", "peripheralizes_with_extension"],
+        ["centralizes_with_flexion", "peripheralizes_with_flexion"],
+    ],
+)
+def test_a_direction_both_centralising_and_peripheralising_is_400_on_findings(api, findings):
+    body = {"age": 40, "region": "lumbar", "onset": "gradual", "duration_days": 30, "findings": findings}
+    response = api.post(SUGGEST_URL, body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"findings"}
+    assert "both" in response.json()["findings"][0]
+
+
+def test_opposite_directions_that_do_not_contradict_are_accepted(api):
+    _post(
+        api,
+        {
+            "age": 40,
+            "region": "lumbar",
+            "onset": "gradual",
+            "duration_days": 30,
+            "findings": ["centralizes_with_extension", "peripheralizes_with_flexion"],
+        },
+    )
