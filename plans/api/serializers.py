@@ -35,6 +35,7 @@ from plans.clinical.vocabulary import (
     StartBackRisk,
     TriageFlag,
     TriageLevel,
+    contradictory_direction_messages,
 )
 
 ODI_SECTIONS = 10
@@ -150,24 +151,6 @@ def _findings(**kwargs) -> serializers.ListField:
     )
 
 
-# A direction cannot both centralise and peripheralise the symptoms (v2).
-CONTRADICTORY_DIRECTIONS = (
-    (Finding.CENTRALIZES_WITH_EXTENSION, Finding.PERIPHERALIZES_WITH_EXTENSION),
-    (Finding.CENTRALIZES_WITH_FLEXION, Finding.PERIPHERALIZES_WITH_FLEXION),
-)
-
-
-def contradictory_direction_errors(findings) -> list[str]:
-    """Messages for each direction recorded as both centralising and peripheralising."""
-    present = set(findings or ())
-    return [
-        f"{centralises} and {peripheralises} cannot both be present: a direction either centralises or "
-        "peripheralises the symptoms."
-        for centralises, peripheralises in CONTRADICTORY_DIRECTIONS
-        if centralises in present and peripheralises in present
-    ]
-
-
 # POST /api/v1/suggest ---------------------------------------------------------------------------
 
 
@@ -209,7 +192,7 @@ class SuggestRequestSerializer(serializers.Serializer):
     findings = _findings()
 
     def validate_findings(self, findings):
-        if errors := contradictory_direction_errors(findings):
+        if errors := contradictory_direction_messages(findings or ()):
             raise serializers.ValidationError(errors)
         return findings
 

@@ -203,6 +203,24 @@ FINDING_GROUPS: dict[FindingGroup, tuple[Finding, ...]] = {
 }
 
 
+# A direction either centralises or peripheralises the symptoms, never both (api-contract.md "Errors").
+CONTRADICTORY_DIRECTIONS = (
+    (Finding.CENTRALIZES_WITH_EXTENSION, Finding.PERIPHERALIZES_WITH_EXTENSION),
+    (Finding.CENTRALIZES_WITH_FLEXION, Finding.PERIPHERALIZES_WITH_FLEXION),
+)
+
+
+def contradictory_direction_messages(findings) -> list[str]:
+    """One message for each direction recorded as both centralising and peripheralising."""
+    present = {str(f) for f in findings}
+    return [
+        f"“{Finding(centralises).label}” and “{Finding(peripheralises).label}” cannot both be ticked: "
+        "a direction either centralises or peripheralises the symptoms."
+        for centralises, peripheralises in CONTRADICTORY_DIRECTIONS
+        if centralises in present and peripheralises in present
+    ]
+
+
 class CauseCode(models.TextChoices):
     MUSCLE_STRAIN_SPRAIN = "muscle_strain_sprain", "Muscle strain or ligament sprain"
     HERNIATED_DISC = "herniated_disc", "Herniated disc"

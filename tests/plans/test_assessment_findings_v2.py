@@ -77,3 +77,15 @@ def test_the_longest_new_code_is_stored(therapist_client, episode):
         "centralizes_with_lateral_shift_correction",
         "lateral_shift",
     }
+
+
+def test_a_direction_both_centralising_and_peripheralising_is_refused_on_its_field(therapist_client, episode):
+    data = assessment_post_data(
+        findings_mechanical=["centralizes_with_flexion", "peripheralizes_with_flexion", "pain_with_movement"]
+    )
+    response = therapist_client.post(_new_url(episode), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["findings_mechanical"]
+    assert "centralises or peripheralises" in errors["findings_mechanical"][0]
+    assert not Assessment.objects.exists()
