@@ -4,7 +4,7 @@ the new finding codes, and v1 requests unchanged (api-contract.md "Changes in v2
 import pytest
 from rest_framework.test import APIClient
 
-from plans.clinical.vocabulary import Finding
+from plans.clinical.vocabulary import Finding, TriageFlag
 from tests.api import SUGGEST_URL, token_client
 from tests.clinical.test_triage_v2 import VECTORS
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
@@ -138,10 +138,14 @@ def test_fracture_excluded_gates_out_vertebral_fracture(api):
 def test_schema_documents_flag_codes_and_plan_hold(db):
     schema = APIClient().get("/api/schema/", {"format": "json"}).json()
     components = schema["components"]["schemas"]
-    assert "plan_hold" in components["SuggestResponse"]["properties"]
-    assert "code" in components["RedFlag"]["properties"]
-    findings = components["SuggestRequest"]["properties"]["findings"]
-    assert "high_energy_trauma" in str(findings) or "high_energy_trauma" in str(components)
+    plan_hold = components["SuggestResponse"]["properties"]["plan_hold"]
+    assert plan_hold.get("nullable") is True
+    assert "plan_hold" in components["SuggestResponse"]["required"]
+    assert components["PlanHold"]["required"] == ["level", "reasons", "release"]
+    assert components["ReleaseEnum"]["enum"] == ["referral_recorded", "override"]
+    assert "code" in components["RedFlag"]["required"]
+    assert components["RedFlagCodeEnum"]["enum"] == list(TriageFlag.values)
+    assert set(NEW_CODES) <= set(components["FindingsEnum"]["enum"])
 
 
 @pytest.mark.parametrize(

@@ -859,3 +859,67 @@ def test_visit_history_meets_a_new_sign():
 def test_visit_trauma_rules_do_not_fire():
     triage = screen_visit(["high_energy_trauma", "bony_point_tenderness"], baseline_findings=[], age=40)
     assert not {"major_trauma", "earlier_major_trauma", "collision_fracture_signs"} & set(_codes(triage))
+
+
+# The rows without (v2) keep their v1 behaviour, now with their codes ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("findings", "codes", "level", "reasons"),
+    [
+        (["bladder_dysfunction"], ["cauda_equina"], EMERGENCY, {"bladder_dysfunction"}),
+        (["tearing_pain"], ["aortic"], EMERGENCY, {"tearing_pain"}),
+        (["cardiac_symptoms"], ["cardiac"], EMERGENCY, {"cardiac_symptoms"}),
+        (
+            ["hyperreflexia", "progressive_weakness"],
+            ["myelopathy_progressing", "progressive_deficit"],
+            EMERGENCY,
+            {"hyperreflexia", "progressive_weakness"},
+        ),
+        (["gait_disturbance"], ["myelopathy"], URGENT, {"gait_disturbance"}),
+        (
+            ["history_of_cancer", "tingling"],
+            ["mscc", "malignancy"],
+            URGENT,
+            {"history_of_cancer", "tingling"},
+        ),
+        (["fever", "iv_drug_use"], ["infection"], URGENT, {"fever", "iv_drug_use"}),
+        (
+            ["immunosuppression", "pain_intensifying"],
+            ["infection"],
+            URGENT,
+            {"immunosuppression", "pain_intensifying"},
+        ),
+        (
+            ["iv_drug_use", "bony_point_tenderness"],
+            ["infection"],
+            URGENT,
+            {"iv_drug_use", "bony_point_tenderness"},
+        ),
+        (["immunosuppression"], ["infection_risk"], PROMPT, {"immunosuppression"}),
+        (["unexplained_weight_loss"], ["malignancy"], PROMPT, {"unexplained_weight_loss", "age"}),
+        (["deformity"], ["deformity"], PROMPT, {"deformity"}),
+        (["severe_morning_stiffness"], ["axial_spa"], PROMPT, {"severe_morning_stiffness"}),
+    ],
+)
+def test_v1_rows_with_codes(findings, codes, level, reasons):
+    triage = _t(findings, age=55, sex="male", onset="gradual", duration_days=60, mechanism="none")
+    assert _codes(triage) == codes
+    assert triage.level == level
+    assert set(triage.reasons) == reasons
+
+
+@pytest.mark.parametrize("mechanism", [None, "none", "lifting"])
+def test_high_energy_counts_with_any_mechanism(mechanism):
+    # HE "with any mechanism"; `mechanism:none` names no mechanism, so it is never a reason.
+    recent = _t(
+        ["high_energy_trauma", "weakness"], age=40, onset="sudden", duration_days=3, mechanism=mechanism
+    )
+    assert _codes(recent) == ["major_trauma", "trauma_neuro"]
+    later = _t(
+        ["high_energy_trauma", "weakness"], age=40, onset="sudden", duration_days=20, mechanism=mechanism
+    )
+    assert _codes(later) == ["trauma_neuro", "earlier_major_trauma"]
+    named = {"mechanism:lifting"} if mechanism == "lifting" else set()
+    assert set(later.reasons) == {"high_energy_trauma", "weakness"} | named
+    assert "mechanism:none" not in str(later.as_dict())
