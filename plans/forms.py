@@ -15,6 +15,7 @@ from plans.clinical.vocabulary import (
     Onset,
     PainDistribution,
     Region,
+    contradictory_direction_messages,
 )
 from plans.models import (
     Assessment,
@@ -76,6 +77,12 @@ class FindingsAndOdiMixin:
                 choices=[("", "Skipped / not answered")] + list(enumerate(statements)),
                 widget=forms.RadioSelect,
             )
+
+    def clean_findings_mechanical(self):
+        codes = self.cleaned_data.get(FINDING_FIELD_NAMES[FindingGroup.MECHANICAL]) or []
+        if errors := contradictory_direction_messages(codes):
+            raise forms.ValidationError(errors)
+        return codes
 
     @property
     def finding_fields(self):

@@ -394,7 +394,7 @@ class Assessment(TimeStampedModel):
 
 class AssessmentFinding(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
-    code = models.CharField(max_length=40, choices=Finding)
+    code = models.CharField(max_length=50, choices=Finding)
 
     history = HistoricalRecords()
 
@@ -698,7 +698,7 @@ class Visit(TimeStampedModel):
 
 class VisitFinding(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
-    code = models.CharField(max_length=40, choices=Finding)
+    code = models.CharField(max_length=50, choices=Finding)
 
     history = HistoricalRecords()
 

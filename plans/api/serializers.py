@@ -35,7 +35,9 @@ from plans.clinical.vocabulary import (
     Sex,
     Stage,
     StartBackRisk,
+    TriageFlag,
     TriageLevel,
+    contradictory_direction_messages,
 )
 
 ODI_SECTIONS = 10
@@ -83,7 +85,7 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid")
 
 
-CODE_MAX_LENGTH = 40  # the longest vocabulary code is 32 characters
+CODE_MAX_LENGTH = 50  # the width of the finding code columns (the longest code is 41 characters)
 
 
 class StrictChoiceField(serializers.ChoiceField):
@@ -212,6 +214,11 @@ class SuggestRequestSerializer(serializers.Serializer):
     startback = StartBackSerializer(required=False, allow_null=True)
     findings = _findings()
 
+    def validate_findings(self, findings):
+        if errors := contradictory_direction_messages(findings or ()):
+            raise serializers.ValidationError(errors)
+        return findings
+
     def to_contract(self) -> dict:
         """The validated body with "not given" values dropped, for ``assessment_from_contract``."""
         return {key: value for key, value in self.validated_data.items() if value is not None}
@@ -289,6 +296,7 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 class RedFlagSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=TriageFlag.choices, help_text="The rule that fired (v2).")
     condition = serializers.CharField()
     level = serializers.ChoiceField(choices=TriageLevel.choices)
     reasons = serializers.ListField(child=serializers.CharField())
@@ -298,9 +306,22 @@ class RedFlagSerializer(serializers.Serializer):
 class TriageSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=TriageLevel.choices)
     reasons = serializers.ListField(
-        child=serializers.CharField(), help_text="Finding codes, 'mechanism:<value>' or 'age'."
+        child=serializers.CharField(),
+        help_text="What raised the level: finding codes, 'mechanism:<value>', 'age' or 'onset:sudden'. "
+        "Their order carries no meaning.",
     )
-    flags = RedFlagSerializer(many=True)
+    flags = RedFlagSerializer(
+        many=True, help_text="Every flag that fired, most severe first, then in the contract's table order."
+    )
+
+
+class PlanHoldSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=TriageLevel.choices, help_text="Always urgent or emergency.")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="The triage reasons.")
+    release = serializers.ListField(
+        child=serializers.ChoiceField(choices=["referral_recorded", "override"]),
+        help_text="What releases the hold: a recorded referral, or for an urgent case also an override.",
+    )
 
 
 class OdiScoreSerializer(serializers.Serializer):
@@ -366,6 +387,9 @@ class PlanSuggestionSerializer(serializers.Serializer):
 
 class SuggestResponseSerializer(serializers.Serializer):
     triage = TriageSerializer()
+    plan_hold = PlanHoldSerializer(
+        allow_null=True, help_text="Null when triage is none or prompt; approval waits while held."
+    )
     stage = serializers.ChoiceField(choices=Stage.choices)
     scores = ScoresSerializer()
     causes = RankedCauseSerializer(many=True, help_text="Every cause with supporting evidence, best first.")

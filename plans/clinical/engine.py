@@ -18,7 +18,7 @@ from typing import Any
 
 from plans.clinical.catalog import Catalog, CauseRule, ExerciseSpec
 from plans.clinical.scoring import StageThresholds, score_odi, score_startback, stage_for_duration
-from plans.clinical.triage import assess_red_flags
+from plans.clinical.triage import Triage, assess_red_flags
 from plans.clinical.vocabulary import (
     TRIAGE_SEVERITY,
     CauseCode,
@@ -30,6 +30,7 @@ from plans.clinical.vocabulary import (
     Region,
     Stage,
     StartBackRisk,
+    TriageFlag,
     TriageLevel,
 )
 
@@ -229,6 +230,7 @@ class Suggestion:
             scores["startback"] = self.startback.as_dict()
         return {
             "triage": self.triage.as_dict(),
+            "plan_hold": self.triage.plan_hold(),
             "stage": str(self.stage),
             "scores": scores,
             "causes": [c.as_dict() for c in self.causes],
@@ -323,6 +325,8 @@ def suggest(
         mechanism=assessment.mechanism,
         region=assessment.region,
         duration_days=assessment.duration_days,
+        sex=assessment.sex,
+        onset=assessment.onset,
     )
     stage = Stage(stage_for_duration(assessment.duration_days, stage_thresholds))
     odi = score_odi(list(assessment.odi)) if assessment.odi is not None else None
@@ -332,6 +336,8 @@ def suggest(
     risk = None if startback is None else str(startback.risk)
     evidence = evidence_keys(assessment, stage.value, risk)
     causes = rank_causes(evidence, catalog.causes)
+    if Finding.FRACTURE_EXCLUDED in assessment.findings:
+        causes = tuple(c for c in causes if c.code != CauseCode.VERTEBRAL_FRACTURE)
 
     plan = None
     if triage.level != TriageLevel.EMERGENCY:
@@ -351,7 +357,11 @@ def suggest(
 
 
 def forbidden_properties(
-    assessment: AssessmentInput, top: tuple[RankedCause, ...], catalog: Catalog
+    assessment: AssessmentInput,
+    top: tuple[RankedCause, ...],
+    catalog: Catalog,
+    *,
+    triage: Triage | None = None,
 ) -> frozenset[str]:
     forbidden: set[str] = set()
     for ranked in top:
@@ -369,6 +379,9 @@ def forbidden_properties(
         forbidden.add(ExerciseProperty.LOADED_SPINAL_FLEXION)
     if Finding.WORSE_WITH_EXTENSION_OR_STANDING in assessment.findings:
         forbidden.add(ExerciseProperty.SPINAL_EXTENSION)
+    if triage is not None and any(f.code == TriageFlag.SPONDYLOLYSIS for f in triage.flags):
+        # A possible pars stress injury: no extension or impact loading until cleared (§8.5).
+        forbidden |= {ExerciseProperty.SPINAL_EXTENSION, ExerciseProperty.HIGH_IMPACT}
     return frozenset(str(p) for p in forbidden)
 
 
@@ -433,8 +446,10 @@ def select_exercises(
     catalog: Catalog,
     stage: Stage,
     causes: tuple[RankedCause, ...],
+    *,
+    triage: Triage | None = None,
 ) -> tuple[PlannedExercise, ...]:
-    forbidden = forbidden_properties(assessment, causes[:TOP_N], catalog)
+    forbidden = forbidden_properties(assessment, causes[:TOP_N], catalog, triage=triage)
     direction = preferred_direction(assessment.findings)
     leg_nerve_signs = (
         assessment.region == Region.LUMBAR
@@ -507,7 +522,11 @@ def select_education(
 ) -> tuple[EducationRef, ...]:
     findings = assessment.findings
     slugs: list[str] = [STAY_ACTIVE]
-    if TRIAGE_SEVERITY[triage_level] >= TRIAGE_SEVERITY[TriageLevel.PROMPT]:
+    # Bilateral leg symptoms get the safety net even when stable claudication raises no flag.
+    if (
+        TRIAGE_SEVERITY[triage_level] >= TRIAGE_SEVERITY[TriageLevel.PROMPT]
+        or Finding.BILATERAL_LEG_SYMPTOMS in findings
+    ):
         slugs.append(EDU_SAFETY_NET)
     if findings & BONE_RISK:
         slugs.append(EDU_SPINE_SPARING)
@@ -657,7 +676,7 @@ def _build_plan(
     else:
         review = 28 if stage == Stage.CHRONIC else 14
     return PlanSuggestion(
-        exercises=select_exercises(assessment, catalog, stage, causes),
+        exercises=select_exercises(assessment, catalog, stage, causes, triage=triage),
         education=select_education(assessment, catalog, level, risk, _plan_causes(causes, catalog)),
         activity_advice=activity_advice(assessment, stage, causes),
         referral=_referral(triage),

@@ -63,6 +63,10 @@ class Finding(models.TextChoices):
     BOWEL_INCONTINENCE = "bowel_incontinence", "Loss of bowel control"
     GAIT_DISTURBANCE = "gait_disturbance", "Unsteady or changed walking"
     HYPERREFLEXIA = "hyperreflexia", "Brisk reflexes (upper motor neuron signs)"
+    SYMPTOMS_PROGRESSING = (
+        "symptoms_progressing",
+        "Leg symptoms or nerve signs began, spread or got worse in recent days or weeks",
+    )
     # Systemic and history
     HISTORY_OF_CANCER = "history_of_cancer", "History of cancer"
     UNEXPLAINED_WEIGHT_LOSS = "unexplained_weight_loss", "Unexplained weight loss"
@@ -77,6 +81,31 @@ class Finding(models.TextChoices):
     TEARING_PAIN = "tearing_pain", "Sudden severe tearing pain not changed by position"
     SEVERE_MORNING_STIFFNESS = "severe_morning_stiffness", "Severe morning stiffness"
     PREVIOUS_EPISODES = "previous_episodes", "Previous episodes of back pain"
+    HIGH_ENERGY_TRAUMA = (
+        "high_energy_trauma",
+        "Dangerous injury: fall from 1 m or 5 stairs, fast or rollover crash, struck by a vehicle, "
+        "bicycle, horse or motor-sport accident, landing on feet or buttocks from a height, diving",
+    )
+    FRACTURE_EXCLUDED = (
+        "fracture_excluded",
+        "Spinal fracture ruled out by imaging or a physician since the injury",
+    )
+    REPETITIVE_EXTENSION_SPORT = (
+        "repetitive_extension_sport",
+        "Sport with repeated back-bending or twisting (e.g. fast bowling, gymnastics, dance, diving)",
+    )
+    PREGNANT = "pregnant", "Pregnant"
+    POSTPARTUM = "postpartum", "Gave birth in the last 12 months"
+    BETTER_WITH_EXERCISE_NOT_REST = (
+        "better_with_exercise_not_rest",
+        "Back pain eases with exercise or activity, not with rest",
+    )
+    NIGHT_WAKING_SECOND_HALF = (
+        "night_waking_second_half",
+        "Woken in the second half of the night by pain or stiffness that eases on getting up",
+    )
+    ALTERNATING_BUTTOCK_PAIN = "alternating_buttock_pain", "Buttock pain that switches sides"
+    WIDESPREAD_PAIN = "widespread_pain", "Pain in many body regions, not only the back"
     # Mechanical and examination
     PAIN_WITH_MOVEMENT = "pain_with_movement", "Pain with movement"
     LOCALIZED_TENDERNESS = "localized_tenderness", "Tender to touch in one area"
@@ -100,6 +129,25 @@ class Finding(models.TextChoices):
     SEDENTARY = "sedentary", "Mostly inactive"
     PAIN_INTENSIFYING = "pain_intensifying", "Pain getting stronger"
     NSAID_PARTIAL_RELIEF = "nsaid_partial_relief", "Anti-inflammatories give only brief relief"
+    CENTRALIZES_WITH_FLEXION = "centralizes_with_flexion", "Leg symptoms retreat with repeated flexion"
+    PERIPHERALIZES_WITH_EXTENSION = (
+        "peripheralizes_with_extension",
+        "Leg symptoms spread with repeated extension",
+    )
+    LATERAL_SHIFT = "lateral_shift", "Trunk visibly shifted to one side"
+    CENTRALIZES_WITH_LATERAL_SHIFT_CORRECTION = (
+        "centralizes_with_lateral_shift_correction",
+        "Symptoms retreat with repeated shift correction (side glide)",
+    )
+    PELVIC_GIRDLE_PAIN = (
+        "pelvic_girdle_pain",
+        "Pelvic girdle pain (near the sacroiliac joint, standing, walking or sitting less tolerated)",
+    )
+    SIJ_PROVOCATION_POSITIVE = (
+        "sij_provocation_positive",
+        "Sacroiliac provocation tests positive (Laslett cluster)",
+    )
+    ABERRANT_MOVEMENT = "aberrant_movement", "Aberrant movement when bending forward and back"
 
 
 class FindingGroup(models.TextChoices):
@@ -108,67 +156,69 @@ class FindingGroup(models.TextChoices):
     MECHANICAL = "mechanical", "Mechanical and examination"
 
 
+_NEUROLOGICAL_FINDINGS = (
+    Finding.NUMBNESS,
+    Finding.TINGLING,
+    Finding.WEAKNESS,
+    Finding.REFLEX_LOSS,
+    Finding.PROGRESSIVE_WEAKNESS,
+    Finding.BILATERAL_LEG_SYMPTOMS,
+    Finding.SADDLE_ANESTHESIA,
+    Finding.BLADDER_DYSFUNCTION,
+    Finding.BOWEL_INCONTINENCE,
+    Finding.GAIT_DISTURBANCE,
+    Finding.HYPERREFLEXIA,
+    Finding.SYMPTOMS_PROGRESSING,
+)
+_SYSTEMIC_FINDINGS = (
+    Finding.HISTORY_OF_CANCER,
+    Finding.UNEXPLAINED_WEIGHT_LOSS,
+    Finding.NIGHT_PAIN,
+    Finding.FEVER,
+    Finding.IMMUNOSUPPRESSION,
+    Finding.IV_DRUG_USE,
+    Finding.LONG_TERM_CORTICOSTEROIDS,
+    Finding.OSTEOPOROSIS,
+    Finding.OSTEOARTHRITIS,
+    Finding.CARDIAC_SYMPTOMS,
+    Finding.TEARING_PAIN,
+    Finding.SEVERE_MORNING_STIFFNESS,
+    Finding.PREVIOUS_EPISODES,
+    Finding.HIGH_ENERGY_TRAUMA,
+    Finding.FRACTURE_EXCLUDED,
+    Finding.REPETITIVE_EXTENSION_SPORT,
+    Finding.PREGNANT,
+    Finding.POSTPARTUM,
+    Finding.BETTER_WITH_EXERCISE_NOT_REST,
+    Finding.NIGHT_WAKING_SECOND_HALF,
+    Finding.ALTERNATING_BUTTOCK_PAIN,
+    Finding.WIDESPREAD_PAIN,
+)
 FINDING_GROUPS: dict[FindingGroup, tuple[Finding, ...]] = {
-    FindingGroup.NEUROLOGICAL: (
-        Finding.NUMBNESS,
-        Finding.TINGLING,
-        Finding.WEAKNESS,
-        Finding.REFLEX_LOSS,
-        Finding.PROGRESSIVE_WEAKNESS,
-        Finding.BILATERAL_LEG_SYMPTOMS,
-        Finding.SADDLE_ANESTHESIA,
-        Finding.BLADDER_DYSFUNCTION,
-        Finding.BOWEL_INCONTINENCE,
-        Finding.GAIT_DISTURBANCE,
-        Finding.HYPERREFLEXIA,
-    ),
-    FindingGroup.SYSTEMIC: (
-        Finding.HISTORY_OF_CANCER,
-        Finding.UNEXPLAINED_WEIGHT_LOSS,
-        Finding.NIGHT_PAIN,
-        Finding.FEVER,
-        Finding.IMMUNOSUPPRESSION,
-        Finding.IV_DRUG_USE,
-        Finding.LONG_TERM_CORTICOSTEROIDS,
-        Finding.OSTEOPOROSIS,
-        Finding.OSTEOARTHRITIS,
-        Finding.CARDIAC_SYMPTOMS,
-        Finding.TEARING_PAIN,
-        Finding.SEVERE_MORNING_STIFFNESS,
-        Finding.PREVIOUS_EPISODES,
-    ),
+    FindingGroup.NEUROLOGICAL: _NEUROLOGICAL_FINDINGS,
+    FindingGroup.SYSTEMIC: _SYSTEMIC_FINDINGS,
     FindingGroup.MECHANICAL: tuple(
-        f
-        for f in Finding
-        if f
-        not in (
-            Finding.NUMBNESS,
-            Finding.TINGLING,
-            Finding.WEAKNESS,
-            Finding.REFLEX_LOSS,
-            Finding.PROGRESSIVE_WEAKNESS,
-            Finding.BILATERAL_LEG_SYMPTOMS,
-            Finding.SADDLE_ANESTHESIA,
-            Finding.BLADDER_DYSFUNCTION,
-            Finding.BOWEL_INCONTINENCE,
-            Finding.GAIT_DISTURBANCE,
-            Finding.HYPERREFLEXIA,
-            Finding.HISTORY_OF_CANCER,
-            Finding.UNEXPLAINED_WEIGHT_LOSS,
-            Finding.NIGHT_PAIN,
-            Finding.FEVER,
-            Finding.IMMUNOSUPPRESSION,
-            Finding.IV_DRUG_USE,
-            Finding.LONG_TERM_CORTICOSTEROIDS,
-            Finding.OSTEOPOROSIS,
-            Finding.OSTEOARTHRITIS,
-            Finding.CARDIAC_SYMPTOMS,
-            Finding.TEARING_PAIN,
-            Finding.SEVERE_MORNING_STIFFNESS,
-            Finding.PREVIOUS_EPISODES,
-        )
+        f for f in Finding if f not in _NEUROLOGICAL_FINDINGS and f not in _SYSTEMIC_FINDINGS
     ),
 }
+
+
+# A direction either centralises or peripheralises the symptoms, never both (api-contract.md "Errors").
+CONTRADICTORY_DIRECTIONS = (
+    (Finding.CENTRALIZES_WITH_EXTENSION, Finding.PERIPHERALIZES_WITH_EXTENSION),
+    (Finding.CENTRALIZES_WITH_FLEXION, Finding.PERIPHERALIZES_WITH_FLEXION),
+)
+
+
+def contradictory_direction_messages(findings) -> list[str]:
+    """One message for each direction recorded as both centralising and peripheralising."""
+    present = {str(f) for f in findings}
+    return [
+        f"“{Finding(centralises).label}” and “{Finding(peripheralises).label}” cannot both be ticked: "
+        "a direction either centralises or peripheralises the symptoms."
+        for centralises, peripheralises in CONTRADICTORY_DIRECTIONS
+        if centralises in present and peripheralises in present
+    ]
 
 
 class CauseCode(models.TextChoices):
@@ -190,6 +240,34 @@ class TriageLevel(models.TextChoices):
     URGENT = "urgent", "Urgent"
     PROMPT = "prompt", "Prompt referral"
     NONE = "none", "No red flag"
+
+
+class TriageFlag(models.TextChoices):
+    """The triage rules that can fire, in the contract's table order ("Triage rules (v2)")."""
+
+    CAUDA_EQUINA = "cauda_equina", "Suspected cauda equina syndrome"
+    AORTIC = "aortic", "Suspected aortic aneurysm or dissection"
+    CARDIAC = "cardiac", "Possible cardiac cause"
+    MAJOR_TRAUMA = "major_trauma", "Major trauma"
+    EARLIER_MAJOR_TRAUMA = "earlier_major_trauma", "Earlier major trauma"
+    TRAUMA_NEURO = "trauma_neuro", "Injury with neurological signs"
+    COLLISION_FRACTURE_SIGNS = "collision_fracture_signs", "Vehicle collision with fracture signs"
+    FALL_FRACTURE_SIGNS = "fall_fracture_signs", "Fall with fracture signs"
+    SPORTS_NEURO = "sports_neuro", "Sports injury with neurological signs"
+    MYELOPATHY_PROGRESSING = "myelopathy_progressing", "Progressing myelopathy"
+    MYELOPATHY = "myelopathy", "Myelopathy"
+    PROGRESSIVE_DEFICIT = "progressive_deficit", "New or progressive neurological deficit"
+    BILATERAL_LEG = "bilateral_leg", "Symptoms in both legs"
+    BILATERAL_STABLE = "bilateral_stable", "Long-standing stable symptoms in both legs"
+    MSCC = "mscc", "Suspected metastatic spinal cord compression"
+    INFECTION = "infection", "Suspected spinal infection"
+    INFECTION_RISK = "infection_risk", "Raised risk of spinal infection"
+    MALIGNANCY = "malignancy", "Possible spinal malignancy"
+    FRAGILITY_FRACTURE = "fragility_fracture", "Suspected fragility fracture"
+    MINOR_TRAUMA = "minor_trauma", "Possible fracture after a minor injury"
+    DEFORMITY = "deformity", "Spinal deformity"
+    AXIAL_SPA = "axial_spa", "Possible axial spondyloarthritis"
+    SPONDYLOLYSIS = "spondylolysis", "Possible pars stress injury (spondylolysis)"
 
 
 TRIAGE_SEVERITY: dict[str, int] = {

@@ -63,20 +63,14 @@ CASES = [
     # EMERGENCY: vascular and cardiac.
     ("aorta", {"findings": ["tearing_pain"]}, EMERGENCY, ["tearing_pain"], "aortic"),
     ("cardiac", {"findings": ["cardiac_symptoms"]}, EMERGENCY, ["cardiac_symptoms"], "cardiac"),
-    # EMERGENCY: major trauma; a fall with neurological signs.
-    (
-        "vehicle-collision",
-        {"findings": [], "mechanism": "vehicle_collision"},
-        EMERGENCY,
-        ["mechanism:vehicle_collision"],
-        "Major trauma",
-    ),
+    # EMERGENCY: a fall with neurological signs (v2 rule trauma_neuro).
+    # (v2 refinement: a vehicle collision alone no longer raises any level; see "vehicle-collision-alone".)
     (
         "fall-numbness",
         {"findings": ["numbness"], "mechanism": "fall"},
         EMERGENCY,
         ["mechanism:fall", "numbness"],
-        "Fall with neurological signs",
+        "Injury with neurological signs",
     ),
     # URGENT: progressive / bilateral deficit; myelopathy.
     ("progressive-weakness", {"findings": ["progressive_weakness"]}, URGENT, ["progressive_weakness"], None),
@@ -165,11 +159,12 @@ CASES = [
         ["long_term_corticosteroids", "bony_point_tenderness"],
         "osteoporotic compression fracture",
     ),
+    # (v2 fragility_fracture: `age` is a reason only in the no-injury branch.)
     (
         "osteoporosis-fall-age-70",
         {"findings": ["osteoporosis"], "mechanism": "fall", "age": 70},
         PROMPT,
-        ["osteoporosis", "mechanism:fall", "age"],
+        ["osteoporosis", "mechanism:fall"],
         "osteoporotic compression fracture",
     ),
     # PROMPT: minor trauma in an older patient, or with fracture signs.
@@ -187,9 +182,18 @@ CASES = [
         ["mechanism:fall", "age"],
         "minor injury",
     ),
+    # v2 fall_fracture_signs: a recent fall (unknown duration counts as recent) with fracture signs is
+    # urgent (was prompt); long after the fall it is still minor trauma.
     (
         "fall-deformity-age-30",
         {"findings": ["deformity"], "mechanism": "fall", "age": 30},
+        URGENT,
+        ["mechanism:fall", "deformity"],
+        "Fall with signs of a spinal fracture",
+    ),
+    (
+        "fall-deformity-age-30-day-30",
+        {"findings": ["deformity"], "mechanism": "fall", "age": 30, "duration_days": 30},
         PROMPT,
         ["mechanism:fall", "deformity"],
         "minor injury",
@@ -219,6 +223,8 @@ CASES = [
         None,
     ),
     ("fall-age-64", {"findings": [], "mechanism": "fall", "age": 64}, NONE, [], None),
+    # v2 refinement: a vehicle collision by itself no longer raises any level.
+    ("vehicle-collision-alone", {"findings": [], "mechanism": "vehicle_collision"}, NONE, [], None),
     ("nothing", {"findings": []}, NONE, [], None),
     ("osteoporosis-alone", {"findings": ["osteoporosis"]}, NONE, [], None),
     ("bony-tenderness-alone", {"findings": ["bony_point_tenderness"]}, NONE, [], None),
@@ -258,6 +264,7 @@ def test_cauda_equina_stops_the_plan():
     triage = _triage(["saddle_anesthesia"])
     assert triage.blocks_plan is True
     assert triage.flags[0].as_dict() == {
+        "code": "cauda_equina",
         "condition": "Suspected cauda equina syndrome",
         "level": "emergency",
         "reasons": ["saddle_anesthesia"],
@@ -361,6 +368,7 @@ def test_as_dict_shape():
         "reasons": ["osteoporosis", "mechanism:lifting"],
         "flags": [
             {
+                "code": "fragility_fracture",
                 "condition": "Suspected osteoporotic compression fracture",
                 "level": "prompt",
                 "reasons": ["osteoporosis", "mechanism:lifting"],
@@ -407,29 +415,51 @@ def test_long_term_corticosteroids_count_as_immunosuppression_for_infection():
 @pytest.mark.parametrize(
     ("kwargs", "level", "reasons"),
     [
-        # Thin bones can break without an injury: new pain at 78 with osteoporosis.
+        # Thin bones can break without an injury: new pain at 78 with osteoporosis. (v2
+        # fragility_fracture: `age` and `onset:sudden` are reasons only in the no-injury branch, which
+        # needs a sudden onset.)
         (
             {"findings": ["osteoporosis", "pain_with_movement"], "age": 78, "duration_days": 3},
             PROMPT,
-            ("osteoporosis", "age"),
+            ("osteoporosis",),
+        ),
+        (
+            {
+                "findings": ["osteoporosis", "pain_with_movement"],
+                "age": 78,
+                "duration_days": 3,
+                "onset": "sudden",
+            },
+            PROMPT,
+            ("osteoporosis", "age", "onset:sudden"),
         ),
         # ... but long-standing pain in the same patient is not a new fracture.
         ({"findings": ["osteoporosis"], "age": 78, "duration_days": 150}, NONE, ()),
-        # A crash two months ago: no emergency any more, but a fracture may have been missed.
+        # A crash two months ago with nothing else: v2 refinement, a vehicle collision alone raises
+        # nothing (v1 said prompt); with high energy it is earlier_major_trauma.
+        ({"findings": [], "mechanism": "vehicle_collision", "duration_days": 60}, NONE, ()),
         (
-            {"findings": [], "mechanism": "vehicle_collision", "duration_days": 60},
+            {"findings": ["high_energy_trauma"], "mechanism": "vehicle_collision", "duration_days": 60},
             PROMPT,
-            ("mechanism:vehicle_collision",),
+            ("high_energy_trauma", "mechanism:vehicle_collision"),
         ),
         (
             {"findings": ["numbness"], "mechanism": "vehicle_collision", "duration_days": 60},
             URGENT,
             ("mechanism:vehicle_collision", "numbness"),
         ),
+        # v2: a collision within 14 days is an emergency with high energy (major_trauma) or fracture
+        # signs (collision_fracture_signs); alone it raises nothing (v1 said emergency).
+        ({"findings": [], "mechanism": "vehicle_collision", "duration_days": 14}, NONE, ()),
         (
-            {"findings": [], "mechanism": "vehicle_collision", "duration_days": 14},
+            {"findings": ["high_energy_trauma"], "mechanism": "vehicle_collision", "duration_days": 14},
             EMERGENCY,
-            ("mechanism:vehicle_collision",),
+            ("high_energy_trauma", "mechanism:vehicle_collision"),
+        ),
+        (
+            {"findings": ["bony_point_tenderness"], "mechanism": "vehicle_collision", "duration_days": 14},
+            EMERGENCY,
+            ("mechanism:vehicle_collision", "bony_point_tenderness"),
         ),
         # Cord compression that is getting worse: emergency (clinical-reference §2, thoracic myelopathy).
         (
@@ -440,10 +470,14 @@ def test_long_term_corticosteroids_count_as_immunosuppression_for_infection():
     ],
     ids=[
         "osteoporosis-new-pain-78",
+        "osteoporosis-new-sudden-pain-78",
         "osteoporosis-old-pain",
         "crash-60-days",
+        "high-energy-crash-60-days",
         "crash-60-days-neuro",
         "crash-14-days",
+        "high-energy-crash-14-days",
+        "crash-14-days-tender-bone",
         "progressive-myelopathy",
     ],
 )

@@ -233,7 +233,8 @@ CAUSE_VIGNETTES = [
             pain_distribution="back_only",
             nprs=8,
         ),
-        triage="prompt",
+        # v2 rule fall_fracture_signs: a fall within 14 days with bony tenderness is urgent (v1: prompt).
+        triage="urgent",
     ),
     _cause(
         "fracture-steroids-lift",
