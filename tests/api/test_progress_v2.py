@@ -275,3 +275,63 @@ def test_bad_v2_input_400_on_the_field(api, body, key):
     errors = response.json()
     assert key in errors, errors
     assert isinstance(errors[key], list) and all(isinstance(m, str) for m in errors[key])
+
+
+# §8.13 progress vectors over HTTP ----------------------------------------------------------------
+
+
+def _series(baseline: dict, visits: list[tuple[int, dict]]) -> dict:
+    from datetime import date, timedelta
+
+    start = date(2026, 1, 5)
+    return {
+        "baseline": {"date": start.isoformat(), **baseline},
+        "visits": [{"date": (start + timedelta(days=n)).isoformat(), **v} for n, v in visits],
+    }
+
+
+def _plateaus(report: dict) -> list[dict]:
+    return [p for p in report["prompts"] if p["kind"] == "plateau"]
+
+
+def test_v2_pr_01_over_http(api):
+    report = evaluate(api, _series({"nprs": 6}, [(n, {"nprs": 6}) for n in (4, 7, 14, 28)]))
+    [plateau] = _plateaus(report)
+    assert plateau["date"] == "2026-02-02"
+    assert plateau["reasons"] == ["no_change_21_days", "unchanged_twice", "not_improved_by_day_28"]
+
+
+def test_v2_pr_02_over_http(api):
+    assert evaluate(api, _series({"nprs": 6, "odi": 8}, [(7, {"nprs": 6, "odi": 8})]))["prompts"] == []
+
+
+def test_v2_pr_03_over_http(api):
+    visits = [(7, {"nprs": 5, "odi": 40}), (14, {"nprs": 3, "odi": 24}), (21, {"nprs": 7, "odi": 44})]
+    report = evaluate(api, _series({"nprs": 8, "odi": 50}, visits))
+    assert report["visits"][2]["status"] == "unchanged"
+    assert [(p["kind"], p["reasons"]) for p in report["prompts"]] == [("relapse", ["nprs", "odi"])]
+
+
+def test_v2_pr_04_over_http(api):
+    visits = [(n, {"nprs": 6, "adherence": 30}) for n in (7, 14, 21, 28)]
+    plateaus = _plateaus(evaluate(api, _series({"nprs": 6}, visits)))
+    assert [p["date"] for p in plateaus] == ["2026-01-26", "2026-02-02"]
+    assert all(p["adherence_first"] for p in plateaus)
+
+
+@pytest.mark.parametrize(
+    "measure, before, after, expected",
+    [
+        ("nprs", 3, 2, "unchanged"),
+        ("nprs", 8, 6, "improved"),
+        ("odi", 15, 10, "unchanged"),
+        ("odi", 20, 14, "improved"),
+        ("rmdq", 10, 6, "improved"),
+        ("rmdq", 14, 10, "unchanged"),
+        ("psfs", 4.0, 6.33, "improved"),
+    ],
+    ids=[f"V2-CH-0{n}" for n in range(1, 8)],
+)
+def test_v2_change_vectors_over_http(api, measure, before, after, expected):
+    report = evaluate(api, _series({measure: before}, [(7, {measure: after})]))
+    assert report["visits"][0]["measures"][measure]["status"] == expected
