@@ -66,7 +66,7 @@ def baseline_for(episode: Episode, on: date) -> Assessment | None:
     return episode.assessments.filter(assessed_on__lte=on).order_by("-assessed_on", "-id").first()
 
 
-def baseline_measures(assessment: Assessment) -> Measures:
+def baseline_measures(assessment: Assessment, sex: str) -> Measures:
     """The baseline with its findings, age and sex: visits are screened with the episode's history."""
     # An incomplete ODI (more than one section skipped) is shown, never compared.
     odi = assessment.odi_percent if assessment.odi_valid else None
@@ -76,7 +76,7 @@ def baseline_measures(assessment: Assessment) -> Measures:
         odi=odi,
         findings=frozenset(f.code for f in assessment.findings.all()),
         age=assessment.age,
-        sex=assessment.episode.patient.sex,
+        sex=sex,
     )
 
 
@@ -102,12 +102,12 @@ def plan_goals(version: PlanVersion | None) -> list[Goal]:
     ]
 
 
-def progress_since(baseline: Assessment, visits: list[Visit], clinic, goals=()) -> ProgressReport:
+def progress_since(baseline: Assessment, visits: list[Visit], patient, goals=()) -> ProgressReport:
     """``visits`` in order of date and time."""
     return evaluate_progress(
-        baseline_measures(baseline),
+        baseline_measures(baseline, patient.sex),
         [visit_measures(v) for v in visits],
-        progress_thresholds(clinic),
+        progress_thresholds(patient.clinic),
         goals=goals,
     )
 
@@ -199,7 +199,7 @@ def _judge_and_prompt(visit: Visit, findings: frozenset[str], baseline: Assessme
             .prefetch_related("findings")
             .order_by("visit_date", "visit_time", "id")
         )
-        report = progress_since(baseline, series, episode.patient.clinic, plan_goals(visit.plan_version))
+        report = progress_since(baseline, series, episode.patient, plan_goals(visit.plan_version))
         index = len(series) - 1
         judgement = report.visits[index]
         visit.status = judgement.status.value if judgement.status else ""
