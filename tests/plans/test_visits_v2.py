@@ -163,3 +163,29 @@ def test_plateau_after_21_days_with_low_adherence_says_address_adherence_first(
     plateau = Prompt.objects.get(kind="plateau")
     assert plateau.reasons == ["no_change_21_days", "unchanged_twice"]
     assert "adherence is only 30%: address adherence" in plateau.message
+
+
+def _queries_of_a_visit_post(client, episode, days_ago) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            _visit(client, episode, days_ago, nprs="6", findings_neurological=["numbness"]).status_code == 302
+        )
+    return len(queries)
+
+
+def test_recording_a_visit_costs_the_same_queries_whatever_the_series_length(
+    therapist_client, therapist, patient
+):
+    short, long = (EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50)) for _ in range(2))
+    for episode in (short, long):
+        _assessment(episode, therapist)
+        _plan(episode, therapist, goals=[("nprs", 2)])
+    for days_ago in range(39, 27, -1):
+        _visit(therapist_client, long, days_ago, nprs="5")
+    _visit(therapist_client, short, 39, nprs="5")
+    one_before = _queries_of_a_visit_post(therapist_client, short, 20)
+    twelve_before = _queries_of_a_visit_post(therapist_client, long, 20)
+    assert one_before == twelve_before
