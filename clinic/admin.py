@@ -174,6 +174,7 @@ THRESHOLD_FIELDS = [
     "nprs_mcid",
     "odi_mcid",
     "relative_improvement_percent",
+    "plateau_window_days",
     "plateau_days",
     "reevaluation_days",
     "reevaluation_visit_count",
@@ -200,7 +201,8 @@ class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
             {
                 "fields": [
                     ("nprs_mcid", "odi_mcid", "relative_improvement_percent"),
-                    ("plateau_days", "reevaluation_days", "reevaluation_visit_count"),
+                    ("plateau_window_days", "plateau_days"),
+                    ("reevaluation_days", "reevaluation_visit_count"),
                     ("subacute_from_days", "chronic_from_days"),
                 ]
             },

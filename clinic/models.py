@@ -46,6 +46,9 @@ class Clinic(TimeStampedModel):
     relative_improvement_percent = models.PositiveSmallIntegerField(
         "relative improvement (%)", default=30, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    plateau_window_days = models.PositiveSmallIntegerField(
+        "plateau after no change for (days)", default=21, validators=[MinValueValidator(1)]
+    )
     plateau_days = models.PositiveSmallIntegerField(
         "plateau after (days)", default=28, validators=[MinValueValidator(1)]
     )

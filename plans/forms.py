@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 
 from clinic import dates
 from clinic.text import NOTE, REASON, SHORT, text_field
@@ -32,6 +33,14 @@ BMI_RANGE = (10, 90)  # as the API accepts
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+def _now_to_the_minute():
+    return timezone.localtime().time().replace(second=0, microsecond=0)
 
 
 def _pain_field(label: str, required: bool) -> forms.IntegerField:
@@ -436,6 +445,13 @@ class ReferralForm(forms.Form):
 
 class VisitForm(FindingsAndOdiMixin, forms.Form):
     visit_date = forms.DateField(initial=dates.today, widget=DateInput())
+    visit_time = forms.TimeField(
+        label="Time",
+        required=False,
+        initial=_now_to_the_minute,
+        widget=TimeInput(format="%H:%M"),
+        help_text="Orders several visits on one day; now when left empty.",
+    )
     nprs = _pain_field("Pain now (0-10)", required=False)
     patient_rating = forms.ChoiceField(
         choices=[("", "Not asked")] + PatientRating.choices,
@@ -467,12 +483,21 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
             raise forms.ValidationError("The visit date cannot be in the future.")
         if visit_date < self.episode.onset_date:
             raise forms.ValidationError("The visit cannot be before the episode's onset date.")
-        last = self.episode.visits.order_by("-visit_date").first()
-        if last is not None and visit_date <= last.visit_date:
-            raise forms.ValidationError(
-                f"Visits are recorded in order: the last one was on {last.visit_date:%d %b %Y}."
-            )
         return visit_date
+
+    def clean(self):
+        from plans.visits import out_of_order
+
+        cleaned = super().clean()
+        if cleaned.get("visit_date") is None:
+            return cleaned
+        if cleaned.get("visit_time") is None:
+            cleaned["visit_time"] = timezone.localtime().time().replace(microsecond=0)
+        for field, message in out_of_order(
+            self.episode, cleaned["visit_date"], cleaned["visit_time"]
+        ).items():
+            self.add_error(field, message)
+        return cleaned
 
 
 class VisitExerciseForm(forms.Form):

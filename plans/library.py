@@ -94,6 +94,7 @@ def progress_thresholds(clinic: Clinic | None) -> ProgressThresholds:
         nprs_mcid=Decimal(clinic.nprs_mcid),
         odi_mcid=Decimal(clinic.odi_mcid),
         relative_improvement_percent=Decimal(clinic.relative_improvement_percent),
+        plateau_window_days=clinic.plateau_window_days,
         plateau_days=clinic.plateau_days,
         reevaluation_days=clinic.reevaluation_days,
         reevaluation_visit_count=clinic.reevaluation_visit_count,

@@ -644,6 +644,7 @@ class Visit(TimeStampedModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="visits")
     visit_date = models.DateField()
+    visit_time = models.TimeField("time of the visit", help_text="Orders several visits on one day.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     nprs = models.PositiveSmallIntegerField("pain now (0-10)", null=True, blank=True)
     odi_sections = models.JSONField(
@@ -668,10 +669,14 @@ class Visit(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("episode", "visit_date", "id")
+        ordering = ("episode", "visit_date", "visit_time", "id")
         constraints = [
             length_constraint("note", text.NOTE, name="plans_visit_note_length"),
-            models.UniqueConstraint(fields=["episode", "visit_date"], name="plans_visit_one_per_day"),
+            models.UniqueConstraint(
+                fields=["episode", "visit_date", "visit_time"],
+                name="plans_visit_one_per_moment",
+                violation_error_message="Another visit of this episode is recorded at that date and time.",
+            ),
             models.CheckConstraint(
                 condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_visit_nprs_range"
             ),
@@ -687,7 +692,7 @@ class Visit(TimeStampedModel):
         indexes = [models.Index(fields=["episode", "-visit_date"], name="visit_episode_date_idx")]
 
     def __str__(self) -> str:
-        return f"Visit on {self.visit_date:%d %b %Y}"
+        return f"Visit on {self.visit_date:%d %b %Y} at {self.visit_time:%H:%M}"
 
     def clean(self):
         super().clean()
@@ -768,7 +773,7 @@ class Prompt(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("episode", "-visit__visit_date", "id")
+        ordering = ("episode", "-visit__visit_date", "-visit__visit_time", "id")
         constraints = [
             length_constraint("dismissal_reason", text.REASON, name="plans_prompt_dismissal_reason_length"),
             models.UniqueConstraint(fields=["visit", "kind"], name="plans_prompt_one_kind_per_visit"),

@@ -51,6 +51,7 @@ def visit_create(request, code):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         entry = visit_services.VisitEntry(
             visit_date=form.cleaned_data["visit_date"],
+            visit_time=form.cleaned_data["visit_time"],
             nprs=form.cleaned_data["nprs"],
             odi_sections=form.odi_sections,
             patient_rating=form.cleaned_data["patient_rating"],

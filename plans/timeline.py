@@ -27,7 +27,7 @@ def episode_context(episode: Episode) -> dict:
     clinic = episode.patient.clinic
     thresholds = progress_thresholds(clinic)
     assessments = list(episode.assessments.select_related("assessed_by").order_by("assessed_on", "id"))
-    visits = list(episode.visits.select_related("recorded_by").order_by("visit_date", "id"))
+    visits = list(episode.visits.select_related("recorded_by").order_by("visit_date", "visit_time", "id"))
     versions = list(
         PlanVersion.objects.filter(plan__episode=episode).select_related("approved_by").order_by("number")
     )

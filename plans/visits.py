@@ -9,7 +9,7 @@ them with a reason. A re-evaluation resets the baseline for later visits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,13 +17,14 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
-from plans.clinical.progress import Measures, ProgressReport, evaluate_progress
+from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_progress, red_flag_text
 from plans.clinical.scoring import score_odi
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.library import progress_thresholds
 from plans.models import (
     Assessment,
+    GoalMeasure,
     PlanVersion,
     Prompt,
     PromptStatus,
@@ -34,24 +35,22 @@ from plans.models import (
 )
 from plans.questionnaire_services import prefill_from
 
-LOW_ADHERENCE_PERCENT = 50
+# The pages list red flags first; within a visit the API keeps the contract's order.
 PROMPT_ORDER = {
     PromptKind.RED_FLAG: 0,
     PromptKind.REGRESSION: 1,
-    PromptKind.PLATEAU: 2,
-    PromptKind.REEVALUATION_DUE: 3,
-    PromptKind.GOAL_MET: 4,
+    PromptKind.RELAPSE: 2,
+    PromptKind.PLATEAU: 3,
+    PromptKind.REEVALUATION_DUE: 4,
+    PromptKind.GOAL_MET: 5,
 }
-REASON_WORDS = {
-    "nprs": "pain (NPRS)",
-    "odi": "disability (ODI)",
-    "unchanged_twice": "unchanged at two visits in a row",
-}
+MEASURED_GOALS = (GoalMeasure.NPRS, GoalMeasure.ODI)
 
 
 @dataclass(frozen=True)
 class VisitEntry:
     visit_date: date
+    visit_time: time | None = None  # now, when not given
     nprs: int | None = None
     odi_sections: tuple[int | None, ...] | None = None
     patient_rating: str = ""
@@ -62,75 +61,75 @@ class VisitEntry:
 
 
 def baseline_for(episode: Episode, on: date) -> Assessment | None:
-    """The assessment that visits on ``on`` are compared with: the latest one dated before it."""
-    return episode.assessments.filter(assessed_on__lt=on).order_by("-assessed_on", "-id").first()
+    """The assessment that visits on ``on`` are compared with: the latest one dated that day or
+    before (a visit on the assessment day follows the assessment)."""
+    return episode.assessments.filter(assessed_on__lte=on).order_by("-assessed_on", "-id").first()
 
 
-def baseline_measures(assessment: Assessment) -> Measures:
+def baseline_measures(assessment: Assessment, sex: str) -> Measures:
+    """The baseline with its findings, age and sex: visits are screened with the episode's history."""
     # An incomplete ODI (more than one section skipped) is shown, never compared.
     odi = assessment.odi_percent if assessment.odi_valid else None
-    return Measures(date=assessment.assessed_on, nprs=assessment.nprs_current, odi=odi)
-
-
-def visit_measures(visit: Visit, findings: frozenset[str] | None = None) -> Measures:
-    if findings is None:
-        findings = frozenset(f.code for f in visit.findings.all())
-    odi = visit.odi_percent if visit.odi_valid else None
-    return Measures(date=visit.visit_date, nprs=visit.nprs, odi=odi, findings=findings)
-
-
-def progress_since(baseline: Assessment, visits: list[Visit], clinic) -> ProgressReport:
-    return evaluate_progress(
-        baseline_measures(baseline), [visit_measures(v) for v in visits], progress_thresholds(clinic)
+    return Measures(
+        date=assessment.assessed_on,
+        nprs=assessment.nprs_current,
+        odi=odi,
+        findings=frozenset(f.code for f in assessment.findings.all()),
+        age=assessment.age,
+        sex=sex,
     )
 
 
-def _reason_text(reason: str) -> str:
-    if reason in REASON_WORDS:
-        return REASON_WORDS[reason]
-    if reason.startswith("not_improved_by_day_"):
-        return f"no clinically important improvement by day {reason.rsplit('_', 1)[-1]}"
-    if reason.endswith("_days_since_baseline"):
-        return f"{reason.split('_', 1)[0]} days since the baseline assessment"
-    if reason.startswith("visit_"):
-        return f"visit number {reason.split('_', 1)[1]} since the baseline"
-    return reason.replace("_", " ")
+def visit_measures(visit: Visit) -> Measures:
+    odi = visit.odi_percent if visit.odi_valid else None
+    return Measures(
+        date=visit.visit_date,
+        nprs=visit.nprs,
+        odi=odi,
+        findings=frozenset(f.code for f in visit.findings.all()),
+        adherence=visit.adherence_percent,
+    )
 
 
-def prompt_message(kind: str, reasons: list[str], *, level: str = "", adherence: int | None = None) -> str:
-    reason_text = ", ".join(_reason_text(r) for r in reasons)
-    if kind == PromptKind.RED_FLAG:
-        triage = assess_red_flags(findings=reasons)
-        actions = "; ".join(f"{f.condition}: {f.action}" for f in triage.flags)
-        message = f"Red flag ({TriageLevel(level).label.lower()}): {actions}."
-    elif kind == PromptKind.REGRESSION:
-        message = f"Regression: {reason_text} worsened by at least the clinically important amount."
-    elif kind == PromptKind.PLATEAU:
-        message = f"Plateau: {reason_text}. Consider changing the approach, the dose or the education."
-    elif kind == PromptKind.GOAL_MET:
-        message = f"Goal met: {reason_text} at or below the recovery level. Consider discharge or new goals."
-    else:
-        message = f"Re-evaluation due: {reason_text}. Record a re-evaluation to reset the baseline."
-    if (
-        kind in (PromptKind.PLATEAU, PromptKind.REGRESSION)
-        and adherence is not None
-        and adherence < LOW_ADHERENCE_PERCENT
-    ):
-        message += (
-            f" Home-exercise adherence is only {adherence}%: address adherence (barriers, dose, "
-            "timing) before changing the exercises."
-        )
-    return message
+def plan_goals(version: PlanVersion | None) -> list[Goal]:
+    """The plan version's measured goals (a functional goal has no target to compare)."""
+    if version is None:
+        return []
+    return [
+        Goal(goal.measure, goal.target)
+        for goal in version.goals.all()
+        if goal.measure in MEASURED_GOALS and goal.target is not None
+    ]
+
+
+def progress_since(baseline: Assessment, visits: list[Visit], patient, goals=()) -> ProgressReport:
+    """``visits`` in order of date and time."""
+    return evaluate_progress(
+        baseline_measures(baseline, patient.sex),
+        [visit_measures(v) for v in visits],
+        progress_thresholds(patient.clinic),
+        goals=goals,
+    )
+
+
+def out_of_order(episode: Episode, visit_date: date, visit_time: time) -> dict[str, str]:
+    """Visits are recorded in order of date and time: the field to blame and why, or nothing."""
+    last = episode.visits.order_by("-visit_date", "-visit_time", "-id").first()
+    if last is None or (visit_date, visit_time) > (last.visit_date, last.visit_time):
+        return {}
+    field_name = "visit_time" if visit_date == last.visit_date else "visit_date"
+    return {
+        field_name: f"Visits are recorded in order: the last one was on {last.visit_date:%d %b %Y} "
+        f"at {last.visit_time:%H:%M}."
+    }
 
 
 @transaction.atomic
 def record_visit(*, episode: Episode, entry: VisitEntry, user) -> Visit:
     Episode.objects.select_for_update().filter(pk=episode.pk).get()
-    last = episode.visits.order_by("-visit_date").first()
-    if last is not None and entry.visit_date <= last.visit_date:
-        raise ValidationError(
-            {"visit_date": f"Visits are recorded in order: the last one was on {last.visit_date:%d %b %Y}."}
-        )
+    visit_time = entry.visit_time or timezone.localtime().time().replace(microsecond=0)
+    if errors := out_of_order(episode, entry.visit_date, visit_time):
+        raise ValidationError(errors)
     baseline = baseline_for(episode, entry.visit_date)
     odi = score_odi(list(entry.odi_sections)) if entry.odi_sections else None
     current_version = (
@@ -141,6 +140,7 @@ def record_visit(*, episode: Episode, entry: VisitEntry, user) -> Visit:
     visit = Visit(
         episode=episode,
         visit_date=entry.visit_date,
+        visit_time=visit_time,
         recorded_by=user,
         nprs=entry.nprs,
         odi_sections=list(entry.odi_sections) if odi else [],
@@ -181,37 +181,41 @@ def record_visit(*, episode: Episode, entry: VisitEntry, user) -> Visit:
 
 def _judge_and_prompt(visit: Visit, findings: frozenset[str], baseline: Assessment | None, user) -> None:
     episode = visit.episode
-    raised: list[tuple[str, list[str], str]] = []
     if baseline is None:
         triage = assess_red_flags(findings=findings)
+        raised = []
         if triage.level != TriageLevel.NONE:
-            raised.append((PromptKind.RED_FLAG, list(triage.reasons), triage.level.value))
+            raised.append(
+                (
+                    PromptKind.RED_FLAG,
+                    list(triage.reasons),
+                    triage.level,
+                    red_flag_text(triage.level, triage.flags),
+                )
+            )
     else:
         series = list(
-            episode.visits.filter(visit_date__gt=baseline.assessed_on, visit_date__lte=visit.visit_date)
+            episode.visits.filter(baseline=baseline)
             .prefetch_related("findings")
-            .order_by("visit_date")
+            .order_by("visit_date", "visit_time", "id")
         )
-        report = progress_since(baseline, series, episode.patient.clinic)
+        report = progress_since(baseline, series, episode.patient, plan_goals(visit.plan_version))
         index = len(series) - 1
         judgement = report.visits[index]
         visit.status = judgement.status.value if judgement.status else ""
         visit.judgement = {name: change.as_dict() for name, change in judgement.measures.items()}
         visit.save(update_fields=["status", "judgement", "updated_at"])
-        for prompt in report.prompts_for(index):
-            raised.append(
-                (prompt.kind.value, list(prompt.reasons), prompt.level.value if prompt.level else "")
-            )
+        raised = [(p.kind, list(p.reasons), p.level, p.message) for p in report.prompts_for(index)]
     prompts = [
         Prompt(
             episode=episode,
             visit=visit,
             kind=kind,
-            level=level,
+            level=level.value if level else "",
             reasons=reasons,
-            message=prompt_message(kind, reasons, level=level, adherence=visit.adherence_percent),
+            message=message,
         )
-        for kind, reasons, level in raised
+        for kind, reasons, level, message in raised
     ]
     _supersede_open_prompts(episode, {p.kind for p in prompts}, visit, user)
     bulk_create_with_history(prompts, Prompt, default_user=user)

@@ -132,11 +132,13 @@ class StrictDateField(serializers.DateField):
         return day
 
 
-class OdiPercentField(serializers.DecimalField):
-    """An already-scored ODI percentage: a JSON number 0-100 with at most one decimal."""
+class JsonDecimalField(serializers.DecimalField):
+    """A JSON number in a range with at most ``decimal_places`` decimals, as a Decimal."""
 
-    def __init__(self, **kwargs):
-        super().__init__(max_digits=None, decimal_places=1, min_value=0, max_value=100, **kwargs)
+    def __init__(self, *, decimal_places: int, min_value, max_value, **kwargs):
+        super().__init__(
+            max_digits=None, decimal_places=decimal_places, min_value=min_value, max_value=max_value, **kwargs
+        )
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | float):
@@ -153,6 +155,20 @@ class OdiPercentField(serializers.DecimalField):
         if value > self.max_value:
             self.fail("max_value", max_value=self.max_value)
         return super().to_internal_value(value)
+
+
+class OdiPercentField(JsonDecimalField):
+    """An already-scored ODI percentage: a JSON number 0-100 with at most one decimal."""
+
+    def __init__(self, **kwargs):
+        super().__init__(decimal_places=1, min_value=0, max_value=100, **kwargs)
+
+
+class PsfsMeanField(JsonDecimalField):
+    """A PSFS score (the mean activity rating): a JSON number 0-10 with at most two decimals."""
+
+    def __init__(self, **kwargs):
+        super().__init__(decimal_places=2, min_value=0, max_value=10, **kwargs)
 
 
 def _codes(choices, **kwargs) -> StrictChoiceField:
@@ -227,22 +243,87 @@ class SuggestRequestSerializer(serializers.Serializer):
 # POST /api/v1/progress/evaluate -----------------------------------------------------------------
 
 
-class BaselineSerializer(serializers.Serializer):
+# A tested direction cannot both centralise and peripheralise (v2). The codes are v2 vocabulary:
+# until the vocabulary holds them they are refused as unknown codes anyway.
+CONTRADICTORY_DIRECTIONS = (
+    ("centralizes_with_extension", "peripheralizes_with_extension"),
+    ("centralizes_with_flexion", "peripheralizes_with_flexion"),
+)
+# Goal targets: the measure's range (PSFS and NPRS 0-10, ODI 0-100, RMDQ 0-24).
+GOAL_RANGES = {"nprs": (0, 10), "odi": (0, 100), "rmdq": (0, 24), "psfs": (0, 10)}
+
+
+def _without_contradictions(findings):
+    for centralises, peripheralises in CONTRADICTORY_DIRECTIONS:
+        if findings and centralises in findings and peripheralises in findings:
+            raise serializers.ValidationError(
+                f"'{centralises}' and '{peripheralises}' contradict each other: one tested direction "
+                "cannot both centralise and peripheralise."
+            )
+    return findings
+
+
+class ProgressMeasuresSerializer(serializers.Serializer):
     date = StrictDateField()
     nprs = _optional(StrictIntegerField, min_value=0, max_value=10)
     odi = _optional(OdiPercentField, help_text="ODI percentage, 0-100, at most one decimal.")
+    rmdq = _optional(StrictIntegerField, min_value=0, max_value=24, help_text="RMDQ score, 0-24.")
+    psfs = _optional(PsfsMeanField, help_text="PSFS mean rating, 0-10, at most two decimals.")
+    fabq_pa = _optional(StrictIntegerField, min_value=0, max_value=24, help_text="FABQ physical activity.")
+    fabq_w = _optional(StrictIntegerField, min_value=0, max_value=42, help_text="FABQ work.")
+
+    def validate_findings(self, findings):
+        return _without_contradictions(findings)
 
 
-class VisitSerializer(BaselineSerializer):
+class ProgressBaselineSerializer(ProgressMeasuresSerializer):
     findings = _findings()
+    age = _optional(StrictIntegerField, min_value=0, max_value=120)
+    sex = _optional(StrictChoiceField, choices=Sex.choices)
+
+
+class ProgressVisitSerializer(ProgressMeasuresSerializer):
+    findings = _findings()
+    adherence = _optional(
+        StrictIntegerField,
+        min_value=0,
+        max_value=100,
+        help_text="Share of the prescribed home sessions done, 0-100 (%).",
+    )
+
+
+class ProgressGoalSerializer(serializers.Serializer):
+    measure = StrictChoiceField(choices=[(m, m) for m in GOAL_RANGES])
+    target = JsonDecimalField(
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        help_text="At or below it (at or above for PSFS) the goal is met; within the measure's range.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        low, high = GOAL_RANGES[attrs["measure"]]
+        if not low <= attrs["target"] <= high:
+            raise serializers.ValidationError(
+                {"target": [f"A {attrs['measure']} target is between {low} and {high}."]}
+            )
+        return attrs
 
 
 MAX_VISITS = 500  # years of weekly visits in one episode
 
 
 class ProgressRequestSerializer(serializers.Serializer):
-    baseline = BaselineSerializer()
-    visits = VisitSerializer(
+    baseline = ProgressBaselineSerializer(
+        help_text="With 'findings' (even []) visits are screened with the episode's history."
+    )
+    goals = ProgressGoalSerializer(
+        many=True,
+        required=False,
+        allow_null=True,
+        help_text="At most one per measure; without goals, the recovery levels (NPRS 1, ODI 10, RMDQ 2).",
+    )
+    visits = ProgressVisitSerializer(
         many=True,
         max_length=MAX_VISITS,
         help_text="In date order, each strictly after the one before and after the baseline; may be empty.",
@@ -251,6 +332,9 @@ class ProgressRequestSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         baseline = attrs["baseline"]["date"]
         errors: dict[str, list[str]] = {}
+        measures = [goal["measure"] for goal in attrs.get("goals") or ()]
+        if twice := sorted({m for m in measures if measures.count(m) > 1}):
+            errors["goals"] = [f"One goal per measure: {', '.join(twice)} is listed more than once."]
         for index, visit in enumerate(attrs["visits"]):
             when = visit["date"]
             if when <= baseline:
@@ -399,6 +483,20 @@ class SuggestResponseSerializer(serializers.Serializer):
 class MeasureChangeSerializer(serializers.Serializer):
     change = serializers.FloatField(help_text="Visit value minus baseline value.")
     status = serializers.ChoiceField(choices=MeasureStatus.choices)
+    best = serializers.FloatField(
+        help_text="Best value at the baseline and earlier visits (lowest; highest for PSFS)."
+    )
+    change_from_best = serializers.FloatField(help_text="Visit value minus best.")
+    change_from_previous = serializers.FloatField(
+        help_text="Visit value minus the most recent earlier value, baseline included."
+    )
+
+
+class FabqReportSerializer(serializers.Serializer):
+    pa = serializers.IntegerField(allow_null=True)
+    w = serializers.IntegerField(allow_null=True)
+    pa_high = serializers.BooleanField(allow_null=True, help_text="FABQ-PA above 14.")
+    w_high = serializers.BooleanField(allow_null=True, help_text="FABQ-W above 34.")
 
 
 class VisitJudgementSerializer(serializers.Serializer):
@@ -407,17 +505,27 @@ class VisitJudgementSerializer(serializers.Serializer):
         choices=MeasureStatus.choices, allow_null=True, help_text="Null when the visit has no measure."
     )
     measures = serializers.DictField(
-        child=MeasureChangeSerializer(), help_text="Keyed 'nprs' and/or 'odi'; only measures compared."
+        child=MeasureChangeSerializer(),
+        help_text="Keyed 'nprs', 'odi', 'rmdq', 'psfs'; only measures compared (at the baseline and visit).",
     )
+    fabq = FabqReportSerializer(required=False, help_text="Reported, never judged; when the visit sent FABQ.")
 
 
-class PromptSerializer(serializers.Serializer):
+class ProgressPromptSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PromptKind.choices)
     date = serializers.DateField()
     reasons = serializers.ListField(child=serializers.CharField())
     level = serializers.ChoiceField(choices=TriageLevel.choices, required=False, help_text="Red flags only.")
+    holds_plan = serializers.BooleanField(
+        required=False, help_text="Red flags only: true for urgent and emergency."
+    )
+    adherence_first = serializers.BooleanField(
+        required=False, help_text="Regression, relapse and plateau only: adherence under 50%."
+    )
+    message = serializers.CharField(help_text="The app's text, for display only; do not parse it.")
 
 
 class ProgressResponseSerializer(serializers.Serializer):
+    rules_version = serializers.IntegerField()
     visits = VisitJudgementSerializer(many=True)
-    prompts = PromptSerializer(many=True)
+    prompts = ProgressPromptSerializer(many=True)

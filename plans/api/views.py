@@ -34,7 +34,7 @@ from plans.api.serializers import (
     TokenResponseSerializer,
 )
 from plans.clinical.engine import assessment_from_contract, suggest
-from plans.clinical.progress import Measures, evaluate_progress
+from plans.clinical.progress import Goal, Measures, evaluate_progress
 from plans.library import load_catalog, progress_thresholds, stage_thresholds
 
 ERRORS_SCHEMA = {
@@ -42,6 +42,7 @@ ERRORS_SCHEMA = {
     "description": "Each offending field, as a dotted path for nested fields, mapped to messages.",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+MEASURE_FIELDS = ("nprs", "odi", "rmdq", "psfs", "fabq_pa", "fabq_w")
 BAD_INPUT = OpenApiResponse(
     ERRORS_SCHEMA,
     description="Invalid input. List items are named by 0-based index ('odi.3' is the fourth section); "
@@ -296,18 +297,23 @@ class ProgressEvaluateView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = _validated(ProgressRequestSerializer, request).validated_data
-        baseline = data["baseline"]
         report = evaluate_progress(
-            Measures(date=baseline["date"], nprs=baseline.get("nprs"), odi=baseline.get("odi")),
-            [
-                Measures(
-                    date=visit["date"],
-                    nprs=visit.get("nprs"),
-                    odi=visit.get("odi"),
-                    findings=frozenset(visit.get("findings") or ()),
-                )
-                for visit in data["visits"]
-            ],
+            _measures(data["baseline"]),
+            [_measures(visit) for visit in data["visits"]],
             progress_thresholds(home_clinic_for(request.user)),
+            goals=[Goal(goal["measure"], goal["target"]) for goal in data.get("goals") or ()],
         )
         return Response(report.as_dict())
+
+
+def _measures(body: dict) -> Measures:
+    """A validated baseline or visit; a baseline's ``findings`` stays None when not given (v1)."""
+    findings = body.get("findings")
+    return Measures(
+        date=body["date"],
+        **{name: body.get(name) for name in MEASURE_FIELDS},
+        findings=None if findings is None else frozenset(findings),
+        adherence=body.get("adherence"),
+        age=body.get("age"),
+        sex=body.get("sex"),
+    )

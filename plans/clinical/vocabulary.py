@@ -319,6 +319,7 @@ class MeasureStatus(models.TextChoices):
 class PromptKind(models.TextChoices):
     RED_FLAG = "red_flag", "Red flag"
     REGRESSION = "regression", "Regression"
+    RELAPSE = "relapse", "Relapse"
     PLATEAU = "plateau", "Plateau"
     GOAL_MET = "goal_met", "Goal met"
     REEVALUATION_DUE = "reevaluation_due", "Re-evaluation due"

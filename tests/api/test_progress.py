@@ -55,10 +55,24 @@ def series(baseline: dict, *visits: tuple[int, dict]) -> dict:
     }
 
 
+V1_PROMPT_KEYS = ("kind", "date", "reasons", "level")
+
+
 def evaluate(client, body) -> dict:
+    """The response's v1 keys; the v2 additions are asserted in test_progress_v2."""
     response = client.post(PROGRESS_URL, body, format="json")
     assert response.status_code == 200, response.content
-    return response.json()
+    return v1_of(response.json())
+
+
+def v1_of(report: dict) -> dict:
+    assert report.pop("rules_version") == 2
+    for visit in report["visits"]:
+        visit["measures"] = {
+            name: {"change": m["change"], "status": m["status"]} for name, m in visit["measures"].items()
+        }
+    report["prompts"] = [{k: p[k] for k in V1_PROMPT_KEYS if k in p} for p in report["prompts"]]
+    return report
 
 
 def kinds(report: dict) -> list[tuple[str, str]]:
@@ -85,7 +99,7 @@ def test_contract_example_deterministic(api):
 def test_trailing_slash_variant(api):
     response = api.post(f"{PROGRESS_URL}/", CONTRACT_REQUEST, format="json")
     assert response.status_code == 200
-    assert response.json() == CONTRACT_RESPONSE
+    assert v1_of(response.json()) == CONTRACT_RESPONSE
 
 
 def test_no_visits_gives_empty_results(api):
@@ -145,10 +159,13 @@ def test_decimal_odi_change(api):
     assert change == {"change": pytest.approx(-11.1), "status": "improved"}
 
 
-def test_plateau_by_two_consecutive_unchanged(api):
-    report = evaluate(api, series({"nprs": 6}, (7, {"nprs": 6}), (14, {"nprs": 5})))
-    assert [v["status"] for v in report["visits"]] == ["unchanged", "unchanged"]
-    assert report["prompts"] == [{"kind": "plateau", "date": day(14), "reasons": ["unchanged_twice"]}]
+def test_plateau_after_21_days_unchanged(api):
+    # (v2) Two unchanged visits are not a plateau before 21 days without a change.
+    report = evaluate(api, series({"nprs": 6}, (7, {"nprs": 6}), (14, {"nprs": 5}), (21, {"nprs": 6})))
+    assert [v["status"] for v in report["visits"]] == ["unchanged", "unchanged", "unchanged"]
+    assert report["prompts"] == [
+        {"kind": "plateau", "date": day(21), "reasons": ["no_change_21_days", "unchanged_twice"]}
+    ]
 
 
 def test_plateau_at_first_visit_28_days_without_improvement(api):
@@ -158,7 +175,7 @@ def test_plateau_at_first_visit_28_days_without_improvement(api):
     )
     assert [v["status"] for v in report["visits"]] == ["worsened", "unchanged", "worsened"]
     assert prompts_of(report, "plateau") == [
-        {"kind": "plateau", "date": day(28), "reasons": ["not_improved_by_day_28"]}
+        {"kind": "plateau", "date": day(28), "reasons": ["no_change_21_days", "not_improved_by_day_28"]}
     ]
 
 
@@ -166,14 +183,21 @@ def test_plateau_checkpoint_counts_the_visit_itself(api):
     # Unchanged before, unchanged at day 30: both plateau reasons, on the first visit past 28 days only.
     report = evaluate(api, series({"nprs": 6}, (14, {"nprs": 6}), (30, {"nprs": 6})))
     assert prompts_of(report, "plateau") == [
-        {"kind": "plateau", "date": day(30), "reasons": ["unchanged_twice", "not_improved_by_day_28"]}
+        {
+            "kind": "plateau",
+            "date": day(30),
+            "reasons": ["no_change_21_days", "unchanged_twice", "not_improved_by_day_28"],
+        }
     ]
 
 
-def test_no_plateau_if_improved_earlier(api):
+def test_no_day_28_reason_if_improved_earlier(api):
+    # (v2) 21 days after the improvement of day 7 it is a plateau, without the day-28 reason; the
+    # 2 points lost from the best (3) are a relapse.
     report = evaluate(api, series({"nprs": 6}, (7, {"nprs": 3}), (28, {"nprs": 5})))
     assert [v["status"] for v in report["visits"]] == ["improved", "unchanged"]
-    assert prompts_of(report, "plateau") == []
+    assert kinds(report) == [(day(28), "relapse"), (day(28), "plateau")]
+    assert prompts_of(report, "plateau")[0]["reasons"] == ["no_change_21_days"]
 
 
 def test_no_plateau_when_improved_at_the_checkpoint(api):
@@ -211,10 +235,9 @@ def test_goal_met(api):
             (28, {"nprs": 0, "odi": 4}),
         ),
     )
+    # (v2) Every goal at the same visit.
     assert prompts_of(report, "goal_met") == [
-        {"kind": "goal_met", "date": day(14), "reasons": ["nprs"]},
-        {"kind": "goal_met", "date": day(21), "reasons": ["odi"]},
-        {"kind": "goal_met", "date": day(28), "reasons": ["nprs", "odi"]},
+        {"kind": "goal_met", "date": day(28), "reasons": ["nprs", "odi"]}
     ]
 
 
@@ -277,12 +300,13 @@ def test_other_clinic_has_its_own_thresholds(api, clinic, outsider):
 
 
 def test_clinic_plateau_and_reevaluation_days_honoured(api, clinic):
+    clinic.plateau_window_days = 14
     clinic.plateau_days = 14
     clinic.reevaluation_days = 14
     clinic.save()
     report = evaluate(api, series({"nprs": 6}, (14, {"nprs": 7})))
     assert report["prompts"] == [
-        {"kind": "plateau", "date": day(14), "reasons": ["not_improved_by_day_14"]},
+        {"kind": "plateau", "date": day(14), "reasons": ["no_change_14_days", "not_improved_by_day_14"]},
         {"kind": "reevaluation_due", "date": day(14), "reasons": ["14_days_since_baseline"]},
     ]
 

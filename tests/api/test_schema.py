@@ -56,7 +56,7 @@ def test_schema_documents_requests_and_responses(schema):
     assert progress["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/ProgressRequest"
     )
-    assert set(components["ProgressResponse"]["properties"]) == {"visits", "prompts"}
+    assert set(components["ProgressResponse"]["properties"]) == {"rules_version", "visits", "prompts"}
     token = schema["paths"]["/api/v1/auth/token"]["post"]
     assert set(token["responses"]) >= {"200", "400", "403", "429"}
     assert token.get("security") in (None, [])

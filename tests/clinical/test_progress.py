@@ -55,9 +55,23 @@ def p(kind: str, n: int, *reasons, level=None) -> dict:
     return body
 
 
+V1_PROMPT_KEYS = ("kind", "date", "reasons", "level")
+
+
+def v1_keys(body: dict) -> dict:
+    """The keys v1 returned; the v2 additions (best, message, ...) are asserted in test_progress_v2."""
+    return {
+        "visits": [
+            {**visit, "measures": {n: m(c["change"], c["status"]) for n, c in visit["measures"].items()}}
+            for visit in body["visits"]
+        ],
+        "prompts": [{k: p[k] for k in V1_PROMPT_KEYS if k in p} for p in body["prompts"]],
+    }
+
+
 def assert_report(report: ProgressReport, visits: list, prompts: list) -> None:
     expected = {"visits": visits, "prompts": prompts}
-    got = report.as_dict()
+    got = v1_keys(report.as_dict())
     assert got == expected
     assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
 
@@ -111,8 +125,9 @@ def test_contract_example_request_gives_the_example_response():
         )
 
     report = evaluate_progress(measures(request["baseline"]), [measures(b) for b in request["visits"]])
-    assert report.as_dict() == response
-    assert json.dumps(report.as_dict(), sort_keys=True) == json.dumps(response, sort_keys=True)
+    # A v1 request still gets every v1 key with its v1 value.
+    assert v1_keys(report.as_dict()) == response
+    assert json.dumps(v1_keys(report.as_dict()), sort_keys=True) == json.dumps(response, sort_keys=True)
     # Order: regression before red_flag.
     assert [x["kind"] for x in report.as_dict()["prompts"]] == ["regression", "red_flag"]
 
@@ -153,10 +168,10 @@ def test_improved_by_30_percent_but_not_by_points_odi_20_to_14():
     )
 
 
-def test_30_percent_rule_on_nprs_small_baseline():
-    # NPRS 3 -> 2: one point (under the MCID of 2) but 33% of the baseline.
+def test_30_percent_rule_on_nprs_small_baseline_needs_the_2_point_floor():
+    # NPRS 3 -> 2: one point but 33% of the baseline; (v2) the 30% path needs a fall of 2.
     report = evaluate_progress(baseline(nprs=3), [visit(7, nprs=2)])
-    assert_report(report, [v(7, "improved", nprs=m(-1, "improved"))], [])
+    assert_report(report, [v(7, "unchanged", nprs=m(-1, "unchanged"))], [])
 
 
 def test_30_percent_rule_never_marks_a_worsening_odi_20_to_26():
@@ -188,7 +203,8 @@ def test_zero_baseline_cannot_improve_by_the_30_percent_rule():
     # 0 >= 30% of 0 would be true; the rule needs a non-zero baseline.
     assert measure_change(D(0), D(0), D(2), D(30)).status == MeasureStatus.UNCHANGED
     assert measure_change(D(0), D(0), D(10), D(30)).status == MeasureStatus.UNCHANGED
-    # Through evaluate_progress: a zero baseline stays "unchanged" (and NPRS 0 / ODI 0 meet the goals).
+    # Through evaluate_progress: a zero baseline stays "unchanged"; (v2) a baseline already at the
+    # recovery level gives no default goal, and 14 days are not a plateau.
     report = evaluate_progress(baseline(nprs=0, odi=0), [visit(7, nprs=0, odi=0), visit(14, nprs=1, odi=8)])
     assert_report(
         report,
@@ -196,11 +212,7 @@ def test_zero_baseline_cannot_improve_by_the_30_percent_rule():
             v(7, "unchanged", nprs=m(0, "unchanged"), odi=m(0, "unchanged")),
             v(14, "unchanged", nprs=m(1, "unchanged"), odi=m(8, "unchanged")),
         ],
-        [
-            p("goal_met", 7, "nprs", "odi"),
-            p("plateau", 14, "unchanged_twice"),
-            p("goal_met", 14, "nprs", "odi"),
-        ],
+        [],
     )
 
 
@@ -236,7 +248,7 @@ def test_decimal_odi_change_is_a_float_44_to_35_6():
             v(7, "unchanged", odi=m(-8.4, "unchanged")),
             v(14, "unchanged", odi=m(-4, "unchanged")),  # 40.0 - 44 is the integer -4
         ],
-        [p("plateau", 14, "unchanged_twice")],
+        [],
     )
     changes = [x["measures"]["odi"]["change"] for x in report.as_dict()["visits"]]
     assert type(changes[0]) is float
@@ -292,15 +304,10 @@ def test_visit_without_measures_has_status_none_and_no_regression_or_plateau():
     assert report.visits[1].measures == {}
 
 
-def test_day_28_checkpoint_on_a_visit_without_measures_still_prompts_plateau():
-    # Contract: "the first visit dated 28 or more days after the baseline and no visit up to and
-    # including it was improved" -- the implementation applies this to a visit with no measures too.
+def test_day_28_checkpoint_on_a_visit_without_measures_is_no_plateau():
+    # (v2) A plateau needs an "unchanged" visit; a visit with status null is skipped.
     report = evaluate_progress(baseline(nprs=6), [visit(7, nprs=6), visit(28)])
-    assert_report(
-        report,
-        [v(7, "unchanged", nprs=m(0, "unchanged")), v(28, None)],
-        [p("plateau", 28, "not_improved_by_day_28")],
-    )
+    assert_report(report, [v(7, "unchanged", nprs=m(0, "unchanged")), v(28, None)], [])
 
 
 def test_measure_absent_from_the_baseline_is_not_compared():
@@ -325,7 +332,9 @@ def test_judge_visit_directly():
     assert judgement.date == day(7)
     assert judgement.status == MeasureStatus.IMPROVED
     assert list(judgement.measures) == ["nprs", "odi"]
-    assert judgement.as_dict() == v(7, "improved", nprs=m(-2, "improved"), odi=m(-8.4, "unchanged"))
+    nprs = {**m(-2, "improved"), "best": 7, "change_from_best": -2, "change_from_previous": -2}
+    odi = {**m(-8.4, "unchanged"), "best": 44, "change_from_best": -8.4, "change_from_previous": -8.4}
+    assert judgement.as_dict() == v(7, "improved", nprs=nprs, odi=odi)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -333,7 +342,7 @@ def test_judge_visit_directly():
 # --------------------------------------------------------------------------------------------------
 
 
-def test_plateau_after_two_consecutive_unchanged_visits():
+def test_plateau_after_21_days_of_unchanged_visits():
     report = evaluate_progress(
         baseline(nprs=6),
         [visit(7, nprs=5), visit(14, nprs=6), visit(21, nprs=5)],
@@ -345,7 +354,8 @@ def test_plateau_after_two_consecutive_unchanged_visits():
             v(14, "unchanged", nprs=m(0, "unchanged")),
             v(21, "unchanged", nprs=m(-1, "unchanged")),
         ],
-        [p("plateau", 14, "unchanged_twice"), p("plateau", 21, "unchanged_twice")],
+        # (v2) Unchanged at days 7 and 14 is not yet a plateau: 21 days without a change are needed.
+        [p("plateau", 21, "no_change_21_days", "unchanged_twice")],
     )
 
 
@@ -397,23 +407,21 @@ def test_plateau_at_the_first_visit_on_or_after_day_28_only():
         ],
         [
             p("regression", 10, "nprs"),
-            # Day 27: not yet 28 days, and the visit before worsened.
-            # Day 28: unchanged after unchanged, and the day-28 checkpoint with nothing improved.
-            p("plateau", 28, "unchanged_twice", "not_improved_by_day_28"),
+            # (v2) Days 27 and 28 are only 17 and 18 days after the worsening of day 10: no plateau,
+            # and the day-28 reason only comes with a plateau.
             p("regression", 29, "nprs"),
-            # Day 35: still nothing improved, but the checkpoint is only the first visit >= day 28.
             p("reevaluation_due", 35, "30_days_since_baseline"),
             p("regression", 42, "nprs"),
         ],
     )
 
 
-def test_day_28_plateau_alone_when_the_visit_before_was_not_unchanged():
+def test_no_day_28_plateau_within_21_days_of_a_worsening():
     report = evaluate_progress(baseline(nprs=6), [visit(10, nprs=8), visit(28, nprs=7)])
     assert_report(
         report,
         [v(10, "worsened", nprs=m(2, "worsened")), v(28, "unchanged", nprs=m(1, "unchanged"))],
-        [p("regression", 10, "nprs"), p("plateau", 28, "not_improved_by_day_28")],
+        [p("regression", 10, "nprs")],
     )
 
 
@@ -424,19 +432,15 @@ def test_day_28_checkpoint_is_the_first_visit_after_day_28_when_none_fell_on_it(
         [v(14, "worsened", nprs=m(2, "worsened")), v(40, "unchanged", nprs=m(1, "unchanged"))],
         [
             p("regression", 14, "nprs"),
-            p("plateau", 40, "not_improved_by_day_28"),
+            p("plateau", 40, "no_change_21_days", "not_improved_by_day_28"),
             p("reevaluation_due", 40, "30_days_since_baseline"),
         ],
     )
 
 
-def test_day_28_checkpoint_on_a_worsened_visit_prompts_regression_and_plateau():
+def test_day_28_checkpoint_on_a_worsened_visit_prompts_regression_only():
     report = evaluate_progress(baseline(nprs=6), [visit(28, nprs=8)])
-    assert_report(
-        report,
-        [v(28, "worsened", nprs=m(2, "worsened"))],
-        [p("regression", 28, "nprs"), p("plateau", 28, "not_improved_by_day_28")],
-    )
+    assert_report(report, [v(28, "worsened", nprs=m(2, "worsened"))], [p("regression", 28, "nprs")])
 
 
 def test_no_day_28_plateau_when_an_earlier_visit_improved():
@@ -448,7 +452,8 @@ def test_no_day_28_plateau_when_an_earlier_visit_improved():
             v(14, "worsened", nprs=m(2, "worsened")),
             v(28, "unchanged", nprs=m(1, "unchanged")),
         ],
-        [p("regression", 14, "nprs")],
+        # (v2) Day 28 is 3 points above the best (4, day 7): a relapse.
+        [p("regression", 14, "nprs"), p("relapse", 28, "nprs")],
     )
 
 
@@ -461,7 +466,8 @@ def test_no_day_28_plateau_when_the_day_28_visit_itself_improved():
             v(28, "improved", nprs=m(-2, "improved")),
             v(35, "unchanged", nprs=m(0, "unchanged")),
         ],
-        [p("reevaluation_due", 35, "30_days_since_baseline")],
+        # (v2) Day 35 is 2 points above the best (4, day 28): a relapse.
+        [p("relapse", 35, "nprs"), p("reevaluation_due", 35, "30_days_since_baseline")],
     )
 
 
@@ -503,7 +509,7 @@ def test_red_flag_at_a_visit_uses_findings_alone():
     assert_report(report, [v(7, "unchanged", nprs=m(0, "unchanged"))], [])
 
 
-def test_goal_met_nprs_at_most_1_and_odi_at_most_10():
+def test_goal_met_nprs_at_most_1_and_odi_at_most_10_at_the_same_visit():
     report = evaluate_progress(
         baseline(nprs=7, odi=44),
         [
@@ -521,18 +527,15 @@ def test_goal_met_nprs_at_most_1_and_odi_at_most_10():
             v(17, "improved", nprs=m(-7, "improved"), odi=m(-33, "improved")),
             v(21, "improved", nprs=m(-4, "improved"), odi=m(-34, "improved")),
         ],
-        [
-            p("goal_met", 14, "nprs", "odi"),
-            p("goal_met", 17, "nprs"),
-            p("goal_met", 21, "odi"),
-        ],
+        # (v2) Every goal at the same visit; day 21 is 3 NPRS points above the best: a relapse.
+        [p("goal_met", 14, "nprs", "odi"), p("relapse", 21, "nprs")],
     )
 
 
-def test_goal_met_is_judged_on_the_visit_even_without_a_baseline_value():
-    # Contract: "NPRS at most 1 or ODI at most 10 at the visit".
+def test_default_goals_come_from_the_baseline_measures():
+    # (v2) Baseline NPRS 7 gives the goal NPRS <= 1 only; an ODI of 8 at the visit meets no goal.
     report = evaluate_progress(baseline(nprs=7), [visit(7, odi=8)])
-    assert_report(report, [v(7, None)], [p("goal_met", 7, "odi")])
+    assert_report(report, [v(7, None)], [])
 
 
 def test_reevaluation_due_at_the_first_visit_on_or_after_day_30():
@@ -581,11 +584,12 @@ def test_reevaluation_by_visit_count_is_only_the_tenth_visit():
     # Contract: "the tenth visit" -- not every tenth; visit 20 raises nothing.
     visits = [visit(i, nprs=4) for i in range(1, 21)]
     report = evaluate_progress(baseline(nprs=7), visits)
-    assert report.as_dict()["prompts"] == [p("reevaluation_due", 10, "visit_10")]
+    assert v1_keys(report.as_dict())["prompts"] == [p("reevaluation_due", 10, "visit_10")]
 
 
 def test_prompts_of_one_visit_come_in_contract_order():
-    # One visit raising all five kinds: regression, red_flag, plateau, goal_met, reevaluation_due.
+    # (v2) An urgent red flag leaves no plateau or goal met at its visit; the v2 order is tested
+    # in test_progress_v2.
     report = evaluate_progress(baseline(nprs=0, odi=10), [visit(30, nprs=1, odi=20, findings=["fever"])])
     assert_report(
         report,
@@ -593,8 +597,6 @@ def test_prompts_of_one_visit_come_in_contract_order():
         [
             p("regression", 30, "odi"),
             p("red_flag", 30, "fever", level="urgent"),
-            p("plateau", 30, "not_improved_by_day_28"),
-            p("goal_met", 30, "nprs"),
             p("reevaluation_due", 30, "30_days_since_baseline"),
         ],
     )
@@ -610,7 +612,9 @@ def test_no_visits_gives_an_empty_report():
 
 
 def test_custom_thresholds():
-    thresholds = ProgressThresholds(nprs_mcid=D(3), plateau_days=14, reevaluation_visit_count=5)
+    thresholds = ProgressThresholds(
+        nprs_mcid=D(3), plateau_window_days=14, plateau_days=14, reevaluation_visit_count=5
+    )
     visits = [
         visit(3, nprs=5),  # -2: improved by default, unchanged with MCID 3 (30% of 7 is 2.1)
         visit(7, nprs=9),  # +2: worsened by default, unchanged with MCID 3
@@ -635,8 +639,7 @@ def test_custom_thresholds():
         ]
         + [v(n, "improved", nprs=m(-3, "improved")) for n in (20, 22, 24, 26, 28)],
         [
-            p("plateau", 7, "unchanged_twice"),
-            p("plateau", 14, "unchanged_twice", "not_improved_by_day_14"),
+            p("plateau", 14, "no_change_14_days", "unchanged_twice", "not_improved_by_day_14"),
             p("regression", 16, "nprs"),
             p("reevaluation_due", 18, "visit_5"),
         ],

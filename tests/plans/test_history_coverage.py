@@ -7,13 +7,15 @@ import importlib
 import pytest
 from django.apps import apps
 
+from patients.models import RecordAccess
 from plans.models import HomeLog, PlanEducation, PlanExercise, PlanGoal
 from tests.plans.test_visits import treated_episode  # noqa: F401
 
 # Which exercises a home session covered is set once, in the same request that creates the session
 # (whose history row records who logged it and when), and nothing edits it afterwards: the portal
 # has no edit page and the admin shows home logs read-only.
-NO_HISTORY_NEEDED: set[type] = {HomeLog.exercises.through}
+# The read audit is itself the record of who saw what: rows are only ever added, never edited.
+NO_HISTORY_NEEDED: set[type] = {HomeLog.exercises.through, RecordAccess}
 
 
 def _data_models():

@@ -71,7 +71,15 @@ def test_worsening_visit_raises_regression_and_red_flag_prompts(therapist_client
         "plans:visit_detail", args=[visit.code]
     )
     assert visit.status == "worsened"
-    assert visit.judgement == {"nprs": {"change": 2, "status": "worsened"}}
+    assert visit.judgement == {
+        "nprs": {
+            "change": 2,
+            "status": "worsened",
+            "best": 7,
+            "change_from_best": 2,
+            "change_from_previous": 2,
+        }
+    }
     prompts = {p.kind: p for p in visit.prompts.all()}
     assert set(prompts) == {"regression", "red_flag"}
     assert prompts["red_flag"].level == "urgent" and prompts["red_flag"].reasons == ["progressive_weakness"]
@@ -90,16 +98,20 @@ def test_improvement_by_thirty_percent_and_goal_met(therapist_client, treated_ep
     visit = Visit.objects.get()
     assert visit.odi_percent == 30
     assert visit.status == "improved"
-    assert visit.judgement["odi"] == {"change": -14, "status": "improved"}
-    assert sorted(p.kind for p in visit.prompts.all()) == ["goal_met"]
+    assert visit.judgement["odi"]["change"] == -14 and visit.judgement["odi"]["status"] == "improved"
+    # (v2) Goal met needs every goal: ODI 30% is above its recovery level of 10.
+    assert not visit.prompts.exists()
+    odi = dict(zip([f"odi_{n}" for n in range(1, 11)], "1111100000", strict=True))  # 5/50 = 10%
+    _visit(therapist_client, treated_episode, 29, nprs="1", **odi)
+    assert sorted(p.kind for p in Visit.objects.latest("visit_date").prompts.all()) == ["goal_met"]
 
 
 def test_plateau_with_low_adherence_says_so(therapist_client, treated_episode):
     _visit(therapist_client, treated_episode, 35, nprs="6", adherence_percent="80")
-    _visit(therapist_client, treated_episode, 34, nprs="6", adherence_percent="30")
+    _visit(therapist_client, treated_episode, 19, nprs="6", adherence_percent="30")  # (v2) 21 days
     second = Visit.objects.order_by("visit_date").last()
     plateau = second.prompts.get(kind="plateau")
-    assert plateau.reasons == ["unchanged_twice"]
+    assert plateau.reasons == ["no_change_21_days", "unchanged_twice"]
     assert "adherence is only 30%" in plateau.message
     first = Visit.objects.order_by("visit_date").first()
     assert not first.prompts.exists()
@@ -120,7 +132,13 @@ def test_reevaluation_due_after_thirty_days_and_reset_by_a_reevaluation(
     _visit(therapist_client, treated_episode, 2, nprs="4")
     visit = Visit.objects.latest("visit_date")
     assert visit.baseline == reevaluation
-    assert visit.judgement["nprs"] == {"change": -2, "status": "improved"}
+    assert visit.judgement["nprs"] == {
+        "change": -2,
+        "status": "improved",
+        "best": 6,
+        "change_from_best": -2,
+        "change_from_previous": -2,
+    }
 
 
 def test_acting_on_a_prompt_makes_a_plan_version_with_its_reason(
