@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Length
 from django.urls import reverse
 
+from plans.api.serializers import CODE_MAX_LENGTH
 from plans.models import PlanVersion, Prompt, Visit
 from tests.api import SUGGEST_URL, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
@@ -109,7 +110,7 @@ def test_api_refuses_an_over_long_string_without_echoing_it(therapist, path):
         key = path[0]
     response = token_client(therapist).post(SUGGEST_URL, body, format="json")
     assert response.status_code == 400
-    assert response.json()[key] == ["Ensure this field has no more than 40 characters."]
+    assert response.json()[key] == [f"Ensure this field has no more than {CODE_MAX_LENGTH} characters."]
     assert len(response.content) < 2_000
 
 
