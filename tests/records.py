@@ -111,3 +111,14 @@ def full_record(patient: Patient, therapist, *, marker: str) -> FullRecord:
         completed_questionnaire=completed,
         pending_questionnaire=pending,
     )
+
+
+def records_by_model(record: FullRecord) -> dict:
+    """The record's rows by model, for tests that walk the admin page of each."""
+    return {
+        Visit: record.visit,
+        Prompt: record.prompt,
+        HomeLog: record.home_log,
+        QuestionnaireRequest: record.completed_questionnaire,
+        PlanVersion: record.versions[0],
+    }

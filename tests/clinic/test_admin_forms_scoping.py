@@ -10,9 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from clinic import access
 from clinic.models import Clinic, Membership
 from patients.models import Episode, Patient
-from tests.clinical_records import build_clinical_records
 from tests.edit_forms import signed_version
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, make_staff
+from tests.records import full_record
 
 ROLES = ["therapist", "lead", "admin_staff", "manager", "library_editor", "superuser"]
 # What another clinic's page must never show: its name, its patient, its staff.
@@ -29,7 +29,7 @@ OTHER_CLINIC_WORDS = [
 
 @pytest.fixture
 def world(db, clinic, therapist, lead, admin_staff, manager, patient):
-    build_clinical_records(patient, therapist)
+    full_record(patient, therapist, marker="ours")
     other = ClinicFactory(name="Hillside")
     other_therapist = make_staff(other, username="hana", first_name="Hana", last_name="Berg")
     make_staff(
@@ -45,7 +45,7 @@ def world(db, clinic, therapist, lead, admin_staff, manager, patient):
     )
     other_patient.portal_user = UserFactory(username="olga-portal", first_name="Olga", last_name="Ivanova")
     other_patient.save()
-    build_clinical_records(other_patient, other_therapist)
+    full_record(other_patient, other_therapist, marker="theirs")
     editor = UserFactory(username="libby", first_name="Libby", last_name="Stone", is_staff=True)
     editor.groups.add(Group.objects.get(name=access.LIBRARY_EDITORS_GROUP))
     return {

@@ -11,8 +11,8 @@ from clinic.models import Membership
 from clinic.roles import membership_grant
 from plans.models import HomeLog, Prompt, QuestionnaireRequest, Visit
 from plans.visits import dismiss_prompt
-from tests.clinical_records import build_clinical_records
 from tests.factories import ClinicFactory, UserFactory
+from tests.records import full_record, records_by_model
 
 TODAY = date.today()
 MODELS = [Visit, Prompt, HomeLog, QuestionnaireRequest]
@@ -24,7 +24,7 @@ def _url(model, view, *args):
 
 @pytest.fixture
 def records(patient, therapist):
-    return build_clinical_records(patient, therapist)
+    return records_by_model(full_record(patient, therapist, marker="audit"))
 
 
 @pytest.fixture

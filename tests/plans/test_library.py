@@ -8,10 +8,10 @@ from django.urls import reverse
 from clinic import access
 from plans.clinical.vocabulary import CauseCode, ExerciseKind
 from plans.library import load_catalog
-from plans.models import Cause, CauseEvidence, EducationItem, Exercise, PlanVersion
+from plans.models import Cause, CauseEvidence, EducationItem, Exercise
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
-from tests.clinical_records import build_clinical_records
 from tests.factories import UserFactory, make_staff
+from tests.records import full_record
 
 
 def test_migration_loads_the_whole_library(db):
@@ -73,8 +73,8 @@ def test_library_editors_edit_the_library_and_the_engine_follows(client, library
 def test_a_library_page_says_which_clinics_a_change_reaches(
     client, library_editor, clinic, other_clinic, patient
 ):
-    records = build_clinical_records(patient, make_staff(clinic, username="physio"))
-    exercise = records[PlanVersion].exercises.get().exercise
+    record = full_record(patient, make_staff(clinic, username="physio"), marker="library")
+    exercise = record.versions[0].exercises.get().exercise
     client.force_login(library_editor)
     page = client.get(reverse("admin:plans_exercise_change", args=[exercise.pk]))
     assert "plans that use it: Riverside: 1 plan(s)" in page.text
