@@ -10,7 +10,16 @@ from tests.factories import EpisodeFactory, PatientFactory
 TODAY = date.today()
 
 
-def _baseline(episode, user, *, days_ago=40, nprs=7, odi=(3, 2, 2, 2, 2, 2, 2, 2, 2, 3), kind="initial"):
+def _baseline(
+    episode,
+    user,
+    *,
+    days_ago=40,
+    nprs=7,
+    odi=(3, 2, 2, 2, 2, 2, 2, 2, 2, 3),
+    kind="initial",
+    findings=("muscle_spasm", "pain_with_movement"),
+):
     entry = services.AssessmentEntry(
         kind=kind,
         assessed_on=TODAY - timedelta(days=days_ago),
@@ -21,12 +30,13 @@ def _baseline(episode, user, *, days_ago=40, nprs=7, odi=(3, 2, 2, 2, 2, 2, 2, 2
         pain_distribution="back_only",
         nprs_current=nprs,
         odi_sections=odi,
-        findings=frozenset({"muscle_spasm", "pain_with_movement"}),
+        findings=frozenset(findings),
     )
     return services.record_assessment(episode=episode, entry=entry, user=user)
 
 
-def _plan(episode, user):
+def _plan(episode, user, goals=()):
+    """A plan of pelvic tilts, with ``goals`` as (measure, target) pairs due in 28 days."""
     content = services.PlanContent(
         review_date=TODAY + timedelta(days=14),
         exercises=[
@@ -39,7 +49,10 @@ def _plan(episode, user):
             },
         ],
         education=[],
-        goals=[],
+        goals=[
+            {"measure": m, "target": t, "due_date": TODAY + timedelta(days=28), "description": ""}
+            for m, t in goals
+        ],
     )
     return services.approve_plan_version(episode=episode, content=content, user=user)
 

@@ -8,47 +8,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from plans import services
-from plans.models import Exercise, Prompt, Visit
+from plans.models import Prompt, Visit
 from tests.factories import EpisodeFactory
-from tests.plans.test_visits import TODAY, _visit
+from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
 
 
-def _assessment(episode, user, *, days_ago=40, nprs=7, findings=("muscle_spasm",), kind="initial"):
-    entry = services.AssessmentEntry(
-        kind=kind,
-        assessed_on=TODAY - timedelta(days=days_ago),
-        region="lumbar",
-        onset="sudden",
-        mechanism="lifting",
-        recurrent=False,
-        pain_distribution="back_only",
-        nprs_current=nprs,
-        odi_sections=(3, 2, 2, 2, 2, 2, 2, 2, 2, 3),  # 44%
-        findings=frozenset(findings),
-    )
-    return services.record_assessment(episode=episode, entry=entry, user=user)
-
-
-def _plan(episode, user, goals=()):
-    content = services.PlanContent(
-        review_date=TODAY + timedelta(days=14),
-        exercises=[
-            {
-                "exercise": Exercise.objects.get(slug="pelvic-tilt"),
-                "sets": 2,
-                "reps": 10,
-                "times_per_day": 2,
-                "days_per_week": 7,
-            }
-        ],
-        education=[],
-        goals=[
-            {"measure": m, "target": t, "due_date": TODAY + timedelta(days=28), "description": ""}
-            for m, t in goals
-        ],
-    )
-    return services.approve_plan_version(episode=episode, content=content, user=user)
+def _assessment(episode, user, *, findings=("muscle_spasm",), **kwargs):
+    return _baseline(episode, user, findings=findings, **kwargs)
 
 
 @pytest.fixture
