@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from plans import services
 from plans.models import Exercise, PlanVersion, Prompt, Visit
@@ -317,8 +318,13 @@ def test_emergency_red_flag_at_a_visit_blocks_the_plan_until_the_referral_is_rec
     assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 1
 
     therapist_client.post(
-        reverse("plans:prompt_dismiss", args=[prompt.pk]),
-        {"reason": "Sent to the emergency department by ambulance."},
+        reverse("plans:prompt_referral", args=[prompt.pk]),
+        {
+            "referred_to": "Emergency department",
+            "referred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "urgency": "emergency",
+            "note": "Sent to the emergency department by ambulance.",
+        },
     )
     assert therapist_client.post(url, data).status_code == 302
     assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 2
