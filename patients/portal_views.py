@@ -25,6 +25,7 @@ from patients.audit import record_access
 from patients.models import Episode, Patient, RecordAccess
 from patients.portal_forms import HomeLogForm, QuestionnaireForm
 from plans import homelog, questionnaire_services
+from plans import services as plan_services
 from plans.charts import Point, line_chart
 from plans.diff import changes_in_words, diff_versions
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
@@ -181,6 +182,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "questionnaires": list(questionnaires),
             "last_log": last_log,
             "what_changed": _what_changed(version),
+            "paused": plan_services.PAUSED_FOR_PATIENT
+            if version and plan_services.is_plan_held(version.plan.episode_id)
+            else "",
         },
     )
 

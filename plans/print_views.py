@@ -19,7 +19,8 @@ from clinic.access import therapist_required
 from patients.audit import record_access
 from patients.models import Patient, RecordAccess
 from patients.portal_views import current_plan_version, portal_patient
-from plans.models import PlanVersion
+from plans import services
+from plans.models import PlanVersion, Referral
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ def render_plan_html(*, version: PlanVersion, patient: Patient) -> str:
             "patient": patient,
             "clinic": patient.clinic,
             "goals": list(version.goals.all()),
+            "referrals": list(Referral.objects.filter(episode_id=version.plan.episode_id)),
+            "paused": services.PAUSED_FOR_PATIENT if services.is_plan_held(version.plan.episode_id) else "",
         },
     )
 

@@ -37,6 +37,7 @@ from plans.models import (
     Referral,
     ReferralUrgency,
     episode_day_error,
+    episode_held_q,
     released_q,
 )
 
@@ -363,6 +364,17 @@ def plan_holds(episode: Episode, assessment: Assessment | None = None) -> list[P
         for prompt in Prompt.objects.holding_plan().filter(episode=episode).select_related("visit")
     ]
     return sorted(holds, key=lambda hold: hold.level != TriageLevel.EMERGENCY)
+
+
+def is_plan_held(episode_id: int) -> bool:
+    """Whether a red flag holds the episode's plan (one query): the portal shows an active plan as paused."""
+    return Episode.objects.filter(pk=episode_id).filter(episode_held_q()).exists()
+
+
+PAUSED_FOR_PATIENT = (
+    "Your therapist has paused this plan while you see a doctor. Do not start new exercises until they "
+    "tell you; keep moving gently as you can."
+)
 
 
 def plan_blocker(episode: Episode, assessment: Assessment | None = None) -> PlanHold | None:
