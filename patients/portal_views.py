@@ -47,11 +47,15 @@ def portal_patient(user) -> Patient:
 def current_plan_version(patient: Patient, *, with_items: bool = False) -> PlanVersion | None:
     """The current version of the patient's active plan: the newest version approved for any of the
     patient's open episodes (a plan's newest version is always its current one)."""
-    versions = PlanVersion.objects.filter(
-        plan__episode__patient=patient,
-        plan__episode__status=Episode.Status.OPEN,
-        plan__episode__is_active=True,
-    ).select_related("plan__episode", "approved_by")
+    versions = (
+        PlanVersion.objects.filter(
+            plan__episode__patient=patient,
+            plan__episode__status=Episode.Status.OPEN,
+            plan__episode__is_active=True,
+        )
+        .select_related("plan__episode", "approved_by")
+        .with_hold()
+    )
     if with_items:
         versions = versions.prefetch_related(
             Prefetch(
@@ -182,9 +186,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "questionnaires": list(questionnaires),
             "last_log": last_log,
             "what_changed": _what_changed(version),
-            "paused": plan_services.PAUSED_FOR_PATIENT
-            if version and plan_services.is_plan_held(version.plan.episode_id)
-            else "",
+            "paused": plan_services.PAUSED_FOR_PATIENT if version and version.plan_held else "",
         },
     )
 

@@ -419,6 +419,14 @@ class Plan(TimeStampedModel):
 
 
 class PlanVersionQuerySet(models.QuerySet):
+    def with_hold(self):
+        """Each version with ``plan_held``: whether a red flag holds its episode's plan now."""
+        return self.annotate(
+            plan_held=models.ExpressionWrapper(
+                episode_held_q("plan__episode"), output_field=models.BooleanField()
+            )
+        )
+
     def with_items(self):
         return self.select_related("approved_by", "assessment").prefetch_related(
             models.Prefetch("exercises", queryset=PlanExercise.objects.select_related("exercise")),

@@ -65,11 +65,9 @@ def assessment_detail(request, code):
     released = referral is not None or (
         override is not None and assessment.triage_level == TriageLevel.URGENT
     )
-    holds = (
-        [services.PlanHold(assessment, assessment.triage_level)]
-        if assessment.holds_plan and not released
-        else []
-    )
+    holds = []
+    if assessment.holds_plan and not released and services.latest_assessment(episode) == assessment:
+        holds = [services.PlanHold(assessment, assessment.triage_level)]  # only the latest one holds
     record_access(request, patient=episode.patient, record=assessment)
     return render(
         request,

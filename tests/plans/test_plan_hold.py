@@ -431,3 +431,29 @@ def test_the_portal_shows_the_plan_paused_while_held(therapist_client, treated_e
     _referral(therapist_client, reverse("plans:prompt_referral", args=[prompt.pk]))
     home = portal.get(reverse("portal:home")).content.decode()
     assert 'data-testid="plan-paused"' not in home
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_plan_editor_and_the_referral_page_queries_do_not_grow_with_the_holds(
+    therapist_client, treated_episode
+):
+    editor = reverse("plans:plan_edit", args=[treated_episode.code])
+    _visit(therapist_client, treated_episode, 8, nprs="7", **URGENT)
+    one = _queries(therapist_client, editor)
+    for days_ago in range(7, 2, -1):
+        _visit(therapist_client, treated_episode, days_ago, nprs="7", **URGENT)
+    assert Prompt.objects.holding_plan().count() == 6
+    page = therapist_client.get(editor).content.decode()
+    assert page.count('data-testid="plan-hold"') == 6
+    assert _queries(therapist_client, editor) == one
+    prompt = Prompt.objects.filter(kind="red_flag").first()
+    referral_page = reverse("plans:prompt_referral", args=[prompt.pk])
+    assert _queries(therapist_client, referral_page) <= 12
