@@ -457,3 +457,22 @@ def test_the_plan_editor_and_the_referral_page_queries_do_not_grow_with_the_hold
     prompt = Prompt.objects.filter(kind="red_flag").first()
     referral_page = reverse("plans:prompt_referral", args=[prompt.pk])
     assert _queries(therapist_client, referral_page) <= 12
+
+
+def test_an_override_of_a_visits_red_flag_does_not_release_the_assessment(
+    therapist_client, patient, therapist
+):
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+    assessment = _baseline(episode, therapist, days_ago=10)
+    Assessment.objects.filter(pk=assessment.pk).update(triage_level="urgent")
+    _visit(therapist_client, episode, 3, nprs="7", **URGENT)
+    prompt = Prompt.objects.get(kind="red_flag", level="urgent")
+    assert (
+        therapist_client.post(
+            reverse("plans:prompt_override", args=[prompt.pk]), {"reason": CLEARED}
+        ).status_code
+        == 302
+    )
+    holds = services.plan_holds(episode)
+    assert [hold.flag for hold in holds] == [Assessment.objects.get(pk=assessment.pk)]
+    assert _approve(therapist_client, episode).status_code == 200 and _versions(episode) == 0
