@@ -164,6 +164,12 @@ def assessments_visible_to(user):
     return Assessment.objects.filter(episode__in=episodes_visible_to(user))
 
 
+def prompts_visible_to(user):
+    from plans.models import Prompt
+
+    return Prompt.objects.filter(episode__in=episodes_visible_to(user))
+
+
 def visits_visible_to(user):
     from plans.models import Visit
 
@@ -307,6 +313,8 @@ _CLINIC_PATHS: dict[str, tuple[str, bool]] = {
     "plans.visitfinding": ("visit__episode__patient__clinic", True),
     "plans.visitexercise": ("visit__episode__patient__clinic", True),
     "plans.prompt": ("episode__patient__clinic", True),
+    "plans.referral": ("episode__patient__clinic", True),
+    "plans.holdoverride": ("episode__patient__clinic", True),
     "plans.homelog": ("episode__patient__clinic", True),
     "plans.questionnairerequest": ("episode__patient__clinic", True),
 }

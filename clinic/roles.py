@@ -24,6 +24,8 @@ _CLINICAL_RECORDS = [
     ("plans", "planversion", ("view", "add")),
     ("plans", "visit", ("view", "add", "change")),
     ("plans", "prompt", ("view", "change")),
+    ("plans", "referral", ("view",)),
+    ("plans", "holdoverride", ("view",)),
     ("plans", "homelog", ("view",)),
     ("plans", "questionnairerequest", ("view", "add", "change")),
     ("plans", "exercise", ("view",)),

@@ -25,6 +25,7 @@ from patients.audit import record_access
 from patients.models import Episode, Patient, RecordAccess
 from patients.portal_forms import HomeLogForm, QuestionnaireForm
 from plans import homelog, questionnaire_services
+from plans import services as plan_services
 from plans.charts import Point, line_chart
 from plans.diff import changes_in_words, diff_versions
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
@@ -46,11 +47,15 @@ def portal_patient(user) -> Patient:
 def current_plan_version(patient: Patient, *, with_items: bool = False) -> PlanVersion | None:
     """The current version of the patient's active plan: the newest version approved for any of the
     patient's open episodes (a plan's newest version is always its current one)."""
-    versions = PlanVersion.objects.filter(
-        plan__episode__patient=patient,
-        plan__episode__status=Episode.Status.OPEN,
-        plan__episode__is_active=True,
-    ).select_related("plan__episode", "approved_by")
+    versions = (
+        PlanVersion.objects.filter(
+            plan__episode__patient=patient,
+            plan__episode__status=Episode.Status.OPEN,
+            plan__episode__is_active=True,
+        )
+        .select_related("plan__episode", "approved_by")
+        .with_hold()
+    )
     if with_items:
         versions = versions.prefetch_related(
             Prefetch(
@@ -181,6 +186,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "questionnaires": list(questionnaires),
             "last_log": last_log,
             "what_changed": _what_changed(version),
+            "paused": plan_services.PAUSED_FOR_PATIENT if version and version.plan_held else "",
         },
     )
 

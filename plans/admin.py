@@ -23,10 +23,12 @@ from plans.models import (
     CausePreferredKind,
     EducationItem,
     Exercise,
+    HoldOverride,
     HomeLog,
     PlanVersion,
     Prompt,
     QuestionnaireRequest,
+    Referral,
     Visit,
     VisitExercise,
     VisitFinding,
@@ -323,6 +325,28 @@ class PromptAdmin(ReadOnlyClinicalAdmin):
 
     def visible_queryset(self, request):
         return Prompt.objects.filter(episode__in=access.episodes_visible_to(request.user))
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyClinicalAdmin):
+    list_display = ["referred_at", "patient", "referred_to", "urgency", "recorded_by"]
+    list_filter = ["urgency", CLINIC_FILTER]
+    list_select_related = ["episode__patient", "recorded_by"]
+    search_fields = [*PATIENT_SEARCH_FIELDS, "referred_to", "note"]
+
+    def visible_queryset(self, request):
+        return Referral.objects.filter(episode__in=access.episodes_visible_to(request.user))
+
+
+@admin.register(HoldOverride)
+class HoldOverrideAdmin(ReadOnlyClinicalAdmin):
+    list_display = ["created_at", "patient", "level", "overridden_by"]
+    list_filter = [CLINIC_FILTER]
+    list_select_related = ["episode__patient", "overridden_by"]
+    search_fields = [*PATIENT_SEARCH_FIELDS, "reason"]
+
+    def visible_queryset(self, request):
+        return HoldOverride.objects.filter(episode__in=access.episodes_visible_to(request.user))
 
 
 @admin.register(HomeLog)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from clinic import access
 from patients.models import EpisodeStatus
 from plans.clinical.vocabulary import MeasureStatus, PromptKind
-from plans.models import Assessment, Prompt, PromptStatus, Visit
+from plans.models import Assessment, HoldOverride, Prompt, PromptStatus, Referral, Visit, episode_held_q
 
 NO_VISIT = "none"
 
@@ -59,6 +59,7 @@ def caseload(user, filters: DashboardFilter):
             open_red_flags=Count(
                 "prompts", filter=open_prompts & Q(prompts__kind=PromptKind.RED_FLAG), distinct=True
             ),
+            referral_badge=referral_badge(),
             visits_since_baseline=Coalesce(
                 Subquery(
                     Visit.objects.filter(episode=OuterRef("pk"), visit_date__gt=OuterRef("baseline_date"))
@@ -86,6 +87,24 @@ def caseload(user, filters: DashboardFilter):
         )
     return episodes.order_by(
         "-open_red_flags", "-open_prompt_count", "last_visit_date", "patient__family_name", "pk"
+    )
+
+
+class ReferralBadge:
+    HELD = "held"
+    OVERRIDE = "override"
+    REFERRED = "referred"
+
+
+def referral_badge() -> Case:
+    """One annotation: HELD while a red flag holds the plan, else OVERRIDE or REFERRED when the episode
+    has one (an override is shown first: care went on before the referral was on record)."""
+    return Case(
+        When(episode_held_q(), then=Value(ReferralBadge.HELD)),
+        When(Exists(HoldOverride.objects.filter(episode=OuterRef("pk"))), then=Value(ReferralBadge.OVERRIDE)),
+        When(Exists(Referral.objects.filter(episode=OuterRef("pk"))), then=Value(ReferralBadge.REFERRED)),
+        default=Value(""),
+        output_field=CharField(),
     )
 
 

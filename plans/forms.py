@@ -19,11 +19,14 @@ from plans.clinical.vocabulary import (
     contradictory_direction_messages,
 )
 from plans.models import (
+    OVERRIDE_REASON_MIN,
+    URGENCY_FOR_LEVEL,
     Assessment,
     EducationItem,
     Exercise,
     GoalMeasure,
     PatientRating,
+    ReferralUrgency,
     planned_day_error,
 )
 from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
@@ -439,8 +442,67 @@ class PlanVersionForm(forms.Form):
         self.data = data
 
 
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _now_for_input():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
 class ReferralForm(forms.Form):
-    note = text_field(REASON, rows=2, label="Referral made (where, to whom, how)")
+    """A referral made for a red flag: to whom, when, how urgently; the urgency the level calls for is
+    pre-selected (``level``)."""
+
+    referred_to = forms.CharField(
+        max_length=200,
+        label="Referred to",
+        help_text='Who or where, e.g. "Emergency department, St Mary\'s" or "GP Dr Shah".',
+    )
+    referred_at = forms.DateTimeField(
+        label="Referral made at",
+        initial=_now_for_input,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        help_text="Date and time; now unless it was made earlier.",
+    )
+    urgency = forms.ChoiceField(label="How urgently", choices=ReferralUrgency.choices)
+    note = text_field(REASON, rows=2, required=False, label="Note (how it was made, what was said)")
+
+    def __init__(self, *args, level: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if level in URGENCY_FOR_LEVEL:
+            self.fields["urgency"].initial = URGENCY_FOR_LEVEL[level]
+        for name, bound_field in self.fields.items():
+            bound_field.widget.attrs["class"] = "form-select" if name == "urgency" else "form-control"
+
+    def clean_referred_at(self):
+        referred_at = self.cleaned_data["referred_at"]
+        if referred_at > timezone.now():
+            raise forms.ValidationError("The referral cannot be made in the future.")
+        return referred_at
+
+
+class HoldOverrideForm(forms.Form):
+    reason = text_field(
+        REASON,
+        rows=2,
+        min_length=OVERRIDE_REASON_MIN,
+        label="Why care goes on before the referral",
+        help_text=f"Who cleared the patient, or why care goes on; at least {OVERRIDE_REASON_MIN} characters.",
+        error_messages={
+            "min_length": f"Say in at least {OVERRIDE_REASON_MIN} characters who cleared the patient or "
+            "why care goes on (you wrote %(show_value)d).",
+            "required": "Say who cleared the patient or why care goes on.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["class"] = "form-control"
 
 
 class VisitForm(FindingsAndOdiMixin, forms.Form):

@@ -3,7 +3,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -236,6 +238,9 @@ class CauseEducation(models.Model):
         return str(self.item)
 
 
+HOLDING_LEVELS = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
+
+
 # --- Assessments ---------------------------------------------------------------------------------
 
 
@@ -317,23 +322,12 @@ class Assessment(TimeStampedModel):
     suggestion = models.JSONField(help_text="The engine's suggestion as shown to the therapist.")
     scoring_version = models.CharField(max_length=20, default=SCORING_VERSION)
 
-    referral_recorded_at = models.DateTimeField(null=True, blank=True)
-    referral_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals_recorded",
-    )
-    referral_note = limited_text(text.REASON, blank=True)
-
     history = HistoricalRecords()
 
     class Meta:
         ordering = ("-assessed_on", "-id")
         constraints = [
             length_constraint("notes", text.NOTE, name="plans_assessment_notes_length"),
-            length_constraint("referral_note", text.REASON, name="plans_assessment_referral_note_length"),
             models.CheckConstraint(
                 condition=Q(nprs_current__lte=10)
                 & (Q(nprs_best__isnull=True) | Q(nprs_best__lte=10))
@@ -364,10 +358,6 @@ class Assessment(TimeStampedModel):
                 name="plans_assessment_startback_total_range",
             ),
             models.CheckConstraint(condition=Q(age__lte=120), name="plans_assessment_age_range"),
-            models.CheckConstraint(
-                condition=Q(referral_recorded_at__isnull=True) | Q(referral_recorded_by__isnull=False),
-                name="plans_assessment_referral_has_recorder",
-            ),
         ]
         indexes = [
             models.Index(fields=["episode", "-assessed_on"], name="assessment_episode_date_idx"),
@@ -388,8 +378,9 @@ class Assessment(TimeStampedModel):
         return tuple(getattr(self, f"odi_{n}") for n in range(1, 11))
 
     @property
-    def needs_referral_before_plan(self) -> bool:
-        return self.triage_level == TriageLevel.EMERGENCY and self.referral_recorded_at is None
+    def holds_plan(self) -> bool:
+        """Whether its triage level holds plan approval until a referral (or, if urgent, an override)."""
+        return self.triage_level in HOLDING_LEVELS
 
 
 class AssessmentFinding(models.Model):
@@ -428,6 +419,14 @@ class Plan(TimeStampedModel):
 
 
 class PlanVersionQuerySet(models.QuerySet):
+    def with_hold(self):
+        """Each version with ``plan_held``: whether a red flag holds its episode's plan now."""
+        return self.annotate(
+            plan_held=models.ExpressionWrapper(
+                episode_held_q("plan__episode"), output_field=models.BooleanField()
+            )
+        )
+
     def with_items(self):
         return self.select_related("approved_by", "assessment").prefetch_related(
             models.Prefetch("exercises", queryset=PlanExercise.objects.select_related("exercise")),
@@ -747,6 +746,14 @@ class PromptQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=PromptStatus.OPEN)
 
+    def holding_plan(self):
+        """Open urgent or emergency red-flag prompts with neither a referral nor (urgent) an override."""
+        return (
+            self.open()
+            .filter(kind=PromptKind.RED_FLAG, level__in=HOLDING_LEVELS)
+            .exclude(released_q(source="prompt", level_field="level"))
+        )
+
 
 class Prompt(TimeStampedModel):
     """A prompt raised by the progress rules at a visit, kept until the therapist acts or dismisses."""
@@ -880,3 +887,157 @@ class QuestionnaireRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Questionnaires sent {self.created_at:%d %b %Y}"
+
+
+# --- Referrals and overrides: what releases a plan held by an urgent or emergency red flag ---------
+
+
+class ReferralUrgency(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency (now)"
+    SAME_DAY = "same_day", "Same day"
+    WITHIN_DAYS = "within_days", "Within days"
+    ROUTINE = "routine", "Routine"
+
+
+URGENCY_FOR_LEVEL = {
+    TriageLevel.EMERGENCY: ReferralUrgency.EMERGENCY,
+    TriageLevel.URGENT: ReferralUrgency.SAME_DAY,
+    TriageLevel.PROMPT: ReferralUrgency.WITHIN_DAYS,
+}
+
+# An override names one assessment or one red-flag prompt: exactly one of the two.
+ONE_FLAG_SOURCE = Q(assessment__isnull=False, prompt__isnull=True) | Q(
+    assessment__isnull=True, prompt__isnull=False
+)
+
+
+class Referral(TimeStampedModel):
+    """A referral made for what raised a red flag: an assessment's triage or a visit's red-flag prompt."""
+
+    Urgency = ReferralUrgency
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="referrals")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    referred_to = models.CharField(
+        "referred to", max_length=200, help_text='Who or where, e.g. "Emergency department, St Mary\'s".'
+    )
+    referred_at = models.DateTimeField("referral made at")
+    urgency = models.CharField(max_length=12, choices=ReferralUrgency)
+    note = limited_text(text.REASON, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("episode", "-referred_at", "-id")
+        constraints = [
+            length_constraint("note", text.REASON, name="plans_referral_note_length"),
+            models.CheckConstraint(condition=ONE_FLAG_SOURCE, name="plans_referral_one_source"),
+            models.CheckConstraint(condition=~Q(referred_to=""), name="plans_referral_says_to_whom"),
+            models.CheckConstraint(
+                condition=Q(referred_at__lte=F("created_at")), name="plans_referral_not_in_the_future"
+            ),
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=Q(assessment__isnull=False),
+                name="plans_referral_one_per_assessment",
+                violation_error_message="A referral is already recorded for this assessment.",
+            ),
+            models.UniqueConstraint(
+                fields=["prompt"],
+                condition=Q(prompt__isnull=False),
+                name="plans_referral_one_per_prompt",
+                violation_error_message="A referral is already recorded for this red flag.",
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "-referred_at"], name="referral_episode_idx")]
+
+    def __str__(self) -> str:
+        return f"Referral to {self.referred_to} ({self.get_urgency_display()})"
+
+
+OVERRIDE_REASON_MIN = 20
+
+
+class HoldOverride(TimeStampedModel):
+    """A therapist's decision that care goes on despite an URGENT red flag (never an emergency)."""
+
+    MIN_REASON = OVERRIDE_REASON_MIN
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="hold_overrides")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="hold_overrides"
+    )
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.PROTECT, null=True, blank=True, related_name="hold_overrides"
+    )
+    level = models.CharField(
+        max_length=10, choices=TriageLevel, help_text="The triage level overridden; only urgent may be."
+    )
+    reason = limited_text(
+        text.REASON, help_text="Who cleared the patient, or why care goes on before the referral."
+    )
+    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("episode", "-created_at", "-id")
+        constraints = [
+            length_constraint("reason", text.REASON, name="plans_holdoverride_reason_length"),
+            models.CheckConstraint(condition=ONE_FLAG_SOURCE, name="plans_holdoverride_one_source"),
+            models.CheckConstraint(
+                condition=Q(level=TriageLevel.URGENT),
+                name="plans_holdoverride_urgent_only",
+                violation_error_message="An emergency cannot be overridden: record the referral.",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length(Trim("reason")), OVERRIDE_REASON_MIN),
+                name="plans_holdoverride_reason_min",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=Q(assessment__isnull=False),
+                name="plans_holdoverride_one_per_assessment",
+                violation_error_message="An override is already recorded for this assessment.",
+            ),
+            models.UniqueConstraint(
+                fields=["prompt"],
+                condition=Q(prompt__isnull=False),
+                name="plans_holdoverride_one_per_prompt",
+                violation_error_message="An override is already recorded for this red flag.",
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "-created_at"], name="holdoverride_episode_idx")]
+
+    def __str__(self) -> str:
+        return f"Override of an urgent red flag ({self.created_at:%d %b %Y})"
+
+
+def released_q(*, source: str = "assessment", level_field: str = "triage_level") -> Q:
+    """Filter of assessments (or, with source="prompt", prompts) whose red flag is released: a
+    referral is recorded, or the flag is urgent and an override is recorded."""
+    referred = Exists(Referral.objects.filter(**{source: OuterRef("pk")}))
+    overridden = Exists(HoldOverride.objects.filter(**{source: OuterRef("pk")}))
+    return Q(referred) | (Q(**{level_field: TriageLevel.URGENT}) & Q(overridden))
+
+
+def episode_held_q(episode_ref: str = "pk") -> Q:
+    """Filter of episodes whose plan is held: the latest assessment, or an open red-flag prompt, is
+    urgent or emergency and not released (what ``services.plan_holds`` lists, in one expression)."""
+    later = Assessment.objects.filter(episode=OuterRef("episode")).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
+    )
+    held_assessment = (
+        Assessment.objects.filter(episode=OuterRef(episode_ref), triage_level__in=HOLDING_LEVELS)
+        .exclude(Exists(later))
+        .exclude(released_q())
+    )
+    held_prompt = Prompt.objects.holding_plan().filter(episode=OuterRef(episode_ref))
+    return Q(Exists(held_assessment)) | Q(Exists(held_prompt))

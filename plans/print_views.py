@@ -19,13 +19,19 @@ from clinic.access import therapist_required
 from patients.audit import record_access
 from patients.models import Patient, RecordAccess
 from patients.portal_views import current_plan_version, portal_patient
-from plans.models import PlanVersion
+from plans import services
+from plans.models import PlanVersion, Referral
 
 logger = logging.getLogger(__name__)
 
 
+def _held(version: PlanVersion) -> bool:
+    held = getattr(version, "plan_held", None)  # annotated by with_hold(), else one query
+    return services.is_plan_held(version.plan.episode_id) if held is None else held
+
+
 def render_plan_html(*, version: PlanVersion, patient: Patient) -> str:
-    """The print page of a plan version; ``version`` should come from ``with_items()``."""
+    """The print page of a plan version; ``version`` should come from ``with_items().with_hold()``."""
     return render_to_string(
         "plans/plan_print.html",
         {
@@ -33,6 +39,8 @@ def render_plan_html(*, version: PlanVersion, patient: Patient) -> str:
             "patient": patient,
             "clinic": patient.clinic,
             "goals": list(version.goals.all()),
+            "referrals": list(Referral.objects.filter(episode_id=version.plan.episode_id)),
+            "paused": services.PAUSED_FOR_PATIENT if _held(version) else "",
         },
     )
 
@@ -55,7 +63,8 @@ def plan_pdf(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
     episode = get_object_or_404(
         access.episodes_visible_to(request.user).select_related("patient__clinic"), code=code
     )
-    version = get_object_or_404(PlanVersion.objects.with_items().filter(plan__episode=episode), number=number)
+    versions = PlanVersion.objects.with_items().with_hold().filter(plan__episode=episode)
+    version = get_object_or_404(versions, number=number)
     html = render_plan_html(version=version, patient=episode.patient)
     record_access(request, patient=episode.patient, record=version, kind=RecordAccess.Kind.PDF)
     return pdf_response(html, f"plan-{slugify(episode.patient.record_number)}-v{version.number}.pdf")

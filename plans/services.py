@@ -4,7 +4,7 @@ versions. Each function is one transaction, so nothing is ever half-saved."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,22 +20,31 @@ from plans.clinical.scoring import body_mass_index
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.library import load_catalog, stage_thresholds
 from plans.models import (
+    OVERRIDE_REASON_MIN,
+    URGENCY_FOR_LEVEL,
     Assessment,
     AssessmentFinding,
     EducationItem,
     Exercise,
+    HoldOverride,
     Plan,
     PlanEducation,
     PlanExercise,
     PlanGoal,
     PlanVersion,
     Prompt,
+    PromptStatus,
+    Referral,
+    ReferralUrgency,
     episode_day_error,
+    episode_held_q,
+    released_q,
 )
 
 
 class PlanBlocked(Exception):
-    """An emergency triage blocks approving a plan until the referral is recorded."""
+    """An urgent or emergency red flag holds plan approval until a referral (or, if urgent, an
+    override) is recorded; the message names what holds it and what releases it."""
 
 
 class PlanChanged(Exception):
@@ -186,16 +195,104 @@ def record_assessment(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
     return assessment
 
 
+@dataclass(frozen=True)
+class ReferralEntry:
+    referred_to: str
+    referred_at: datetime
+    urgency: str
+    note: str = ""
+
+
+def _flag_day(flag: Assessment | Prompt) -> date:
+    return flag.assessed_on if isinstance(flag, Assessment) else flag.visit.visit_date
+
+
+def _flag_level(flag: Assessment | Prompt) -> str:
+    return flag.triage_level if isinstance(flag, Assessment) else flag.level
+
+
+def _locked_flag(flag: Assessment | Prompt) -> Assessment | Prompt:
+    """The assessment or red-flag prompt, locked, so two submits record one referral or override."""
+    if isinstance(flag, Assessment):
+        return Assessment.objects.select_for_update().get(pk=flag.pk)
+    return Prompt.objects.select_for_update().select_related("visit").get(pk=flag.pk)
+
+
+def _source(flag: Assessment | Prompt) -> dict:
+    return {"assessment": flag} if isinstance(flag, Assessment) else {"prompt": flag}
+
+
 @transaction.atomic
-def record_referral(*, assessment: Assessment, user, note: str) -> Assessment:
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.referral_recorded_at is None:
-        assessment.referral_recorded_at = timezone.now()
-        assessment.referral_recorded_by = user
-        assessment.referral_note = note
-        assessment._history_user = user
-        assessment.save(update_fields=["referral_recorded_at", "referral_recorded_by", "referral_note"])
-    return assessment
+def record_referral(*, flag: Assessment | Prompt, entry: ReferralEntry, user) -> Referral:
+    """Record the referral made for an assessment's triage or a visit's red-flag prompt; a prompt is
+    resolved by it. A repeat (double submit) returns the referral already recorded."""
+    flag = _locked_flag(flag)
+    existing = Referral.objects.filter(**_source(flag)).first()
+    if existing is not None:
+        return existing
+    if _flag_level(flag) in ("", TriageLevel.NONE) or (
+        isinstance(flag, Prompt) and flag.kind != PromptKind.RED_FLAG
+    ):
+        raise ValidationError("A referral is recorded for a red flag; this record has none.")
+    errors = {}
+    if not entry.referred_to.strip():
+        errors["referred_to"] = "Say to whom or where the patient was referred."
+    if entry.referred_at > timezone.now():
+        errors["referred_at"] = "The referral cannot be made in the future."
+    elif timezone.localdate(entry.referred_at) < _flag_day(flag):
+        errors["referred_at"] = (
+            f"The referral cannot be before the red flag was found ({_flag_day(flag):%d %b %Y})."
+        )
+    if entry.urgency not in ReferralUrgency.values:
+        errors["urgency"] = "Choose how urgently the patient was referred."
+    if errors:
+        raise ValidationError(errors)
+    referral = Referral(
+        episode_id=flag.episode_id,
+        referred_to=entry.referred_to.strip(),
+        referred_at=entry.referred_at,
+        urgency=entry.urgency,
+        note=entry.note.strip(),
+        recorded_by=user,
+        **_source(flag),
+    )
+    referral._history_user = user
+    referral.full_clean(exclude=["created_at"])
+    referral.save()
+    if isinstance(flag, Prompt) and flag.status == PromptStatus.OPEN:
+        from plans.visits import mark_prompt_acted
+
+        mark_prompt_acted(prompt=flag, user=user)
+    return referral
+
+
+@transaction.atomic
+def record_override(*, flag: Assessment | Prompt, reason: str, user) -> HoldOverride:
+    """Let care go on despite an URGENT red flag, saying why; an emergency is never overridden. The
+    override releases only the assessment or prompt it names. A repeat returns the one recorded."""
+    flag = _locked_flag(flag)
+    existing = HoldOverride.objects.filter(**_source(flag)).first()
+    if existing is not None:
+        return existing
+    level = _flag_level(flag)
+    if level == TriageLevel.EMERGENCY:
+        raise ValidationError("An emergency cannot be overridden: record the referral that was made.")
+    if level != TriageLevel.URGENT:
+        raise ValidationError("Only an urgent red flag holds the plan and can be overridden.")
+    if len(reason.strip()) < OVERRIDE_REASON_MIN:
+        raise ValidationError(
+            {
+                "reason": f"Say in at least {OVERRIDE_REASON_MIN} characters who cleared the patient "
+                "or why care goes on."
+            }
+        )
+    override = HoldOverride(
+        episode_id=flag.episode_id, level=level, reason=reason.strip(), overridden_by=user, **_source(flag)
+    )
+    override._history_user = user
+    override.full_clean()
+    override.save()
+    return override
 
 
 def latest_assessment(episode: Episode) -> Assessment | None:
@@ -216,18 +313,74 @@ class PlanContent:
     patient_note: str = ""
 
 
-def plan_blocker(episode: Episode, assessment: Assessment | None = None):
-    """What stops a plan being approved: an emergency triage whose referral is not recorded yet, at
-    the latest assessment or at a visit (an open emergency red-flag prompt). None when nothing does."""
+@dataclass(frozen=True)
+class PlanHold:
+    """An urgent or emergency red flag, at the latest assessment or a visit, not yet released."""
+
+    flag: Assessment | Prompt
+    level: str
+
+    @property
+    def overridable(self) -> bool:
+        return self.level == TriageLevel.URGENT
+
+    @property
+    def at_visit(self) -> bool:
+        return isinstance(self.flag, Prompt)
+
+    @property
+    def found_on(self) -> date:
+        return _flag_day(self.flag)
+
+    @property
+    def urgency(self) -> str:
+        return URGENCY_FOR_LEVEL[self.level]
+
+    @property
+    def message(self) -> str:
+        where = "a visit" if self.at_visit else "the assessment"
+        release = (
+            "a referral is recorded or a therapist records an override"
+            if self.overridable
+            else ("the referral is recorded (an emergency cannot be overridden)")
+        )
+        return (
+            f"The plan is held: an {self.level} red flag was found at {where} of {self.found_on:%d %b %Y}. "
+            f"No plan version can be approved until {release}."
+        )
+
+
+def plan_holds(episode: Episode, assessment: Assessment | None = None) -> list[PlanHold]:
+    """What holds plan approval: the latest assessment, and each open red-flag prompt of a visit, that
+    is urgent or emergency with neither a referral nor (urgent only) an override. Two queries."""
     assessment = assessment or latest_assessment(episode)
-    if assessment is not None and assessment.needs_referral_before_plan:
-        return assessment
-    return (
-        Prompt.objects.open()
-        .filter(episode=episode, kind=PromptKind.RED_FLAG, level=TriageLevel.EMERGENCY)
-        .select_related("visit")
-        .first()
-    )
+    holds = []
+    if assessment is not None and assessment.holds_plan:
+        released = Assessment.objects.filter(pk=assessment.pk).filter(released_q()).exists()
+        if not released:
+            holds.append(PlanHold(assessment, assessment.triage_level))
+    holds += [
+        PlanHold(prompt, prompt.level)
+        for prompt in Prompt.objects.holding_plan().filter(episode=episode).select_related("visit")
+    ]
+    return sorted(holds, key=lambda hold: hold.level != TriageLevel.EMERGENCY)
+
+
+def is_plan_held(episode_id: int) -> bool:
+    """Whether a red flag holds the episode's plan (one query): the portal shows an active plan as paused."""
+    return Episode.objects.filter(pk=episode_id).filter(episode_held_q()).exists()
+
+
+PAUSED_FOR_PATIENT = (
+    "Your therapist has paused this plan while you see a doctor. Do not start new exercises until they "
+    "tell you; keep moving gently as you can."
+)
+
+
+def plan_blocker(episode: Episode, assessment: Assessment | None = None) -> PlanHold | None:
+    """The first (most severe) of ``plan_holds``, or None when nothing holds the plan."""
+    holds = plan_holds(episode, assessment)
+    return holds[0] if holds else None
 
 
 @transaction.atomic
@@ -254,8 +407,8 @@ def approve_plan_version(
             raise PlanAlreadyApproved(current)
         raise PlanChanged(current=current, based_on=based_on)
     basis = assessment or latest_assessment(episode)
-    if plan_blocker(episode, basis) is not None:
-        raise PlanBlocked("Record that the emergency referral was made before approving a plan.")
+    if (hold := plan_blocker(episode, basis)) is not None:
+        raise PlanBlocked(hold.message)
     number = last + 1
     if number > 1 and not content.reason.strip():
         raise ValidationError({"reason": "Say why the plan is changing."})

@@ -83,6 +83,10 @@ def episode_context(episode: Episode) -> dict:
         "visits": list(reversed(visits)),
         "versions": list(reversed(versions)),
         "open_prompts": open_prompts,
+        "referrals": list(episode.referrals.select_related("recorded_by", "assessment", "prompt__visit")),
+        "hold_overrides": list(
+            episode.hold_overrides.select_related("overridden_by", "assessment", "prompt__visit")
+        ),
         "home_logs": home_logs,
         "measure_rows": rows,
         "charts": charts,

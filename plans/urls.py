@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import print_views, progress_views, views
+from plans import hold_views, print_views, progress_views, views
 
 app_name = "plans"
 
@@ -11,7 +11,10 @@ urlpatterns = [
     path("prompts/<int:pk>/dismiss/", progress_views.prompt_dismiss, name="prompt_dismiss"),
     path("episodes/<uuid:code>/assessments/new/", views.assessment_create, name="assessment_create"),
     path("assessments/<uuid:code>/", views.assessment_detail, name="assessment_detail"),
-    path("assessments/<uuid:code>/referral/", views.referral_record, name="referral_record"),
+    path("assessments/<uuid:code>/referral/", hold_views.referral_record, name="referral_record"),
+    path("assessments/<uuid:code>/override/", hold_views.assessment_override, name="assessment_override"),
+    path("prompts/<int:pk>/referral/", hold_views.prompt_referral, name="prompt_referral"),
+    path("prompts/<int:pk>/override/", hold_views.prompt_override, name="prompt_override"),
     path("episodes/<uuid:code>/plan/", views.plan_version, name="plan"),
     path("episodes/<uuid:code>/plan/edit/", views.plan_edit, name="plan_edit"),
     path("episodes/<uuid:code>/plan/compare/", views.plan_compare, name="plan_compare"),

@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.access import therapist_required
 from patients.audit import record_access
 from plans import questionnaire_services as questionnaires
 from plans import services
+from plans.clinical.vocabulary import TriageLevel
 from plans.diff import describe_plan_conflict, diff_versions
-from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm, ReferralForm
+from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
+from plans.hold_views import hold_cards
 from plans.models import Exercise, PlanVersion, Prompt
 from plans.visits import mark_prompt_acted
 
@@ -23,9 +24,7 @@ def _episode(user, code):
 
 def _assessment(user, code):
     return get_object_or_404(
-        access.assessments_visible_to(user).select_related(
-            "episode__patient", "assessed_by", "referral_recorded_by"
-        ),
+        access.assessments_visible_to(user).select_related("episode__patient", "assessed_by"),
         code=code,
     )
 
@@ -61,6 +60,14 @@ def assessment_detail(request, code):
             slug__in=[row["slug"] for row in (suggestion.get("plan") or {}).get("exercises", [])]
         )
     }
+    referral = assessment.referrals.select_related("recorded_by").first()
+    override = assessment.hold_overrides.select_related("overridden_by").first()
+    released = referral is not None or (
+        override is not None and assessment.triage_level == TriageLevel.URGENT
+    )
+    holds = []
+    if assessment.holds_plan and not released and services.latest_assessment(episode) == assessment:
+        holds = [services.PlanHold(assessment, assessment.triage_level)]  # only the latest one holds
     record_access(request, patient=episode.patient, record=assessment)
     return render(
         request,
@@ -72,23 +79,13 @@ def assessment_detail(request, code):
             "suggestion": suggestion,
             "findings": assessment.findings.all(),
             "exercises": exercises,
-            "referral_form": ReferralForm(),
+            "hold_cards": hold_cards(holds),
+            "held": bool(holds),
+            "referral": referral,
+            "override": override,
             "has_plan": PlanVersion.objects.filter(plan__episode=episode).exists(),
         },
     )
-
-
-@therapist_required
-@require_POST
-def referral_record(request, code):
-    assessment = _assessment(request.user, code)
-    form = ReferralForm(request.POST)
-    if form.is_valid():
-        services.record_referral(assessment=assessment, user=request.user, note=form.cleaned_data["note"])
-        messages.success(request, "The referral was recorded.")
-    else:
-        messages.error(request, "Say where the patient was referred and how.")
-    return redirect("plans:assessment_detail", code=assessment.code)
 
 
 def _exercise_choices(current_ids):
@@ -136,7 +133,8 @@ def plan_edit(request, code):
     )
     version_form = PlanVersionForm(data, initial=initial["version"], needs_reason=current is not None)
 
-    blocked = services.plan_blocker(episode, assessment)
+    holds = services.plan_holds(episode, assessment)
+    blocked = holds[0] if holds else None
     conflict = None
     if request.method == "POST" and not blocked:
         forms_valid = all([exercise_formset.is_valid(), goal_formset.is_valid(), version_form.is_valid()])
@@ -194,6 +192,7 @@ def plan_edit(request, code):
             "current": current,
             "assessment": assessment,
             "blocked": blocked,
+            "hold_cards": hold_cards(holds),
             "prompt": prompt,
             "exercise_formset": exercise_formset,
             "goal_formset": goal_formset,

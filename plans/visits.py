@@ -13,6 +13,7 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -23,6 +24,7 @@ from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.library import progress_thresholds
 from plans.models import (
+    HOLDING_LEVELS,
     Assessment,
     GoalMeasure,
     PlanVersion,
@@ -222,8 +224,10 @@ def _judge_and_prompt(visit: Visit, findings: frozenset[str], baseline: Assessme
 
 
 def _supersede_open_prompts(episode: Episode, kinds: set[str], visit: Visit, user) -> None:
-    """One open prompt per kind: a new one closes the older ones of its kind, saying so."""
-    for older in episode.prompts.open().filter(kind__in=kinds):
+    """One open prompt per kind: a new one closes the older ones of its kind, saying so. An urgent or
+    emergency red flag is never closed this way: only its own referral closes it."""
+    holding = Q(kind=PromptKind.RED_FLAG, level__in=HOLDING_LEVELS)
+    for older in episode.prompts.open().filter(kind__in=kinds).exclude(holding):
         older.status = PromptStatus.DISMISSED
         older.dismissal_reason = f"Superseded by the same prompt at the visit of {visit.visit_date:%d %b %Y}."
         older.resolved_by = user
@@ -249,6 +253,11 @@ def dismiss_prompt(*, prompt: Prompt, user, reason: str) -> Prompt:
     prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
     if prompt.status != PromptStatus.OPEN:
         raise ValidationError("This prompt has already been dealt with.")
+    if prompt.kind == PromptKind.RED_FLAG and prompt.level in HOLDING_LEVELS:
+        raise ValidationError(
+            f"An {prompt.level} red flag cannot be dismissed: record the referral made"
+            + (" or an override." if prompt.level == TriageLevel.URGENT else ".")
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the prompt is dismissed."})
     prompt.status = PromptStatus.DISMISSED

@@ -11,6 +11,7 @@ from plans.clinical.vocabulary import (
     Stage,
     TriageLevel,
 )
+from plans.models import ReferralUrgency
 
 register = template.Library()
 
@@ -89,3 +90,8 @@ def dose(sets, reps, hold_seconds, times_per_day, days_per_week) -> str:
         times_per_day=times_per_day,
         days_per_week=days_per_week,
     )
+
+
+@register.filter
+def urgency_label(value: str) -> str:
+    return ReferralUrgency(value).label if value in ReferralUrgency.values else value

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http.cookies import SimpleCookie
 
 import pytest
@@ -24,13 +25,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from clinic.models import Membership
 from patients.invitations import portal_invite
 from patients.models import RecordAccess
-from plans.models import Cause, EducationItem, Exercise
+from plans.models import Cause, EducationItem, Exercise, HoldOverride, Referral
 from tests.factories import ClinicFactory, PatientFactory, make_staff
 from tests.records import full_record
 
@@ -136,6 +138,21 @@ def _build_world() -> World:
         item.save()
     world = World(users=users, clients=clients, a1=a1, a2=a2, b1=b1)
     world.cookies = {role: {k: m.value for k, m in c.cookies.items()} for role, c in clients.items()}
+    referral = Referral.objects.create(
+        episode=a1.episode,
+        prompt=a1.prompt,
+        referred_to="GP MarkAlphaOne",
+        referred_at=timezone.now() - timedelta(minutes=5),
+        urgency="same_day",
+        recorded_by=therapist_a,
+    )
+    override = HoldOverride.objects.create(
+        episode=a1.episode,
+        prompt=a1.prompt,
+        level="urgent",
+        reason="Cleared by Dr MarkAlphaOne for gentle exercise.",
+        overridden_by=therapist_a,
+    )
     world.admin_objects = {
         "auth.group": Group.objects.order_by("pk").first(),
         "axes.accessattempt": AccessAttempt.objects.create(
@@ -159,6 +176,8 @@ def _build_world() -> World:
         "plans.planversion": a1.current_version,
         "plans.visit": a1.visit,
         "plans.prompt": a1.prompt,
+        "plans.referral": referral,
+        "plans.holdoverride": override,
         "plans.homelog": a1.home_log,
         "plans.questionnairerequest": a1.completed_questionnaire,
     }
@@ -239,6 +258,8 @@ ADMIN_ALLOWED = {
     "plans.planversion": THERAPIST_A,
     "plans.visit": THERAPIST_A,
     "plans.prompt": THERAPIST_A,
+    "plans.referral": THERAPIST_A,
+    "plans.holdoverride": THERAPIST_A,
     "plans.homelog": THERAPIST_A,
     "plans.questionnairerequest": THERAPIST_A,
     "patients.recordaccess": frozenset(),

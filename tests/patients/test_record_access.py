@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from patients.audit import RecordAccessAdminMixin, patient_lookup
 from patients.models import Patient, RecordAccess
@@ -153,7 +154,14 @@ def test_an_invalid_post_that_shows_the_record_again_is_logged_and_a_save_is_not
     RecordAccess.objects.all().delete()  # the GET that loaded the form was logged too
     assert client.post(url, form).status_code == 200
     assert RecordAccess.objects.count() == 1
-    response = client.post(reverse("plans:referral_record", args=[record.assessment.code]), {"note": "GP"})
+    response = client.post(
+        reverse("plans:prompt_referral", args=[record.prompt.pk]),
+        {
+            "referred_to": "GP",
+            "referred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "urgency": "same_day",
+        },
+    )
     assert response.status_code == 302
     assert RecordAccess.objects.count() == 1
 

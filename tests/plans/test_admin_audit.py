@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.models import Membership
 from clinic.roles import membership_grant
 from plans.models import HomeLog, Prompt, QuestionnaireRequest, Visit
-from plans.visits import dismiss_prompt
+from plans.services import ReferralEntry, record_referral
 from tests.factories import ClinicFactory, UserFactory
 from tests.records import full_record, records_by_model
 
@@ -107,7 +108,8 @@ def test_records_are_read_only_and_only_superusers_delete(
 def test_history_revert_is_refused_on_read_only_records(therapist_client, therapist, records):
     prompt = records[Prompt]
     first = prompt.history.earliest("history_date")
-    dismiss_prompt(prompt=prompt, user=therapist, reason="Seen; referred to the GP today.")
+    entry = ReferralEntry("GP Dr Shah", timezone.now(), "same_day", "Seen; referred to the GP today.")
+    record_referral(flag=prompt, entry=entry, user=therapist)  # an urgent red flag closes by referral
     reopen = {
         "episode": prompt.episode_id,
         "visit": prompt.visit_id,
@@ -125,7 +127,7 @@ def test_history_revert_is_refused_on_read_only_records(therapist_client, therap
     response = therapist_client.post(_url(Prompt, "simple_history", prompt.pk, first.history_id), reopen)
     assert response.status_code == 403
     prompt.refresh_from_db()
-    assert prompt.status == Prompt.Status.DISMISSED
+    assert prompt.status == Prompt.Status.ACTED
 
 
 def test_clinic_filter_lists_only_the_users_clinics(therapist_client, therapist, records, other_clinic):

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.diff import diff_versions
 from plans.models import Assessment, EducationItem, Exercise, PlanVersion
@@ -123,10 +124,15 @@ def test_emergency_blocks_approval_until_referral_recorded(therapist_client, epi
 
     therapist_client.post(
         reverse("plans:referral_record", args=[assessment.code]),
-        {"note": "Sent to A&E at St Mary's by phone."},
+        {
+            "referred_to": "Emergency department, St Mary's",
+            "referred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "urgency": "emergency",
+            "note": "Sent to A&E at St Mary's by phone.",
+        },
     )
-    assessment.refresh_from_db()
-    assert assessment.referral_recorded_at is not None and assessment.referral_note.startswith("Sent to A&E")
+    referral = assessment.referrals.get()
+    assert referral.referred_at is not None and referral.note.startswith("Sent to A&E")
     therapist_client.post(_edit_url(episode), data)
     assert PlanVersion.objects.count() == 1
 

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from plans import services
 from plans.models import Exercise, PlanVersion, Prompt, Visit
@@ -330,8 +331,13 @@ def test_emergency_red_flag_at_a_visit_blocks_the_plan_until_the_referral_is_rec
     assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 1
 
     therapist_client.post(
-        reverse("plans:prompt_dismiss", args=[prompt.pk]),
-        {"reason": "Sent to the emergency department by ambulance."},
+        reverse("plans:prompt_referral", args=[prompt.pk]),
+        {
+            "referred_to": "Emergency department",
+            "referred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "urgency": "emergency",
+            "note": "Sent to the emergency department by ambulance.",
+        },
     )
     assert therapist_client.post(url, data).status_code == 302
     assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 2
@@ -378,6 +384,6 @@ def test_episode_page_queries_do_not_grow_with_visits_and_prompts(
             nprs="9",
             findings_systemic=["night_pain"] if days_ago % 2 else [],
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):  # 10, and the episode's referrals and overrides
         response = therapist_client.get(reverse("patients:episode_detail", args=[treated_episode.code]))
     assert response.status_code == 200
