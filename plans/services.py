@@ -17,7 +17,7 @@ from clinic import dates
 from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
 from plans.clinical.scoring import body_mass_index
-from plans.clinical.vocabulary import PromptKind, TriageLevel
+from plans.clinical.vocabulary import TriageLevel
 from plans.library import load_catalog, stage_thresholds
 from plans.models import (
     Assessment,
@@ -223,8 +223,8 @@ def plan_blocker(episode: Episode, assessment: Assessment | None = None):
     if assessment is not None and assessment.needs_referral_before_plan:
         return assessment
     return (
-        Prompt.objects.open()
-        .filter(episode=episode, kind=PromptKind.RED_FLAG, level=TriageLevel.EMERGENCY)
+        Prompt.objects.open_red_flags()
+        .filter(episode=episode, level=TriageLevel.EMERGENCY)
         .select_related("visit")
         .first()
     )

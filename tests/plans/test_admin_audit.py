@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from clinic.models import Membership
 from clinic.roles import membership_grant
+from plans.attention import record_prompt_referral
 from plans.models import HomeLog, Prompt, QuestionnaireRequest, Visit
-from plans.visits import dismiss_prompt
 from tests.clinical_records import build_clinical_records
 from tests.factories import ClinicFactory, UserFactory
 
@@ -107,7 +107,7 @@ def test_records_are_read_only_and_only_superusers_delete(
 def test_history_revert_is_refused_on_read_only_records(therapist_client, therapist, records):
     prompt = records[Prompt]
     first = prompt.history.earliest("history_date")
-    dismiss_prompt(prompt=prompt, user=therapist, reason="Seen; referred to the GP today.")
+    record_prompt_referral(prompt=prompt, user=therapist, note="Seen; referred to the GP today.")
     reopen = {
         "episode": prompt.episode_id,
         "visit": prompt.visit_id,
@@ -125,7 +125,7 @@ def test_history_revert_is_refused_on_read_only_records(therapist_client, therap
     response = therapist_client.post(_url(Prompt, "simple_history", prompt.pk, first.history_id), reopen)
     assert response.status_code == 403
     prompt.refresh_from_db()
-    assert prompt.status == Prompt.Status.DISMISSED
+    assert prompt.status == Prompt.Status.ACTED
 
 
 def test_clinic_filter_lists_only_the_users_clinics(therapist_client, therapist, records, other_clinic):
