@@ -104,6 +104,21 @@ def test_a_visit_red_flag_cannot_be_dismissed_nor_closed_by_a_plan_only_by_its_r
     assert "red_flag" not in _kinds(therapist_client.get(reverse("plans:attention")).text)
 
 
+def test_a_red_flag_dismissed_before_this_rule_is_still_listed_until_referred(therapist_client, regressing):
+    _visit(therapist_client, regressing, 20, findings_neurological=["saddle_anesthesia"])
+    prompt = Prompt.objects.get(kind="red_flag")
+    # As the old dismissal left it: closed with a reason, no referral on record.
+    Prompt.objects.filter(pk=prompt.pk).update(
+        status="dismissed",
+        dismissal_reason="Seen.",
+        resolved_by=prompt.visit.recorded_by,
+        resolved_at=timezone.now(),
+    )
+    assert _kinds(therapist_client.get(reverse("plans:attention")).text)[0] == "red_flag"
+    episode_page = therapist_client.get(reverse("patients:episode_detail", args=[regressing.code])).text
+    assert 'data-testid="prompt-referral-form"' in episode_page
+
+
 def test_a_later_red_flag_does_not_supersede_an_unreferred_one(therapist_client, regressing):
     _visit(therapist_client, regressing, 20, findings_neurological=["saddle_anesthesia"])
     _visit(therapist_client, regressing, 10, findings_systemic=["night_pain"])
