@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from clinic import access
 
 
@@ -9,4 +11,11 @@ def navigation(request):
     return {
         "viewer": viewer,
         "viewer_is_patient": not viewer.is_clinic_staff and hasattr(user, "patient_record"),
+        "attention_summary": SimpleLazyObject(lambda: _attention(request)),
     }
+
+
+def _attention(request):
+    from plans.attention import summary_for_request
+
+    return summary_for_request(request)

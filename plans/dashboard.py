@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from clinic import access
 from patients.models import EpisodeStatus
+from plans.attention import with_attention
 from plans.clinical.vocabulary import MeasureStatus, PromptKind
 from plans.models import Assessment, HoldOverride, Prompt, PromptStatus, Referral, Visit, episode_held_q
 
@@ -73,6 +74,7 @@ def caseload(user, filters: DashboardFilter):
             ),
         )
     )
+    episodes = with_attention(episodes)
     if filters.scope == "mine" and not user.is_superuser:
         episodes = episodes.filter(patient__primary_therapist=user)
     if filters.status == NO_VISIT:
@@ -86,7 +88,12 @@ def caseload(user, filters: DashboardFilter):
             Exists(Prompt.objects.open().filter(episode=OuterRef("pk"), kind=filters.prompt))
         )
     return episodes.order_by(
-        "-open_red_flags", "-open_prompt_count", "last_visit_date", "patient__family_name", "pk"
+        "-attention_severity",
+        "-attention_red_flags",
+        "-attention_total",
+        "last_visit_date",
+        "patient__family_name",
+        "pk",
     )
 
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from patients.models import Episode
@@ -195,11 +195,9 @@ def flares_since(episode: Episode, since: date) -> list[HomeLog]:
     """Home sessions on or after ``since`` after which pain was 3 or more points above pain before,
     oldest first, with their exercises."""
     return list(
-        with_exercises(
-            HomeLog.objects.filter(
-                episode=episode, done_on__gte=since, pain_after__gte=F("pain_before") + HomeLog.FLARE_POINTS
-            )
-        ).order_by("done_on", "id")
+        with_exercises(HomeLog.objects.flares().filter(episode=episode, done_on__gte=since)).order_by(
+            "done_on", "id"
+        )
     )
 
 

@@ -13,6 +13,7 @@ from clinic import dates, text
 from clinic.models import TimeStampedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
+from plans.clinical.flares import FLARE_POINTS, is_flare
 from plans.clinical.scoring import SCORING_VERSION
 from plans.clinical.vocabulary import (
     Bothersomeness,
@@ -261,6 +262,13 @@ def planned_day_error(day, *, start, what: str) -> str | None:
     return None
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def unreferred_red_flags(self):
+        """Assessments with a red flag (triage above none) whose referral is not recorded yet: the one
+        place that says what "referred" means for an assessment (an override does not count)."""
+        return self.exclude(triage_level=TriageLevel.NONE).filter(referrals__isnull=True)
+
+
 class Assessment(TimeStampedModel):
     """What the therapist found at an evaluation, with its scored results and the suggestion."""
 
@@ -322,6 +330,7 @@ class Assessment(TimeStampedModel):
     suggestion = models.JSONField(help_text="The engine's suggestion as shown to the therapist.")
     scoring_version = models.CharField(max_length=20, default=SCORING_VERSION)
 
+    objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -362,6 +371,13 @@ class Assessment(TimeStampedModel):
         indexes = [
             models.Index(fields=["episode", "-assessed_on"], name="assessment_episode_date_idx"),
             models.Index(fields=["triage_level"], name="assessment_triage_idx"),
+            # The attention inbox and the nav count: an episode's red-flag assessments (their
+            # referrals are looked up through the referral's own assessment index).
+            models.Index(
+                fields=["episode"],
+                condition=~Q(triage_level=TriageLevel.NONE),
+                name="assessment_red_flag_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -754,6 +770,16 @@ class PromptQuerySet(models.QuerySet):
             .exclude(released_q(source="prompt", level_field="level"))
         )
 
+    def open_red_flags(self):
+        """Red-flag prompts whose referral is not recorded yet, whatever their status (one dismissed
+        before red flags became undismissable still counts): the one place that says what
+        "referred" means for a visit's red flag (an override releases the plan, not the flag)."""
+        return self.filter(kind=PromptKind.RED_FLAG, referrals__isnull=True)
+
+    def open_other(self):
+        """Open prompts other than red flags: regression, relapse, plateau, goal met, re-evaluation."""
+        return self.open().exclude(kind=PromptKind.RED_FLAG)
+
 
 class Prompt(TimeStampedModel):
     """A prompt raised by the progress rules at a visit, kept until the therapist acts or dismisses."""
@@ -775,7 +801,6 @@ class Prompt(TimeStampedModel):
     plan_version = models.ForeignKey(
         "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="prompts"
     )
-
     objects = PromptQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -797,13 +822,28 @@ class Prompt(TimeStampedModel):
                 condition=~Q(kind=PromptKind.RED_FLAG) | ~Q(level=""), name="plans_prompt_red_flag_level"
             ),
         ]
-        indexes = [models.Index(fields=["episode", "status"], name="prompt_episode_status_idx")]
+        indexes = [
+            models.Index(fields=["episode", "status"], name="prompt_episode_status_idx"),
+            # The attention inbox and the nav count: an episode's red-flag prompts.
+            models.Index(
+                fields=["episode"], condition=Q(kind=PromptKind.RED_FLAG), name="prompt_red_flag_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.visit.visit_date:%d %b %Y})"
 
 
 # --- Patient portal: home exercise logs and questionnaires sent before a visit --------------------
+
+
+class HomeLogQuerySet(models.QuerySet):
+    def flares(self):
+        """Sessions after which pain rose by the flare rule (plans.clinical.flares)."""
+        return self.filter(pain_after__gte=F("pain_before") + FLARE_POINTS)
+
+    def unacknowledged_flares(self):
+        return self.flares().filter(acknowledged_at__isnull=True)
 
 
 class HomeLog(TimeStampedModel):
@@ -816,10 +856,15 @@ class HomeLog(TimeStampedModel):
     pain_before = models.PositiveSmallIntegerField("pain before (0-10)")
     pain_after = models.PositiveSmallIntegerField("pain after (0-10)")
     comment = limited_text(text.REASON, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
+    objects = HomeLogQuerySet.as_manager()
     history = HistoricalRecords()
 
-    FLARE_POINTS = 3
+    FLARE_POINTS = FLARE_POINTS
 
     class Meta:
         ordering = ("-done_on", "-id")
@@ -828,8 +873,20 @@ class HomeLog(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(pain_before__lte=10, pain_after__lte=10), name="plans_homelog_pain_range"
             ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True) | Q(acknowledged_by__isnull=False),
+                name="plans_homelog_acknowledgement_has_who",
+            ),
         ]
-        indexes = [models.Index(fields=["episode", "-done_on"], name="homelog_episode_date_idx")]
+        indexes = [
+            models.Index(fields=["episode", "-done_on"], name="homelog_episode_date_idx"),
+            # The attention inbox and the nav count: flares no therapist has acknowledged yet.
+            models.Index(
+                fields=["episode", "done_on"],
+                condition=Q(acknowledged_at__isnull=True, pain_after__gte=F("pain_before") + FLARE_POINTS),
+                name="homelog_unacked_flare_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Home session on {self.done_on:%d %b %Y}"
@@ -842,7 +899,13 @@ class HomeLog(TimeStampedModel):
 
     @property
     def flared(self) -> bool:
-        return self.pain_after - self.pain_before >= self.FLARE_POINTS
+        return is_flare(self.pain_before, self.pain_after)
+
+
+class QuestionnaireRequestQuerySet(models.QuerySet):
+    def unreviewed(self):
+        """Answered by the patient, not yet used in a record nor marked seen by a therapist."""
+        return self.filter(status=QuestionnaireRequest.Status.COMPLETED, reviewed_at__isnull=True)
 
 
 class QuestionnaireRequest(TimeStampedModel):
@@ -869,7 +932,12 @@ class QuestionnaireRequest(TimeStampedModel):
     startback_total = models.PositiveSmallIntegerField(null=True, blank=True)
     startback_psychosocial = models.PositiveSmallIntegerField(null=True, blank=True)
     startback_risk = models.CharField(max_length=6, choices=StartBackRisk, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
+    objects = QuestionnaireRequestQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -882,8 +950,20 @@ class QuestionnaireRequest(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_questionnaire_nprs_range"
             ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True) | Q(reviewed_by__isnull=False),
+                name="plans_questionnaire_review_has_who",
+            ),
         ]
-        indexes = [models.Index(fields=["episode", "status"], name="questionnaire_status_idx")]
+        indexes = [
+            models.Index(fields=["episode", "status"], name="questionnaire_status_idx"),
+            # The attention inbox and the nav count: answered questionnaires nobody has reviewed.
+            models.Index(
+                fields=["episode", "completed_at"],
+                condition=Q(status="completed", reviewed_at__isnull=True),
+                name="questionnaire_unreviewed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Questionnaires sent {self.created_at:%d %b %Y}"

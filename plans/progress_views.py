@@ -13,6 +13,7 @@ from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
 from patients.audit import record_access
+from plans import attention
 from plans import questionnaire_services as questionnaires
 from plans import services as plan_services
 from plans import visits as visit_services
@@ -21,6 +22,7 @@ from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt
 
 EPISODES_PER_PAGE = 25
+ATTENTION_ON_CASELOAD = 10
 
 
 def _episode(user, code):
@@ -150,4 +152,16 @@ def dashboard(request):
     episodes = caseload(request.user, filters)
     page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
     visit_services.attach_open_prompts(page.object_list)
-    return render(request, "plans/dashboard.html", {"page": page, "filters": filters})
+    inbox = attention.summary(request.user, filters.scope)
+    if filters.scope == "mine":
+        request._attention_summary = inbox  # the navigation's count, without a second query
+    return render(
+        request,
+        "plans/dashboard.html",
+        {
+            "page": page,
+            "filters": filters,
+            "attention_items": attention.items(request.user, filters.scope, limit=ATTENTION_ON_CASELOAD),
+            "inbox": inbox,
+        },
+    )

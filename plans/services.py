@@ -260,9 +260,9 @@ def record_referral(*, flag: Assessment | Prompt, entry: ReferralEntry, user) ->
     referral.full_clean(exclude=["created_at"])
     referral.save()
     if isinstance(flag, Prompt) and flag.status == PromptStatus.OPEN:
-        from plans.visits import mark_prompt_acted
+        from plans.visits import close_prompt
 
-        mark_prompt_acted(prompt=flag, user=user)
+        close_prompt(prompt=flag, user=user)
     return referral
 
 

@@ -32,7 +32,9 @@ def episode_context(episode: Episode) -> dict:
         PlanVersion.objects.filter(plan__episode=episode).select_related("approved_by").order_by("number")
     )
     open_prompts = sort_prompts(
-        Prompt.objects.open().filter(episode=episode).select_related("visit", "episode")
+        (Prompt.objects.open() | Prompt.objects.open_red_flags())
+        .filter(episode=episode)
+        .select_related("visit", "episode")
     )
     home_logs = home_logs_for_episode(episode)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import hold_views, print_views, progress_views, views
+from plans import attention_views, hold_views, print_views, progress_views, views
 
 app_name = "plans"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("caseload/", progress_views.dashboard, name="dashboard"),
     path("episodes/<uuid:code>/visits/new/", progress_views.visit_create, name="visit_create"),
     path("visits/<uuid:code>/", progress_views.visit_detail, name="visit_detail"),
+    path("attention/", attention_views.inbox, name="attention"),
+    path("home-logs/<int:pk>/seen/", attention_views.flare_acknowledge, name="flare_acknowledge"),
+    path(
+        "questionnaires/<uuid:code>/seen/", attention_views.questionnaire_review, name="questionnaire_review"
+    ),
     path("prompts/<int:pk>/dismiss/", progress_views.prompt_dismiss, name="prompt_dismiss"),
     path("episodes/<uuid:code>/assessments/new/", views.assessment_create, name="assessment_create"),
     path("assessments/<uuid:code>/", views.assessment_detail, name="assessment_detail"),

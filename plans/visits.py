@@ -13,7 +13,6 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -224,10 +223,9 @@ def _judge_and_prompt(visit: Visit, findings: frozenset[str], baseline: Assessme
 
 
 def _supersede_open_prompts(episode: Episode, kinds: set[str], visit: Visit, user) -> None:
-    """One open prompt per kind: a new one closes the older ones of its kind, saying so. An urgent or
-    emergency red flag is never closed this way: only its own referral closes it."""
-    holding = Q(kind=PromptKind.RED_FLAG, level__in=HOLDING_LEVELS)
-    for older in episode.prompts.open().filter(kind__in=kinds).exclude(holding):
+    """One open prompt per kind: a new one closes the older ones of its kind, saying so. Red flags
+    are never superseded: each stays until its referral is recorded."""
+    for older in episode.prompts.open().filter(kind__in=kinds).exclude(kind=PromptKind.RED_FLAG):
         older.status = PromptStatus.DISMISSED
         older.dismissal_reason = f"Superseded by the same prompt at the visit of {visit.visit_date:%d %b %Y}."
         older.resolved_by = user
@@ -251,6 +249,8 @@ def sort_prompts(prompts) -> list[Prompt]:
 @transaction.atomic
 def dismiss_prompt(*, prompt: Prompt, user, reason: str) -> Prompt:
     prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
+    if prompt.kind == PromptKind.RED_FLAG:
+        raise ValidationError("A red flag cannot be dismissed: record the referral instead.")
     if prompt.status != PromptStatus.OPEN:
         raise ValidationError("This prompt has already been dealt with.")
     if prompt.kind == PromptKind.RED_FLAG and prompt.level in HOLDING_LEVELS:
@@ -270,6 +270,14 @@ def dismiss_prompt(*, prompt: Prompt, user, reason: str) -> Prompt:
 
 
 def mark_prompt_acted(*, prompt: Prompt, user, plan_version: PlanVersion | None = None) -> None:
+    """A new plan version or a re-evaluation answers a prompt, except a red flag: only its referral
+    closes that (services.record_referral)."""
+    if prompt.kind == PromptKind.RED_FLAG:
+        return
+    close_prompt(prompt=prompt, user=user, plan_version=plan_version)
+
+
+def close_prompt(*, prompt: Prompt, user, plan_version: PlanVersion | None = None) -> None:
     prompt.status = PromptStatus.ACTED
     prompt.resolved_by = user
     prompt.resolved_at = timezone.now()

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from plans.clinical.vocabulary import PromptKind
+from plans.attention import KIND_LABELS, top_kind
+from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.dashboard import reevaluation_due_on
 
 register = template.Library()
@@ -27,3 +28,17 @@ def reevaluation_cell(episode):
         visits_left,
         "" if visits_left == 1 else "s",
     )
+
+
+@register.inclusion_tag("plans/_attention_cell.html")
+def attention_cell(episode):
+    """The caseload's prompt column: how many inbox items the episode has and the most severe kind."""
+    kind, level = top_kind(episode, getattr(episode, "open_prompt_list", []))
+    return {
+        "episode": episode,
+        "kind": kind,
+        "kind_label": KIND_LABELS.get(kind, ""),
+        "level": level,
+        "level_label": TriageLevel(level).label.lower() if level else "",
+        "more": max(episode.attention_total - 1, 0),
+    }

@@ -354,6 +354,7 @@ def _site_target(route: Route, world: World) -> Target | None:
         "patients:list": Target("/patients/", everyone),
         "patients:create": Target("/patients/new/", everyone),
         "plans:dashboard": Target("/caseload/", everyone),
+        "plans:attention": Target("/attention/", everyone),
     }
     if route.name in by_name:
         target = by_name[route.name]
@@ -373,6 +374,7 @@ def _site_target(route: Route, world: World) -> Target | None:
         "assessments/<uuid:code>/": (a1.assessment.code, THERAPIST_A),
         "questionnaires/<uuid:code>/": (a1.pending_questionnaire.code, STAFF_A),
         "prompts/<int:pk>/": (a1.prompt.pk, THERAPIST_A),
+        "home-logs/<int:pk>/": (a1.home_log.pk, THERAPIST_A),
     }
     for prefix, (value, allowed) in objects.items():
         if route.route.startswith(prefix):

@@ -64,8 +64,9 @@ def test_query_count_does_not_grow_with_caseload(
 ):
     for patient in PatientFactory.create_batch(count, clinic=clinic, primary_therapist=therapist):
         EpisodeFactory(patient=patient)
-    # session, user, membership, count, page of patients (with therapist and episode counts)
-    with django_assert_num_queries(5):
+    # session, user, membership, count, page of patients (with therapist and episode counts),
+    # the nav's inbox count
+    with django_assert_num_queries(6):
         response = therapist_client.get(URL)
     assert response.status_code == 200
 

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -259,12 +260,17 @@ def test_dashboard_queries_do_not_grow_with_caseload(
 ):
     episodes = _caseload(clinic, therapist, n)
     _visit(therapist_client, episodes[0], 10, nprs="9", findings_neurological=["progressive_weakness"])
-    with django_assert_num_queries(6):
+    # 6 for the caseload, 1 for the inbox counts (shared with the nav), 4 for the inbox's items
+    with django_assert_num_queries(11):
         response = therapist_client.get(reverse("plans:dashboard"))
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("<tr>") == min(n, 25) + 1
-    assert page.index("dashboard-prompt-red_flag") < page.index("dashboard-prompt-regression")
+    kinds = re.findall(r'data-testid="attention-item" data-kind="(\w+)"', page)
+    assert kinds == ["red_flag", "regression", "reevaluation_due"]
+    # the episode's row shows its most severe item and how many more; the inbox lists them all
+    assert 'dashboard-prompt-red_flag">Red flag (' in page and "+2 more" in page
+    assert page.index('data-kind="red_flag"') < page.index('data-kind="regression"')
 
 
 def test_dashboard_filters_and_refusals(
@@ -331,6 +337,13 @@ def test_emergency_red_flag_at_a_visit_blocks_the_plan_until_the_referral_is_rec
     assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 1
 
     therapist_client.post(
+        reverse("plans:prompt_dismiss", args=[prompt.pk]),
+        {"reason": "Sent to the emergency department by ambulance."},
+    )
+    prompt.refresh_from_db()
+    assert prompt.status == "open"  # a red flag cannot be dismissed: only its referral closes it
+    assert therapist_client.post(url, data).status_code == 200
+    therapist_client.post(
         reverse("plans:prompt_referral", args=[prompt.pk]),
         {
             "referred_to": "Emergency department",
@@ -339,6 +352,8 @@ def test_emergency_red_flag_at_a_visit_blocks_the_plan_until_the_referral_is_rec
             "note": "Sent to the emergency department by ambulance.",
         },
     )
+    prompt.refresh_from_db()
+    assert prompt.status == "acted"
     assert therapist_client.post(url, data).status_code == 302
     assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 2
 
@@ -384,6 +399,6 @@ def test_episode_page_queries_do_not_grow_with_visits_and_prompts(
             nprs="9",
             findings_systemic=["night_pain"] if days_ago % 2 else [],
         )
-    with django_assert_num_queries(12):  # 10, and the episode's referrals and overrides
+    with django_assert_num_queries(13):  # 10, the episode's referrals and overrides, the nav's inbox count
         response = therapist_client.get(reverse("patients:episode_detail", args=[treated_episode.code]))
     assert response.status_code == 200

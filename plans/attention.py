@@ -1,0 +1,379 @@
+"""What needs the therapist's attention: one list (the inbox) over a caseload, built from
+
+- assessments with a red flag whose referral is not recorded (``Assessment.objects.unreferred_red_flags``),
+- visit red-flag prompts whose referral is not recorded (``Prompt.objects.open_red_flags``),
+- the other open prompts (regression, relapse, plateau, goal met, re-evaluation due),
+- pain flares logged at home that no therapist has acknowledged (``HomeLog.objects.unacknowledged_flares``),
+- questionnaires the patient answered that are neither used nor reviewed (``unreviewed``).
+
+A red flag leaves the list only when its referral is recorded; flares and questionnaires when a
+therapist says "I've seen this"; prompts by their own act/dismiss flow. Every read here is a fixed
+number of queries whatever the caseload's size: ``summary`` is one query, ``items`` four.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic import access
+from patients.models import Episode, EpisodeStatus
+from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
+from plans.models import Assessment, HoldOverride, HomeLog, Prompt, QuestionnaireRequest
+
+FLARE = "flare"
+QUESTIONNAIRE = "questionnaire"
+
+# After the red flags (most severe first): the order of everything else in the list.
+KIND_ORDER = {
+    PromptKind.RED_FLAG: 0,
+    PromptKind.REGRESSION: 1,
+    PromptKind.RELAPSE: 2,
+    FLARE: 3,
+    QUESTIONNAIRE: 4,
+    PromptKind.REEVALUATION_DUE: 5,
+    PromptKind.PLATEAU: 6,
+    PromptKind.GOAL_MET: 7,
+}
+KIND_LABELS = {
+    **dict(PromptKind.choices),
+    FLARE: "Pain flare at home",
+    QUESTIONNAIRE: "Questionnaire answered",
+}
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """``SELECT COUNT(*)`` of ``queryset`` as a scalar subquery (no GROUP BY)."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def _severity(field: str) -> Case:
+    return Case(
+        *[When(**{field: level}, then=Value(rank)) for level, rank in TRIAGE_SEVERITY.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _max_severity(queryset: QuerySet, field: str) -> Subquery:
+    return Subquery(
+        queryset.order_by().annotate(n=Func(_severity(field), function="MAX")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def open_episodes(user, scope: str = "mine") -> QuerySet[Episode]:
+    """The open episodes of the user's caseload ("mine") or of every clinic they treat in ("clinic")."""
+    episodes = access.episodes_visible_to(user).filter(
+        status=EpisodeStatus.OPEN, is_active=True, patient__is_active=True
+    )
+    if scope == "mine" and not user.is_superuser:
+        episodes = episodes.filter(patient__primary_therapist=user)
+    return episodes
+
+
+def _sources(episode_filter: dict) -> dict[str, QuerySet]:
+    return {
+        "assessment_red_flags": Assessment.objects.unreferred_red_flags().filter(**episode_filter),
+        "visit_red_flags": Prompt.objects.open_red_flags().filter(**episode_filter),
+        "prompts": Prompt.objects.open_other().filter(**episode_filter),
+        "flares": HomeLog.objects.unacknowledged_flares().filter(**episode_filter),
+        "questionnaires": QuestionnaireRequest.objects.unreviewed().filter(**episode_filter),
+    }
+
+
+def with_attention(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """Each episode with its inbox counts (red flags, everything) and the most severe red-flag level
+    (0 none, 1 prompt, 2 urgent, 3 emergency), as subqueries of the episode's own row."""
+    sources = _sources({"episode": OuterRef("pk")})
+    counts = {name: Coalesce(_count(qs), 0) for name, qs in sources.items()}
+    return episodes.annotate(
+        attention_red_flags=counts["assessment_red_flags"] + counts["visit_red_flags"],
+        attention_total=counts["assessment_red_flags"]
+        + counts["visit_red_flags"]
+        + counts["prompts"]
+        + counts["flares"]
+        + counts["questionnaires"],
+        attention_flares=counts["flares"],
+        attention_questionnaires=counts["questionnaires"],
+        attention_severity=Greatest(
+            Coalesce(_max_severity(sources["assessment_red_flags"], "triage_level"), 0),
+            Coalesce(_max_severity(sources["visit_red_flags"], "level"), 0),
+        ),
+    )
+
+
+def top_kind(episode, open_prompts) -> tuple[str, str]:
+    """The most severe kind of an episode annotated by ``with_attention`` (with its open prompts,
+    red flags first): (kind, triage level of a red flag)."""
+    if episode.attention_severity:
+        level = {rank: level for level, rank in TRIAGE_SEVERITY.items()}[episode.attention_severity]
+        return PromptKind.RED_FLAG, level
+    kinds = [p.kind for p in open_prompts if p.kind != PromptKind.RED_FLAG]
+    if episode.attention_flares:
+        kinds.append(FLARE)
+    if episode.attention_questionnaires:
+        kinds.append(QUESTIONNAIRE)
+    return (min(kinds, key=KIND_ORDER.__getitem__), "") if kinds else ("", "")
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    red_flags: int
+
+    @property
+    def label(self) -> str:
+        if not self.total:
+            return "Nothing needs your attention"
+        items = f"{self.total} item{'s' if self.total != 1 else ''} need{'s' if self.total == 1 else ''}"
+        flags = f", {self.red_flags} red flag{'s' if self.red_flags != 1 else ''}" if self.red_flags else ""
+        return f"{items} your attention{flags}"
+
+
+def summary(user, scope: str = "mine") -> Summary:
+    """The inbox's counts for the navigation bar, in one query."""
+    sources = _sources({"episode__in": open_episodes(user, scope)})
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(**{name: Coalesce(_count(qs), 0) for name, qs in sources.items()})
+        .values(*sources)
+        .get()
+    )
+    red = row["assessment_red_flags"] + row["visit_red_flags"]
+    return Summary(total=sum(row.values()), red_flags=red)
+
+
+def summary_for_request(request) -> Summary | None:
+    """The navigation's count, computed at most once per request, for therapists only."""
+    if not hasattr(request, "_attention_summary"):
+        user = request.user
+        request._attention_summary = (
+            summary(user) if user.is_authenticated and access.is_therapist(user) else None
+        )
+    return request._attention_summary
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # a PromptKind value, FLARE or QUESTIONNAIRE
+    level: str  # the triage level of a red flag, else ""
+    episode: Episode
+    when: datetime
+    what: str
+    action_label: str
+    action_url: str
+    source: object
+    acknowledge_url: str = ""  # the "I've seen this" POST, for flares and questionnaires
+    note: str = ""
+
+    @property
+    def is_red_flag(self) -> bool:
+        return self.kind == PromptKind.RED_FLAG
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def level_label(self) -> str:
+        return TriageLevel(self.level).label if self.level else ""
+
+    @property
+    def patient(self):
+        return self.episode.patient
+
+    @property
+    def sort_key(self) -> tuple:
+        return (
+            KIND_ORDER[self.kind],
+            -TRIAGE_SEVERITY.get(self.level or TriageLevel.NONE, 0),
+            -self.when.timestamp(),
+        )
+
+
+def _moment(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _who(episode_path: str) -> list[str]:
+    return [f"{episode_path}patient__clinic", f"{episode_path}patient__primary_therapist"]
+
+
+def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None) -> list[Item]:
+    """The inbox, red flags first (emergency, urgent, prompt), then regression, relapse, flares,
+    questionnaires, re-evaluation, plateau, goal met; newest first within a kind. Four queries;
+    ``limit`` keeps the first ``limit`` of each source (enough for the first ``limit`` items)."""
+    if episodes is None:
+        episodes = open_episodes(user, scope)
+    sources = _sources({"episode__in": episodes})
+
+    def cut(queryset):
+        return list(queryset[:limit] if limit else queryset)
+
+    severity_first = ("-severity",)
+    assessments = cut(
+        sources["assessment_red_flags"]
+        .select_related("episode", *_who("episode__"))
+        .annotate(
+            severity=_severity("triage_level"),
+            overridden=Exists(HoldOverride.objects.filter(assessment=OuterRef("pk"))),
+        )
+        .order_by(*severity_first, "-assessed_on", "-id")
+    )
+    prompts = cut(
+        (sources["visit_red_flags"] | sources["prompts"])
+        .select_related("visit", "episode", *_who("episode__"))
+        .annotate(
+            severity=Case(
+                When(kind=PromptKind.RED_FLAG, then=Value(10) + _severity("level")),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            overridden=Exists(HoldOverride.objects.filter(prompt=OuterRef("pk"))),
+        )
+        .order_by(*severity_first, "-visit__visit_date", "-visit__visit_time", "-id")
+    )
+    flares = cut(sources["flares"].select_related("episode", *_who("episode__")).order_by("-done_on", "-id"))
+    questionnaires = cut(
+        sources["questionnaires"]
+        .select_related("episode", *_who("episode__"))
+        .order_by("-completed_at", "-id")
+    )
+    found = [
+        *(_assessment_item(a) for a in assessments),
+        *(_prompt_item(p) for p in prompts),
+        *(_flare_item(log) for log in flares),
+        *(_questionnaire_item(q) for q in questionnaires),
+    ]
+    found.sort(key=lambda item: item.sort_key)
+    return found[:limit] if limit else found
+
+
+def _assessment_item(assessment: Assessment) -> Item:
+    triage = assessment.suggestion.get("triage") or {}
+    flags = [flag.get("condition", "") for flag in triage.get("flags", [])]
+    what = f"Red flag at the {assessment.get_kind_display().lower()} of {assessment.assessed_on:%d %b %Y}"
+    if flags:
+        what += ": " + "; ".join(flag for flag in flags if flag)
+    return Item(
+        kind=PromptKind.RED_FLAG,
+        level=assessment.triage_level,
+        episode=assessment.episode,
+        when=_moment(assessment.assessed_on),
+        what=what,
+        action_label="Record the referral",
+        action_url=reverse("plans:referral_record", args=[assessment.code]),
+        source=assessment,
+        note=_override_note(assessment),
+    )
+
+
+def _override_note(flag: Assessment | Prompt) -> str:
+    # An urgent override releases the plan, not the inbox item: only the referral closes a red flag.
+    if getattr(flag, "overridden", False):
+        return "Plan released by override; referral still to record."
+    return ""
+
+
+def _prompt_item(prompt: Prompt) -> Item:
+    episode_code = prompt.episode.code
+    if prompt.kind == PromptKind.RED_FLAG:
+        label = "Record the referral"
+        url = reverse("plans:prompt_referral", args=[prompt.pk])
+    elif prompt.kind == PromptKind.REEVALUATION_DUE:
+        label = "Record a re-evaluation"
+        url = reverse("plans:assessment_create", args=[episode_code])
+    else:
+        label = "Open the plan editor"
+        url = reverse("plans:plan_edit", args=[episode_code]) + f"?prompt={prompt.pk}"
+    return Item(
+        kind=prompt.kind,
+        level=prompt.level if prompt.kind == PromptKind.RED_FLAG else "",
+        episode=prompt.episode,
+        when=timezone.make_aware(datetime.combine(prompt.visit.visit_date, prompt.visit.visit_time)),
+        what=f"Visit of {prompt.visit.visit_date:%d %b %Y}: {prompt.message}",
+        action_label=label,
+        action_url=url,
+        source=prompt,
+        note=_override_note(prompt),
+    )
+
+
+def _flare_item(log: HomeLog) -> Item:
+    what = f"Home session of {log.done_on:%d %b %Y}: pain {log.pain_before} → {log.pain_after}"
+    if log.comment:
+        what += f" (“{log.comment}”)"
+    return Item(
+        kind=FLARE,
+        level="",
+        episode=log.episode,
+        when=_moment(log.done_on),
+        what=what,
+        action_label="See the home log",
+        action_url=reverse("patients:episode_detail", args=[log.episode.code]),
+        source=log,
+        acknowledge_url=reverse("plans:flare_acknowledge", args=[log.pk]),
+    )
+
+
+def _questionnaire_item(questionnaire: QuestionnaireRequest) -> Item:
+    parts = [f"pain {questionnaire.nprs}/10"]
+    if questionnaire.odi_percent is not None:
+        parts.append(f"ODI {questionnaire.odi_percent.normalize():f}%")
+    if questionnaire.startback_risk:
+        parts.append(f"STarT Back {questionnaire.get_startback_risk_display().lower()} risk")
+    return Item(
+        kind=QUESTIONNAIRE,
+        level="",
+        episode=questionnaire.episode,
+        when=questionnaire.completed_at,
+        what=f"Answered on {timezone.localtime(questionnaire.completed_at):%d %b %Y}: " + ", ".join(parts),
+        action_label="Review in a re-evaluation",
+        action_url=reverse("plans:assessment_create", args=[questionnaire.episode.code]),
+        source=questionnaire,
+        acknowledge_url=reverse("plans:questionnaire_review", args=[questionnaire.code]),
+    )
+
+
+# --- Writing ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def flare_acknowledge(*, log: HomeLog, user) -> HomeLog:
+    """A therapist has seen this flare: it leaves the inbox (once; the first acknowledgement stays)."""
+    log = HomeLog.objects.select_for_update().get(pk=log.pk)
+    if not log.flared:
+        raise ValidationError("This session was not a pain flare.")
+    if log.acknowledged_at is None:
+        log.acknowledged_at = timezone.now()
+        log.acknowledged_by = user
+        log._history_user = user
+        log.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
+    return log
+
+
+@transaction.atomic
+def questionnaire_review(*, questionnaire: QuestionnaireRequest, user) -> QuestionnaireRequest:
+    """A therapist has read the patient's answers: they leave the inbox but stay ready to prefill."""
+    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    if questionnaire.status not in (QuestionnaireRequest.Status.COMPLETED, QuestionnaireRequest.Status.USED):
+        raise ValidationError("The patient has not answered these questionnaires yet.")
+    if questionnaire.reviewed_at is None:
+        questionnaire.reviewed_at = timezone.now()
+        questionnaire.reviewed_by = user
+        questionnaire._history_user = user
+        questionnaire.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+    return questionnaire

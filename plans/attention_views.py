@@ -1,0 +1,65 @@
+"""The attention inbox page and its actions: "I've seen this" on a flare or an answered
+questionnaire, and recording the referral of a visit's red flag."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from clinic import access
+from clinic.access import therapist_required
+from clinic.redirects import safe_next_url
+from plans import attention
+from plans.models import HomeLog, QuestionnaireRequest
+
+
+def _scope(request: HttpRequest) -> str:
+    return "clinic" if request.GET.get("scope") == "clinic" else "mine"
+
+
+@therapist_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    # A list of names and one-line reasons like the caseload, which logs no reads; the record
+    # pages each item links to log theirs.
+    found = attention.items(request.user, scope)
+    counts = attention.summary(request.user, scope)
+    if scope == "mine":
+        request._attention_summary = counts  # the navigation's count, without a second query
+    return render(request, "plans/attention.html", {"items": found, "scope": scope, "summary": counts})
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(safe_next_url(request, default=reverse("plans:attention")))
+
+
+@therapist_required
+@require_POST
+def flare_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    log = get_object_or_404(
+        HomeLog.objects.filter(episode__in=access.episodes_visible_to(request.user)), pk=pk
+    )
+    try:
+        attention.flare_acknowledge(log=log, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Pain flare of {log.done_on:%d %b %Y} marked as seen.")
+    return _back(request)
+
+
+@therapist_required
+@require_POST
+def questionnaire_review(request: HttpRequest, code) -> HttpResponse:
+    questionnaire = get_object_or_404(
+        QuestionnaireRequest.objects.filter(episode__in=access.episodes_visible_to(request.user)), code=code
+    )
+    try:
+        attention.questionnaire_review(questionnaire=questionnaire, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Questionnaire answers marked as seen.")
+    return _back(request)

@@ -1,0 +1,207 @@
+"""The attention inbox (plans.attention): what is on it, in what order, what takes an item off, who
+may act, and its queries at 5 and 500 open episodes."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from plans import services
+from plans.models import Assessment, Prompt, QuestionnaireRequest
+from tests.factories import EpisodeFactory, PatientFactory
+from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
+
+
+def _kinds(html):
+    return re.findall(r'data-testid="attention-item" data-kind="(\w+)"', html)
+
+
+def _assessment(episode, user, findings, days_ago=1):
+    entry = services.AssessmentEntry(
+        kind="initial",
+        assessed_on=TODAY - timedelta(days=days_ago),
+        region="lumbar",
+        onset="sudden",
+        mechanism="lifting",
+        recurrent=False,
+        pain_distribution="back_only",
+        nprs_current=6,
+        findings=frozenset(findings),
+    )
+    return services.record_assessment(episode=episode, entry=entry, user=user)
+
+
+@pytest.fixture
+def regressing(patient, therapist, therapist_client):
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+    _baseline(episode, therapist)
+    _plan(episode, therapist)
+    _visit(therapist_client, episode, 30, nprs="9")
+    return episode
+
+
+def _referral(referred_to: str) -> dict:
+    return {
+        "referred_to": referred_to,
+        "referred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "urgency": "emergency",
+        "note": "",
+    }
+
+
+@pytest.fixture
+def cauda_equina(clinic, therapist):
+    other = PatientFactory(clinic=clinic, primary_therapist=therapist, family_name="Zeller")
+    episode = EpisodeFactory(patient=other, onset_date=TODAY - timedelta(days=5))
+    return _assessment(episode, therapist, {"saddle_anesthesia"})
+
+
+def test_an_assessment_red_flag_comes_first_and_leaves_only_with_its_referral(
+    therapist_client, regressing, cauda_equina
+):
+    assert cauda_equina.triage_level == "emergency"
+    page = therapist_client.get(reverse("plans:dashboard")).text
+    assert _kinds(page)[:2] == ["red_flag", "regression"]
+    assert page.index("Zeller") < page.index("Lopez")  # the caseload row too
+    assert 'dashboard-prompt-red_flag">Red flag (emergency)' in page
+    assert 'aria-label="2 items need your attention, 1 red flag"' in page or "1 red flag" in page
+    assert reverse("plans:referral_record", args=[cauda_equina.code]) in page
+
+    therapist_client.post(
+        reverse("plans:referral_record", args=[cauda_equina.code]), _referral("Emergency department by 999")
+    )
+    assert "red_flag" not in _kinds(therapist_client.get(reverse("plans:attention")).text)
+
+
+def test_an_urgent_or_prompt_level_assessment_flag_is_listed_and_has_a_referral_form(
+    therapist_client, patient, therapist
+):
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=5))
+    assessment = _assessment(episode, therapist, {"history_of_cancer", "unexplained_weight_loss"})
+    assert assessment.triage_level in ("urgent", "prompt")
+    assert "red_flag" in _kinds(therapist_client.get(reverse("plans:attention")).text)
+    detail = therapist_client.get(reverse("plans:assessment_detail", args=[assessment.code])).text
+    assert reverse("plans:referral_record", args=[assessment.code]) in detail
+    assert Assessment.objects.unreferred_red_flags().count() == 1
+
+
+def test_a_visit_red_flag_cannot_be_dismissed_nor_closed_by_a_plan_only_by_its_referral(
+    therapist_client, regressing
+):
+    _visit(therapist_client, regressing, 20, nprs="9", findings_neurological=["saddle_anesthesia"])
+    prompt = Prompt.objects.get(kind="red_flag")
+    response = therapist_client.post(
+        reverse("plans:prompt_dismiss", args=[prompt.pk]), {"reason": "Not worried."}, follow=True
+    )
+    assert "cannot be dismissed" in response.text
+    prompt.refresh_from_db()
+    assert prompt.status == "open"
+    services_mark = __import__("plans.visits", fromlist=["mark_prompt_acted"]).mark_prompt_acted
+    services_mark(prompt=prompt, user=prompt.visit.recorded_by)
+    prompt.refresh_from_db()
+    assert prompt.status == "open"
+    assert _kinds(therapist_client.get(reverse("plans:attention")).text)[0] == "red_flag"
+
+    therapist_client.post(reverse("plans:prompt_referral", args=[prompt.pk]), _referral(""))
+    assert Prompt.objects.open_red_flags().count() == 1  # no one to whom: nothing recorded
+    therapist_client.post(reverse("plans:prompt_referral", args=[prompt.pk]), _referral("ED by ambulance"))
+    prompt.refresh_from_db()
+    assert prompt.referrals.get().referred_to == "ED by ambulance" and prompt.status == "acted"
+    assert Prompt.objects.open_red_flags().count() == 0
+    assert "red_flag" not in _kinds(therapist_client.get(reverse("plans:attention")).text)
+
+
+def test_a_red_flag_dismissed_before_this_rule_is_still_listed_until_referred(therapist_client, regressing):
+    _visit(therapist_client, regressing, 20, findings_neurological=["saddle_anesthesia"])
+    prompt = Prompt.objects.get(kind="red_flag")
+    # As the old dismissal left it: closed with a reason, no referral on record.
+    Prompt.objects.filter(pk=prompt.pk).update(
+        status="dismissed",
+        dismissal_reason="Seen.",
+        resolved_by=prompt.visit.recorded_by,
+        resolved_at=timezone.now(),
+    )
+    assert _kinds(therapist_client.get(reverse("plans:attention")).text)[0] == "red_flag"
+    episode_page = therapist_client.get(reverse("patients:episode_detail", args=[regressing.code])).text
+    assert reverse("plans:prompt_referral", args=[prompt.pk]) in episode_page
+
+
+def test_a_later_red_flag_does_not_supersede_an_unreferred_one(therapist_client, regressing):
+    _visit(therapist_client, regressing, 20, findings_neurological=["saddle_anesthesia"])
+    _visit(therapist_client, regressing, 10, findings_systemic=["night_pain"])
+    assert Prompt.objects.open_red_flags().count() == Prompt.objects.filter(kind="red_flag").count() >= 2
+
+
+def test_an_answered_questionnaire_is_listed_until_reviewed(therapist_client, patient, therapist):
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=5))
+    questionnaire = QuestionnaireRequest.objects.create(
+        episode=episode,
+        requested_by=therapist,
+        include_odi=False,
+        include_startback=False,
+        status=QuestionnaireRequest.Status.COMPLETED,
+        completed_at=timezone.now(),
+        nprs=7,
+    )
+    page = therapist_client.get(reverse("plans:attention")).text
+    assert _kinds(page) == ["questionnaire"] and "pain 7/10" in page
+    therapist_client.post(reverse("plans:questionnaire_review", args=[questionnaire.code]))
+    questionnaire.refresh_from_db()
+    assert questionnaire.reviewed_by == therapist and questionnaire.status == "completed"
+    assert questionnaire.history.latest().history_user == therapist
+    assert _kinds(therapist_client.get(reverse("plans:attention")).text) == []
+
+
+def test_scope_and_access(client, therapist_client, colleague, outsider, admin_staff, cauda_equina):
+    client.force_login(colleague)
+    assert _kinds(client.get(reverse("plans:attention")).text) == []  # not the colleague's patient
+    assert _kinds(client.get(reverse("plans:attention") + "?scope=clinic").text) == ["red_flag"]
+    client.force_login(outsider)
+    assert _kinds(client.get(reverse("plans:attention") + "?scope=clinic").text) == []
+    questionnaire = QuestionnaireRequest.objects.create(
+        episode=cauda_equina.episode,
+        requested_by=cauda_equina.assessed_by,
+        status=QuestionnaireRequest.Status.COMPLETED,
+        completed_at=timezone.now(),
+        nprs=5,
+    )
+    assert client.post(reverse("plans:questionnaire_review", args=[questionnaire.code])).status_code == 404
+    client.force_login(admin_staff)
+    assert client.get(reverse("plans:attention")).status_code == 403
+    client.logout()
+    assert client.get(reverse("plans:attention")).status_code == 302
+
+
+def _open_episodes_with_answers(clinic, therapist, n):
+    patients = PatientFactory.create_batch(n, clinic=clinic, primary_therapist=therapist)
+    episodes = [EpisodeFactory.build(patient=p, onset_date=TODAY - timedelta(days=60)) for p in patients]
+    episodes = type(episodes[0]).objects.bulk_create(episodes)
+    QuestionnaireRequest.objects.bulk_create(
+        QuestionnaireRequest(
+            episode=e,
+            requested_by=therapist,
+            status=QuestionnaireRequest.Status.COMPLETED,
+            completed_at=timezone.now(),
+            nprs=4,
+        )
+        for e in episodes
+    )
+    return episodes
+
+
+@pytest.mark.parametrize("n", [5, 500])
+def test_inbox_and_caseload_queries_do_not_grow_with_open_episodes(
+    therapist_client, clinic, therapist, n, django_assert_max_num_queries
+):
+    episodes = _open_episodes_with_answers(clinic, therapist, n)
+    _assessment(episodes[-1], therapist, {"saddle_anesthesia"})
+    # session, user, membership(s), the counts, the four sources
+    with django_assert_max_num_queries(8):
+        inbox = therapist_client.get(reverse("plans:attention"))
+    assert _kinds(inbox.text)[0] == "red_flag" and len(_kinds(inbox.text)) == n + 1
+    with django_assert_max_num_queries(11):
+        caseload = therapist_client.get(reverse("plans:dashboard"))
+    assert len(_kinds(caseload.text)) == min(n + 1, 10)
+    assert f"{n + 1} items need your attention, 1 red flag" in caseload.text
