@@ -2,10 +2,30 @@
 therapist (the outsider); a patient with a portal account."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from clinic.models import Membership
+from tests import throwaway_postgres
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, make_staff
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """With no database configured, the test database lives in a throwaway cluster (see its module)."""
+    try:
+        with throwaway_postgres.database_for_tests(
+            settings.DATABASES["default"], settings.DATABASE_URL_GIVEN
+        ) as cluster_dir:
+            if cluster_dir:
+                plugins = request.config.pluginmanager
+                with plugins.get_plugin("capturemanager").global_and_fixture_disabled():
+                    plugins.get_plugin("terminalreporter").write_line(
+                        f"PostgreSQL: a throwaway cluster in {cluster_dir}, removed at the end"
+                    )
+            yield
+    except throwaway_postgres.NoServerBinaries as no_server:
+        pytest.exit(str(no_server), returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 @pytest.fixture(autouse=True)
