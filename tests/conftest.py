@@ -15,17 +15,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
     """With no database configured, the test database lives in a throwaway cluster (see its module)."""
     try:
         with throwaway_postgres.database_for_tests(
-            settings.DATABASES["default"], settings.DATABASE_URL_GIVEN
+            settings.DATABASES["default"], getattr(settings, "DATABASE_URL_GIVEN", True)
         ) as cluster_dir:
             if cluster_dir:
-                plugins = request.config.pluginmanager
-                with plugins.get_plugin("capturemanager").global_and_fixture_disabled():
-                    plugins.get_plugin("terminalreporter").write_line(
-                        f"PostgreSQL: a throwaway cluster in {cluster_dir}, removed at the end"
-                    )
+                _tell(request.config, f"PostgreSQL: a throwaway cluster in {cluster_dir}, removed at the end")
             yield
     except throwaway_postgres.NoServerBinaries as no_server:
         pytest.exit(str(no_server), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def _tell(config, line):
+    """Writes a line to the terminal, past the output capture that fixtures run under."""
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    if capture and terminal:
+        with capture.global_and_fixture_disabled():
+            terminal.write_line(line)
 
 
 @pytest.fixture(autouse=True)
