@@ -1,11 +1,13 @@
 """`make test` on a fresh machine: system packages (scripts/ensure-system-packages) and a throwaway
-PostgreSQL cluster when no database is configured (tests/throwaway_postgres.py)."""
+PostgreSQL cluster, pytest-postgresql's, when no database is configured (tests/throwaway_postgres.py)."""
 
+import json
+import os
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests import throwaway_postgres
@@ -71,51 +73,93 @@ def _port_nothing_listens_on():
         return str(unused.getsockname()[1])
 
 
-def _database(port):
-    return {"HOST": "127.0.0.1", "PORT": port, "USER": "upright", "PASSWORD": "secret"}
-
-
 def test_a_configured_database_is_used_as_it_is():
-    database = _database(_port_nothing_listens_on())
-    with throwaway_postgres.database_for_tests(database, database_url_given=True) as cluster_dir:
-        assert cluster_dir is None
-        assert database == _database(database["PORT"])
+    port = _port_nothing_listens_on()
+    assert not throwaway_postgres.needed(database_url_given=True, host="127.0.0.1", port=port)
 
 
-def test_a_server_answering_on_the_default_port_is_used_as_it_is():
+def test_a_server_answering_on_the_port_is_used_as_it_is():
     with socket.create_server(("127.0.0.1", 0)) as server:
-        database = _database(str(server.getsockname()[1]))
-        with throwaway_postgres.database_for_tests(database, database_url_given=False) as cluster_dir:
-            assert cluster_dir is None
-            assert database == _database(database["PORT"])
+        port = str(server.getsockname()[1])
+        assert not throwaway_postgres.needed(database_url_given=False, host="127.0.0.1", port=port)
 
 
-def test_with_no_database_the_tests_get_a_throwaway_cluster_removed_afterwards():
+def test_no_database_configured_and_nothing_answering_needs_a_throwaway_cluster():
+    port = _port_nothing_listens_on()
+    assert throwaway_postgres.needed(database_url_given=False, host="127.0.0.1", port=port)
+
+
+def test_upright_pg_bin_names_the_server_binaries(tmp_path, monkeypatch):
+    for name in ("initdb", "pg_ctl"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+    monkeypatch.setenv("UPRIGHT_PG_BIN", str(tmp_path))
+    assert throwaway_postgres.pg_ctl() == tmp_path / "pg_ctl"
+    (tmp_path / "initdb").unlink()  # pg_ctl alone cannot make a cluster
+    with pytest.raises(throwaway_postgres.NoServerBinaries):
+        throwaway_postgres.pg_ctl()
+
+
+INNER_TEST = """
+import json
+from pathlib import Path
+
+import psycopg
+from django.conf import settings
+
+
+def test_the_database_settings(django_db_modify_db_settings):
+    database = settings.DATABASES["default"]
+    with psycopg.connect(
+        host=database["HOST"], port=database["PORT"], user=database["USER"], dbname="postgres"
+    ) as server:
+        data_directory, port = server.execute(
+            "select current_setting('data_directory'), current_setting('port')"
+        ).fetchone()
+    Path(__file__).with_name("server.json").write_text(json.dumps([data_directory, port]))
+"""
+
+
+def _pytest_without_database(tmp_path, **env):
+    """Runs pytest, with this suite's conftest, on one test that opens the database settings, as a
+    fresh machine would: no DATABASE_URL; UPRIGHT_PG_PORT a port nothing answers on."""
+    (tmp_path / "conftest.py").write_text("from tests.conftest import *  # noqa: F403\n")
+    (tmp_path / "test_inner.py").write_text(INNER_TEST)
+    environment = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    environment.update(UPRIGHT_PG_PORT=_port_nothing_listens_on(), **env)
+    suite = ["--rootdir", ROOT, "-c", ROOT / "pyproject.toml"]
+    run_here = ["--basetemp", tmp_path / "basetemp", "-q", tmp_path / "test_inner.py"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", *suite, *run_here],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result, environment["UPRIGHT_PG_PORT"]
+
+
+def test_with_no_database_the_tests_get_a_throwaway_cluster_removed_afterwards(tmp_path):
     try:
-        throwaway_postgres.server_binaries()
+        throwaway_postgres.pg_ctl()
     except throwaway_postgres.NoServerBinaries:
         pytest.skip("no PostgreSQL server binaries on this machine")
-    database = _database(_port_nothing_listens_on())
-    with throwaway_postgres.database_for_tests(database, database_url_given=False) as cluster_dir:
-        assert database["HOST"] == cluster_dir
-        connection = dict(host=database["HOST"], port=database["PORT"], user=database["USER"])
-        with psycopg.connect(**connection, dbname="postgres") as server:
-            data_directory, listen_addresses = server.execute(
-                "select current_setting('data_directory'), current_setting('listen_addresses')"
-            ).fetchone()
-        assert Path(data_directory).parent == Path(cluster_dir)
-        assert listen_addresses == ""
-    assert not Path(cluster_dir).exists()
-    with pytest.raises(psycopg.OperationalError):
-        psycopg.connect(**connection, dbname="postgres", connect_timeout=2)
+    result, port = _pytest_without_database(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    data_directory, server_port = json.loads((tmp_path / "server.json").read_text())
+    assert server_port == port
+    assert Path(data_directory).is_relative_to(tmp_path / "basetemp")
+    assert f"PostgreSQL: a throwaway cluster on 127.0.0.1:{port}" in result.stdout
+    assert not Path(data_directory).exists()
+    assert not throwaway_postgres.answers("127.0.0.1", port)
 
 
-def test_with_no_database_and_no_server_binaries_one_line_says_what_to_do(monkeypatch):
-    monkeypatch.setenv("UPRIGHT_PG_BIN", "/nonexistent")
-    database = _database(_port_nothing_listens_on())
-    with pytest.raises(throwaway_postgres.NoServerBinaries) as no_server:
-        with throwaway_postgres.database_for_tests(database, database_url_given=False):
-            pass
-    assert "\n" not in str(no_server.value)
-    assert "DATABASE_URL is unset" in str(no_server.value)
-    assert "apt-get install postgresql" in str(no_server.value)
+def test_with_no_database_and_no_server_binaries_one_line_says_what_to_do(tmp_path):
+    result, port = _pytest_without_database(tmp_path, UPRIGHT_PG_BIN="/nonexistent")
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    output = (result.stdout + result.stderr).splitlines()
+    said = [line for line in output if "No PostgreSQL for the tests" in line]
+    assert len(said) == 1, result.stdout + result.stderr
+    assert f"DATABASE_URL is unset, nothing answers on 127.0.0.1:{port}" in said[0]
+    assert "apt-get install postgresql" in said[0]
+    assert not (tmp_path / "server.json").exists()
