@@ -2,7 +2,10 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
-TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/upright)
+# The tests' database: DATABASE_URL when set; otherwise the PostgreSQL on 127.0.0.1:5432, or a throwaway
+# cluster when nothing answers there (tests/throwaway_postgres.py).
+TEST_DATABASE_URL ?= $(DATABASE_URL)
+LOCAL_DATABASE_URL := postgres://postgres@127.0.0.1:5432/upright
 
 .PHONY: run test lint format migrations-check deploy-check venv
 
@@ -20,11 +23,10 @@ run: venv
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-# Set up and run the whole test suite against PostgreSQL (browser tests need Debian's chromium).
+# Set up and run the whole test suite against PostgreSQL, installing the system packages it needs.
 test: venv
-	@command -v chromium >/dev/null || test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || \
-		{ echo "Browser tests need Chromium: apt-get install chromium (or set CHROMIUM_PATH)"; exit 1; }
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
+	@scripts/ensure-system-packages
+	$(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL) )$(PY) -m pytest --create-db $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -39,4 +41,4 @@ migrations-check: venv
 
 deploy-check: venv
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-		DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py check --deploy --fail-level WARNING
+		DATABASE_URL=$(or $(TEST_DATABASE_URL),$(LOCAL_DATABASE_URL)) $(PY) manage.py check --deploy --fail-level WARNING

@@ -3,7 +3,12 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/upright")
+# Without DATABASE_URL: the PostgreSQL on 127.0.0.1:$UPRIGHT_PG_PORT, or a throwaway cluster when nothing
+# answers there (tests/throwaway_postgres.py).
+DATABASE_URL_GIVEN = "DATABASE_URL" in os.environ
+os.environ.setdefault(
+    "DATABASE_URL", f"postgres://postgres@127.0.0.1:{os.environ.get('UPRIGHT_PG_PORT', '5432')}/upright"
+)
 
 from clinic.settings import *  # noqa: E402, F403
 

@@ -1,11 +1,54 @@
 """Shared fixtures: a clinic with a therapist, a colleague and admin staff; another clinic's
 therapist (the outsider); a patient with a portal account."""
 
+import os
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from pytest_postgresql import factories
 
 from clinic.models import Membership
+from tests import throwaway_postgres
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, make_staff
+
+# Started only when no database is configured: see django_db_modify_db_settings.
+throwaway_postgresql = factories.postgresql_proc(
+    executable=str(throwaway_postgres.PG_CTL_AS_POSTGRES), port=throwaway_postgres.port()
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """With no database configured, the test database lives in a throwaway cluster (see its module)."""
+    database = settings.DATABASES["default"]
+    database_url_given = getattr(settings, "DATABASE_URL_GIVEN", True)
+    if not throwaway_postgres.needed(
+        database_url_given=database_url_given, host=database["HOST"], port=database["PORT"]
+    ):
+        return
+    try:
+        # Read by tests/pg_ctl_as_postgres each time pytest-postgresql runs it, up to the final stop.
+        os.environ["PG_CTL"] = str(throwaway_postgres.pg_ctl())
+    except throwaway_postgres.NoServerBinaries as no_server:
+        pytest.exit(str(no_server), returncode=pytest.ExitCode.USAGE_ERROR)
+    cluster = request.getfixturevalue("throwaway_postgresql")
+    database.update(HOST=cluster.host, PORT=str(cluster.port), USER=cluster.user, PASSWORD="")
+    _tell(
+        request.config,
+        f"PostgreSQL: a throwaway cluster on {cluster.host}:{cluster.port}"
+        f" in {Path(cluster.datadir).parent}, removed at the end",
+    )
+
+
+def _tell(config, line):
+    """Writes a line to the terminal, past the output capture that fixtures run under."""
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    if capture and terminal:
+        with capture.global_and_fixture_disabled():
+            terminal.write_line(line)
 
 
 @pytest.fixture(autouse=True)
