@@ -8,13 +8,13 @@
 
 A red flag leaves the list only when its referral is recorded; flares and questionnaires when a
 therapist says "I've seen this"; prompts by their own act/dismiss flow. Every read here is a fixed
-number of queries whatever the caseload's size: ``summary`` is one query, ``items`` four.
+number of queries whatever the caseload's size: ``summary`` is one query, ``items`` five.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic import access
+from clinic import access, dates
 from patients.models import Episode, EpisodeStatus
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.models import Assessment, HoldOverride, HomeLog, Prompt, QuestionnaireRequest
@@ -90,6 +90,7 @@ def _sources(episode_filter: dict) -> dict[str, QuerySet]:
         "prompts": Prompt.objects.open_other().filter(**episode_filter),
         "flares": HomeLog.objects.unacknowledged_flares().filter(**episode_filter),
         "questionnaires": QuestionnaireRequest.objects.unreviewed().filter(**episode_filter),
+        "reevaluations": Assessment.objects.reevaluation_due(dates.today()).filter(**episode_filter),
     }
 
 
@@ -104,9 +105,11 @@ def with_attention(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
         + counts["visit_red_flags"]
         + counts["prompts"]
         + counts["flares"]
-        + counts["questionnaires"],
+        + counts["questionnaires"]
+        + counts["reevaluations"],
         attention_flares=counts["flares"],
         attention_questionnaires=counts["questionnaires"],
+        attention_reevaluations=counts["reevaluations"],
         attention_severity=Greatest(
             Coalesce(_max_severity(sources["assessment_red_flags"], "triage_level"), 0),
             Coalesce(_max_severity(sources["visit_red_flags"], "level"), 0),
@@ -125,6 +128,8 @@ def top_kind(episode, open_prompts) -> tuple[str, str]:
         kinds.append(FLARE)
     if episode.attention_questionnaires:
         kinds.append(QUESTIONNAIRE)
+    if episode.attention_reevaluations:
+        kinds.append(PromptKind.REEVALUATION_DUE)
     return (min(kinds, key=KIND_ORDER.__getitem__), "") if kinds else ("", "")
 
 
@@ -214,7 +219,7 @@ def _who(episode_path: str) -> list[str]:
 
 def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None) -> list[Item]:
     """The inbox, red flags first (emergency, urgent, prompt), then regression, relapse, flares,
-    questionnaires, re-evaluation, plateau, goal met; newest first within a kind. Four queries;
+    questionnaires, re-evaluation, plateau, goal met; newest first within a kind. Five queries;
     ``limit`` keeps the first ``limit`` of each source (enough for the first ``limit`` items)."""
     if episodes is None:
         episodes = open_episodes(user, scope)
@@ -252,8 +257,12 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
         .select_related("episode", *_who("episode__"))
         .order_by("-completed_at", "-id")
     )
+    reevaluations = cut(
+        sources["reevaluations"].select_related("episode", *_who("episode__")).order_by("assessed_on", "id")
+    )
     found = [
         *(_assessment_item(a) for a in assessments),
+        *(_reevaluation_item(a) for a in reevaluations),
         *(_prompt_item(p) for p in prompts),
         *(_flare_item(log) for log in flares),
         *(_questionnaire_item(q) for q in questionnaires),
@@ -326,6 +335,21 @@ def _flare_item(log: HomeLog) -> Item:
         action_url=reverse("patients:episode_detail", args=[log.episode.code]),
         source=log,
         acknowledge_url=reverse("plans:flare_acknowledge", args=[log.pk]),
+    )
+
+
+def _reevaluation_item(baseline: Assessment) -> Item:
+    days = baseline.episode.patient.clinic.reevaluation_days
+    return Item(
+        kind=PromptKind.REEVALUATION_DUE,
+        level="",
+        episode=baseline.episode,
+        when=_moment(baseline.assessed_on + timedelta(days=days)),
+        what=f"Re-evaluation due: {days} days since the {baseline.get_kind_display().lower()} of "
+        f"{baseline.assessed_on:%d %b %Y}",
+        action_label="Record a re-evaluation",
+        action_url=reverse("plans:assessment_create", args=[baseline.episode.code]),
+        source=baseline,
     )
 
 

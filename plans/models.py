@@ -1,9 +1,10 @@
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
@@ -263,6 +264,32 @@ def planned_day_error(day, *, start, what: str) -> str | None:
 
 
 class AssessmentQuerySet(models.QuerySet):
+    def latest_of_each_episode(self):
+        """Each episode's latest assessment: its baseline."""
+        later = Assessment.objects.filter(episode=OuterRef("episode")).filter(
+            Q(assessed_on__gt=OuterRef("assessed_on"))
+            | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
+        )
+        return self.exclude(Exists(later))
+
+    def reevaluation_due(self, on: date):
+        """Baselines whose re-evaluation the clinic's day rule makes due by ``on`` and that no open
+        re-evaluation prompt of a visit already asks for."""
+        days = models.ExpressionWrapper(
+            F("episode__patient__clinic__reevaluation_days") * timedelta(days=1),
+            output_field=models.DurationField(),
+        )
+        asked = Prompt.objects.open().filter(episode=OuterRef("episode"), kind=PromptKind.REEVALUATION_DUE)
+        return (
+            self.latest_of_each_episode()
+            .filter(
+                assessed_on__lte=models.ExpressionWrapper(
+                    Value(on) - days, output_field=models.DateTimeField()
+                )
+            )
+            .exclude(Exists(asked))
+        )
+
     def unreferred_red_flags(self):
         """Assessments with a red flag (triage above none) whose referral is not recorded yet: the one
         place that says what "referred" means for an assessment (an override does not count)."""
@@ -1110,13 +1137,9 @@ def released_q(*, source: str = "assessment", level_field: str = "triage_level")
 def episode_held_q(episode_ref: str = "pk") -> Q:
     """Filter of episodes whose plan is held: the latest assessment, or an open red-flag prompt, is
     urgent or emergency and not released (what ``services.plan_holds`` lists, in one expression)."""
-    later = Assessment.objects.filter(episode=OuterRef("episode")).filter(
-        Q(assessed_on__gt=OuterRef("assessed_on"))
-        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
-    )
     held_assessment = (
-        Assessment.objects.filter(episode=OuterRef(episode_ref), triage_level__in=HOLDING_LEVELS)
-        .exclude(Exists(later))
+        Assessment.objects.latest_of_each_episode()
+        .filter(episode=OuterRef(episode_ref), triage_level__in=HOLDING_LEVELS)
         .exclude(released_q())
     )
     held_prompt = Prompt.objects.holding_plan().filter(episode=OuterRef(episode_ref))

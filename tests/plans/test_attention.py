@@ -197,11 +197,32 @@ def test_inbox_and_caseload_queries_do_not_grow_with_open_episodes(
 ):
     episodes = _open_episodes_with_answers(clinic, therapist, n)
     _assessment(episodes[-1], therapist, {"saddle_anesthesia"})
-    # session, user, membership(s), the counts, the four sources
-    with django_assert_max_num_queries(8):
+    # session, user, membership(s), the counts, the five sources
+    with django_assert_max_num_queries(9):
         inbox = therapist_client.get(reverse("plans:attention"))
     assert _kinds(inbox.text)[0] == "red_flag" and len(_kinds(inbox.text)) == n + 1
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):  # the caseload's rows and the inbox's first items
         caseload = therapist_client.get(reverse("plans:dashboard"))
     assert len(_kinds(caseload.text)) == min(n + 1, 10)
     assert f"{n + 1} items need your attention, 1 red flag" in caseload.text
+
+
+def test_re_evaluation_due_by_the_clinics_day_rule_is_listed_without_a_visit(
+    therapist_client, patient, therapist, clinic
+):
+    """The clinic's re-evaluation day rule puts an episode on the list even when no visit raised a
+    prompt; a day before it falls due it is not there, and a re-evaluation takes it off."""
+    due = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=60))
+    _baseline(due, therapist, days_ago=clinic.reevaluation_days)
+    not_yet = EpisodeFactory(
+        patient=PatientFactory(clinic=clinic, primary_therapist=therapist, family_name="Nakamura"),
+        onset_date=TODAY - timedelta(days=60),
+    )
+    _baseline(not_yet, therapist, days_ago=clinic.reevaluation_days - 1)
+    page = therapist_client.get(reverse("plans:attention")).text
+    assert _kinds(page) == ["reevaluation_due"]
+    assert "Lopez" in page and "Nakamura" not in page
+    assert reverse("plans:assessment_create", args=[due.code]) in page
+
+    _baseline(due, therapist, days_ago=0, kind="reevaluation")
+    assert _kinds(therapist_client.get(reverse("plans:attention")).text) == []

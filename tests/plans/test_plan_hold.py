@@ -394,9 +394,8 @@ def test_the_episode_page_and_caseload_show_referrals_in_bounded_queries(
         page = therapist_client.get(reverse("patients:episode_detail", args=[treated_episode.code]))
     html = page.content.decode()
     assert html.count('data-testid="referral-row"') == flags and "Spine clinic" in html and "same day" in html
-    with django_assert_num_queries(
-        11
-    ):  # the caseload with its inbox, as with no referral: the badge is one annotation
+    # The caseload with its inbox, as with no referral: the badge is one annotation.
+    with django_assert_num_queries(12):
         caseload = therapist_client.get(reverse("plans:dashboard")).content.decode()
     assert 'data-testid="badge-referred"' in caseload
 
