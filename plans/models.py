@@ -290,6 +290,11 @@ class AssessmentQuerySet(models.QuerySet):
             .exclude(Exists(asked))
         )
 
+    def holding_plan(self):
+        """Urgent or emergency assessments with neither a referral nor (urgent only) an override: each
+        holds plan approval, however many assessments came after it."""
+        return self.filter(triage_level__in=HOLDING_LEVELS).exclude(released_q())
+
     def unreferred_red_flags(self):
         """Assessments with a red flag (triage above none) whose referral is not recorded yet: the one
         place that says what "referred" means for an assessment (an override does not count)."""
@@ -1000,10 +1005,17 @@ class QuestionnaireRequest(TimeStampedModel):
 
 
 class ReferralUrgency(models.TextChoices):
+    """Most urgent first."""
+
     EMERGENCY = "emergency", "Emergency (now)"
     SAME_DAY = "same_day", "Same day"
     WITHIN_DAYS = "within_days", "Within days"
     ROUTINE = "routine", "Routine"
+
+    @classmethod
+    def at_least(cls, urgency: str, needed: str) -> bool:
+        order = list(cls.values)
+        return order.index(urgency) <= order.index(needed)
 
 
 URGENCY_FOR_LEVEL = {
@@ -1137,10 +1149,6 @@ def released_q(*, source: str = "assessment", level_field: str = "triage_level")
 def episode_held_q(episode_ref: str = "pk") -> Q:
     """Filter of episodes whose plan is held: the latest assessment, or an open red-flag prompt, is
     urgent or emergency and not released (what ``services.plan_holds`` lists, in one expression)."""
-    held_assessment = (
-        Assessment.objects.latest_of_each_episode()
-        .filter(episode=OuterRef(episode_ref), triage_level__in=HOLDING_LEVELS)
-        .exclude(released_q())
-    )
+    held_assessment = Assessment.objects.holding_plan().filter(episode=OuterRef(episode_ref))
     held_prompt = Prompt.objects.holding_plan().filter(episode=OuterRef(episode_ref))
     return Q(Exists(held_assessment)) | Q(Exists(held_prompt))

@@ -38,7 +38,6 @@ from plans.models import (
     ReferralUrgency,
     episode_day_error,
     episode_held_q,
-    released_q,
 )
 
 
@@ -243,8 +242,14 @@ def record_referral(*, flag: Assessment | Prompt, entry: ReferralEntry, user) ->
         errors["referred_at"] = (
             f"The referral cannot be before the red flag was found ({_flag_day(flag):%d %b %Y})."
         )
+    needed = URGENCY_FOR_LEVEL.get(_flag_level(flag), ReferralUrgency.ROUTINE)
     if entry.urgency not in ReferralUrgency.values:
         errors["urgency"] = "Choose how urgently the patient was referred."
+    elif not ReferralUrgency.at_least(entry.urgency, needed):
+        errors["urgency"] = (
+            f"This red flag needs a referral {ReferralUrgency(needed).label.lower()} or sooner: "
+            "a less urgent one does not release it."
+        )
     if errors:
         raise ValidationError(errors)
     referral = Referral(
@@ -350,15 +355,16 @@ class PlanHold:
         )
 
 
-def plan_holds(episode: Episode, assessment: Assessment | None = None) -> list[PlanHold]:
-    """What holds plan approval: the latest assessment, and each open red-flag prompt of a visit, that
-    is urgent or emergency with neither a referral nor (urgent only) an override. Two queries."""
-    assessment = assessment or latest_assessment(episode)
-    holds = []
-    if assessment is not None and assessment.holds_plan:
-        released = Assessment.objects.filter(pk=assessment.pk).filter(released_q()).exists()
-        if not released:
-            holds.append(PlanHold(assessment, assessment.triage_level))
+def plan_holds(episode: Episode) -> list[PlanHold]:
+    """What holds plan approval: each assessment, and each open red-flag prompt of a visit, that is
+    urgent or emergency with neither a referral nor (urgent only) an override. A later assessment
+    releases nothing. Two queries."""
+    holds = [
+        PlanHold(assessment, assessment.triage_level)
+        for assessment in Assessment.objects.holding_plan()
+        .filter(episode=episode)
+        .order_by("-assessed_on", "-id")
+    ]
     holds += [
         PlanHold(prompt, prompt.level)
         for prompt in Prompt.objects.holding_plan().filter(episode=episode).select_related("visit")
@@ -377,9 +383,9 @@ PAUSED_FOR_PATIENT = (
 )
 
 
-def plan_blocker(episode: Episode, assessment: Assessment | None = None) -> PlanHold | None:
+def plan_blocker(episode: Episode) -> PlanHold | None:
     """The first (most severe) of ``plan_holds``, or None when nothing holds the plan."""
-    holds = plan_holds(episode, assessment)
+    holds = plan_holds(episode)
     return holds[0] if holds else None
 
 
@@ -406,8 +412,7 @@ def approve_plan_version(
         if current is not None and current.number == based_on + 1 and same_content(current, content):
             raise PlanAlreadyApproved(current)
         raise PlanChanged(current=current, based_on=based_on)
-    basis = assessment or latest_assessment(episode)
-    if (hold := plan_blocker(episode, basis)) is not None:
+    if (hold := plan_blocker(episode)) is not None:
         raise PlanBlocked(hold.message)
     number = last + 1
     if number > 1 and not content.reason.strip():
@@ -417,7 +422,7 @@ def approve_plan_version(
         number=number,
         approved_at=timezone.now(),
         approved_by=user,
-        assessment=basis,
+        assessment=assessment or latest_assessment(episode),
         reason=content.reason.strip(),
         patient_note=content.patient_note.strip(),
         review_date=content.review_date,

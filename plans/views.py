@@ -65,9 +65,11 @@ def assessment_detail(request, code):
     released = referral is not None or (
         override is not None and assessment.triage_level == TriageLevel.URGENT
     )
-    holds = []
-    if assessment.holds_plan and not released and services.latest_assessment(episode) == assessment:
-        holds = [services.PlanHold(assessment, assessment.triage_level)]  # only the latest one holds
+    holds = (
+        [services.PlanHold(assessment, assessment.triage_level)]
+        if assessment.holds_plan and not released
+        else []
+    )
     record_access(request, patient=episode.patient, record=assessment)
     return render(
         request,
@@ -133,7 +135,7 @@ def plan_edit(request, code):
     )
     version_form = PlanVersionForm(data, initial=initial["version"], needs_reason=current is not None)
 
-    holds = services.plan_holds(episode, assessment)
+    holds = services.plan_holds(episode)
     blocked = holds[0] if holds else None
     conflict = None
     if request.method == "POST" and not blocked:

@@ -477,3 +477,33 @@ def test_an_override_of_a_visits_red_flag_does_not_release_the_assessment(
     holds = services.plan_holds(episode)
     assert [hold.flag for hold in holds] == [Assessment.objects.get(pk=assessment.pk)]
     assert _approve(therapist_client, episode).status_code == 200 and _versions(episode) == 0
+
+
+# --- Review findings: nothing but a referral (or, urgent, an override) releases a red flag ----------
+
+
+@pytest.mark.parametrize("later", [{}, URGENT], ids=["no-red-flag", "urgent"])
+def test_a_later_assessment_does_not_release_an_unreferred_emergency(therapist_client, episode, later):
+    emergency = _assess(therapist_client, episode, EMERGENCY)
+    reevaluation = therapist_client.post(
+        reverse("plans:assessment_create", args=[episode.code]),
+        assessment_post_data(kind="reevaluation", **later),
+    )
+    assert reevaluation.status_code == 302
+    if later:  # an override of the later, urgent one releases only that one
+        newest = Assessment.objects.filter(episode=episode).latest("id")
+        therapist_client.post(_assessment_override_url(newest), {"reason": CLEARED})
+    assert _approve(therapist_client, episode).status_code == 200
+    assert _versions(episode) == 0
+    assert any(hold.flag == emergency for hold in services.plan_holds(episode))
+    _referral(therapist_client, _assessment_referral_url(emergency), urgency="emergency")
+    assert _approve(therapist_client, episode).status_code == 302
+
+
+def test_an_emergency_is_not_released_by_a_less_urgent_referral(therapist_client, episode):
+    emergency = _assess(therapist_client, episode, EMERGENCY)
+    response = _referral(therapist_client, _assessment_referral_url(emergency), urgency="routine")
+    assert response.status_code == 400
+    assert "urgency" in response.context["referral_form"].errors
+    assert not Referral.objects.exists()
+    assert _approve(therapist_client, episode).status_code == 200 and _versions(episode) == 0
