@@ -83,6 +83,16 @@ class ClinicScopedAdmin(GateScopedRelationsMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def save_model(self, request, obj, form, change):
+        # A revert from the history saves the old copy whole, read-only fields too: keep the saved
+        # values of the fields this user may only read.
+        if change and not request.user.is_superuser:
+            live = type(obj)._default_manager.filter(pk=obj.pk).first()
+            concrete = {field.name for field in obj._meta.concrete_fields}
+            for name in set(self.get_readonly_fields(request, live)) & concrete:
+                setattr(obj, name, getattr(live, name))
+        super().save_model(request, obj, form, change)
+
     def has_delete_permission(self, request, obj=None):
         # Clinical and demographic records are archived, never deleted, outside a superuser's care.
         return request.user.is_superuser and super().has_delete_permission(request, obj)

@@ -588,3 +588,20 @@ def test_portal_login_is_not_linked_in_the_admin(client, admin_staff, therapist,
     assert client.post(url, data).status_code == 302
     patient.refresh_from_db()
     assert patient.portal_user_id is None
+
+
+def test_reverting_an_old_version_keeps_the_fields_the_user_may_only_read(client, lead, manager, clinic):
+    """simple-history saves the old copy whole: a practice manager reverting the clinic to an earlier
+    version must not put back the thresholds, which only the clinical lead may change."""
+    from tests.edit_forms import loaded_admin_form
+
+    url = reverse("admin:clinic_clinic_change", args=[clinic.pk])
+    first = clinic.history.earliest("history_date")
+    client.force_login(lead)
+    assert client.post(url, loaded_admin_form(client.get(url), nprs_mcid="3")).status_code == 302
+    client.force_login(manager)
+    revert_url = reverse("admin:clinic_clinic_simple_history", args=[clinic.pk, first.history_id])
+    response = client.post(revert_url, loaded_admin_form(client.get(revert_url), phone="0123 999"))
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.phone == "0123 999" and clinic.nprs_mcid == 3
