@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -83,10 +83,23 @@ def open_episodes(user, scope: str = "mine") -> QuerySet[Episode]:
     return episodes
 
 
-def _sources(episode_filter: dict) -> dict[str, QuerySet]:
+def red_flag_episodes(user, scope: str = "mine") -> QuerySet[Episode]:
+    """Where the user's unreferred red flags may be: every episode they may see, discharged or
+    archived too, and in "mine" those of their patients and of patients with no primary therapist.
+    A red flag leaves the list only with its referral."""
+    episodes = access.episodes_visible_to(user)
+    if scope == "mine" and not user.is_superuser:
+        episodes = episodes.filter(
+            Q(patient__primary_therapist=user) | Q(patient__primary_therapist__isnull=True)
+        )
+    return episodes
+
+
+def _sources(episode_filter: dict, red_flag_filter: dict | None = None) -> dict[str, QuerySet]:
+    red_flag_filter = episode_filter if red_flag_filter is None else red_flag_filter
     return {
-        "assessment_red_flags": Assessment.objects.unreferred_red_flags().filter(**episode_filter),
-        "visit_red_flags": Prompt.objects.open_red_flags().filter(**episode_filter),
+        "assessment_red_flags": Assessment.objects.unreferred_red_flags().filter(**red_flag_filter),
+        "visit_red_flags": Prompt.objects.open_red_flags().filter(**red_flag_filter),
         "prompts": Prompt.objects.open_other().filter(**episode_filter),
         "flares": HomeLog.objects.unacknowledged_flares().filter(**episode_filter),
         "questionnaires": QuestionnaireRequest.objects.unreviewed().filter(**episode_filter),
@@ -149,7 +162,9 @@ class Summary:
 
 def summary(user, scope: str = "mine") -> Summary:
     """The inbox's counts for the navigation bar, in one query."""
-    sources = _sources({"episode__in": open_episodes(user, scope)})
+    sources = _sources(
+        {"episode__in": open_episodes(user, scope)}, {"episode__in": red_flag_episodes(user, scope)}
+    )
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -223,7 +238,7 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
     ``limit`` keeps the first ``limit`` of each source (enough for the first ``limit`` items)."""
     if episodes is None:
         episodes = open_episodes(user, scope)
-    sources = _sources({"episode__in": episodes})
+    sources = _sources({"episode__in": episodes}, {"episode__in": red_flag_episodes(user, scope)})
 
     def cut(queryset):
         return list(queryset[:limit] if limit else queryset)

@@ -226,3 +226,18 @@ def test_re_evaluation_due_by_the_clinics_day_rule_is_listed_without_a_visit(
 
     _baseline(due, therapist, days_ago=0, kind="reevaluation")
     assert _kinds(therapist_client.get(reverse("plans:attention")).text) == []
+
+
+def test_a_red_flag_stays_when_the_episode_is_discharged_or_has_no_primary_therapist(
+    therapist_client, patient, therapist, cauda_equina
+):
+    """Review finding: discharging the episode, archiving it, or clearing the patient's primary
+    therapist took an unreferred red flag off every list."""
+    episode = cauda_equina.episode
+    episode.status, episode.discharge_date, episode.discharge_reason = "discharged", TODAY, "goals_met"
+    episode.is_active = False
+    episode.save()
+    episode.patient.primary_therapist = None
+    episode.patient.save()
+    page = therapist_client.get(reverse("plans:attention")).text
+    assert _kinds(page) == ["red_flag"] and "1 red flag" in page
