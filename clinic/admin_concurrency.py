@@ -8,6 +8,7 @@ from a stale list aborts the action (django-concurrency's ``ConcurrentModelAdmin
 from concurrency.admin import ConcurrentModelAdmin
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.http import HttpResponseRedirect
 
 from clinic.edit_conflicts import VERSION_FIELD, VersionedModelForm
@@ -56,3 +57,12 @@ class ConcurrentEditAdmin(ConcurrentModelAdmin):
                 request, "Someone changed this record while you were saving it. Nothing was saved."
             )
             return HttpResponseRedirect(request.path)
+
+    def response_action(self, request, queryset):
+        # The list's checkboxes carry "pk,version"; a selection without its version (typed by hand,
+        # or from an old page) is out of date rather than a server error.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(len(item.split(",")) != 2 or not item.split(",")[1].isdigit() for item in selected):
+            messages.error(request, "The selection is out of date: reload the list and choose again.")
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)

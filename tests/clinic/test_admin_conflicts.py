@@ -176,3 +176,16 @@ def test_a_stale_save_no_form_caught_is_a_409_page(rf, admin_staff, patient):
     )
     assert response.status_code == 409
     assert "Someone else changed this patient" in response.content.decode()
+
+
+def test_an_action_on_a_selection_without_versions_is_refused_cleanly(client, admin_staff, patient):
+    """Review finding: a hand-made selection (no ",version") gave a 500."""
+    from django.urls import reverse
+
+    client.force_login(admin_staff)
+    url = reverse("admin:patients_patient_changelist")
+    for selection in ([str(patient.pk)], [f"{patient.pk},abc"]):
+        response = client.post(url, {"action": "archive", "_selected_action": selection})
+        assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.is_active
