@@ -122,13 +122,6 @@ def clinics_visible_to(user) -> QuerySet[Clinic]:
     return Clinic.objects.filter(id__in=access.clinic_ids)
 
 
-def therapist_clinics_for(user) -> QuerySet[Clinic]:
-    access = access_for(user)
-    if access.is_superuser:
-        return Clinic.objects.all()
-    return Clinic.objects.filter(id__in=access.therapist_clinic_ids)
-
-
 def patients_visible_to(user) -> QuerySet[Patient]:
     """Patients whose demographics the user may see (clinic staff of the patient's clinic)."""
     from patients.models import Patient

@@ -57,9 +57,6 @@ def caseload(user, filters: DashboardFilter):
             last_status=Subquery(latest_visit.values("status")[:1]),
             baseline_date=Subquery(latest_assessment.values("assessed_on")[:1]),
             open_prompt_count=Count("prompts", filter=open_prompts, distinct=True),
-            open_red_flags=Count(
-                "prompts", filter=open_prompts & Q(prompts__kind=PromptKind.RED_FLAG), distinct=True
-            ),
             referral_badge=referral_badge(),
             visits_since_baseline=Coalesce(
                 Subquery(

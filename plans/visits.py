@@ -23,7 +23,6 @@ from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.library import progress_thresholds
 from plans.models import (
-    HOLDING_LEVELS,
     Assessment,
     GoalMeasure,
     PlanVersion,
@@ -253,11 +252,6 @@ def dismiss_prompt(*, prompt: Prompt, user, reason: str) -> Prompt:
         raise ValidationError("A red flag cannot be dismissed: record the referral instead.")
     if prompt.status != PromptStatus.OPEN:
         raise ValidationError("This prompt has already been dealt with.")
-    if prompt.kind == PromptKind.RED_FLAG and prompt.level in HOLDING_LEVELS:
-        raise ValidationError(
-            f"An {prompt.level} red flag cannot be dismissed: record the referral made"
-            + (" or an override." if prompt.level == TriageLevel.URGENT else ".")
-        )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the prompt is dismissed."})
     prompt.status = PromptStatus.DISMISSED
