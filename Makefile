@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= $(DATABASE_URL)
 LOCAL_DATABASE_URL := postgres://postgres@127.0.0.1:5432/upright
 
-.PHONY: run test lint format migrations-check deploy-check venv
+.PHONY: run test lint format typecheck migrations-check deploy-check venv
 
 venv: $(VENV)/.installed
 
@@ -31,6 +31,9 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	DEBUG=true $(VENV)/bin/mypy clinic patients plans
 
 format: venv
 	$(VENV)/bin/ruff check --fix .
