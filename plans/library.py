@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from clinic.models import Clinic
 from plans.clinical.catalog import Catalog, CauseRule, EducationSpec, ExerciseSpec
+from plans.clinical.dose import Dose
 from plans.clinical.progress import ProgressThresholds
 from plans.clinical.scoring import StageThresholds
 from plans.models import Cause, CauseEducation, CauseEvidence, EducationItem, Exercise
@@ -36,11 +37,7 @@ def load_catalog() -> Catalog:
                 instructions=row.instructions,
                 cues=row.cues,
                 if_it_hurts=row.if_it_hurts,
-                sets=row.sets,
-                reps=row.reps,
-                hold_seconds=row.hold_seconds,
-                times_per_day=row.times_per_day,
-                days_per_week=row.days_per_week,
+                dose=Dose.of(row),
                 loaded_spinal_flexion=row.loaded_spinal_flexion,
                 properties=frozenset(str(p) for p in row.properties),
                 stages=frozenset(str(s) for s in row.stages),

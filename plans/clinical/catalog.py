@@ -8,7 +8,7 @@ engine derives from the assessment: ``mechanism:<value>``, ``onset:<value>``, ``
 ``distribution:<value>``, ``stage:<value>``, ``age:under_40``, ``age:50_plus``, ``age:65_plus``,
 ``bmi:30_plus``, ``recurrent`` and ``startback:high``. Weights are 0..1.
 
-Dose convention for ``ExerciseSpec`` (one rule for every kind):
+Dose convention for ``ExerciseSpec.dose`` (one rule for every kind):
 - ``reps`` set, ``hold_seconds`` null: ``sets`` x ``reps`` repetitions.
 - ``reps`` set, ``hold_seconds`` set: each repetition is held for ``hold_seconds``.
 - ``reps`` null, ``hold_seconds`` set: each set is one continuous hold or bout of ``hold_seconds``;
@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from plans.clinical.dose import Dose
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -49,11 +51,7 @@ class ExerciseSpec:
     instructions: str  # numbered steps for the patient
     cues: str  # for the therapist
     if_it_hurts: str  # for the patient
-    sets: int
-    reps: int | None
-    hold_seconds: int | None
-    times_per_day: int
-    days_per_week: int
+    dose: Dose
     loaded_spinal_flexion: bool
     properties: frozenset[str]  # ExerciseProperty values
     stages: frozenset[str]  # Stage values it suits
@@ -113,11 +111,13 @@ def exercise_from_dict(d: dict) -> ExerciseSpec:
         instructions=d["instructions"],
         cues=d["cues"],
         if_it_hurts=d["if_it_hurts"],
-        sets=int(d["sets"]),
-        reps=d["reps"],
-        hold_seconds=d["hold_seconds"],
-        times_per_day=int(d["times_per_day"]),
-        days_per_week=int(d["days_per_week"]),
+        dose=Dose(
+            sets=int(d["sets"]),
+            reps=d["reps"],
+            hold_seconds=d["hold_seconds"],
+            times_per_day=int(d["times_per_day"]),
+            days_per_week=int(d["days_per_week"]),
+        ),
         loaded_spinal_flexion=bool(d["loaded_spinal_flexion"]),
         properties=frozenset(d["properties"]),
         stages=frozenset(d["stages"]),

@@ -92,10 +92,10 @@ def test_exercise_fields_are_valid(catalog):
         assert ex.loaded_spinal_flexion == ("loaded_spinal_flexion" in ex.properties), ex.slug
         assert ex.stages and ex.stages <= set(Stage.values), ex.slug
         assert ex.level in (1, 2, 3)
-        assert ex.sets >= 1 and ex.times_per_day >= 1 and 1 <= ex.days_per_week <= 7
-        assert ex.reps is not None or ex.hold_seconds is not None, ex.slug
-        assert ex.reps is None or ex.reps >= 1
-        assert ex.hold_seconds is None or ex.hold_seconds >= 1
+        assert ex.dose.sets >= 1 and ex.dose.times_per_day >= 1 and 1 <= ex.dose.days_per_week <= 7
+        assert ex.dose.reps is not None or ex.dose.hold_seconds is not None, ex.slug
+        assert ex.dose.reps is None or ex.dose.reps >= 1
+        assert ex.dose.hold_seconds is None or ex.dose.hold_seconds >= 1
         assert ex.instructions.startswith("1. ")
         assert ex.name and ex.cues and ex.if_it_hurts and ex.precautions and ex.media_note
 
@@ -103,15 +103,15 @@ def test_exercise_fields_are_valid(catalog):
 def test_dosing_conventions(catalog):
     for ex in catalog.exercises:
         if ex.kind == ExerciseKind.AEROBIC:
-            assert ex.sets == 1 and ex.reps is None and ex.hold_seconds >= 600, ex.slug
+            assert ex.dose.sets == 1 and ex.dose.reps is None and ex.dose.hold_seconds >= 600, ex.slug
         if ex.kind == ExerciseKind.STRENGTHENING:
-            assert 2 <= ex.sets <= 3 and 8 <= ex.reps <= 12 and ex.days_per_week >= 2, ex.slug
+            assert 2 <= ex.dose.sets <= 3 and 8 <= ex.dose.reps <= 12 and ex.dose.days_per_week >= 2, ex.slug
         if ex.kind == ExerciseKind.BALANCE:
-            assert ex.days_per_week >= 2, ex.slug
-        if ex.kind == ExerciseKind.STABILIZATION and ex.hold_seconds is not None:
-            assert 5 <= ex.hold_seconds <= 10, ex.slug
+            assert ex.dose.days_per_week >= 2, ex.slug
+        if ex.kind == ExerciseKind.STABILIZATION and ex.dose.hold_seconds is not None:
+            assert 5 <= ex.dose.hold_seconds <= 10, ex.slug
         if ex.kind == ExerciseKind.DIRECTIONAL_PREFERENCE:
-            assert ex.times_per_day == 6, ex.slug
+            assert ex.dose.times_per_day == 6, ex.slug
 
 
 def test_variant_links_mutual_and_resolvable(catalog):

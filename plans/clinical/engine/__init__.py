@@ -1,3 +1,5 @@
-from plans.clinical.engine.plan import AssessmentInput, assessment_from_contract, forbidden_properties, suggest
+from plans.clinical.engine.exercises import forbidden_properties
+from plans.clinical.engine.inputs import AssessmentInput, assessment_from_contract
+from plans.clinical.engine.suggestion import suggest
 
 __all__ = ["AssessmentInput", "assessment_from_contract", "forbidden_properties", "suggest"]

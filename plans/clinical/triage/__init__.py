@@ -1,3 +1,4 @@
-from plans.clinical.triage.rules import RedFlag, Triage, assess_red_flags, screen_visit
+from plans.clinical.triage.result import RedFlag, Triage
+from plans.clinical.triage.screening import assess_red_flags, screen_visit
 
 __all__ = ["RedFlag", "Triage", "assess_red_flags", "screen_visit"]

@@ -13,160 +13,48 @@ episode's history when the baseline findings are known (§8.3).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from plans.clinical.vocabulary import TRIAGE_SEVERITY, Finding, Mechanism, Onset, Sex, TriageFlag, TriageLevel
+from plans.clinical import evidence
+from plans.clinical.triage.findings import (
+    ADOLESCENT_AGE_UNDER,
+    BONE_FRAGILITY,
+    CAUDA_EQUINA,
+    EMERGENCY_IMAGING,
+    FRACTURE_SIGNS,
+    FRAGILITY_AGE,
+    FRAGILITY_MECHANISMS,
+    INFECTION_RISK,
+    INFECTION_SIGNS,
+    INFLAMMATORY_FEATURES,
+    INFLAMMATORY_MIN_DAYS,
+    INFLAMMATORY_MIN_FEATURES,
+    INFLAMMATORY_ONSET_AGE_UNDER,
+    INJURY_MECHANISMS,
+    LONG_STANDING_DAYS,
+    MALIGNANCY_AGE_OVER,
+    MALIGNANCY_AGE_UNDER,
+    MALIGNANCY_SIGNS,
+    MYELOPATHY,
+    NEURO_SIGNS,
+    NEW_PAIN_DAYS,
+    OLDER_AGE,
+    RECENT_INJURY_DAYS,
+    SAME_DAY_IMAGING,
+    TRACKED_DEFICITS,
+    TRAUMA_NEURO_MECHANISMS,
+    TRAUMA_OR_FRAGILITY_FLAGS,
+    Case,
+    present,
+)
+from plans.clinical.triage.result import RedFlag
+from plans.clinical.vocabulary import Finding, Mechanism, Onset, Sex, TriageFlag, TriageLevel
 
 F = Finding
-NEURO_SIGNS = frozenset(
-    {
-        F.NUMBNESS,
-        F.TINGLING,
-        F.WEAKNESS,
-        F.REFLEX_LOSS,
-        F.PROGRESSIVE_WEAKNESS,
-        F.BILATERAL_LEG_SYMPTOMS,
-        F.GAIT_DISTURBANCE,
-        F.HYPERREFLEXIA,
-        F.SADDLE_ANESTHESIA,
-        F.BLADDER_DYSFUNCTION,
-        F.BOWEL_INCONTINENCE,
-    }
-)
-CAUDA_EQUINA = frozenset({F.SADDLE_ANESTHESIA, F.BLADDER_DYSFUNCTION, F.BOWEL_INCONTINENCE})
-MYELOPATHY = frozenset({F.HYPERREFLEXIA, F.GAIT_DISTURBANCE})
-# Deficits whose progression (or first appearance at a visit) needs same-day review.
-TRACKED_DEFICITS = frozenset({F.WEAKNESS, F.REFLEX_LOSS, F.NUMBNESS})
-BONE_FRAGILITY = frozenset({F.OSTEOPOROSIS, F.LONG_TERM_CORTICOSTEROIDS})
-FRACTURE_SIGNS = frozenset({F.BONY_POINT_TENDERNESS, F.DEFORMITY})
-# Long-term corticosteroids suppress immunity as well as thinning bone.
-INFECTION_RISK = frozenset({F.IMMUNOSUPPRESSION, F.IV_DRUG_USE, F.LONG_TERM_CORTICOSTEROIDS})
-INFECTION_SIGNS = frozenset({F.NIGHT_PAIN, F.PAIN_INTENSIFYING, F.BONY_POINT_TENDERNESS})
-MALIGNANCY_SIGNS = frozenset({F.HISTORY_OF_CANCER, F.UNEXPLAINED_WEIGHT_LOSS, F.NIGHT_PAIN})
-INFLAMMATORY_FEATURES = frozenset(
-    {
-        F.SEVERE_MORNING_STIFFNESS,
-        F.BETTER_WITH_EXERCISE_NOT_REST,
-        F.NIGHT_WAKING_SECOND_HALF,
-        F.ALTERNATING_BUTTOCK_PAIN,
-    }
-)
-# Findings that belong to the patient, not to one visit: carried from the baseline to every visit.
-HISTORY_FINDINGS = frozenset(
-    {F.HISTORY_OF_CANCER, F.OSTEOPOROSIS, F.LONG_TERM_CORTICOSTEROIDS, F.IMMUNOSUPPRESSION, F.IV_DRUG_USE}
-)
-
-INJURY_MECHANISMS = frozenset({Mechanism.FALL, Mechanism.VEHICLE_COLLISION, Mechanism.SPORTS_INJURY})
-TRAUMA_NEURO_MECHANISMS = frozenset({Mechanism.FALL, Mechanism.VEHICLE_COLLISION})
-FRAGILITY_MECHANISMS = frozenset(
-    {
-        Mechanism.FALL,
-        Mechanism.SPORTS_INJURY,
-        Mechanism.LIFTING,
-        Mechanism.AWKWARD_MOVEMENT,
-        Mechanism.STRENUOUS_EXERCISE,
-    }
-)
-# The flags that say "suspect a fracture from an injury or thin bone"; minor_trauma and deformity
-# defer to them, and fracture-first cause ordering follows them.
-TRAUMA_OR_FRAGILITY_FLAGS = frozenset(
-    {
-        TriageFlag.MAJOR_TRAUMA,
-        TriageFlag.EARLIER_MAJOR_TRAUMA,
-        TriageFlag.TRAUMA_NEURO,
-        TriageFlag.COLLISION_FRACTURE_SIGNS,
-        TriageFlag.FALL_FRACTURE_SIGNS,
-        TriageFlag.MINOR_TRAUMA,
-        TriageFlag.FRAGILITY_FRACTURE,
-    }
-)
-
-OLDER_AGE = 65
-FRAGILITY_AGE = 70  # without an injury, for men; OLDER_AGE for everyone else (sex unknown included)
-RECENT_INJURY_DAYS = 14
-NEW_PAIN_DAYS = 42
-LONG_STANDING_DAYS = 84
-MALIGNANCY_AGE_OVER = 50
-MALIGNANCY_AGE_UNDER = 20
-ADOLESCENT_AGE_UNDER = 20
-INFLAMMATORY_ONSET_AGE_UNDER = 45
-INFLAMMATORY_MIN_DAYS = 90
-INFLAMMATORY_MIN_FEATURES = 2
-
-EMERGENCY_IMAGING = "Keep the patient still and send to the emergency department for imaging"
-SAME_DAY_IMAGING = "Same-day physician review for imaging; no spinal loading until cleared"
+AGE = evidence.AGE.code
+SUDDEN_ONSET = evidence.onset_key(Onset.SUDDEN).code
 
 
-@dataclass(frozen=True)
-class RedFlag:
-    code: str
-    condition: str
-    level: TriageLevel
-    reasons: tuple[str, ...]
-    action: str
-
-    def as_dict(self) -> dict:
-        return {
-            "code": self.code,
-            "condition": self.condition,
-            "level": self.level.value,
-            "reasons": list(self.reasons),
-            "action": self.action,
-        }
-
-
-@dataclass(frozen=True)
-class Triage:
-    level: TriageLevel
-    reasons: tuple[str, ...]
-    flags: tuple[RedFlag, ...]
-
-    @property
-    def blocks_plan(self) -> bool:
-        """No plan is suggested at all."""
-        return self.level == TriageLevel.EMERGENCY
-
-    @property
-    def holds_plan(self) -> bool:
-        """A plan may be suggested but not approved until a referral (or, if urgent, an override)."""
-        return self.level in (TriageLevel.EMERGENCY, TriageLevel.URGENT)
-
-    def plan_hold(self) -> dict | None:
-        """The contract's ``plan_hold``: null unless urgent or emergency."""
-        if not self.holds_plan:
-            return None
-        release = ["referral_recorded"]
-        if self.level == TriageLevel.URGENT:
-            release.append("override")
-        return {"level": self.level.value, "reasons": list(self.reasons), "release": release}
-
-    def as_dict(self) -> dict:
-        return {
-            "level": self.level.value,
-            "reasons": list(self.reasons),
-            "flags": [flag.as_dict() for flag in self.flags],
-        }
-
-
-@dataclass(frozen=True)
-class _Case:
-    findings: frozenset[str]
-    age: int | None = None
-    sex: str | None = None
-    mechanism: str | None = None
-    onset: str | None = None
-    duration_days: int | None = None
-    # A follow-up visit: mechanism, onset and duration are unknown, so rules that need them stay off.
-    at_visit: bool = False
-    bilateral_known: bool = False
-    new_deficits: tuple[str, ...] = ()
-
-
-def _present(findings: frozenset[str], codes: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(str(c) for c in codes if c in findings))
-
-
-def _red_flags(case: _Case) -> list[RedFlag]:
+def red_flags(case: Case) -> list[RedFlag]:
     """Every rule that fires, in the contract's table order."""
     found = case.findings
     age = case.age
@@ -179,14 +67,16 @@ def _red_flags(case: _Case) -> list[RedFlag]:
             RedFlag(str(code), condition, level, tuple(dict.fromkeys(str(r) for r in reasons if r)), action)
         )
 
-    neuro = _present(found, NEURO_SIGNS)
-    ces = _present(found, CAUDA_EQUINA)
-    fracture_signs = _present(found, FRACTURE_SIGNS)
+    neuro = present(found, NEURO_SIGNS)
+    ces = present(found, CAUDA_EQUINA)
+    fracture_signs = present(found, FRACTURE_SIGNS)
     fracture_excluded = F.FRACTURE_EXCLUDED in found
     high_energy = F.HIGH_ENERGY_TRAUMA in found
     trauma_rules = not case.at_visit
     mechanism = case.mechanism
-    mechanism_key = f"mechanism:{mechanism}" if mechanism and mechanism != Mechanism.NONE else None
+    mechanism_key = (
+        evidence.mechanism_key(mechanism).code if mechanism and mechanism != Mechanism.NONE else None
+    )
     injury = mechanism in INJURY_MECHANISMS
     # An unknown duration counts as recent: the safer reading for an injury.
     recent = case.duration_days is None or case.duration_days <= RECENT_INJURY_DAYS
@@ -198,7 +88,7 @@ def _red_flags(case: _Case) -> list[RedFlag]:
         flag(
             TriageFlag.CAUDA_EQUINA,
             TriageLevel.EMERGENCY,
-            [*ces, *_present(found, {F.BILATERAL_LEG_SYMPTOMS})],
+            [*ces, *present(found, {F.BILATERAL_LEG_SYMPTOMS})],
             "Suspected cauda equina syndrome",
             "Send to the emergency department now, for MRI within hours; do not start exercise",
         )
@@ -270,7 +160,7 @@ def _red_flags(case: _Case) -> list[RedFlag]:
         flag(
             TriageFlag.FALL_FRACTURE_SIGNS,
             TriageLevel.URGENT,
-            [mechanism_key, *fracture_signs, "age" if older else None],
+            [mechanism_key, *fracture_signs, AGE if older else None],
             "Fall with signs of a spinal fracture",
             SAME_DAY_IMAGING,
         )
@@ -284,7 +174,7 @@ def _red_flags(case: _Case) -> list[RedFlag]:
         )
 
     # Cord and nerve compromise.
-    if (myelopathy := _present(found, MYELOPATHY)) and F.PROGRESSIVE_WEAKNESS in found:
+    if (myelopathy := present(found, MYELOPATHY)) and F.PROGRESSIVE_WEAKNESS in found:
         flag(
             TriageFlag.MYELOPATHY_PROGRESSING,
             TriageLevel.EMERGENCY,
@@ -303,10 +193,10 @@ def _red_flags(case: _Case) -> list[RedFlag]:
     deficit: list[str] = []
     if F.PROGRESSIVE_WEAKNESS in found:
         deficit.append(F.PROGRESSIVE_WEAKNESS)
-    if F.SYMPTOMS_PROGRESSING in found and (progressing := _present(found, TRACKED_DEFICITS)):
+    if F.SYMPTOMS_PROGRESSING in found and (progressing := present(found, TRACKED_DEFICITS)):
         deficit += [F.SYMPTOMS_PROGRESSING, *progressing]
     for code in case.new_deficits:
-        deficit += [code, f"new_deficit:{code}"]
+        deficit += [code, evidence.new_deficit_key(code).code]
     if deficit:
         flag(
             TriageFlag.PROGRESSIVE_DEFICIT,
@@ -327,7 +217,7 @@ def _red_flags(case: _Case) -> list[RedFlag]:
             flag(
                 TriageFlag.BILATERAL_LEG,
                 TriageLevel.URGENT,
-                [F.BILATERAL_LEG_SYMPTOMS, *_present(found, {F.SYMPTOMS_PROGRESSING})],
+                [F.BILATERAL_LEG_SYMPTOMS, *present(found, {F.SYMPTOMS_PROGRESSING})],
                 "Symptoms in both legs: cauda equina at risk",
                 "Same-day physician or spinal team assessment; tell the patient to go to the emergency "
                 "department at once if saddle numbness or bladder or bowel changes appear",
@@ -351,14 +241,14 @@ def _red_flags(case: _Case) -> list[RedFlag]:
             "Suspected metastatic spinal cord compression",
             "Same-day oncology or spinal team contact for whole-spine MRI",
         )
-    risk = _present(found, INFECTION_RISK)
+    risk = present(found, INFECTION_RISK)
     # With steroids alone, a tender bone points to a fragility fracture rather than infection.
     signs = (
         INFECTION_SIGNS
         if found & {F.IMMUNOSUPPRESSION, F.IV_DRUG_USE}
         else INFECTION_SIGNS - {F.BONY_POINT_TENDERNESS}
     )
-    worrying = _present(found, signs)
+    worrying = present(found, signs)
     if F.FEVER in found or (risk and worrying):
         # Fever is absent in about half of spinal abscesses: risk plus a worrying pain pattern is enough.
         flag(
@@ -376,18 +266,18 @@ def _red_flags(case: _Case) -> list[RedFlag]:
             "Raised risk of spinal infection",
             "Physician review within days; urgent if fever or feeling unwell appears",
         )
-    if malignancy := _present(found, MALIGNANCY_SIGNS):
+    if malignancy := present(found, MALIGNANCY_SIGNS):
         age_flag = age is not None and (age > MALIGNANCY_AGE_OVER or age < MALIGNANCY_AGE_UNDER)
         flag(
             TriageFlag.MALIGNANCY,
             TriageLevel.PROMPT,
-            [*malignancy, "age" if age_flag else None],
+            [*malignancy, AGE if age_flag else None],
             "Possible spinal malignancy",
             "Physician referral within days for blood tests and imaging (urgent MRI when cancer is known)",
         )
 
     # Fragility fracture (§8.5): thin bones break with little or no injury; so do older spines.
-    fragility = _present(found, BONE_FRAGILITY)
+    fragility = present(found, BONE_FRAGILITY)
     new_pain = case.duration_days is not None and case.duration_days < NEW_PAIN_DAYS
     injury_branch = bool(fragility) and trauma_rules and mechanism in FRAGILITY_MECHANISMS
     bone_branch = bool(fragility) and (injury_branch or bool(fracture_signs) or new_pain)
@@ -406,7 +296,7 @@ def _red_flags(case: _Case) -> list[RedFlag]:
             *fragility,
             mechanism_key if injury_branch else None,
             *fracture_signs,
-            *(["age", "onset:sudden"] if older_branch else []),
+            *([AGE, SUDDEN_ONSET] if older_branch else []),
         ]
         if neuro:
             flag(
@@ -436,7 +326,7 @@ def _red_flags(case: _Case) -> list[RedFlag]:
         flag(
             TriageFlag.MINOR_TRAUMA,
             TriageLevel.PROMPT,
-            [mechanism_key, "age" if older else None, *fracture_signs],
+            [mechanism_key, AGE if older else None, *fracture_signs],
             "Possible fracture after a minor injury",
             "Physician referral within days for an X-ray before loading the spine",
         )
@@ -451,7 +341,7 @@ def _red_flags(case: _Case) -> list[RedFlag]:
         )
 
     # Inflammatory back pain (axial spondyloarthritis): the v1 stiffness rule, or the Berlin pattern.
-    features = _present(found, INFLAMMATORY_FEATURES)
+    features = present(found, INFLAMMATORY_FEATURES)
     pattern = (
         trauma_rules
         and age is not None
@@ -483,8 +373,8 @@ def _red_flags(case: _Case) -> list[RedFlag]:
             TriageLevel.PROMPT,
             [
                 F.WORSE_WITH_EXTENSION_OR_STANDING,
-                *_present(found, {F.REPETITIVE_EXTENSION_SPORT}),
-                "age",
+                *present(found, {F.REPETITIVE_EXTENSION_SPORT}),
+                AGE,
                 mechanism_key if mechanism == Mechanism.SPORTS_INJURY else None,
             ],
             "Possible pars stress injury (spondylolysis) in a young athlete",
@@ -492,71 +382,3 @@ def _red_flags(case: _Case) -> list[RedFlag]:
             "exercise until cleared",
         )
     return flags
-
-
-def _triage(flags: list[RedFlag]) -> Triage:
-    # A stable sort: within a tier the flags keep the table's order.
-    flags = sorted(flags, key=lambda f: -TRIAGE_SEVERITY[f.level])
-    if not flags:
-        return Triage(level=TriageLevel.NONE, reasons=(), flags=())
-    level = flags[0].level
-    # The reasons are what raised the level; lower-tier flags stay listed with their own reasons.
-    reasons = tuple(dict.fromkeys(r for f in flags if f.level == level for r in f.reasons))
-    return Triage(level=level, reasons=reasons, flags=tuple(flags))
-
-
-def assess_red_flags(
-    *,
-    findings: Iterable[str],
-    age: int | None = None,
-    mechanism: str | None = None,
-    region: str | None = None,
-    duration_days: int | None = None,
-    sex: str | None = None,
-    onset: str | None = None,
-) -> Triage:
-    """Triage an assessment. ``region`` is accepted for callers' convenience; no rule needs it."""
-    case = _Case(
-        findings=frozenset(str(f) for f in findings),
-        age=age,
-        sex=None if sex is None else str(sex),
-        mechanism=None if mechanism is None else str(mechanism),
-        onset=None if onset is None else str(onset),
-        duration_days=duration_days,
-    )
-    return _triage(_red_flags(case))
-
-
-def screen_visit(
-    visit_findings: Iterable[str],
-    *,
-    baseline_findings: Iterable[str] | None = None,
-    age: int | None = None,
-    sex: str | None = None,
-) -> Triage:
-    """Triage a follow-up visit (api-contract.md, progress ``red_flag``; clinical-reference.md §8.3).
-
-    Without ``baseline_findings`` (a v1 request) the visit's findings are screened alone. With them
-    (even empty), the baseline's history is added to the visit, a weakness, reflex loss or numbness
-    absent at baseline is a new deficit, bilateral leg symptoms known at baseline need progression to
-    flag, and a flag is kept only when one of its reasons is new at this visit.
-    """
-    visit = frozenset(str(f) for f in visit_findings)
-    if baseline_findings is None:
-        return _triage(_red_flags(_Case(findings=visit, at_visit=True)))
-    baseline = frozenset(str(f) for f in baseline_findings)
-    new_at_visit = visit - baseline
-    case = _Case(
-        findings=visit | (baseline & HISTORY_FINDINGS),
-        age=age,
-        sex=None if sex is None else str(sex),
-        at_visit=True,
-        bilateral_known=F.BILATERAL_LEG_SYMPTOMS in baseline,
-        new_deficits=_present(new_at_visit, TRACKED_DEFICITS),
-    )
-    flags = [
-        f
-        for f in _red_flags(case)
-        if any(r in new_at_visit or r.startswith("new_deficit:") for r in f.reasons)
-    ]
-    return _triage(flags)

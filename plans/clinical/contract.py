@@ -1,0 +1,140 @@
+"""The JSON shapes the clinical results take in the API (shared/api-contract.md), as TypedDicts.
+
+``as_dict()`` of each result returns one of these, so mypy checks the response bodies of
+``POST /api/v1/suggest`` and ``POST /api/v1/progress/evaluate`` against the dataclasses they come from.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypedDict
+
+
+class RedFlagDict(TypedDict):
+    code: str
+    condition: str
+    level: str
+    reasons: list[str]
+    action: str
+
+
+class TriageDict(TypedDict):
+    level: str
+    reasons: list[str]
+    flags: list[RedFlagDict]
+
+
+class PlanHoldDict(TypedDict):
+    level: str
+    reasons: list[str]
+    release: list[str]
+
+
+class OdiScoreDict(TypedDict):
+    percent: float | None
+    band: str | None
+    answered: int
+    valid: bool
+
+
+class StartBackScoreDict(TypedDict):
+    total: int
+    psychosocial: int
+    risk: str
+
+
+class ScoresDict(TypedDict, total=False):
+    odi: OdiScoreDict
+    startback: StartBackScoreDict
+
+
+class RankedCauseDict(TypedDict):
+    code: str
+    name: str
+    description: str
+    score: float
+    supporting: list[str]
+    against: list[str]
+
+
+class DoseDict(TypedDict):
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    times_per_day: int
+    days_per_week: int
+
+
+class PlannedExerciseDict(DoseDict):
+    slug: str
+    name: str
+    kind: str
+    loaded_spinal_flexion: bool
+    reason: str
+
+
+class EducationRefDict(TypedDict):
+    slug: str
+    title: str
+
+
+class GoalDict(TypedDict):
+    measure: str
+    target: int
+    due_in_days: int
+
+
+class PlanDict(TypedDict):
+    exercises: list[PlannedExerciseDict]
+    education: list[EducationRefDict]
+    activity_advice: list[str]
+    referral: str | None
+    notes: list[str]
+    goals: list[GoalDict]
+    review_in_days: int
+
+
+class SuggestionDict(TypedDict):
+    triage: TriageDict
+    plan_hold: PlanHoldDict | None
+    stage: str
+    scores: ScoresDict
+    causes: list[RankedCauseDict]
+    plan: PlanDict | None
+
+
+class MeasureChangeDict(TypedDict):
+    change: int | float
+    status: str
+    best: NotRequired[int | float]
+    change_from_best: NotRequired[int | float]
+    change_from_previous: NotRequired[int | float]
+
+
+class FabqDict(TypedDict):
+    pa: int | None
+    w: int | None
+    pa_high: bool | None
+    w_high: bool | None
+
+
+class VisitJudgementDict(TypedDict):
+    date: str
+    status: str | None
+    measures: dict[str, MeasureChangeDict]
+    fabq: NotRequired[FabqDict]
+
+
+class PromptDict(TypedDict):
+    kind: str
+    date: str
+    level: NotRequired[str]
+    holds_plan: NotRequired[bool]
+    reasons: list[str]
+    adherence_first: NotRequired[bool]
+    message: str
+
+
+class ProgressReportDict(TypedDict):
+    rules_version: int
+    visits: list[VisitJudgementDict]
+    prompts: list[PromptDict]

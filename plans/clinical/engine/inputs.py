@@ -1,0 +1,97 @@
+"""What the engine reads from one assessment, and the evidence keys derived from it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from plans.clinical import evidence
+from plans.clinical.vocabulary import StartBackRisk
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    age: int
+    region: str
+    onset: str
+    duration_days: int
+    sex: str | None = None
+    recurrent: bool = False
+    mechanism: str | None = None
+    pain_distribution: str | None = None
+    nprs: int | None = None
+    bmi: Decimal | None = None
+    odi: tuple[int | None, ...] | None = None
+    startback_items: tuple[int, ...] | None = None
+    startback_bothersomeness: str | None = None
+    findings: frozenset[str] = frozenset()
+
+
+def assessment_from_contract(data: Mapping[str, object]) -> AssessmentInput:
+    """Build an ``AssessmentInput`` from an already-validated ``/api/v1/suggest`` request body."""
+    startback = data.get("startback") or None
+    if startback is not None and not isinstance(startback, Mapping):
+        raise TypeError("startback must be an object")
+    bmi = data.get("bmi")
+    odi = data.get("odi")
+    return AssessmentInput(
+        age=_int(data["age"]),
+        region=str(data["region"]),
+        onset=str(data["onset"]),
+        duration_days=_int(data["duration_days"]),
+        sex=_optional_str(data.get("sex")),
+        recurrent=bool(data.get("recurrent", False)),
+        mechanism=_optional_str(data.get("mechanism")),
+        pain_distribution=_optional_str(data.get("pain_distribution")),
+        nprs=None if data.get("nprs") is None else _int(data.get("nprs")),
+        bmi=None if bmi is None else Decimal(str(bmi)),
+        odi=None if odi is None else tuple(None if v is None else _int(v) for v in _items(odi)),
+        startback_items=None if startback is None else tuple(_int(v) for v in _items(startback["items"])),
+        startback_bothersomeness=None
+        if startback is None
+        else _optional_str(startback.get("bothersomeness")),
+        findings=frozenset(str(f) for f in _items(data.get("findings") or ())),
+    )
+
+
+def _int(value: object) -> int:
+    if isinstance(value, (int, str)):
+        return int(value)
+    raise TypeError(f"Expected a whole number, got {value!r}.")
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _items(value: object) -> tuple[object, ...]:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(value)
+    raise TypeError(f"Expected a list, got {value!r}.")
+
+
+def evidence_keys(assessment: AssessmentInput, stage: str, startback_risk: str | None) -> frozenset[str]:
+    """Finding codes plus the derived keys that cause rules may weigh."""
+    keys = [
+        evidence.region_key(assessment.region),
+        evidence.onset_key(assessment.onset),
+        evidence.stage_key(stage),
+    ]
+    if assessment.mechanism:
+        keys.append(evidence.mechanism_key(assessment.mechanism))
+    if assessment.pain_distribution:
+        keys.append(evidence.distribution_key(assessment.pain_distribution))
+    if assessment.age < 40:
+        keys.append(evidence.AGE_UNDER_40)
+    if assessment.age >= 50:
+        keys.append(evidence.AGE_50_PLUS)
+    if assessment.age >= 65:
+        keys.append(evidence.AGE_65_PLUS)
+    if assessment.bmi is not None and assessment.bmi >= 30:
+        keys.append(evidence.BMI_30_PLUS)
+    if assessment.recurrent:
+        keys.append(evidence.RECURRENT)
+    if startback_risk == StartBackRisk.HIGH:
+        keys.append(evidence.STARTBACK_HIGH)
+    return frozenset(assessment.findings) | {key.code for key in keys}

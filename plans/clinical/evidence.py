@@ -1,0 +1,88 @@
+"""Evidence keys: the facts derived from an assessment that cause rules weigh and triage names.
+
+A key is a finding code, or a derived fact such as ``mechanism:lifting`` or ``age:65_plus``
+(catalog.py lists them). ``EvidenceKey.code`` is the contract's string; ``evidence_label`` gives
+plain words for any key a suggestion or a flag can hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plans.clinical.vocabulary import Finding, Mechanism, Onset, PainDistribution, Region, Stage
+
+
+@dataclass(frozen=True)
+class EvidenceKey:
+    name: str
+    value: str | None = None
+
+    @property
+    def code(self) -> str:
+        return self.name if self.value is None else f"{self.name}:{self.value}"
+
+
+AGE = EvidenceKey("age")
+AGE_UNDER_40 = EvidenceKey("age", "under_40")
+AGE_50_PLUS = EvidenceKey("age", "50_plus")
+AGE_65_PLUS = EvidenceKey("age", "65_plus")
+BMI_30_PLUS = EvidenceKey("bmi", "30_plus")
+RECURRENT = EvidenceKey("recurrent")
+STARTBACK_HIGH = EvidenceKey("startback", "high")
+
+
+def mechanism_key(mechanism: str) -> EvidenceKey:
+    return EvidenceKey("mechanism", str(mechanism))
+
+
+def onset_key(onset: str) -> EvidenceKey:
+    return EvidenceKey("onset", str(onset))
+
+
+def region_key(region: str) -> EvidenceKey:
+    return EvidenceKey("region", str(region))
+
+
+def distribution_key(distribution: str) -> EvidenceKey:
+    return EvidenceKey("distribution", str(distribution))
+
+
+def stage_key(stage: str) -> EvidenceKey:
+    return EvidenceKey("stage", str(stage))
+
+
+def new_deficit_key(finding: str) -> EvidenceKey:
+    """A deficit found at a visit and absent at the baseline (a triage reason, not a cause's evidence)."""
+    return EvidenceKey("new_deficit", str(finding))
+
+
+DERIVED_LABELS = {
+    AGE: "Age",
+    AGE_UNDER_40: "Under 40",
+    AGE_50_PLUS: "Aged 50 or over",
+    AGE_65_PLUS: "Aged 65 or over",
+    BMI_30_PLUS: "BMI 30 or more",
+    RECURRENT: "Recurrent episode",
+    STARTBACK_HIGH: "STarT Back high risk",
+}
+CHOICE_KEYS = (
+    (mechanism_key, "Mechanism", Mechanism),
+    (onset_key, "Onset", Onset),
+    (region_key, "Region", Region),
+    (distribution_key, "Pain reaches", PainDistribution),
+    (stage_key, "Stage", Stage),
+)
+EVIDENCE_LABELS: dict[str, str] = {
+    **{str(finding): finding.label for finding in Finding},
+    **{key.code: label for key, label in DERIVED_LABELS.items()},
+    **{
+        key_of(choice).code: f"{label}: {choice.label.lower()}"
+        for key_of, label, choices in CHOICE_KEYS
+        for choice in choices
+    },
+}
+
+
+def evidence_label(code: str) -> str:
+    """Plain words for an evidence key or a triage reason; an unknown key is shown as it is."""
+    return EVIDENCE_LABELS.get(code, code)
