@@ -23,7 +23,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
+from plans.clinical.contract import DoseDict
 from plans.clinical.dose import Dose
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -88,7 +90,52 @@ class Catalog:
         return next((e for e in self.education if e.slug == slug), None)
 
 
-def cause_from_dict(d: dict) -> CauseRule:
+class CauseRow(TypedDict):
+    """One entry of causes.json."""
+
+    code: str
+    name: str
+    description: str
+    supporting: dict[str, float]
+    against: dict[str, float]
+    contraindicated: list[str]
+    preferred_kinds: list[str]
+    education: list[str]
+    precautions: str
+    referral_note: str
+
+
+class ExerciseRow(DoseDict):
+    """One entry of exercises.json."""
+
+    slug: str
+    name: str
+    kind: str
+    instructions: str
+    cues: str
+    if_it_hurts: str
+    loaded_spinal_flexion: bool
+    properties: list[str]
+    stages: list[str]
+    level: int
+    easier: str | None
+    harder: str | None
+    precautions: str
+    media_note: str
+    approved: bool
+
+
+class EducationRow(TypedDict):
+    """One entry of education.json."""
+
+    slug: str
+    title: str
+    category: str
+    summary: str
+    body: str
+
+
+def cause_from_dict(d: CauseRow) -> CauseRule:
     return CauseRule(
         code=d["code"],
         name=d["name"],
@@ -103,7 +150,7 @@ def cause_from_dict(d: dict) -> CauseRule:
     )
 
 
-def exercise_from_dict(d: dict) -> ExerciseSpec:
+def exercise_from_dict(d: ExerciseRow) -> ExerciseSpec:
     return ExerciseSpec(
         slug=d["slug"],
         name=d["name"],
@@ -130,7 +177,7 @@ def exercise_from_dict(d: dict) -> ExerciseSpec:
     )
 
 
-def education_from_dict(d: dict) -> EducationSpec:
+def education_from_dict(d: EducationRow) -> EducationSpec:
     return EducationSpec(
         slug=d["slug"], title=d["title"], category=d["category"], summary=d["summary"], body=d["body"]
     )
@@ -140,15 +187,11 @@ def load_catalog_json(directory: Path | None = None) -> Catalog:
     """Read causes.json, exercises.json and education.json (each a JSON list) from ``directory``."""
     directory = DATA_DIR if directory is None else Path(directory)
 
-    def read(name: str) -> list[dict]:
-        return json.loads((directory / name).read_text(encoding="utf-8"))
-
+    causes: list[CauseRow] = json.loads((directory / "causes.json").read_text(encoding="utf-8"))
+    exercises: list[ExerciseRow] = json.loads((directory / "exercises.json").read_text(encoding="utf-8"))
+    education: list[EducationRow] = json.loads((directory / "education.json").read_text(encoding="utf-8"))
     return Catalog(
-        causes=tuple(sorted((cause_from_dict(d) for d in read("causes.json")), key=lambda c: c.code)),
-        exercises=tuple(
-            sorted((exercise_from_dict(d) for d in read("exercises.json")), key=lambda e: e.slug)
-        ),
-        education=tuple(
-            sorted((education_from_dict(d) for d in read("education.json")), key=lambda e: e.slug)
-        ),
+        causes=tuple(sorted((cause_from_dict(d) for d in causes), key=lambda c: c.code)),
+        exercises=tuple(sorted((exercise_from_dict(d) for d in exercises), key=lambda e: e.slug)),
+        education=tuple(sorted((education_from_dict(d) for d in education), key=lambda e: e.slug)),
     )

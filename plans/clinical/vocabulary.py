@@ -3,6 +3,8 @@
 Values are the contract's codes and never change; labels are plain language for forms and pages.
 """
 
+from collections.abc import Iterable
+
 from django.db import models
 
 
@@ -210,7 +212,7 @@ CONTRADICTORY_DIRECTIONS = (
 )
 
 
-def contradictory_direction_messages(findings) -> list[str]:
+def contradictory_direction_messages(findings: Iterable[str]) -> list[str]:
     """One message for each direction recorded as both centralising and peripheralising."""
     present = {str(f) for f in findings}
     return [

@@ -1,37 +1,13 @@
 from django import template
 
-from plans.clinical.vocabulary import (
-    CauseCode,
-    ExerciseKind,
-    Finding,
-    Mechanism,
-    Onset,
-    PainDistribution,
-    Region,
-    Stage,
-    TriageLevel,
-)
+from plans.clinical.dose import Dose
+from plans.clinical.evidence import evidence_label as clinical_evidence_label
+from plans.clinical.vocabulary import CauseCode, ExerciseKind, TriageLevel
 from plans.models import ReferralUrgency
 
 register = template.Library()
 
-PREFIXED = {
-    "mechanism": ("Mechanism", Mechanism),
-    "onset": ("Onset", Onset),
-    "region": ("Region", Region),
-    "distribution": ("Pain reaches", PainDistribution),
-    "stage": ("Stage", Stage),
-}
-DERIVED = {
-    "age": "Age",
-    "age:under_40": "Under 40",
-    "age:50_plus": "Aged 50 or over",
-    "age:65_plus": "Aged 65 or over",
-    "bmi:30_plus": "BMI 30 or more",
-    "recurrent": "Recurrent episode",
-    "startback:high": "STarT Back high risk",
-}
-TRIAGE_STYLE = {
+TRIAGE_STYLE: dict[str, str] = {
     TriageLevel.EMERGENCY: "danger",
     TriageLevel.URGENT: "danger",
     TriageLevel.PROMPT: "warning",
@@ -42,16 +18,7 @@ TRIAGE_STYLE = {
 @register.filter
 def evidence_label(key: str) -> str:
     """Plain words for a finding code or a derived evidence key such as "mechanism:lifting"."""
-    if key in Finding.values:
-        return Finding(key).label
-    if key in DERIVED:
-        return DERIVED[key]
-    prefix, _, value = key.partition(":")
-    if prefix in PREFIXED:
-        label, choices = PREFIXED[prefix]
-        if value in choices.values:
-            return f"{label}: {choices(value).label.lower()}"
-    return key
+    return clinical_evidence_label(key)
 
 
 @register.filter
@@ -75,21 +42,15 @@ def triage_style(level: str) -> str:
 
 
 @register.filter
-def percent(score) -> str:
+def percent(score: float | str) -> str:
     return f"{round(float(score) * 100)}%"
 
 
 @register.simple_tag
-def dose(sets, reps, hold_seconds, times_per_day, days_per_week) -> str:
-    from plans.models import describe_dose
-
-    return describe_dose(
-        sets=sets,
-        reps=reps,
-        hold_seconds=hold_seconds,
-        times_per_day=times_per_day,
-        days_per_week=days_per_week,
-    )
+def dose(
+    sets: int, reps: int | None, hold_seconds: int | None, times_per_day: int, days_per_week: int
+) -> str:
+    return Dose(sets, reps, hold_seconds, times_per_day, days_per_week).describe()
 
 
 @register.filter

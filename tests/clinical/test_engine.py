@@ -216,3 +216,13 @@ def test_catalog_without_approval_gives_empty_but_valid_plan():
     catalog = replace(CATALOG, exercises=tuple(replace(e, approved=False) for e in CATALOG.exercises))
     result = suggest(assessment_from_contract(CONTRACT_EXAMPLE_REQUEST), catalog)
     assert result.plan is not None and result.plan.exercises == ()
+
+
+def test_evidence_labels_cover_every_derived_key() -> None:
+    from plans.clinical.evidence import evidence_label
+
+    assert evidence_label("bmi:30_plus") == "BMI 30 or more"
+    assert evidence_label("mechanism:lifting") == "Mechanism: lifting"
+    assert evidence_label("distribution:below_knee") == "Pain reaches: spreads below the knee"
+    assert evidence_label("numbness") == "Numbness"
+    assert evidence_label("mechanism:unknown_value") == "mechanism:unknown_value"

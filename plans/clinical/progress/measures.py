@@ -101,7 +101,11 @@ class MeasureChange:
 
     def as_dict(self) -> MeasureChangeDict:
         body: MeasureChangeDict = {"change": _number(self.change), "status": self.status.value}
-        if self.best is not None:
+        if (
+            self.best is not None
+            and self.change_from_best is not None
+            and self.change_from_previous is not None
+        ):
             body["best"] = _number(self.best)
             body["change_from_best"] = _number(self.change_from_best)
             body["change_from_previous"] = _number(self.change_from_previous)

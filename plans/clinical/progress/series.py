@@ -189,6 +189,7 @@ def evaluate_progress(
             for name, m in judgement.measures.items()
             if name in improved_measures
             and m.status != MeasureStatus.WORSENED
+            and m.change_from_best is not None
             and (-m.change_from_best if name in HIGHER_IS_BETTER else m.change_from_best)
             >= thresholds.mcid(name)
         ]

@@ -206,12 +206,12 @@ def red_flags(case: Case) -> list[RedFlag]:
             "Same-day physician or spinal team review for MRI",
         )
     if F.BILATERAL_LEG_SYMPTOMS in found:
-        progressing = bool(found & {F.SYMPTOMS_PROGRESSING, F.PROGRESSIVE_WEAKNESS})
+        getting_worse = bool(found & {F.SYMPTOMS_PROGRESSING, F.PROGRESSIVE_WEAKNESS})
         if case.at_visit:
-            stable = case.bilateral_known and not progressing
+            stable = case.bilateral_known and not getting_worse
         else:
             long_standing = case.duration_days is not None and case.duration_days > LONG_STANDING_DAYS
-            stable = long_standing and not progressing
+            stable = long_standing and not getting_worse
         claudication = {F.WALKING_INTOLERANCE, F.RELIEF_WITH_SITTING_OR_FLEXION} <= found
         if not stable:
             flag(
