@@ -31,30 +31,13 @@ RECURRENT = EvidenceKey("recurrent")
 STARTBACK_HIGH = EvidenceKey("startback", "high")
 
 
-def mechanism_key(mechanism: str) -> EvidenceKey:
-    return EvidenceKey("mechanism", str(mechanism))
-
-
-def onset_key(onset: str) -> EvidenceKey:
-    return EvidenceKey("onset", str(onset))
-
-
-def region_key(region: str) -> EvidenceKey:
-    return EvidenceKey("region", str(region))
-
-
-def distribution_key(distribution: str) -> EvidenceKey:
-    return EvidenceKey("distribution", str(distribution))
-
-
-def stage_key(stage: str) -> EvidenceKey:
-    return EvidenceKey("stage", str(stage))
-
-
-def new_deficit_key(finding: str) -> EvidenceKey:
-    """A deficit found at a visit and absent at the baseline (a triage reason, not a cause's evidence)."""
-    return EvidenceKey("new_deficit", str(finding))
-
+MECHANISM = "mechanism"
+ONSET = "onset"
+REGION = "region"
+DISTRIBUTION = "distribution"
+STAGE = "stage"
+# A deficit found at a visit and absent at the baseline (a triage reason, not a cause's evidence).
+NEW_DEFICIT = "new_deficit"
 
 DERIVED_LABELS = {
     AGE: "Age",
@@ -66,18 +49,18 @@ DERIVED_LABELS = {
     STARTBACK_HIGH: "STarT Back high risk",
 }
 CHOICE_KEYS = (
-    (mechanism_key, "Mechanism", Mechanism),
-    (onset_key, "Onset", Onset),
-    (region_key, "Region", Region),
-    (distribution_key, "Pain reaches", PainDistribution),
-    (stage_key, "Stage", Stage),
+    (MECHANISM, "Mechanism", Mechanism),
+    (ONSET, "Onset", Onset),
+    (REGION, "Region", Region),
+    (DISTRIBUTION, "Pain reaches", PainDistribution),
+    (STAGE, "Stage", Stage),
 )
 EVIDENCE_LABELS: dict[str, str] = {
     **{str(finding): finding.label for finding in Finding},
     **{key.code: label for key, label in DERIVED_LABELS.items()},
     **{
-        key_of(choice).code: f"{label}: {choice.label.lower()}"
-        for key_of, label, choices in CHOICE_KEYS
+        EvidenceKey(name, choice).code: f"{label}: {choice.label.lower()}"
+        for name, label, choices in CHOICE_KEYS
         for choice in choices
     },
 }

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from plans.clinical import evidence
+from plans.clinical.evidence import EvidenceKey
 from plans.clinical.vocabulary import StartBackRisk
 
 
@@ -74,14 +75,14 @@ def _items(value: object) -> tuple[object, ...]:
 def evidence_keys(assessment: AssessmentInput, stage: str, startback_risk: str | None) -> frozenset[str]:
     """Finding codes plus the derived keys that cause rules may weigh."""
     keys = [
-        evidence.region_key(assessment.region),
-        evidence.onset_key(assessment.onset),
-        evidence.stage_key(stage),
+        EvidenceKey(evidence.REGION, assessment.region),
+        EvidenceKey(evidence.ONSET, assessment.onset),
+        EvidenceKey(evidence.STAGE, stage),
     ]
     if assessment.mechanism:
-        keys.append(evidence.mechanism_key(assessment.mechanism))
+        keys.append(EvidenceKey(evidence.MECHANISM, assessment.mechanism))
     if assessment.pain_distribution:
-        keys.append(evidence.distribution_key(assessment.pain_distribution))
+        keys.append(EvidenceKey(evidence.DISTRIBUTION, assessment.pain_distribution))
     if assessment.age < 40:
         keys.append(evidence.AGE_UNDER_40)
     if assessment.age >= 50:

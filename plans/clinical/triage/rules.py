@@ -51,7 +51,7 @@ from plans.clinical.vocabulary import Finding, Mechanism, Onset, Sex, TriageFlag
 
 F = Finding
 AGE = evidence.AGE.code
-SUDDEN_ONSET = evidence.onset_key(Onset.SUDDEN).code
+SUDDEN_ONSET = evidence.EvidenceKey(evidence.ONSET, Onset.SUDDEN).code
 
 
 def red_flags(case: Case) -> list[RedFlag]:
@@ -75,7 +75,9 @@ def red_flags(case: Case) -> list[RedFlag]:
     trauma_rules = not case.at_visit
     mechanism = case.mechanism
     mechanism_key = (
-        evidence.mechanism_key(mechanism).code if mechanism and mechanism != Mechanism.NONE else None
+        evidence.EvidenceKey(evidence.MECHANISM, mechanism).code
+        if mechanism and mechanism != Mechanism.NONE
+        else None
     )
     injury = mechanism in INJURY_MECHANISMS
     # An unknown duration counts as recent: the safer reading for an injury.
@@ -196,7 +198,7 @@ def red_flags(case: Case) -> list[RedFlag]:
     if F.SYMPTOMS_PROGRESSING in found and (progressing := present(found, TRACKED_DEFICITS)):
         deficit += [F.SYMPTOMS_PROGRESSING, *progressing]
     for code in case.new_deficits:
-        deficit += [code, evidence.new_deficit_key(code).code]
+        deficit += [code, evidence.EvidenceKey(evidence.NEW_DEFICIT, code).code]
     if deficit:
         flag(
             TriageFlag.PROGRESSIVE_DEFICIT,

@@ -71,6 +71,8 @@ def screen_visit(
         bilateral_known=Finding.BILATERAL_LEG_SYMPTOMS in baseline,
         new_deficits=present(new_at_visit, TRACKED_DEFICITS),
     )
-    new_reasons = new_at_visit | {evidence.new_deficit_key(code).code for code in case.new_deficits}
+    new_reasons = new_at_visit | {
+        evidence.EvidenceKey(evidence.NEW_DEFICIT, code).code for code in case.new_deficits
+    }
     flags = [f for f in red_flags(case) if any(r in new_reasons for r in f.reasons)]
     return _triage(flags)
