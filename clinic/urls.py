@@ -17,9 +17,9 @@ urlpatterns = [
     path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("portal/", include("patients.portal_urls")),
+    path("portal/", include("plans.portal.urls")),
     path("", include("clinic.api_urls")),
     path("", include("patients.urls")),
-    path("", include("patients.invitation_urls")),
+    path("", include("plans.portal.staff_urls")),
     path("", include("plans.urls")),
 ]

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from plans import attention_views, hold_views, print_views, progress_views, views
+from plans.views import attention as attention_views
+from plans.views import holds as hold_views
+from plans.views import plans as views
+from plans.views import printing as print_views
+from plans.views import visits as progress_views
 
 app_name = "plans"
 

@@ -18,9 +18,9 @@ from clinic import access
 from clinic.access import therapist_required
 from patients.audit import record_access
 from patients.models import Patient, RecordAccess
-from patients.portal_views import current_plan_version, portal_patient
 from plans import services
 from plans.models import PlanVersion, Referral
+from plans.portal.views import current_plan_version, portal_patient
 
 logger = logging.getLogger(__name__)
 

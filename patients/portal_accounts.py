@@ -35,9 +35,9 @@ from clinic.access import clinic_staff_required
 from clinic.models import Membership
 from patients.audit import record_access
 from patients.models import Patient
-from patients.portal_forms import SendQuestionnairesForm
 from plans import questionnaire_services
 from plans.models import QuestionnaireRequest
+from plans.portal.forms import SendQuestionnairesForm
 
 logger = logging.getLogger(__name__)
 User = get_user_model()

@@ -15,7 +15,7 @@ from clinic.redirects import safe_next_url
 from patients.audit import record_access
 from plans import services
 from plans.clinical.vocabulary import PromptKind, TriageLevel
-from plans.forms import HoldOverrideForm, ReferralForm
+from plans.forms.plans import HoldOverrideForm, ReferralForm
 from plans.models import Assessment, HoldOverride, Prompt, Referral
 
 

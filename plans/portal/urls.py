@@ -1,8 +1,8 @@
 from django.urls import path
 
-from patients import invitations
-from patients import portal_views as views
-from plans import print_views
+from patients import portal_accounts as invitations
+from plans.portal import views
+from plans.views import printing as print_views
 
 app_name = "portal"
 

@@ -18,7 +18,7 @@ from plans import questionnaire_services as questionnaires
 from plans import services as plan_services
 from plans import visits as visit_services
 from plans.dashboard import DashboardFilter, caseload
-from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
+from plans.forms.plans import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt
 
 EPISODES_PER_PAGE = 25

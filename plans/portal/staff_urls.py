@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patients import invitations as views
+from patients import portal_accounts as views
 
 app_name = "portal_access"
 

@@ -11,10 +11,10 @@ from patients.audit import record_access
 from plans import questionnaire_services as questionnaires
 from plans import services
 from plans.clinical.vocabulary import TriageLevel
-from plans.diff import describe_plan_conflict, diff_versions
-from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
-from plans.hold_views import hold_cards
+from plans.forms.plans import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
 from plans.models import Exercise, PlanVersion, Prompt
+from plans.render.diff import describe_plan_conflict, diff_versions
+from plans.views.holds import hold_cards
 from plans.visits import mark_prompt_acted
 
 
