@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patients import portal_accounts as views
+from plans.portal import staff_views as views
 
 app_name = "portal_access"
 
