@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clinic.context_processors.navigation",
+                "plans.context_processors.navigation",
                 "clinic.idle_logout.idle_logout_context",
             ],
         },

@@ -2,6 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clinic import views
+from patients import urls as patient_urls
+from plans.views import episodes
+
+# The episode page shows the plan, visits and charts, so its view is in plans; it keeps its name.
+patient_urlpatterns = [
+    *patient_urls.urlpatterns,
+    path("episodes/<uuid:code>/", episodes.episode_detail, name="episode_detail"),
+]
 
 admin.site.site_header = "Upright administration"
 admin.site.site_title = "Upright admin"
@@ -17,9 +25,9 @@ urlpatterns = [
     path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("portal/", include("patients.portal_urls")),
+    path("portal/", include("plans.portal.urls")),
     path("", include("clinic.api_urls")),
-    path("", include("patients.urls")),
-    path("", include("patients.invitation_urls")),
+    path("", include((patient_urlpatterns, "patients"))),
+    path("", include("plans.portal.staff_urls")),
     path("", include("plans.urls")),
 ]

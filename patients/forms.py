@@ -1,14 +1,21 @@
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
 from clinic import access, dates
 from clinic.edit_conflicts import VersionedModelForm
+from clinic.forms import DateInput
 from patients.models import Episode, Patient
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def _helper(*layout: Any) -> FormHelper:
+    """Fields in titled sections, inside the page's own ``<form>``."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*layout)
+    return helper
 
 
 class PatientForm(VersionedModelForm):
@@ -33,14 +40,14 @@ class PatientForm(VersionedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         clinics = access.clinics_visible_to(user)
-        self.fields["clinic"].queryset = clinics
+        clinic = cast(forms.ModelChoiceField, self.fields["clinic"])
+        clinic.queryset = clinics
+        clinic.empty_label = None
         self.fields["date_of_birth"].widget.attrs["max"] = dates.today().isoformat()
-        self.fields["clinic"].empty_label = None
-        self.fields["primary_therapist"].queryset = access.therapists_visible_to(user)
-        self.fields["primary_therapist"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        therapist = cast(forms.ModelChoiceField, self.fields["primary_therapist"])
+        therapist.queryset = access.therapists_visible_to(user)
+        therapist.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign, assignment]
+        self.helper = _helper(
             Fieldset(
                 "Record",
                 Row(Column("clinic"), Column("record_number")),
@@ -80,9 +87,7 @@ class EpisodeForm(VersionedModelForm):
             min=self.instance.patient.date_of_birth.isoformat(), max=today
         )
         self.fields["discharge_date"].widget.attrs["max"] = today
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = _helper(
             Fieldset(
                 "Problem",
                 Row(Column("region"), Column("onset_date")),
@@ -99,7 +104,8 @@ class EpisodeForm(VersionedModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         status = cleaned.get("status")
         if status == Episode.Status.DISCHARGED:
             if not cleaned.get("discharge_date"):

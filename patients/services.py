@@ -3,36 +3,45 @@
 Patients and episodes carry a ``version``: ``save()`` of a copy loaded before someone else's save
 raises ``RecordModifiedError`` and writes nothing; every write moves the version on."""
 
+from __future__ import annotations
+
+from typing import TypeVar
+
 from django.db import transaction
 
 from patients.models import Episode, Patient
 
+Record = TypeVar("Record", Patient, Episode)
+
+
+def _save(record: Record) -> Record:
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _set_active(record: Record, active: bool) -> Record:
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record.is_active = active
+    record.save(update_fields=["is_active", "updated_at", "version"])
+    return record
+
 
 @transaction.atomic
 def patient_save(*, patient: Patient) -> Patient:
-    patient.full_clean()
-    patient.save()
-    return patient
+    return _save(patient)
 
 
 @transaction.atomic
 def patient_set_active(*, patient: Patient, active: bool) -> Patient:
-    patient = Patient.objects.select_for_update().get(pk=patient.pk)
-    patient.is_active = active
-    patient.save(update_fields=["is_active", "updated_at", "version"])
-    return patient
+    return _set_active(patient, active)
 
 
 @transaction.atomic
 def episode_save(*, episode: Episode) -> Episode:
-    episode.full_clean()
-    episode.save()
-    return episode
+    return _save(episode)
 
 
 @transaction.atomic
 def episode_set_active(*, episode: Episode, active: bool) -> Episode:
-    episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    episode.is_active = active
-    episode.save(update_fields=["is_active", "updated_at", "version"])
-    return episode
+    return _set_active(episode, active)

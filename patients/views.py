@@ -1,30 +1,60 @@
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.access import clinic_staff_required, therapist_required
+from clinic.edit_conflicts import VersionedModelForm
 from patients import services
 from patients.audit import record_access
 from patients.forms import EpisodeForm, PatientForm
-from patients.models import Episode
-from plans.timeline import episode_context
+from patients.models import Episode, Patient
+from patients.selectors import get_episode_for_user, get_patient_for_user
 
 PATIENTS_PER_PAGE = 25
 
 
-def _get_patient_for_user(user, code):
-    return get_object_or_404(
-        access.patients_visible_to(user).select_related("clinic", "primary_therapist"), code=code
+def _saved(form: VersionedModelForm, save: Callable[[Any], object]) -> bool:
+    """Save the form's record with ``save``; False, with the form saying why, when someone else saved
+    the record since the form was opened."""
+    try:
+        save(form.save(commit=False))
+    except RecordModifiedError:
+        form.refuse_stale()
+        return False
+    return True
+
+
+def _edit_page(
+    request: HttpRequest,
+    template: str,
+    *,
+    form: VersionedModelForm,
+    patient: Patient,
+    record: Model,
+    **context: Any,
+) -> HttpResponse:
+    record_access(request, patient=patient, record=record)
+    return render(
+        request,
+        template,
+        {"form": form, "patient": patient, **context},
+        status=HTTPStatus.CONFLICT if form.conflict else HTTPStatus.OK,
     )
 
 
-def _get_episode_for_user(user, code):
-    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
+def _activity(request: HttpRequest) -> tuple[bool, str]:
+    """What an archive button asks for: to restore (``active=1``) or to archive, and the word for it."""
+    active = request.POST.get("active") == "1"
+    return active, "restored" if active else "archived"
 
 
 @clinic_staff_required
@@ -41,7 +71,7 @@ def patient_list(request):
 
 @clinic_staff_required
 def patient_detail(request, code):
-    patient = _get_patient_for_user(request.user, code)
+    patient = get_patient_for_user(request.user, code, "primary_therapist")
     episodes = None
     if (
         access.is_therapist(request.user)
@@ -64,32 +94,32 @@ def patient_create(request):
 
 @clinic_staff_required
 def patient_update(request, code):
-    patient = _get_patient_for_user(request.user, code)
+    patient = get_patient_for_user(request.user, code, "primary_therapist")
     form = PatientForm(request.POST or None, instance=patient, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.patient_save(patient=form.save(commit=False))
-        except RecordModifiedError:
-            form.refuse_stale()
-        else:
-            messages.success(request, "The patient's details were saved.")
-            return redirect("patients:detail", code=patient.code)
-    record_access(request, patient=patient, record=patient)
-    return render(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda p: services.patient_save(patient=p))
+    ):
+        messages.success(request, "The patient's details were saved.")
+        return redirect("patients:detail", code=patient.code)
+    return _edit_page(
         request,
         "patients/patient_form.html",
-        {"form": form, "patient": patient, "title": f"Edit {patient.full_name}"},
-        status=HTTPStatus.CONFLICT if form.conflict else HTTPStatus.OK,
+        form=form,
+        patient=patient,
+        record=patient,
+        title=f"Edit {patient.full_name}",
     )
 
 
 @require_POST
 @clinic_staff_required
 def patient_archive(request, code):
-    patient = _get_patient_for_user(request.user, code)
-    active = request.POST.get("active") == "1"
+    patient = get_patient_for_user(request.user, code, "primary_therapist")
+    active, done = _activity(request)
     services.patient_set_active(patient=patient, active=active)
-    messages.success(request, f"{patient.full_name} was {'restored' if active else 'archived'}.")
+    messages.success(request, f"{patient.full_name} was {done}.")
     return redirect("patients:detail", code=patient.code)
 
 
@@ -110,42 +140,32 @@ def episode_create(request, code):
 
 
 @therapist_required
-def episode_detail(request, code):
-    episode = _get_episode_for_user(request.user, code)
-    record_access(request, patient=episode.patient, record=episode)
-    return render(
-        request,
-        "patients/episode_detail.html",
-        {"episode": episode, "patient": episode.patient, **episode_context(episode)},
-    )
-
-
-@therapist_required
 def episode_update(request, code):
-    episode = _get_episode_for_user(request.user, code)
+    episode = get_episode_for_user(request.user, code)
     form = EpisodeForm(request.POST or None, instance=episode)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_save(episode=form.save(commit=False))
-        except RecordModifiedError:
-            form.refuse_stale()
-        else:
-            messages.success(request, "The episode was saved.")
-            return redirect("patients:episode_detail", code=episode.code)
-    record_access(request, patient=episode.patient, record=episode)
-    return render(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda e: services.episode_save(episode=e))
+    ):
+        messages.success(request, "The episode was saved.")
+        return redirect("patients:episode_detail", code=episode.code)
+    return _edit_page(
         request,
         "patients/episode_form.html",
-        {"form": form, "patient": episode.patient, "episode": episode, "title": "Edit episode"},
-        status=HTTPStatus.CONFLICT if form.conflict else HTTPStatus.OK,
+        form=form,
+        patient=episode.patient,
+        record=episode,
+        episode=episode,
+        title="Edit episode",
     )
 
 
 @require_POST
 @therapist_required
 def episode_archive(request, code):
-    episode = _get_episode_for_user(request.user, code)
-    active = request.POST.get("active") == "1"
+    episode = get_episode_for_user(request.user, code)
+    active, done = _activity(request)
     services.episode_set_active(episode=episode, active=active)
-    messages.success(request, f"The episode was {'restored' if active else 'archived'}.")
+    messages.success(request, f"The episode was {done}.")
     return redirect("patients:detail", code=episode.patient.code)

@@ -110,7 +110,7 @@ def latest_completed(episode: Episode) -> QuestionnaireRequest | None:
 
 
 def prefill_from(questionnaire: QuestionnaireRequest) -> dict:
-    """Initial data in the assessment form's field names (plans.forms.AssessmentForm)."""
+    """Initial data in the assessment form's field names (plans.forms.assessments.AssessmentForm)."""
     initial: dict = {"nprs_current": questionnaire.nprs}
     for number, value in enumerate(questionnaire.odi_sections or [], start=1):
         if value is not None:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from patients.models import Episode
-from plans.charts import Marker, Point, line_chart
 from plans.homelog import home_logs_for_episode
 from plans.library import progress_thresholds
 from plans.models import PlanVersion, Prompt
+from plans.render.charts import Marker, Point, line_chart
 from plans.visits import sort_prompts
 
 

@@ -13,7 +13,7 @@ from knox.crypto import hash_token
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from patients.invitations import portal_invite
+from patients.portal_accounts import portal_invite
 from tests.api import LOGOUT_ALL_URL, LOGOUT_URL, SUGGEST_URL, TOKEN_URL, client_with_token
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import PASSWORD, UserFactory

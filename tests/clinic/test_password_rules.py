@@ -9,7 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from clinic.management.commands.seed_demo import DEMO_PASSWORD
-from patients.invitations import portal_invite
+from patients.portal_accounts import portal_invite
 from tests.factories import PASSWORD, PatientFactory, UserFactory, make_staff
 
 User = get_user_model()

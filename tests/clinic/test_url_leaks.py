@@ -30,8 +30,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from clinic.models import Membership
-from patients.invitations import portal_invite
 from patients.models import RecordAccess
+from patients.portal_accounts import portal_invite
 from plans.models import Cause, EducationItem, Exercise, HoldOverride, Referral
 from tests.factories import ClinicFactory, PatientFactory, make_staff
 from tests.records import full_record

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from plans.charts import Marker, Point, line_chart
+from plans.render.charts import Marker, Point, line_chart
 
 
 def _xs(svg: str, colour: str) -> list[float]:

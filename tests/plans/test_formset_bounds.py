@@ -4,7 +4,8 @@ page of ordinary size, not thousands of rows built, validated and rendered."""
 import pytest
 from django.urls import reverse
 
-from plans.forms import PlanExerciseFormSet, PlanGoalFormSet, VisitExerciseFormSet
+from plans.forms.plans import PlanExerciseFormSet, PlanGoalFormSet
+from plans.forms.visits import VisitExerciseFormSet
 from plans.models import Exercise, PlanVersion, Visit
 from tests.plans.conftest import plan_post_data
 from tests.plans.test_visits import TODAY, _visit, treated_episode  # noqa: F401

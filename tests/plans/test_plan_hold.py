@@ -404,7 +404,7 @@ def test_the_printed_plan_has_a_line_with_the_referral(therapist_client, treated
     _visit(therapist_client, treated_episode, 3, nprs="7", **URGENT)
     prompt = Prompt.objects.get(kind="red_flag")
     _referral(therapist_client, reverse("plans:prompt_referral", args=[prompt.pk]), referred_to="GP Dr Shah")
-    from plans.print_views import render_plan_html
+    from plans.render.pdf import render_plan_html
 
     version = PlanVersion.objects.with_items().get(plan__episode=treated_episode)
     html = render_plan_html(version=version, patient=treated_episode.patient)
@@ -423,7 +423,7 @@ def test_the_portal_shows_the_plan_paused_while_held(therapist_client, treated_e
     assert 'data-testid="plan-paused"' in home
     assert "Your therapist has paused this plan while you see a doctor." in home
     assert "Do not start new exercises until they tell you; keep moving gently as you can." in home
-    from plans.print_views import render_plan_html
+    from plans.render.pdf import render_plan_html
 
     version = PlanVersion.objects.with_items().get(plan__episode=treated_episode)
     assert 'data-testid="print-paused"' in render_plan_html(version=version, patient=treated_episode.patient)

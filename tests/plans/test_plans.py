@@ -3,8 +3,8 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.diff import diff_versions
 from plans.models import Assessment, EducationItem, Exercise, PlanVersion
+from plans.render.diff import diff_versions
 from tests.plans.conftest import assessment_post_data, plan_post_data
 
 

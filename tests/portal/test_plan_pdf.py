@@ -5,7 +5,7 @@ import sys
 from django.urls import reverse
 
 from plans.models import PlanVersion
-from plans.print_views import render_plan_html
+from plans.render.pdf import render_plan_html
 from tests.portal.conftest import approve, exercise_row
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from patients.models import Episode
-from plans.forms import AssessmentForm
+from plans.forms.assessments import AssessmentForm
 from plans.models import QuestionnaireRequest
 from plans.questionnaire_services import (
     latest_completed,

@@ -1,9 +1,11 @@
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from clinic import access
+from plans.attention import summary_for_request
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -11,11 +13,5 @@ def navigation(request):
     return {
         "viewer": viewer,
         "viewer_is_patient": not viewer.is_clinic_staff and hasattr(user, "patient_record"),
-        "attention_summary": SimpleLazyObject(lambda: _attention(request)),
+        "attention_summary": SimpleLazyObject(lambda: summary_for_request(request)),
     }
-
-
-def _attention(request):
-    from plans.attention import summary_for_request
-
-    return summary_for_request(request)

@@ -1,99 +1,28 @@
+"""The plan editor, the approved versions of a plan, and two versions compared."""
+
 from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 
-from clinic import access
 from clinic.access import therapist_required
-from patients.audit import record_access
-from plans import questionnaire_services as questionnaires
+from clinic.forms import add_service_errors
+from patients.selectors import get_episode_for_user
 from plans import services
-from plans.clinical.vocabulary import TriageLevel
-from plans.diff import describe_plan_conflict, diff_versions
-from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
-from plans.hold_views import hold_cards
+from plans.forms.plans import PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
 from plans.models import Exercise, PlanVersion, Prompt
+from plans.render.diff import describe_plan_conflict, diff_versions
+from plans.views.holds import hold_cards
+from plans.views.pages import render_episode_page
 from plans.visits import mark_prompt_acted
-
-
-def _episode(user, code):
-    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
-
-
-def _assessment(user, code):
-    return get_object_or_404(
-        access.assessments_visible_to(user).select_related("episode__patient", "assessed_by"),
-        code=code,
-    )
-
-
-@therapist_required
-def assessment_create(request, code):
-    episode = _episode(request.user, code)
-    questionnaire = questionnaires.latest_completed(episode)
-    initial = questionnaires.prefill_from(questionnaire) if questionnaire else {}
-    form = AssessmentForm(request.POST or None, episode=episode, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        entry = services.AssessmentEntry.from_form(form)
-        assessment = services.record_assessment(episode=episode, entry=entry, user=request.user)
-        if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
-            questionnaires.mark_used(questionnaire, user=request.user)
-        return redirect("plans:assessment_detail", code=assessment.code)
-    record_access(request, patient=episode.patient, record=episode)
-    return render(
-        request,
-        "plans/assessment_form.html",
-        {"form": form, "episode": episode, "patient": episode.patient, "questionnaire": questionnaire},
-    )
-
-
-@therapist_required
-def assessment_detail(request, code):
-    assessment = _assessment(request.user, code)
-    episode = assessment.episode
-    suggestion = assessment.suggestion
-    exercises = {
-        e.slug: e
-        for e in Exercise.objects.filter(
-            slug__in=[row["slug"] for row in (suggestion.get("plan") or {}).get("exercises", [])]
-        )
-    }
-    referral = assessment.referrals.select_related("recorded_by").first()
-    override = assessment.hold_overrides.select_related("overridden_by").first()
-    released = referral is not None or (
-        override is not None and assessment.triage_level == TriageLevel.URGENT
-    )
-    holds = (
-        [services.PlanHold(assessment, assessment.triage_level)]
-        if assessment.holds_plan and not released
-        else []
-    )
-    record_access(request, patient=episode.patient, record=assessment)
-    return render(
-        request,
-        "plans/assessment_detail.html",
-        {
-            "assessment": assessment,
-            "episode": episode,
-            "patient": episode.patient,
-            "suggestion": suggestion,
-            "findings": assessment.findings.all(),
-            "exercises": exercises,
-            "hold_cards": hold_cards(holds),
-            "held": bool(holds),
-            "referral": referral,
-            "override": override,
-            "has_plan": PlanVersion.objects.filter(plan__episode=episode).exists(),
-        },
-    )
 
 
 def _exercise_choices(current_ids):
     queryset = Exercise.objects.filter(Q(approved=True) | Q(pk__in=current_ids)).order_by("kind", "name")
     grouped: dict[str, list] = {}
-    labels = dict(Exercise._meta.get_field("kind").choices)
+    labels = dict(Exercise._meta.get_field("kind").flatchoices)
     for exercise in queryset:
         grouped.setdefault(labels[exercise.kind], []).append((exercise.pk, exercise.name))
     return queryset, [("", "Choose an exercise")] + list(grouped.items())
@@ -109,7 +38,7 @@ def _open_prompt(request, episode):
 
 @therapist_required
 def plan_edit(request, code):
-    episode = _episode(request.user, code)
+    episode = get_episode_for_user(request.user, code)
     current = services.current_version(episode)
     assessment = services.latest_assessment(episode)
     if current is not None and not request.GET.get("from_assessment"):
@@ -177,20 +106,18 @@ def plan_edit(request, code):
             except services.PlanBlocked as blocked_error:
                 messages.error(request, str(blocked_error))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    version_form.add_error(field if field in version_form.fields else None, errors)
+                add_service_errors(version_form, error)
             else:
                 if prompt is not None:
                     mark_prompt_acted(prompt=prompt, user=request.user, plan_version=version)
                 messages.success(request, f"Plan version {version.number} approved.")
                 return redirect("plans:plan_version", code=episode.code, number=version.number)
-    record_access(request, patient=episode.patient, record=episode)
-    return render(
+    return render_episode_page(
         request,
         "plans/plan_form.html",
-        {
-            "episode": episode,
-            "patient": episode.patient,
+        episode=episode,
+        record=episode,
+        context={
             "current": current,
             "assessment": assessment,
             "blocked": blocked,
@@ -207,7 +134,7 @@ def plan_edit(request, code):
 
 @therapist_required
 def plan_version(request, code, number=None):
-    episode = _episode(request.user, code)
+    episode = get_episode_for_user(request.user, code)
     versions = list(
         PlanVersion.objects.filter(plan__episode=episode).select_related("approved_by").order_by("-number")
     )
@@ -216,13 +143,12 @@ def plan_version(request, code, number=None):
         return redirect("patients:episode_detail", code=episode.code)
     wanted = number or versions[0].number
     version = get_object_or_404(PlanVersion.objects.with_items().filter(plan__episode=episode), number=wanted)
-    record_access(request, patient=episode.patient, record=version)
-    return render(
+    return render_episode_page(
         request,
         "plans/plan_detail.html",
-        {
-            "episode": episode,
-            "patient": episode.patient,
+        episode=episode,
+        record=version,
+        context={
             "version": version,
             "versions": versions,
             "is_current": version.number == versions[0].number,
@@ -232,7 +158,7 @@ def plan_version(request, code, number=None):
 
 @therapist_required
 def plan_compare(request, code):
-    episode = _episode(request.user, code)
+    episode = get_episode_for_user(request.user, code)
     versions = PlanVersion.objects.with_items().filter(plan__episode=episode)
     numbers = list(versions.order_by("number").values_list("number", flat=True))
     if len(numbers) < 2:
@@ -252,13 +178,12 @@ def plan_compare(request, code):
     )
     old = get_object_or_404(versions, number=old_number)
     new = get_object_or_404(versions, number=new_number)
-    record_access(request, patient=episode.patient, record=episode)
-    return render(
+    return render_episode_page(
         request,
         "plans/plan_compare.html",
-        {
-            "episode": episode,
-            "patient": episode.patient,
+        episode=episode,
+        record=episode,
+        context={
             "old": old,
             "new": new,
             "numbers": numbers,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.formats import date_format
 
-from clinic import text
+from clinic import dates, text
+from clinic.forms import DateInput
 from clinic.text import up_to
 from plans.clinical.vocabulary import Bothersomeness
 from plans.models import PlanExercise, PlanVersion, QuestionnaireRequest
@@ -27,10 +28,6 @@ def pain_field(label: str, moment: str) -> forms.TypedChoiceField:
         widget=forms.RadioSelect,
         error_messages={"required": message, "invalid_choice": message},
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PlanExerciseChoiceField(forms.ModelMultipleChoiceField):
@@ -69,16 +66,15 @@ class HomeLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.version = version
         self.plan_started_on = plan_started_on
-        self.fields["exercises"].queryset = version.exercises.select_related("exercise").order_by(
-            "order", "id"
-        )
-        today = timezone.localdate()
+        exercises = cast(forms.ModelMultipleChoiceField, self.fields["exercises"])
+        exercises.queryset = version.exercises.select_related("exercise").order_by("order", "id")
+        today = dates.today()
         self.fields["done_on"].initial = today
         self.fields["done_on"].widget.attrs.update(max=today.isoformat(), min=plan_started_on.isoformat())
 
     def clean_done_on(self) -> date:
         done_on = self.cleaned_data["done_on"]
-        if done_on > timezone.localdate():
+        if done_on > dates.today():
             raise forms.ValidationError("The date cannot be in the future.")
         if done_on < self.plan_started_on:
             raise forms.ValidationError(

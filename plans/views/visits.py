@@ -1,43 +1,35 @@
-"""Visits, prompts and the therapist's caseload dashboard."""
+"""Recording and reading a visit, and dismissing one of its prompts."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clinic import access
+from clinic import access, dates
 from clinic.access import therapist_required
+from clinic.feedback import report_outcome
+from clinic.forms import add_service_errors
 from clinic.redirects import safe_next_url
-from patients.audit import record_access
-from plans import attention
+from patients.selectors import get_episode_for_user
 from plans import questionnaire_services as questionnaires
 from plans import services as plan_services
 from plans import visits as visit_services
-from plans.dashboard import DashboardFilter, caseload
-from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
+from plans.forms.visits import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt
-
-EPISODES_PER_PAGE = 25
-ATTENTION_ON_CASELOAD = 10
-
-
-def _episode(user, code):
-    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
+from plans.views.pages import mark_questionnaire_used, render_episode_page
 
 
 @therapist_required
 def visit_create(request, code):
-    episode = _episode(request.user, code)
+    episode = get_episode_for_user(request.user, code)
     version = plan_services.current_version(episode)
     plan_items = list(version.exercises.all()) if version else []
     exercises = Exercise.objects.filter(pk__in=[item.exercise_id for item in plan_items])
     data = request.POST or None
     questionnaire = questionnaires.latest_completed(episode)
-    home = visit_services.home_summary(episode, timezone.localdate())
+    home = visit_services.home_summary(episode, dates.today())
     initial = visit_services.visit_initial(home["home_adherence"], questionnaire)
     form = VisitForm(data, episode=episode, initial=initial)
     formset = VisitExerciseFormSet(
@@ -65,23 +57,20 @@ def visit_create(request, code):
         try:
             visit = visit_services.record_visit(episode=episode, entry=entry, user=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
-            if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
-                questionnaires.mark_used(questionnaire, user=request.user)
+            mark_questionnaire_used(request, questionnaire)
             return redirect("plans:visit_detail", code=visit.code)
-    rows = [(f, names.get(f.initial.get("exercise") if f.initial else None, "")) for f in formset.forms]
-    record_access(request, patient=episode.patient, record=episode)
-    return render(
+    rows = [(f, names.get(f.initial.get("exercise"), "") if f.initial else "") for f in formset.forms]
+    return render_episode_page(
         request,
         "plans/visit_form.html",
-        {
+        episode=episode,
+        record=episode,
+        context={
             "form": form,
             "formset": formset,
             "rows": rows,
-            "episode": episode,
-            "patient": episode.patient,
             "questionnaire": questionnaire,
             **home,
         },
@@ -100,14 +89,13 @@ def visit_detail(request, code):
     prompts = visit_services.sort_prompts(
         visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version")
     )
-    record_access(request, patient=episode.patient, record=visit)
-    return render(
+    return render_episode_page(
         request,
         "plans/visit_detail.html",
-        {
+        episode=episode,
+        record=visit,
+        context={
             "visit": visit,
-            "episode": episode,
-            "patient": episode.patient,
             "prompts": prompts,
             "findings": visit.findings.all(),
             "exercises": visit.exercises.select_related("exercise"),
@@ -133,35 +121,13 @@ def prompt_dismiss(request, pk):
     next_url = safe_next_url(request, default=reverse("patients:episode_detail", args=[prompt.episode.code]))
     form = PromptDismissForm(request.POST)
     if form.is_valid():
-        try:
-            visit_services.dismiss_prompt(
+        report_outcome(
+            request,
+            lambda: visit_services.dismiss_prompt(
                 prompt=prompt, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{prompt.get_kind_display()} prompt dismissed.")
+            ),
+            success=f"{prompt.get_kind_display()} prompt dismissed.",
+        )
     else:
-        messages.error(request, " ".join(form.errors["reason"]))
+        messages.error(request, " ".join(str(message) for message in form.errors["reason"]))
     return HttpResponseRedirect(next_url)
-
-
-@therapist_required
-def dashboard(request):
-    filters = DashboardFilter.from_query(request.GET)
-    episodes = caseload(request.user, filters)
-    page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
-    visit_services.attach_open_prompts(page.object_list)
-    inbox = attention.summary(request.user, filters.scope)
-    if filters.scope == "mine":
-        request._attention_summary = inbox  # the navigation's count, without a second query
-    return render(
-        request,
-        "plans/dashboard.html",
-        {
-            "page": page,
-            "filters": filters,
-            "attention_items": attention.items(request.user, filters.scope, limit=ATTENTION_ON_CASELOAD),
-            "inbox": inbox,
-        },
-    )

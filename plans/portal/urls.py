@@ -1,8 +1,6 @@
 from django.urls import path
 
-from patients import invitations
-from patients import portal_views as views
-from plans import print_views
+from plans.portal import views
 
 app_name = "portal"
 
@@ -10,11 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("log/", views.log_session, name="log"),
     path("history/", views.history, name="history"),
-    path("plan.pdf", print_views.portal_plan_pdf, name="plan_pdf"),
+    path("plan.pdf", views.portal_plan_pdf, name="plan_pdf"),
     path("questionnaires/<uuid:code>/", views.questionnaire_fill, name="questionnaire"),
     path(
         "welcome/<uidb64>/<token>/",
-        invitations.PortalSetPasswordView.as_view(),
+        views.PortalSetPasswordView.as_view(),
         name="set_password",
     ),
 ]

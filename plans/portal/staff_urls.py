@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patients import invitations as views
+from plans.portal import staff_views as views
 
 app_name = "portal_access"
 

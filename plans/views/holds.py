@@ -6,17 +6,18 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from clinic import access
 from clinic.access import therapist_required
+from clinic.forms import add_service_errors
 from clinic.redirects import safe_next_url
-from patients.audit import record_access
 from plans import services
 from plans.clinical.vocabulary import PromptKind, TriageLevel
-from plans.forms import HoldOverrideForm, ReferralForm
+from plans.forms.holds import HoldOverrideForm, ReferralForm
 from plans.models import Assessment, HoldOverride, Prompt, Referral
+from plans.views.pages import render_episode_page
 
 
 def _assessment(user, code) -> Assessment:
@@ -48,27 +49,18 @@ def _default_next(flag) -> str:
     return reverse("plans:plan_edit", args=[flag.episode.code])
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _page(request, flag, *, referral_form=None, override_form=None, status=HTTPStatus.OK):
     episode = flag.episode
     level = _level(flag)
-    record_access(request, patient=episode.patient, record=flag)
-    return render(
+    return render_episode_page(
         request,
         "plans/hold_release.html",
-        {
+        episode=episode,
+        record=flag,
+        context={
             "flag": flag,
             "at_visit": isinstance(flag, Prompt),
             "level": level,
-            "episode": episode,
-            "patient": episode.patient,
             "referral": Referral.objects.filter(**_source(flag)).select_related("recorded_by").first(),
             "override": HoldOverride.objects.filter(**_source(flag)).select_related("overridden_by").first(),
             "referral_form": referral_form or ReferralForm(level=level),
@@ -102,7 +94,7 @@ def _record_referral(request, flag):
         try:
             referral = services.record_referral(flag=flag, entry=entry, user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The referral to {referral.referred_to} was recorded.")
             return redirect(safe_next_url(request, default=_default_next(flag)))
@@ -117,13 +109,15 @@ def _record_override(request, flag):
         try:
             services.record_override(flag=flag, reason=form.cleaned_data["reason"], user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The override was recorded; this red flag no longer holds the plan.")
             return redirect(safe_next_url(request, default=_default_next(flag)))
     if _level(flag) != TriageLevel.URGENT:
         messages.error(
-            request, " ".join(form.non_field_errors()) or "Only an urgent red flag can be overridden."
+            request,
+            " ".join(str(message) for message in form.non_field_errors())
+            or "Only an urgent red flag can be overridden.",
         )
         return _page(request, flag, status=HTTPStatus.BAD_REQUEST)
     return _page(request, flag, override_form=form, status=HTTPStatus.BAD_REQUEST)

@@ -3,6 +3,7 @@ and paired on the page with a table of the same numbers for screen readers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -34,8 +35,8 @@ def line_chart(
     y_max: int,
     baseline: Decimal | int | None = None,
     mcid: Decimal | int | None = None,
-    markers: list[Marker] = (),  # type: ignore[assignment]
-    secondary: list[Point] = (),  # type: ignore[assignment]
+    markers: Sequence[Marker] = (),
+    secondary: Sequence[Point] = (),
     secondary_label: str = "",
     evenly: bool = False,
 ) -> SafeString:
@@ -95,21 +96,26 @@ def line_chart(
             f'stroke-dasharray="2 3"/><text x="{x(marker) + 3}" y="{TOP + 11}" font-size="11" '
             f'fill="#6c757d">{escape(marker.label)}</text>'
         )
+
+    def series(
+        series_points: Sequence[Point],
+        colour: str,
+        width: float,
+        radius: float,
+        title: Callable[[Point], str],
+    ) -> list[str]:
+        path = " ".join(f"{x(p)},{y(p.value)}" for p in series_points)
+        return [f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{width}"/>'] + [
+            f'<circle cx="{x(p)}" cy="{y(p.value)}" r="{radius}" fill="{colour}">'
+            f"<title>{escape(title(p))}</title></circle>"
+            for p in series_points
+        ]
+
     if secondary:
-        path = " ".join(f"{x(p)},{y(p.value)}" for p in secondary)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#adb5bd" stroke-width="1.5"/>')
-        for p in secondary:
-            parts.append(
-                f'<circle cx="{x(p)}" cy="{y(p.value)}" r="2.5" fill="#adb5bd">'
-                f"<title>{escape(secondary_label)} {p.on:%d %b}: {p.value}</title></circle>"
-            )
-    path = " ".join(f"{x(p)},{y(p.value)}" for p in points)
-    parts.append(f'<polyline points="{path}" fill="none" stroke="#0d6efd" stroke-width="2.5"/>')
-    for p in points:
-        parts.append(
-            f'<circle cx="{x(p)}" cy="{y(p.value)}" r="4" fill="#0d6efd">'
-            f"<title>{escape(p.label or '')} {p.on:%d %b %Y}: {p.value}</title></circle>"
+        parts += series(
+            secondary, "#adb5bd", 1.5, 2.5, lambda p: f"{secondary_label} {p.on:%d %b}: {p.value}"
         )
+    parts += series(points, "#0d6efd", 2.5, 4, lambda p: f"{p.label or ''} {p.on:%d %b %Y}: {p.value}")
     parts.append(
         f'<text x="{LEFT}" y="{HEIGHT - 12}" font-size="11" fill="#555">{start:%d %b %Y}</text>'
         f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end" font-size="11" fill="#555">'

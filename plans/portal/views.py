@@ -1,5 +1,6 @@
 """The patient portal: my current plan, logging a home session, my history and pain chart, and the
-questionnaires my therapist sent. Every view starts from the logged-in account's own patient
+questionnaires my therapist sent, my printable plan, and the one-time link that sets my password.
+Every view starts from the logged-in account's own patient
 record, so a patient can only ever reach their own rows; staff accounts are refused (403)."""
 
 from __future__ import annotations
@@ -7,28 +8,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.forms import Form
+from django.db.models import Model, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from clinic import access
+from clinic.forms import add_service_errors
 from patients.audit import record_access
 from patients.models import Episode, Patient, RecordAccess
-from patients.portal_forms import HomeLogForm, QuestionnaireForm
+from patients.portal_accounts import is_staff_account
 from plans import homelog, questionnaire_services
 from plans import services as plan_services
-from plans.charts import Point, line_chart
-from plans.diff import changes_in_words, diff_versions
+from plans.clinical.flares import FLARE_POINTS
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
+from plans.portal.forms import HomeLogForm, QuestionnaireForm
+from plans.render.charts import Point, line_chart
+from plans.render.diff import changes_in_words, diff_versions
+from plans.render.pdf import pdf_response, render_plan_html
 
 LOGS_PER_PAGE = 10
 CHART_SESSIONS = 30
@@ -153,16 +160,22 @@ def plan_started_on(version: PlanVersion) -> date:
     return timezone.localdate(first)
 
 
-def _record_portal_access(request: HttpRequest, patient: Patient, record) -> None:
+def _record_portal_access(request: HttpRequest, patient: Patient, record: Model | None) -> None:
     record_access(request, patient=patient, record=record or patient, kind=RecordAccess.Kind.PORTAL)
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
+def _portal_page(
+    request: HttpRequest,
+    template: str,
+    *,
+    section: str,
+    patient: Patient,
+    record: Model | None,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A portal page: logs that the patient read ``record`` and highlights ``section`` in the menu."""
+    _record_portal_access(request, patient, record)
+    return render(request, template, {"portal_section": section, "patient": patient, **context})
 
 
 @login_required
@@ -173,20 +186,20 @@ def home(request: HttpRequest) -> HttpResponse:
         episode__patient=patient, episode__is_active=True, status=QuestionnaireRequest.Status.PENDING
     ).order_by("created_at")
     last_log = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id").first()
-    _record_portal_access(request, patient, version)
-    return render(
+    return _portal_page(
         request,
         "portal/home.html",
-        {
-            "portal_section": "plan",
-            "patient": patient,
+        section="plan",
+        patient=patient,
+        record=version,
+        context={
             "version": version,
             "cards": exercise_cards(version) if version else [],
             "goals": list(version.goals.all()) if version else [],
             "questionnaires": list(questionnaires),
             "last_log": last_log,
             "what_changed": _what_changed(version),
-            "paused": plan_services.PAUSED_FOR_PATIENT if version and version.plan_held else "",
+            "paused": plan_services.PAUSED_FOR_PATIENT if getattr(version, "plan_held", False) else "",
         },
     )
 
@@ -223,24 +236,26 @@ def log_session(request: HttpRequest) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             day = date_format(log.done_on, "j F")
             messages.success(request, f"Well done! Your session on {day} is saved.")
             if log.flared:
                 messages.warning(
                     request,
-                    "Your pain went up by 3 points or more after exercising. Your therapist will see "
-                    "this. Until then, follow the “If it hurts” advice on each exercise. If the pain is "
-                    "severe or you notice new numbness, weakness, or problems with your bladder or "
-                    "bowels, get medical help straight away.",
+                    f"Your pain went up by {FLARE_POINTS} points or more after exercising. Your "
+                    "therapist will see this. Until then, follow the “If it hurts” advice on each "
+                    "exercise. If the pain is severe or you notice new numbness, weakness, or problems "
+                    "with your bladder or bowels, get medical help straight away.",
                 )
             return redirect("portal:history")
-    _record_portal_access(request, patient, version)
-    return render(
+    return _portal_page(
         request,
         "portal/log_form.html",
-        {"portal_section": "log", "patient": patient, "version": version, "form": form},
+        section="log",
+        patient=patient,
+        record=version,
+        context={"version": version, "form": form},
     )
 
 
@@ -254,13 +269,13 @@ def history(request: HttpRequest) -> HttpResponse:
     recent = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id")
     chart_rows = list(recent.values_list("done_on", "pain_before", "pain_after")[:CHART_SESSIONS])
     chart_rows.reverse()
-    _record_portal_access(request, patient, patient)
-    return render(
+    return _portal_page(
         request,
         "portal/history.html",
-        {
-            "portal_section": "history",
-            "patient": patient,
+        section="history",
+        patient=patient,
+        record=patient,
+        context={
             "page": page,
             "chart": line_chart(
                 title="Pain before and after your home sessions (0 = no pain, 10 = worst pain)",
@@ -296,13 +311,50 @@ def questionnaire_fill(request: HttpRequest, code: UUID) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you! Your answers were sent to your therapist.")
             return redirect("portal:home")
-    _record_portal_access(request, patient, questionnaire)
-    return render(
+    return _portal_page(
         request,
         "portal/questionnaire_form.html",
-        {"portal_section": "plan", "patient": patient, "questionnaire": questionnaire, "form": form},
+        section="plan",
+        patient=patient,
+        record=questionnaire,
+        context={"questionnaire": questionnaire, "form": form},
     )
+
+
+@login_required
+def portal_plan_pdf(request: HttpRequest) -> HttpResponse:
+    patient = portal_patient(request.user)
+    version = current_plan_version(patient, with_items=True)
+    if version is None:
+        messages.info(request, "Your plan can be printed once your therapist has approved it.")
+        return redirect("portal:home")
+    _record_portal_access(request, patient, version)
+    return pdf_response(render_plan_html(version=version, patient=patient), "my-exercise-plan.pdf")
+
+
+class PortalSetPasswordView(PasswordResetConfirmView):
+    """Django's password-reset confirmation, for portal accounts only."""
+
+    template_name = "portal/set_password.html"
+    success_url = reverse_lazy("login")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        if user is None or not user.is_active or is_staff_account(user):
+            return None
+        if not Patient.objects.filter(portal_user=user, is_active=True).exists():
+            return None
+        return user
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            f"Your password is set. Log in with your username, {form.user.get_username()}, "
+            "and your new password.",
+        )
+        return response

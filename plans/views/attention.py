@@ -1,8 +1,6 @@
 """The attention inbox page and its actions: "I've seen this" on a flare or an answered
 questionnaire, and recording the referral of a visit's red flag."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from clinic import access
 from clinic.access import therapist_required
+from clinic.feedback import report_outcome
 from clinic.redirects import safe_next_url
 from plans import attention
 from plans.models import HomeLog, QuestionnaireRequest
@@ -27,7 +26,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     found = attention.items(request.user, scope)
     counts = attention.summary(request.user, scope)
     if scope == "mine":
-        request._attention_summary = counts  # the navigation's count, without a second query
+        request._attention_summary = counts  # type: ignore[attr-defined]  # the navigation's count, without a second query
     return render(request, "plans/attention.html", {"items": found, "scope": scope, "summary": counts})
 
 
@@ -41,12 +40,11 @@ def flare_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_object_or_404(
         HomeLog.objects.filter(episode__in=access.episodes_visible_to(request.user)), pk=pk
     )
-    try:
-        attention.flare_acknowledge(log=log, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Pain flare of {log.done_on:%d %b %Y} marked as seen.")
+    report_outcome(
+        request,
+        lambda: attention.flare_acknowledge(log=log, user=request.user),
+        success=f"Pain flare of {log.done_on:%d %b %Y} marked as seen.",
+    )
     return _back(request)
 
 
@@ -56,10 +54,9 @@ def questionnaire_review(request: HttpRequest, code) -> HttpResponse:
     questionnaire = get_object_or_404(
         QuestionnaireRequest.objects.filter(episode__in=access.episodes_visible_to(request.user)), code=code
     )
-    try:
-        attention.questionnaire_review(questionnaire=questionnaire, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Questionnaire answers marked as seen.")
+    report_outcome(
+        request,
+        lambda: attention.questionnaire_review(questionnaire=questionnaire, user=request.user),
+        success="Questionnaire answers marked as seen.",
+    )
     return _back(request)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.utils import timezone
+
+from clinic import dates
+from clinic.forms import DateInput, TimeInput
+from clinic.text import NOTE, REASON, text_field
+from plans.forms.common import (
+    MAX_PLAN_EXERCISES,
+    ExerciseRowsFormSet,
+    FindingsAndOdiMixin,
+    pain_field,
+    row_formset,
+)
+from plans.models import Exercise, PatientRating
+
+
+def _now_to_the_minute():
+    return timezone.localtime().time().replace(second=0, microsecond=0)
+
+
+class VisitForm(FindingsAndOdiMixin, forms.Form):
+    visit_date = forms.DateField(initial=dates.today, widget=DateInput())
+    visit_time = forms.TimeField(
+        label="Time",
+        required=False,
+        initial=_now_to_the_minute,
+        widget=TimeInput(format="%H:%M"),
+        help_text="Orders several visits on one day; now when left empty.",
+    )
+    nprs = pain_field("Pain now (0-10)", required=False)
+    patient_rating = forms.ChoiceField(
+        choices=[("", "Not asked")] + PatientRating.choices,
+        required=False,
+        label="Since last time, the patient feels",
+        widget=forms.RadioSelect,
+    )
+    adherence_percent = forms.IntegerField(
+        label="Home exercises done (% of prescribed sessions)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = text_field(NOTE, rows=2, required=False)
+
+    def __init__(self, *args, episode, **kwargs):
+        self.episode = episode
+        super().__init__(*args, **kwargs)
+        self.fields["visit_date"].widget.attrs.update(
+            min=episode.onset_date.isoformat(), max=dates.today().isoformat()
+        )
+        self.add_finding_fields()
+        self.add_odi_fields()
+
+    def clean_visit_date(self):
+        visit_date = self.cleaned_data["visit_date"]
+        if visit_date > dates.today():
+            raise forms.ValidationError("The visit date cannot be in the future.")
+        if visit_date < self.episode.onset_date:
+            raise forms.ValidationError("The visit cannot be before the episode's onset date.")
+        return visit_date
+
+    def clean(self):
+        from plans.visits import out_of_order
+
+        super().clean()
+        cleaned = self.cleaned_data
+        if cleaned.get("visit_date") is None:
+            return cleaned
+        if cleaned.get("visit_time") is None:
+            cleaned["visit_time"] = timezone.localtime().time().replace(microsecond=0)
+        for field, message in out_of_order(
+            self.episode, cleaned["visit_date"], cleaned["visit_time"]
+        ).items():
+            self.add_error(field, message)
+        return cleaned
+
+
+class VisitExerciseForm(forms.Form):
+    done = forms.BooleanField(required=False, label="Done today")
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none(), widget=forms.HiddenInput)
+    sets = forms.IntegerField(min_value=1, max_value=10, required=False)
+    reps = forms.IntegerField(min_value=1, max_value=100, required=False)
+    hold_seconds = forms.IntegerField(min_value=1, max_value=3600, required=False, label="Hold (s)")
+    load = forms.CharField(max_length=60, required=False, label="Load or level")
+
+    def __init__(self, *args, exercises, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["exercise"]).queryset = exercises
+
+
+class BaseVisitExerciseFormSet(ExerciseRowsFormSet):
+    key_field = "done"
+
+    def done_rows(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data.get("done")]
+
+
+# One row per exercise of the plan.
+VisitExerciseFormSet = row_formset(
+    VisitExerciseForm, BaseVisitExerciseFormSet, limit=MAX_PLAN_EXERCISES, extra=0, can_delete=False
+)
+
+
+class PromptDismissForm(forms.Form):
+    reason = text_field(
+        REASON,
+        rows=2,
+        label="Why dismiss this prompt?",
+        error_messages={"required": "Say why the prompt is dismissed."},
+    )

@@ -1,0 +1,81 @@
+"""Recording an assessment, and the suggestion made from it."""
+
+from django.shortcuts import get_object_or_404, redirect
+
+from clinic import access
+from clinic.access import therapist_required
+from patients.selectors import get_episode_for_user
+from plans import questionnaire_services as questionnaires
+from plans import services
+from plans.clinical.vocabulary import TriageLevel
+from plans.forms.assessments import AssessmentForm
+from plans.models import Exercise, PlanVersion
+from plans.views.holds import hold_cards
+from plans.views.pages import mark_questionnaire_used, render_episode_page
+
+
+def _assessment(user, code):
+    return get_object_or_404(
+        access.assessments_visible_to(user).select_related("episode__patient", "assessed_by"),
+        code=code,
+    )
+
+
+@therapist_required
+def assessment_create(request, code):
+    episode = get_episode_for_user(request.user, code)
+    questionnaire = questionnaires.latest_completed(episode)
+    initial = questionnaires.prefill_from(questionnaire) if questionnaire else {}
+    form = AssessmentForm(request.POST or None, episode=episode, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entry = services.AssessmentEntry.from_form(form)
+        assessment = services.record_assessment(episode=episode, entry=entry, user=request.user)
+        mark_questionnaire_used(request, questionnaire)
+        return redirect("plans:assessment_detail", code=assessment.code)
+    return render_episode_page(
+        request,
+        "plans/assessment_form.html",
+        episode=episode,
+        record=episode,
+        context={"form": form, "questionnaire": questionnaire},
+    )
+
+
+@therapist_required
+def assessment_detail(request, code):
+    assessment = _assessment(request.user, code)
+    episode = assessment.episode
+    suggestion = assessment.suggestion
+    exercises = {
+        e.slug: e
+        for e in Exercise.objects.filter(
+            slug__in=[row["slug"] for row in (suggestion.get("plan") or {}).get("exercises", [])]
+        )
+    }
+    referral = assessment.referrals.select_related("recorded_by").first()
+    override = assessment.hold_overrides.select_related("overridden_by").first()
+    released = referral is not None or (
+        override is not None and assessment.triage_level == TriageLevel.URGENT
+    )
+    holds = (
+        [services.PlanHold(assessment, assessment.triage_level)]
+        if assessment.holds_plan and not released
+        else []
+    )
+    return render_episode_page(
+        request,
+        "plans/assessment_detail.html",
+        episode=episode,
+        record=assessment,
+        context={
+            "assessment": assessment,
+            "suggestion": suggestion,
+            "findings": assessment.findings.all(),
+            "exercises": exercises,
+            "hold_cards": hold_cards(holds),
+            "held": bool(holds),
+            "referral": referral,
+            "override": override,
+            "has_plan": PlanVersion.objects.filter(plan__episode=episode).exists(),
+        },
+    )
