@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("portal/", include("patients.portal_urls")),
-    path("", include("clinic.api_urls")),
+    path("", include("plans.api.urls")),
     path("", include("patients.urls")),
     path("", include("patients.invitation_urls")),
     path("", include("plans.urls")),

@@ -22,9 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from clinic.access import home_clinic_for
-from clinic.api_permissions import IsTherapist
-from clinic.api_throttles import TokenObtainThrottle
-from clinic.api_tokens import api_token_issue, api_token_revoke, api_tokens_revoke, may_hold_api_token
+from plans.api.permissions import IsTherapist
 from plans.api.serializers import (
     ProgressRequestSerializer,
     ProgressResponseSerializer,
@@ -33,6 +31,8 @@ from plans.api.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from plans.api.throttles import TokenObtainThrottle
+from plans.api.tokens import api_token_issue, api_token_revoke, api_tokens_revoke, may_hold_api_token
 from plans.clinical.engine import assessment_from_contract, suggest
 from plans.clinical.progress import Goal, Measures, evaluate_progress
 from plans.library import load_catalog, progress_thresholds, stage_thresholds
