@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from clinic.access import home_clinic_for
 from plans.api.permissions import IsTherapist
-from plans.api.serializers import (
+from plans.api.serializers.fields import (
     ProgressRequestSerializer,
     ProgressResponseSerializer,
     SuggestRequestSerializer,
