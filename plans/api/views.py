@@ -108,6 +108,16 @@ class ObtainTokenView(APIView):
         return Response({"token": token, "expiry": instance.expiry})
 
 
+def _post_schema(
+    *, operation_id: str, tag: str, summary: str, request: Any, responses: dict[int, Any]
+) -> Any:
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id, tags=[tag], summary=summary, request=request, responses=responses
+        )
+    )
+
+
 class _LogoutView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsAuthenticated]
@@ -121,25 +131,28 @@ class _LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _logout_schema(operation_id: str, summary: str, revoked: str) -> Any:
-    return extend_schema_view(
-        post=extend_schema(
-            operation_id=operation_id,
-            tags=["auth"],
-            summary=summary,
-            request=None,
-            responses={204: OpenApiResponse(description=revoked), 401: NO_TOKEN_PRESENTED},
-        )
-    )
-
-
-@_logout_schema("auth_logout", "Revoke the token sent with this request", "The token is revoked.")
+@_post_schema(
+    operation_id="auth_logout",
+    tag="auth",
+    summary="Revoke the token sent with this request",
+    request=None,
+    responses={204: OpenApiResponse(description="The token is revoked."), 401: NO_TOKEN_PRESENTED},
+)
 class LogoutView(_LogoutView):
     def revoke(self, request: Request) -> None:
         api_token_revoke(token=request.auth)
 
 
-@_logout_schema("auth_logoutall", "Revoke every token of the user", "All the user's tokens are revoked.")
+@_post_schema(
+    operation_id="auth_logoutall",
+    tag="auth",
+    summary="Revoke every token of the user",
+    request=None,
+    responses={
+        204: OpenApiResponse(description="All the user's tokens are revoked."),
+        401: NO_TOKEN_PRESENTED,
+    },
+)
 class LogoutAllView(_LogoutView):
     def revoke(self, request: Request) -> None:
         api_tokens_revoke(user=request.user)
@@ -150,29 +163,25 @@ class _DecisionSupportView(APIView):
     parser_classes = [ContractJSONParser]
 
 
+DECISION_SUPPORT_SUMMARIES = {
+    "suggest": "Triage, stage, scores, ranked causes and a first plan for one assessment",
+    "progress_evaluate": "Judge visits against a baseline and raise progress prompts",
+}
+
+
 def _decision_support_schema(
-    operation_id: str,
-    summary: str,
-    request: type[serializers.Serializer],
-    response: type[serializers.Serializer],
+    operation_id: str, request: type[serializers.Serializer], response: type[serializers.Serializer]
 ) -> Any:
-    return extend_schema_view(
-        post=extend_schema(
-            operation_id=operation_id,
-            tags=["decision support"],
-            summary=summary,
-            request=request,
-            responses={200: response, 400: BAD_INPUT, 401: NOT_AUTHENTICATED, 403: FORBIDDEN, 429: THROTTLED},
-        )
+    return _post_schema(
+        operation_id=operation_id,
+        tag="decision support",
+        summary=DECISION_SUPPORT_SUMMARIES[operation_id],
+        request=request,
+        responses={200: response, 400: BAD_INPUT, 401: NOT_AUTHENTICATED, 403: FORBIDDEN, 429: THROTTLED},
     )
 
 
-@_decision_support_schema(
-    "suggest",
-    "Triage, stage, scores, ranked causes and a first plan for one assessment",
-    SuggestRequestSerializer,
-    SuggestResponseSerializer,
-)
+@_decision_support_schema("suggest", SuggestRequestSerializer, SuggestResponseSerializer)
 class SuggestView(_DecisionSupportView):
     def post(self, request: Request) -> Response:
         serializer = validated(SuggestRequestSerializer, request)
@@ -184,12 +193,7 @@ class SuggestView(_DecisionSupportView):
         return Response(conforming(SuggestResponseSerializer, suggestion.as_dict()))
 
 
-@_decision_support_schema(
-    "progress_evaluate",
-    "Judge visits against a baseline and raise progress prompts",
-    ProgressRequestSerializer,
-    ProgressResponseSerializer,
-)
+@_decision_support_schema("progress_evaluate", ProgressRequestSerializer, ProgressResponseSerializer)
 class ProgressEvaluateView(_DecisionSupportView):
     def post(self, request: Request) -> Response:
         baseline, visits, goals = validated(ProgressRequestSerializer, request).to_engine_input()
