@@ -6,7 +6,6 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinics and staff"
 
     def ready(self) -> None:
-        from clinic import api_tokens, idle_logout
+        from clinic import idle_logout
 
-        api_tokens.connect_signals()
         idle_logout.connect_signals()

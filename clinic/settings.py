@@ -189,7 +189,7 @@ else:
     AXES_IPWARE_PROXY_COUNT = None
 
 # API tokens: django-rest-knox stores a digest, never the token; they expire and are revoked by
-# logout, a password change and deactivation (clinic/api_tokens.py).
+# logout, a password change and deactivation (plans/api/tokens.py).
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10.0)),
     "AUTH_HEADER_PREFIX": "Token",
@@ -201,8 +201,8 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["clinic.api_permissions.IsClinicStaff"],
-    "DEFAULT_THROTTLE_CLASSES": ["clinic.api_throttles.PerUserThrottle"],
+    "DEFAULT_PERMISSION_CLASSES": ["plans.api.permissions.IsClinicStaff"],
+    "DEFAULT_THROTTLE_CLASSES": ["plans.api.throttles.PerUserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         # Every attempt at the token endpoint, per client address, successes included.
         "auth_token": env("API_TOKEN_RATE", default="20/hour"),
@@ -210,7 +210,7 @@ REST_FRAMEWORK = {
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "clinic.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "plans.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {

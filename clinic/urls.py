@@ -26,7 +26,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("portal/", include("plans.portal.urls")),
-    path("", include("clinic.api_urls")),
+    path("", include("plans.api.urls")),
     path("", include((patient_urlpatterns, "patients"))),
     path("", include("plans.portal.staff_urls")),
     path("", include("plans.urls")),

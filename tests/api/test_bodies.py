@@ -9,7 +9,7 @@ from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
-from clinic.api_errors import exception_handler
+from plans.api.errors import exception_handler
 from tests.api import PROGRESS_URL, SUGGEST_URL, TOKEN_URL, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import PASSWORD

@@ -344,3 +344,17 @@ def test_v2_pr_04_over_http(api):
 def test_v2_change_vectors_over_http(api, measure, before, after, expected):
     report = evaluate(api, _series({measure: before}, [(7, {measure: after})]))
     assert report["visits"][0]["measures"][measure]["status"] == expected
+
+
+@pytest.mark.parametrize("where", ["baseline", "visits.0"])
+def test_a_direction_both_centralising_and_peripheralising_is_400_on_its_findings(api, where):
+    contradiction = {"findings": ["centralizes_with_flexion", "peripheralizes_with_flexion"]}
+    body = {"baseline": BASE, "visits": [VISIT]}
+    if where == "baseline":
+        body["baseline"] = {**BASE, **contradiction}
+    else:
+        body["visits"] = [{**VISIT, **contradiction}]
+    response = api.post(PROGRESS_URL, body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [f"{where}.findings"]
+    assert "cannot both be ticked" in response.json()[f"{where}.findings"][0]

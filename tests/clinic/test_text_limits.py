@@ -10,7 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Length
 from django.urls import reverse
 
-from plans.api.serializers import CODE_MAX_LENGTH
+from plans.api.serializers.fields import CODE_MAX_LENGTH
 from plans.models import PlanVersion, Prompt, Visit
 from tests.api import SUGGEST_URL, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST

@@ -49,8 +49,8 @@ PUBLIC = {
     "admin:logout": "the admin's logout",
     "healthz": "the load balancer's health check",
     "api:token": "exchanging a username and password for a token",
-    "api:schema": "the API contract is public (clinic/api_urls.py)",
-    "api:docs": "the API contract is public (clinic/api_urls.py)",
+    "api:schema": "the API contract is public (plans/api/urls.py)",
+    "api:docs": "the API contract is public (plans/api/urls.py)",
 }
 
 ROLES = ["anonymous", "therapist_a", "therapist_b", "admin_staff_a", "patient_1", "patient_2"]

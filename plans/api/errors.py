@@ -1,12 +1,17 @@
 """API errors in the contract's shape: a JSON object mapping each offending field to messages."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
-def _encodable(data):
+def _encodable(data: Any) -> Any:
     """The error data with any string that cannot be encoded as UTF-8 (a lone surrogate echoed from
     the input) made encodable, its surrogates written as ``\\udxxx``: an error must always render.
     The parser refuses such input; this is the guarantee for any path it does not cover."""
@@ -23,7 +28,7 @@ def _encodable(data):
     return data
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, exceptions.ParseError):
         exc = exceptions.ValidationError({"body": [f"Malformed JSON: {exc.detail}"]})
     elif isinstance(exc, exceptions.UnsupportedMediaType):

@@ -1,6 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from rest_framework.permissions import BasePermission
 
 from clinic import access
+
+if TYPE_CHECKING:  # DRF imports this module while it defines APIView
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class IsClinicStaff(BasePermission):
@@ -8,7 +16,7 @@ class IsClinicStaff(BasePermission):
 
     message = "Only clinic staff may use this API."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and access.is_clinic_staff(request.user))
 
 
@@ -17,5 +25,5 @@ class IsTherapist(BasePermission):
 
     message = "Only therapists and superusers may use this API."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and access.is_therapist(request.user))

@@ -1,0 +1,179 @@
+"""POST /api/v1/suggest: the request, and the response the engine's ``Suggestion.as_dict()`` must match."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from plans.api.serializers.fields import (
+    StrictBooleanField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictNumberField,
+    code_field,
+    findings_field,
+    optional,
+)
+from plans.clinical.vocabulary import (
+    Bothersomeness,
+    CauseCode,
+    ExerciseKind,
+    Mechanism,
+    OdiBand,
+    Onset,
+    PainDistribution,
+    Region,
+    Sex,
+    Stage,
+    StartBackRisk,
+    TriageFlag,
+    TriageLevel,
+)
+
+ODI_SECTIONS = 10
+STARTBACK_ITEMS = 8
+
+
+class StartBackSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=StrictIntegerField(min_value=0, max_value=1),
+        min_length=STARTBACK_ITEMS,
+        max_length=STARTBACK_ITEMS,
+        help_text="Items 1-8, each 0 or 1. Errors name an item by 0-based index: 'startback.items.2'.",
+    )
+    bothersomeness = code_field(Bothersomeness, help_text="Item 9.")
+
+
+class SuggestRequestSerializer(serializers.Serializer):
+    age = StrictIntegerField(min_value=0, max_value=120)
+    sex = optional(StrictChoiceField, choices=Sex.choices)
+    region = code_field(Region)
+    onset = code_field(Onset)
+    duration_days = StrictIntegerField(min_value=0, max_value=36500, help_text="Days since onset.")
+    recurrent = optional(StrictBooleanField)
+    mechanism = optional(StrictChoiceField, choices=Mechanism.choices)
+    pain_distribution = optional(
+        StrictChoiceField, choices=PainDistribution.choices, help_text="Most distal extent of the pain."
+    )
+    nprs = optional(StrictIntegerField, min_value=0, max_value=10)
+    bmi = optional(StrictNumberField, min_value=10, max_value=90)
+    odi = serializers.ListField(
+        child=StrictIntegerField(min_value=0, max_value=5, allow_null=True),
+        min_length=ODI_SECTIONS,
+        max_length=ODI_SECTIONS,
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Exactly ten Oswestry sections, each 0-5 or null when skipped. Errors name a section by "
+            "0-based index: 'odi.3' is the fourth section."
+        ),
+    )
+    startback = StartBackSerializer(required=False, allow_null=True)
+    findings = findings_field()
+
+    def to_contract(self) -> dict:
+        """The validated body with "not given" values dropped, for ``assessment_from_contract``."""
+        return {key: value for key, value in self.validated_data.items() if value is not None}
+
+
+# The response -----------------------------------------------------------------------------------
+
+
+class RedFlagSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=TriageFlag.choices, help_text="The rule that fired (v2).")
+    condition = serializers.CharField()
+    level = serializers.ChoiceField(choices=TriageLevel.choices)
+    reasons = serializers.ListField(child=serializers.CharField())
+    action = serializers.CharField()
+
+
+class TriageSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=TriageLevel.choices)
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What raised the level: finding codes, 'mechanism:<value>', 'age' or 'onset:sudden'. "
+        "Their order carries no meaning.",
+    )
+    flags = RedFlagSerializer(
+        many=True, help_text="Every flag that fired, most severe first, then in the contract's table order."
+    )
+
+
+class PlanHoldSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=TriageLevel.choices, help_text="Always urgent or emergency.")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="The triage reasons.")
+    release = serializers.ListField(
+        child=serializers.ChoiceField(choices=["referral_recorded", "override"]),
+        help_text="What releases the hold: a recorded referral, or for an urgent case also an override.",
+    )
+
+
+class OdiScoreSerializer(serializers.Serializer):
+    percent = serializers.FloatField(allow_null=True, help_text="Rounded half-up to one decimal.")
+    band = serializers.ChoiceField(choices=OdiBand.choices, allow_null=True)
+    answered = serializers.IntegerField()
+    valid = serializers.BooleanField(help_text="False when more than one section was skipped.")
+
+
+class StartBackScoreSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    psychosocial = serializers.IntegerField()
+    risk = serializers.ChoiceField(choices=StartBackRisk.choices)
+
+
+class ScoresSerializer(serializers.Serializer):
+    odi = OdiScoreSerializer(required=False, help_text="Only when odi was sent.")
+    startback = StartBackScoreSerializer(required=False, help_text="Only when startback was sent.")
+
+
+class RankedCauseSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=CauseCode.choices)
+    name = serializers.CharField()
+    description = serializers.CharField(help_text="What the cause is, in plain words.")
+    score = serializers.FloatField(min_value=0, max_value=1)
+    supporting = serializers.ListField(child=serializers.CharField())
+    against = serializers.ListField(child=serializers.CharField())
+
+
+class PlannedExerciseSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ExerciseKind.choices)
+    loaded_spinal_flexion = serializers.BooleanField()
+    sets = serializers.IntegerField()
+    reps = serializers.IntegerField(allow_null=True)
+    hold_seconds = serializers.IntegerField(allow_null=True)
+    times_per_day = serializers.IntegerField()
+    days_per_week = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class EducationRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class GoalSerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=[("nprs", "NPRS"), ("odi", "ODI")])
+    target = serializers.IntegerField()
+    due_in_days = serializers.IntegerField()
+
+
+class PlanSuggestionSerializer(serializers.Serializer):
+    exercises = PlannedExerciseSerializer(many=True)
+    education = EducationRefSerializer(many=True)
+    activity_advice = serializers.ListField(child=serializers.CharField())
+    referral = serializers.CharField(allow_null=True, help_text="Set when triage is urgent or prompt.")
+    notes = serializers.ListField(child=serializers.CharField())
+    goals = GoalSerializer(many=True)
+    review_in_days = serializers.IntegerField()
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    triage = TriageSerializer()
+    plan_hold = PlanHoldSerializer(
+        allow_null=True, help_text="Null when triage is none or prompt; approval waits while held."
+    )
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    scores = ScoresSerializer()
+    causes = RankedCauseSerializer(many=True, help_text="Every cause with supporting evidence, best first.")
+    plan = PlanSuggestionSerializer(allow_null=True, help_text="Null when triage is emergency.")
