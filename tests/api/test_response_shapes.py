@@ -12,7 +12,8 @@ from plans.api.conformance import ResponseShapeError, shape_errors
 from plans.api.serializers.progress import ProgressRequestSerializer, ProgressResponseSerializer
 from plans.api.serializers.suggest import SuggestRequestSerializer, SuggestResponseSerializer
 from plans.clinical.catalog import load_catalog_json
-from plans.clinical.engine import Suggestion, assessment_from_contract, suggest
+from plans.clinical.engine import assessment_from_contract, suggest
+from plans.clinical.engine.results import Suggestion
 from plans.clinical.progress import ProgressReport, evaluate_progress
 from tests.api import PROGRESS_URL, SUGGEST_URL, token_client
 from tests.api.response_cases import progress_requests, suggest_requests
