@@ -16,6 +16,6 @@ def navigation(request):
 
 
 def _attention(request):
-    from plans.attention import summary_for_request
+    from plans.selectors.attention import summary_for_request
 
     return summary_for_request(request)

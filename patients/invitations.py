@@ -36,8 +36,8 @@ from clinic.models import Membership
 from patients.audit import record_access
 from patients.models import Patient
 from patients.portal_forms import SendQuestionnairesForm
-from plans import questionnaire_services
 from plans.models import QuestionnaireRequest
+from plans.services import questionnaires as questionnaire_services
 
 logger = logging.getLogger(__name__)
 User = get_user_model()

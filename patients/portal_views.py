@@ -24,11 +24,12 @@ from clinic import access
 from patients.audit import record_access
 from patients.models import Episode, Patient, RecordAccess
 from patients.portal_forms import HomeLogForm, QuestionnaireForm
-from plans import homelog, questionnaire_services
-from plans import services as plan_services
 from plans.charts import Point, line_chart
 from plans.diff import changes_in_words, diff_versions
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
+from plans.selectors import home_logs as homelog
+from plans.services import plan_versions as plan_services
+from plans.services import questionnaires as questionnaire_services
 
 LOGS_PER_PAGE = 10
 CHART_SESSIONS = 30

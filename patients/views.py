@@ -12,7 +12,7 @@ from patients import services
 from patients.audit import record_access
 from patients.forms import EpisodeForm, PatientForm
 from patients.models import Episode
-from plans.timeline import episode_context
+from plans.selectors.timeline import episode_context
 
 PATIENTS_PER_PAGE = 25
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
-from plans import attention
 from plans.models import HomeLog, QuestionnaireRequest
+from plans.selectors import attention
 
 
 def _scope(request: HttpRequest) -> str:

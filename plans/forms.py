@@ -548,7 +548,7 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
         return visit_date
 
     def clean(self):
-        from plans.visits import out_of_order
+        from plans.services.visits import out_of_order
 
         cleaned = super().clean()
         if cleaned.get("visit_date") is None:

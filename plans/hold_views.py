@@ -13,10 +13,10 @@ from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
 from patients.audit import record_access
-from plans import services
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.forms import HoldOverrideForm, ReferralForm
 from plans.models import Assessment, HoldOverride, Prompt, Referral
+from plans.services import plan_versions as services
 
 
 def _assessment(user, code) -> Assessment:

@@ -19,8 +19,8 @@ from clinic.access import therapist_required
 from patients.audit import record_access
 from patients.models import Patient, RecordAccess
 from patients.portal_views import current_plan_version, portal_patient
-from plans import services
 from plans.models import PlanVersion, Referral
+from plans.services import plan_versions as services
 
 logger = logging.getLogger(__name__)
 

@@ -13,13 +13,13 @@ from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
 from patients.audit import record_access
-from plans import attention
-from plans import questionnaire_services as questionnaires
-from plans import services as plan_services
-from plans import visits as visit_services
-from plans.dashboard import DashboardFilter, caseload
 from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt
+from plans.selectors import attention
+from plans.selectors.caseload import DashboardFilter, caseload
+from plans.services import plan_versions as plan_services
+from plans.services import questionnaires
+from plans.services import visits as visit_services
 
 EPISODES_PER_PAGE = 25
 ATTENTION_ON_CASELOAD = 10

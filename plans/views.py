@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from clinic import access
 from clinic.access import therapist_required
 from patients.audit import record_access
-from plans import questionnaire_services as questionnaires
-from plans import services
 from plans.clinical.vocabulary import TriageLevel
 from plans.diff import describe_plan_conflict, diff_versions
 from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
 from plans.hold_views import hold_cards
 from plans.models import Exercise, PlanVersion, Prompt
-from plans.visits import mark_prompt_acted
+from plans.services import plan_versions as services
+from plans.services import questionnaires
+from plans.services.visits import mark_prompt_acted
 
 
 def _episode(user, code):

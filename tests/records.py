@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from patients.models import Episode, Patient
-from plans import services
-from plans.homelog import log_home_session
 from plans.models import Assessment, Exercise, HomeLog, PlanVersion, Prompt, QuestionnaireRequest, Visit
-from plans.questionnaire_services import questionnaire_complete, questionnaire_send
-from plans.visits import VisitEntry, record_visit
+from plans.selectors.home_logs import log_home_session
+from plans.services import plan_versions as services
+from plans.services.questionnaires import questionnaire_complete, questionnaire_send
+from plans.services.visits import VisitEntry, record_visit
 from tests.factories import EpisodeFactory
 
 TODAY = date.today()

@@ -35,7 +35,7 @@ from plans.api.serializers import (
 )
 from plans.clinical.engine import assessment_from_contract, suggest
 from plans.clinical.progress import Goal, Measures, evaluate_progress
-from plans.library import load_catalog, progress_thresholds, stage_thresholds
+from plans.selectors.library import load_catalog, progress_thresholds, stage_thresholds
 
 ERRORS_SCHEMA = {
     "type": "object",

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load_library(apps, schema_editor):
-    from plans.catalog_import import import_library
+    from plans.services.library_import import import_library
 
     import_library(apps)
 

@@ -3,9 +3,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from plans.attention import KIND_LABELS, top_kind
 from plans.clinical.vocabulary import PromptKind, TriageLevel
-from plans.dashboard import reevaluation_due_on
+from plans.selectors.attention import KIND_LABELS, top_kind
+from plans.selectors.caseload import reevaluation_due_on
 
 register = template.Library()
 

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from plans import visits
 from plans.clinical.vocabulary import ExerciseKind
 from plans.models import Assessment, Exercise
-from plans.services import PlanContent, approve_plan_version
+from plans.services import visits
+from plans.services.plan_versions import PlanContent, approve_plan_version
 from tests.factories import PASSWORD, EpisodeFactory, PatientFactory
 from tests.plans.test_visits import _baseline
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from clinic.models import Membership
 from clinic.roles import membership_grant
 from plans.models import HomeLog, Prompt, QuestionnaireRequest, Visit
-from plans.services import ReferralEntry, record_referral
+from plans.services.plan_versions import ReferralEntry, record_referral
 from tests.factories import ClinicFactory, UserFactory
 from tests.records import full_record, records_by_model
 

@@ -1,4 +1,4 @@
-"""The attention inbox (plans.attention): what is on it, in what order, what takes an item off, who
+"""The attention inbox (plans.selectors.attention): what is on it, in what order, what takes an item off, who
 may act, and its queries at 5 and 500 open episodes."""
 
 import re
@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
 from plans.models import Assessment, Prompt, QuestionnaireRequest
+from plans.services import plan_versions as services
 from tests.factories import EpisodeFactory, PatientFactory
 from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
 
@@ -98,7 +98,7 @@ def test_a_visit_red_flag_cannot_be_dismissed_nor_closed_by_a_plan_only_by_its_r
     assert "cannot be dismissed" in response.text
     prompt.refresh_from_db()
     assert prompt.status == "open"
-    services_mark = __import__("plans.visits", fromlist=["mark_prompt_acted"]).mark_prompt_acted
+    services_mark = __import__("plans.services.visits", fromlist=["mark_prompt_acted"]).mark_prompt_acted
     services_mark(prompt=prompt, user=prompt.visit.recorded_by)
     prompt.refresh_from_db()
     assert prompt.status == "open"

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.dates import planning_horizon
-from plans import services, visits
 from plans.models import Exercise, PlanVersion
+from plans.services import plan_versions as services
+from plans.services import visits
 from tests.api import PROGRESS_URL, token_client
 from tests.plans.conftest import plan_post_data
 from tests.plans.test_visits import _baseline, treated_episode  # noqa: F401

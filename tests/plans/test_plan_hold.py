@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
 from plans.models import Assessment, Exercise, HoldOverride, PlanVersion, Prompt, Referral
+from plans.services import plan_versions as services
 from tests.factories import EpisodeFactory
 from tests.plans.conftest import assessment_post_data, plan_post_data
 from tests.plans.test_visits import _baseline, _plan, _visit

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
 from plans.models import Exercise, PlanVersion, Prompt, Visit
+from plans.services import plan_versions as services
 from tests.factories import EpisodeFactory, PatientFactory
 
 TODAY = date.today()
@@ -295,7 +295,7 @@ def test_dashboard_filters_and_refusals(
 
 
 def test_home_log_feeds_the_visit_form_and_page(therapist_client, treated_episode, patient_account):
-    from plans.homelog import log_home_session
+    from plans.selectors.home_logs import log_home_session
 
     version = PlanVersion.objects.get(plan__episode=treated_episode)
     item = version.exercises.get()  # pelvic tilt, twice a day

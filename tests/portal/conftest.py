@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from plans.models import EducationItem, Exercise, PlanVersion
-from plans.services import PlanContent, approve_plan_version
+from plans.services.plan_versions import PlanContent, approve_plan_version
 from tests.e2e.conftest import browser_type_launch_args  # noqa: F401  (the browser test's Chromium)
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 

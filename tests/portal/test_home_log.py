@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from plans.homelog import log_home_session
 from plans.models import HomeLog
+from plans.selectors.home_logs import log_home_session
 from tests.portal.conftest import approve, exercise_row
 
 LOG = "/portal/log/"

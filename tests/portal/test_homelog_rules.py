@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from patients.models import Episode
-from plans.homelog import (
+from plans.models import HomeLog, PlanVersion
+from plans.selectors.home_logs import (
     LoggedSession,
     PrescribedExercise,
     VersionPeriod,
@@ -19,7 +20,6 @@ from plans.homelog import (
     flares_since,
     log_home_session,
 )
-from plans.models import HomeLog, PlanVersion
 from tests.portal.conftest import approve, exercise_row
 
 D1 = date(2026, 3, 2)  # day 1 of the worked examples

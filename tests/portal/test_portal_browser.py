@@ -8,7 +8,7 @@ import pytest
 
 from plans.clinical.vocabulary import ExerciseKind
 from plans.models import EducationItem, Exercise, HomeLog
-from plans.services import PlanContent, approve_plan_version
+from plans.services.plan_versions import PlanContent, approve_plan_version
 from tests.factories import PASSWORD
 
 PHONE = {"width": 360, "height": 740}

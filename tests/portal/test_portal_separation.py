@@ -88,7 +88,7 @@ def test_another_patients_plan_exercise_cannot_be_logged(portal_client, plan_ver
 def test_another_patients_logs_never_show_in_my_history(
     portal_client, plan_version, other_plan, other_account
 ):
-    from plans.homelog import log_home_session
+    from plans.selectors.home_logs import log_home_session
 
     log_home_session(
         episode=other_plan.plan.episode,

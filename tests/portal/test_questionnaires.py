@@ -11,7 +11,7 @@ from django.urls import reverse
 from patients.models import Episode
 from plans.forms import AssessmentForm
 from plans.models import QuestionnaireRequest
-from plans.questionnaire_services import (
+from plans.services.questionnaires import (
     latest_completed,
     mark_used,
     prefill_for_episode,

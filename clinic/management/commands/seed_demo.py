@@ -9,10 +9,10 @@ from django.db import transaction
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant
 from patients.models import Episode, Patient
-from plans import services
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 from plans.models import EducationItem, Exercise
-from plans.visits import VisitEntry, record_visit
+from plans.services import plan_versions as services
+from plans.services.visits import VisitEntry, record_visit
 
 DEMO_PASSWORD = "upright-demo"
 

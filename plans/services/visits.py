@@ -21,7 +21,6 @@ from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_pro
 from plans.clinical.scoring import score_odi
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
-from plans.library import progress_thresholds
 from plans.models import (
     Assessment,
     GoalMeasure,
@@ -33,7 +32,8 @@ from plans.models import (
     VisitExercise,
     VisitFinding,
 )
-from plans.questionnaire_services import prefill_from
+from plans.selectors.library import progress_thresholds
+from plans.services.questionnaires import prefill_from
 
 # The pages list red flags first; within a visit the API keeps the contract's order.
 PROMPT_ORDER = {
@@ -309,7 +309,7 @@ def _plan_start(episode: Episode) -> date | None:
 def home_summary(episode: Episode, until: date) -> dict:
     """Home sessions since the visit before ``until`` (or since the plan started): adherence and
     the sessions where pain after exercise rose by 3 points or more."""
-    from plans import homelog
+    from plans.selectors import home_logs as homelog
 
     previous = episode.visits.filter(visit_date__lt=until).order_by("-visit_date").first()
     since = previous.visit_date if previous else _plan_start(episode)

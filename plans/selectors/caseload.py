@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce
 
 from clinic import access
 from patients.models import EpisodeStatus
-from plans.attention import with_attention
 from plans.clinical.vocabulary import MeasureStatus, PromptKind
 from plans.models import Assessment, HoldOverride, Prompt, PromptStatus, Referral, Visit, episode_held_q
+from plans.selectors.attention import with_attention
 
 NO_VISIT = "none"
 

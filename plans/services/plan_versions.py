@@ -18,7 +18,6 @@ from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
 from plans.clinical.scoring import body_mass_index
 from plans.clinical.vocabulary import PromptKind, TriageLevel
-from plans.library import load_catalog, stage_thresholds
 from plans.models import (
     OVERRIDE_REASON_MIN,
     URGENCY_FOR_LEVEL,
@@ -39,6 +38,7 @@ from plans.models import (
     episode_day_error,
     episode_held_q,
 )
+from plans.selectors.library import load_catalog, stage_thresholds
 
 
 class PlanBlocked(Exception):
@@ -188,7 +188,7 @@ def record_assessment(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
         default_user=user,
     )
     if assessment.kind == Assessment.Kind.REEVALUATION:
-        from plans.visits import resolve_reevaluation_prompts
+        from plans.services.visits import resolve_reevaluation_prompts
 
         resolve_reevaluation_prompts(episode=episode, user=user)
     return assessment
@@ -265,7 +265,7 @@ def record_referral(*, flag: Assessment | Prompt, entry: ReferralEntry, user) ->
     referral.full_clean(exclude=["created_at"])
     referral.save()
     if isinstance(flag, Prompt) and flag.status == PromptStatus.OPEN:
-        from plans.visits import close_prompt
+        from plans.services.visits import close_prompt
 
         close_prompt(prompt=flag, user=user)
     return referral
