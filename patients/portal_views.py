@@ -25,11 +25,13 @@ from patients.audit import record_access
 from patients.models import Episode, Patient, RecordAccess
 from patients.portal_forms import HomeLogForm, QuestionnaireForm
 from plans.charts import Point, line_chart
+from plans.clinical.flares import FLARE_POINTS
 from plans.diff import changes_in_words, diff_versions
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
 from plans.selectors import home_logs as homelog
-from plans.services import plan_versions as plan_services
+from plans.selectors.holds import PAUSED_FOR_PATIENT
 from plans.services import questionnaires as questionnaire_services
+from plans.services.home_logs import home_log_record
 
 LOGS_PER_PAGE = 10
 CHART_SESSIONS = 30
@@ -187,7 +189,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "questionnaires": list(questionnaires),
             "last_log": last_log,
             "what_changed": _what_changed(version),
-            "paused": plan_services.PAUSED_FOR_PATIENT if version and version.plan_held else "",
+            "paused": PAUSED_FOR_PATIENT if version and version.plan_held else "",
         },
     )
 
@@ -213,7 +215,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            log = homelog.log_home_session(
+            log = home_log_record(
                 episode=version.plan.episode,
                 plan_version=version,
                 done_on=data["done_on"],
@@ -231,7 +233,8 @@ def log_session(request: HttpRequest) -> HttpResponse:
             if log.flared:
                 messages.warning(
                     request,
-                    "Your pain went up by 3 points or more after exercising. Your therapist will see "
+                    f"Your pain went up by {FLARE_POINTS} points or more after exercising. Your therapist "
+                    "will see "
                     "this. Until then, follow the “If it hurts” advice on each exercise. If the pain is "
                     "severe or you notice new numbness, weakness, or problems with your bladder or "
                     "bowels, get medical help straight away.",

@@ -13,6 +13,7 @@ from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
 from plans.models import HomeLog, QuestionnaireRequest
 from plans.selectors import attention
+from plans.services import home_logs, questionnaires
 
 
 def _scope(request: HttpRequest) -> str:
@@ -42,7 +43,7 @@ def flare_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         HomeLog.objects.filter(episode__in=access.episodes_visible_to(request.user)), pk=pk
     )
     try:
-        attention.flare_acknowledge(log=log, user=request.user)
+        home_logs.flare_acknowledge(log=log, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -57,7 +58,7 @@ def questionnaire_review(request: HttpRequest, code) -> HttpResponse:
         QuestionnaireRequest.objects.filter(episode__in=access.episodes_visible_to(request.user)), code=code
     )
     try:
-        attention.questionnaire_review(questionnaire=questionnaire, user=request.user)
+        questionnaires.questionnaire_review(questionnaire=questionnaire, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

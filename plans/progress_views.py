@@ -13,11 +13,16 @@ from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
 from patients.audit import record_access
+from plans.clinical.prompts import sort_prompts
 from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt
 from plans.selectors import attention
 from plans.selectors.caseload import DashboardFilter, caseload
-from plans.services import plan_versions as plan_services
+from plans.selectors.home_logs import home_summary
+from plans.selectors.plan_editor import current_version
+from plans.selectors.questionnaires import latest_completed
+from plans.selectors.visits import attach_open_prompts, visit_initial
+from plans.services import prompts as prompt_services
 from plans.services import questionnaires
 from plans.services import visits as visit_services
 
@@ -32,13 +37,13 @@ def _episode(user, code):
 @therapist_required
 def visit_create(request, code):
     episode = _episode(request.user, code)
-    version = plan_services.current_version(episode)
+    version = current_version(episode)
     plan_items = list(version.exercises.all()) if version else []
     exercises = Exercise.objects.filter(pk__in=[item.exercise_id for item in plan_items])
     data = request.POST or None
-    questionnaire = questionnaires.latest_completed(episode)
-    home = visit_services.home_summary(episode, timezone.localdate())
-    initial = visit_services.visit_initial(home["home_adherence"], questionnaire)
+    questionnaire = latest_completed(episode)
+    home = home_summary(episode, timezone.localdate())
+    initial = visit_initial(home["home_adherence"], questionnaire)
     form = VisitForm(data, episode=episode, initial=initial)
     formset = VisitExerciseFormSet(
         data,
@@ -63,13 +68,13 @@ def visit_create(request, code):
             note=form.cleaned_data["note"],
         )
         try:
-            visit = visit_services.record_visit(episode=episode, entry=entry, user=request.user)
+            visit = visit_services.visit_record(episode=episode, entry=entry, user=request.user)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
-                questionnaires.mark_used(questionnaire, user=request.user)
+                questionnaires.questionnaire_mark_used(questionnaire, user=request.user)
             return redirect("plans:visit_detail", code=visit.code)
     rows = [(f, names.get(f.initial.get("exercise") if f.initial else None, "")) for f in formset.forms]
     record_access(request, patient=episode.patient, record=episode)
@@ -97,9 +102,7 @@ def visit_detail(request, code):
         code=code,
     )
     episode = visit.episode
-    prompts = visit_services.sort_prompts(
-        visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version")
-    )
+    prompts = sort_prompts(visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version"))
     record_access(request, patient=episode.patient, record=visit)
     return render(
         request,
@@ -112,7 +115,7 @@ def visit_detail(request, code):
             "findings": visit.findings.all(),
             "exercises": visit.exercises.select_related("exercise"),
             "dismiss_form": PromptDismissForm(),
-            **visit_services.home_summary(episode, visit.visit_date),
+            **home_summary(episode, visit.visit_date),
         },
     )
 
@@ -134,7 +137,7 @@ def prompt_dismiss(request, pk):
     form = PromptDismissForm(request.POST)
     if form.is_valid():
         try:
-            visit_services.dismiss_prompt(
+            prompt_services.prompt_dismiss(
                 prompt=prompt, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
@@ -151,7 +154,7 @@ def dashboard(request):
     filters = DashboardFilter.from_query(request.GET)
     episodes = caseload(request.user, filters)
     page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
-    visit_services.attach_open_prompts(page.object_list)
+    attach_open_prompts(page.object_list)
     inbox = attention.summary(request.user, filters.scope)
     if filters.scope == "mine":
         request._attention_summary = inbox  # the navigation's count, without a second query

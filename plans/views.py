@@ -13,9 +13,18 @@ from plans.diff import describe_plan_conflict, diff_versions
 from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
 from plans.hold_views import hold_cards
 from plans.models import Exercise, PlanVersion, Prompt
+from plans.selectors.holds import PlanHold, plan_holds
+from plans.selectors.plan_editor import (
+    current_version,
+    editor_initial_from_suggestion,
+    editor_initial_from_version,
+    latest_assessment,
+)
+from plans.selectors.questionnaires import latest_completed, prefill_from
 from plans.services import plan_versions as services
 from plans.services import questionnaires
-from plans.services.visits import mark_prompt_acted
+from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.prompts import prompt_mark_acted
 
 
 def _episode(user, code):
@@ -32,14 +41,14 @@ def _assessment(user, code):
 @therapist_required
 def assessment_create(request, code):
     episode = _episode(request.user, code)
-    questionnaire = questionnaires.latest_completed(episode)
-    initial = questionnaires.prefill_from(questionnaire) if questionnaire else {}
+    questionnaire = latest_completed(episode)
+    initial = prefill_from(questionnaire) if questionnaire else {}
     form = AssessmentForm(request.POST or None, episode=episode, initial=initial)
     if request.method == "POST" and form.is_valid():
-        entry = services.AssessmentEntry.from_form(form)
-        assessment = services.record_assessment(episode=episode, entry=entry, user=request.user)
+        entry = AssessmentEntry.from_form(form)
+        assessment = assessment_record(episode=episode, entry=entry, user=request.user)
         if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
-            questionnaires.mark_used(questionnaire, user=request.user)
+            questionnaires.questionnaire_mark_used(questionnaire, user=request.user)
         return redirect("plans:assessment_detail", code=assessment.code)
     record_access(request, patient=episode.patient, record=episode)
     return render(
@@ -65,11 +74,7 @@ def assessment_detail(request, code):
     released = referral is not None or (
         override is not None and assessment.triage_level == TriageLevel.URGENT
     )
-    holds = (
-        [services.PlanHold(assessment, assessment.triage_level)]
-        if assessment.holds_plan and not released
-        else []
-    )
+    holds = [PlanHold(assessment, assessment.triage_level)] if assessment.holds_plan and not released else []
     record_access(request, patient=episode.patient, record=assessment)
     return render(
         request,
@@ -110,12 +115,12 @@ def _open_prompt(request, episode):
 @therapist_required
 def plan_edit(request, code):
     episode = _episode(request.user, code)
-    current = services.current_version(episode)
-    assessment = services.latest_assessment(episode)
+    current = current_version(episode)
+    assessment = latest_assessment(episode)
     if current is not None and not request.GET.get("from_assessment"):
-        initial = services.editor_initial_from_version(current)
+        initial = editor_initial_from_version(current)
     elif assessment is not None:
-        initial = services.editor_initial_from_suggestion(assessment)
+        initial = editor_initial_from_suggestion(assessment)
     else:
         initial = {"exercises": [], "goals": [], "version": {}}
     prompt = _open_prompt(request, episode)
@@ -135,7 +140,7 @@ def plan_edit(request, code):
     )
     version_form = PlanVersionForm(data, initial=initial["version"], needs_reason=current is not None)
 
-    holds = services.plan_holds(episode)
+    holds = plan_holds(episode)
     blocked = holds[0] if holds else None
     conflict = None
     if request.method == "POST" and not blocked:
@@ -152,7 +157,7 @@ def plan_edit(request, code):
                 patient_note=version_form.cleaned_data["patient_note"],
             )
             try:
-                version = services.approve_plan_version(
+                version = services.plan_version_approve(
                     episode=episode,
                     content=content,
                     user=request.user,
@@ -181,7 +186,7 @@ def plan_edit(request, code):
                     version_form.add_error(field if field in version_form.fields else None, errors)
             else:
                 if prompt is not None:
-                    mark_prompt_acted(prompt=prompt, user=request.user, plan_version=version)
+                    prompt_mark_acted(prompt=prompt, user=request.user, plan_version=version)
                 messages.success(request, f"Plan version {version.number} approved.")
                 return redirect("plans:plan_version", code=episode.code, number=version.number)
     record_access(request, patient=episode.patient, record=episode)

@@ -4,7 +4,6 @@ re-evaluation is due, filtered and ordered in the database (a fixed number of qu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -110,10 +109,3 @@ def referral_badge() -> Case:
         default=Value(""),
         output_field=CharField(),
     )
-
-
-def reevaluation_due_on(episode) -> date | None:
-    """The date re-evaluation falls due by the clinic's day rule (None before any assessment)."""
-    if episode.baseline_date is None:
-        return None
-    return episode.baseline_date + timedelta(days=episode.patient.clinic.reevaluation_days)

@@ -8,10 +8,10 @@ from datetime import date
 
 from patients.models import Episode
 from plans.charts import Marker, Point, line_chart
+from plans.clinical.prompts import sort_prompts
 from plans.models import PlanVersion, Prompt
 from plans.selectors.home_logs import home_logs_for_episode
 from plans.selectors.library import progress_thresholds
-from plans.services.visits import sort_prompts
 
 
 @dataclass(frozen=True)

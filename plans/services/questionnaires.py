@@ -100,40 +100,25 @@ def questionnaire_cancel(*, questionnaire: QuestionnaireRequest, user) -> Questi
     return questionnaire
 
 
-def latest_completed(episode: Episode) -> QuestionnaireRequest | None:
-    """The newest completed request of the episode not yet used in a record."""
-    return (
-        QuestionnaireRequest.objects.filter(episode=episode, status=Status.COMPLETED)
-        .order_by("-completed_at", "-id")
-        .first()
-    )
-
-
-def prefill_from(questionnaire: QuestionnaireRequest) -> dict:
-    """Initial data in the assessment form's field names (plans.forms.AssessmentForm)."""
-    initial: dict = {"nprs_current": questionnaire.nprs}
-    for number, value in enumerate(questionnaire.odi_sections or [], start=1):
-        if value is not None:
-            initial[f"odi_{number}"] = value
-    if questionnaire.startback_items:
-        for number, digit in enumerate(questionnaire.startback_items, start=1):
-            initial[f"startback_{number}"] = int(digit)
-        initial["startback_bothersomeness"] = questionnaire.startback_bothersomeness
-    return initial
-
-
-def prefill_for_episode(episode: Episode) -> dict | None:
-    """Initial data for the assessment (or visit) form from the newest completed questionnaires of
-    the episode, or None when there are none waiting to be used."""
-    questionnaire = latest_completed(episode)
-    return None if questionnaire is None else prefill_from(questionnaire)
-
-
 @transaction.atomic
-def mark_used(questionnaire: QuestionnaireRequest, *, user=None) -> QuestionnaireRequest:
+def questionnaire_mark_used(questionnaire: QuestionnaireRequest, *, user=None) -> QuestionnaireRequest:
     """Record that the therapist confirmed these answers into an assessment or visit."""
     questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
     if questionnaire.status == Status.COMPLETED:
         questionnaire.status = Status.USED
         _save(questionnaire, user, ["status"])
+    return questionnaire
+
+
+@transaction.atomic
+def questionnaire_review(*, questionnaire: QuestionnaireRequest, user) -> QuestionnaireRequest:
+    """A therapist has read the patient's answers: they leave the inbox but stay ready to prefill."""
+    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    if questionnaire.status not in (QuestionnaireRequest.Status.COMPLETED, QuestionnaireRequest.Status.USED):
+        raise ValidationError("The patient has not answered these questionnaires yet.")
+    if questionnaire.reviewed_at is None:
+        questionnaire.reviewed_at = timezone.now()
+        questionnaire.reviewed_by = user
+        questionnaire._history_user = user
+        questionnaire.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
     return questionnaire

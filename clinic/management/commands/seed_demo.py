@@ -11,8 +11,10 @@ from clinic.roles import membership_grant
 from patients.models import Episode, Patient
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 from plans.models import EducationItem, Exercise
+from plans.selectors.plan_editor import editor_initial_from_suggestion
 from plans.services import plan_versions as services
-from plans.services.visits import VisitEntry, record_visit
+from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.visits import VisitEntry, visit_record
 
 DEMO_PASSWORD = "upright-demo"
 
@@ -272,9 +274,9 @@ class Command(BaseCommand):
         if episode.assessments.exists():
             return
         today = date.today()
-        assessment = services.record_assessment(
+        assessment = assessment_record(
             episode=episode,
-            entry=services.AssessmentEntry(
+            entry=AssessmentEntry(
                 kind="initial",
                 assessed_on=max(episode.onset_date, today - timedelta(days=assessed_ago)),
                 region=episode.region,
@@ -288,9 +290,9 @@ class Command(BaseCommand):
             ),
             user=therapist,
         )
-        initial = services.editor_initial_from_suggestion(assessment)
+        initial = editor_initial_from_suggestion(assessment)
         exercises = Exercise.objects.in_bulk([row["exercise"] for row in initial["exercises"]])
-        services.approve_plan_version(
+        services.plan_version_approve(
             episode=episode,
             content=services.PlanContent(
                 review_date=initial["version"]["review_date"],
@@ -303,7 +305,7 @@ class Command(BaseCommand):
             assessment=assessment,
         )
         for days_ago, visit_nprs, visit_findings in visits:
-            record_visit(
+            visit_record(
                 episode=episode,
                 entry=VisitEntry(
                     visit_date=today - timedelta(days=days_ago),
