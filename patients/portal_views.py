@@ -28,10 +28,10 @@ from plans.charts import Point, line_chart
 from plans.clinical.flares import FLARE_POINTS
 from plans.diff import changes_in_words, diff_versions
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
-from plans.selectors import home_logs as homelog
 from plans.selectors.holds import PAUSED_FOR_PATIENT
-from plans.services import questionnaires as questionnaire_services
+from plans.selectors.home_logs import with_exercises
 from plans.services.home_logs import home_log_record
+from plans.services.questionnaires import questionnaire_complete
 
 LOGS_PER_PAGE = 10
 CHART_SESSIONS = 30
@@ -251,9 +251,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     patient = portal_patient(request.user)
-    logs = homelog.with_exercises(HomeLog.objects.filter(episode__patient=patient)).order_by(
-        "-done_on", "-id"
-    )
+    logs = with_exercises(HomeLog.objects.filter(episode__patient=patient)).order_by("-done_on", "-id")
     page = Paginator(logs, LOGS_PER_PAGE).get_page(request.GET.get("page"))
     recent = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id")
     chart_rows = list(recent.values_list("done_on", "pain_before", "pain_after")[:CHART_SESSIONS])
@@ -291,7 +289,7 @@ def questionnaire_fill(request: HttpRequest, code: UUID) -> HttpResponse:
     form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():
         try:
-            questionnaire_services.questionnaire_complete(
+            questionnaire_complete(
                 questionnaire=questionnaire,
                 nprs=form.cleaned_data["nprs"],
                 odi_sections=form.odi_sections,

@@ -74,7 +74,7 @@ def visit_create(request, code):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
-                questionnaires.questionnaire_mark_used(questionnaire, user=request.user)
+                questionnaires.questionnaire_mark_used(questionnaire=questionnaire, user=request.user)
             return redirect("plans:visit_detail", code=visit.code)
     rows = [(f, names.get(f.initial.get("exercise") if f.initial else None, "")) for f in formset.forms]
     record_access(request, patient=episode.patient, record=episode)

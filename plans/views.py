@@ -48,7 +48,7 @@ def assessment_create(request, code):
         entry = AssessmentEntry.from_form(form)
         assessment = assessment_record(episode=episode, entry=entry, user=request.user)
         if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
-            questionnaires.questionnaire_mark_used(questionnaire, user=request.user)
+            questionnaires.questionnaire_mark_used(questionnaire=questionnaire, user=request.user)
         return redirect("plans:assessment_detail", code=assessment.code)
     record_access(request, patient=episode.patient, record=episode)
     return render(

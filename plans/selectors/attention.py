@@ -368,6 +368,9 @@ def _reevaluation_item(baseline: Assessment) -> Item:
 
 
 def _questionnaire_item(questionnaire: QuestionnaireRequest) -> Item:
+    completed_at = (
+        questionnaire.completed_at or timezone.now()
+    )  # set when answered, and only answered ones come here
     parts = [f"pain {questionnaire.nprs}/10"]
     if questionnaire.odi_percent is not None:
         parts.append(f"ODI {questionnaire.odi_percent.normalize():f}%")
@@ -377,8 +380,8 @@ def _questionnaire_item(questionnaire: QuestionnaireRequest) -> Item:
         kind=QUESTIONNAIRE,
         level="",
         episode=questionnaire.episode,
-        when=questionnaire.completed_at,
-        what=f"Answered on {timezone.localtime(questionnaire.completed_at):%d %b %Y}: " + ", ".join(parts),
+        when=completed_at,
+        what=f"Answered on {timezone.localtime(completed_at):%d %b %Y}: " + ", ".join(parts),
         action_label="Review in a re-evaluation",
         action_url=reverse("plans:assessment_create", args=[questionnaire.episode.code]),
         source=questionnaire,

@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from clinic import access
@@ -70,7 +82,6 @@ def caseload(user, filters: DashboardFilter):
             ),
         )
     )
-    episodes = with_attention(episodes)
     if filters.scope == "mine" and not user.is_superuser:
         episodes = episodes.filter(patient__primary_therapist=user)
     if filters.status == NO_VISIT:
@@ -83,11 +94,11 @@ def caseload(user, filters: DashboardFilter):
         episodes = episodes.filter(
             Exists(Prompt.objects.open().filter(episode=OuterRef("pk"), kind=filters.prompt))
         )
-    return episodes.order_by(
-        "-attention_severity",
-        "-attention_red_flags",
-        "-attention_total",
-        "last_visit_date",
+    return with_attention(episodes).order_by(
+        F("attention_severity").desc(),
+        F("attention_red_flags").desc(),
+        F("attention_total").desc(),
+        F("last_visit_date").asc(),
         "patient__family_name",
         "pk",
     )

@@ -44,7 +44,7 @@ class PlanHold:
 
     @property
     def urgency(self) -> str:
-        return URGENCY_FOR_LEVEL[self.level]
+        return URGENCY_FOR_LEVEL[TriageLevel(self.level)]
 
     @property
     def message(self) -> str:

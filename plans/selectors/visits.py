@@ -4,6 +4,7 @@ initial data and the open prompts of a page's episodes."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from patients.models import Episode
 from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_progress
@@ -28,29 +29,24 @@ def baseline_for(episode: Episode, on: date) -> Assessment | None:
     return episode.assessments.filter(assessed_on__lte=on).order_by("-assessed_on", "-id").first()
 
 
+def _compared_odi(percent: Decimal | None, valid: bool) -> Decimal | None:
+    # An incomplete ODI (more than one section skipped) is shown, never compared.
+    return percent if valid else None
+
+
 def baseline_measures(assessment: Assessment, sex: str) -> Measures:
     """The baseline with its findings, age and sex: visits are screened with the episode's history."""
-    # An incomplete ODI (more than one section skipped) is shown, never compared.
-    odi = assessment.odi_percent if assessment.odi_valid else None
+    findings = frozenset(f.code for f in assessment.findings.all())
+    odi = _compared_odi(assessment.odi_percent, assessment.odi_valid)
     return Measures(
-        date=assessment.assessed_on,
-        nprs=assessment.nprs_current,
-        odi=odi,
-        findings=frozenset(f.code for f in assessment.findings.all()),
-        age=assessment.age,
-        sex=sex,
+        assessment.assessed_on, assessment.nprs_current, odi, findings=findings, age=assessment.age, sex=sex
     )
 
 
 def visit_measures(visit: Visit) -> Measures:
-    odi = visit.odi_percent if visit.odi_valid else None
-    return Measures(
-        date=visit.visit_date,
-        nprs=visit.nprs,
-        odi=odi,
-        findings=frozenset(f.code for f in visit.findings.all()),
-        adherence=visit.adherence_percent,
-    )
+    findings = frozenset(f.code for f in visit.findings.all())
+    odi = _compared_odi(visit.odi_percent, visit.odi_valid)
+    return Measures(visit.visit_date, visit.nprs, odi, findings=findings, adherence=visit.adherence_percent)
 
 
 def plan_goals(version: PlanVersion | None) -> list[Goal]:

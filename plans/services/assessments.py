@@ -20,6 +20,7 @@ from plans.models import (
     episode_day_error,
 )
 from plans.selectors.library import load_catalog, stage_thresholds
+from plans.services.history import audited_save
 from plans.services.prompts import reevaluation_prompts_resolve
 
 
@@ -131,9 +132,7 @@ def assessment_record(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
     )
     for number, value in enumerate(entry.odi_sections or (None,) * 10, start=1):
         setattr(assessment, f"odi_{number}", value)
-    assessment._history_user = user
-    assessment.full_clean()
-    assessment.save()
+    audited_save(assessment, user)
     bulk_create_with_history(
         [AssessmentFinding(assessment=assessment, code=code) for code in sorted(entry.findings)],
         AssessmentFinding,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from patients.models import Episode
 from plans.models import HomeLog, PlanExercise, PlanVersion
+from plans.services.history import audited_save, history_user_set
 
 
 @transaction.atomic
@@ -45,9 +46,7 @@ def home_log_record(
         pain_after=pain_after,
         comment=comment.strip(),
     )
-    log._history_user = user
-    log.full_clean()
-    log.save()
+    audited_save(log, user)
     log.exercises.set(exercises)
     return log
 
@@ -61,6 +60,6 @@ def flare_acknowledge(*, log: HomeLog, user) -> HomeLog:
     if log.acknowledged_at is None:
         log.acknowledged_at = timezone.now()
         log.acknowledged_by = user
-        log._history_user = user
+        history_user_set(log, user)
         log.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
     return log

@@ -23,6 +23,7 @@ from plans.models import (
 )
 from plans.selectors.holds import plan_blocker
 from plans.selectors.plan_editor import latest_assessment
+from plans.services.history import audited_save
 
 
 class PlanBlocked(Exception):
@@ -101,9 +102,7 @@ def plan_version_approve(
         activity_advice=content.activity_advice.strip(),
         notes=content.notes.strip(),
     )
-    version._history_user = user
-    version.full_clean()
-    version.save()
+    audited_save(version, user)
     bulk_create_with_history(
         [
             PlanExercise(

@@ -15,6 +15,7 @@ from patients.models import Episode
 from plans.clinical.prompts import can_dismiss, closed_by_plan_change
 from plans.clinical.vocabulary import PromptKind
 from plans.models import PlanVersion, Prompt, PromptStatus
+from plans.services.history import history_user_set
 
 
 def _resolve(prompt: Prompt, *, user: User, status: str, dismissal_reason: str = "") -> None:
@@ -23,7 +24,7 @@ def _resolve(prompt: Prompt, *, user: User, status: str, dismissal_reason: str =
         prompt.dismissal_reason = dismissal_reason
     prompt.resolved_by = user
     prompt.resolved_at = timezone.now()
-    prompt._history_user = user
+    history_user_set(prompt, user)
     prompt.save()
 
 

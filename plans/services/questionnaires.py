@@ -13,13 +13,14 @@ from django.utils import timezone
 from patients.models import Episode
 from plans.clinical.scoring import ODI_SECTIONS, STARTBACK_ITEMS, score_odi, score_startback
 from plans.models import QuestionnaireRequest
+from plans.services.history import history_user_set
 
 Status = QuestionnaireRequest.Status
 
 
 def _save(questionnaire: QuestionnaireRequest, user, fields: list[str] | None = None) -> None:
     if user is not None:
-        questionnaire._history_user = user
+        history_user_set(questionnaire, user)
     questionnaire.full_clean()
     questionnaire.save(update_fields=None if fields is None else [*fields, "updated_at"])
 
@@ -101,7 +102,7 @@ def questionnaire_cancel(*, questionnaire: QuestionnaireRequest, user) -> Questi
 
 
 @transaction.atomic
-def questionnaire_mark_used(questionnaire: QuestionnaireRequest, *, user=None) -> QuestionnaireRequest:
+def questionnaire_mark_used(*, questionnaire: QuestionnaireRequest, user=None) -> QuestionnaireRequest:
     """Record that the therapist confirmed these answers into an assessment or visit."""
     questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
     if questionnaire.status == Status.COMPLETED:
@@ -119,6 +120,6 @@ def questionnaire_review(*, questionnaire: QuestionnaireRequest, user) -> Questi
     if questionnaire.reviewed_at is None:
         questionnaire.reviewed_at = timezone.now()
         questionnaire.reviewed_by = user
-        questionnaire._history_user = user
+        history_user_set(questionnaire, user)
         questionnaire.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
     return questionnaire

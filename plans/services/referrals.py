@@ -21,6 +21,7 @@ from plans.models import (
     ReferralUrgency,
 )
 from plans.selectors.holds import flag_day, flag_level
+from plans.services.history import audited_save, history_user_set
 from plans.services.prompts import prompt_close
 
 
@@ -64,7 +65,7 @@ def referral_record(*, flag: Assessment | Prompt, entry: ReferralEntry, user) ->
         errors["referred_at"] = (
             f"The referral cannot be before the red flag was found ({flag_day(flag):%d %b %Y})."
         )
-    needed = URGENCY_FOR_LEVEL.get(flag_level(flag), ReferralUrgency.ROUTINE)
+    needed = URGENCY_FOR_LEVEL.get(TriageLevel(flag_level(flag)), ReferralUrgency.ROUTINE)
     if entry.urgency not in ReferralUrgency.values:
         errors["urgency"] = "Choose how urgently the patient was referred."
     elif not ReferralUrgency.at_least(entry.urgency, needed):
@@ -83,7 +84,7 @@ def referral_record(*, flag: Assessment | Prompt, entry: ReferralEntry, user) ->
         recorded_by=user,
         **_source(flag),
     )
-    referral._history_user = user
+    history_user_set(referral, user)
     referral.full_clean(exclude=["created_at"])
     referral.save()
     if isinstance(flag, Prompt) and flag.status == PromptStatus.OPEN:
@@ -114,7 +115,5 @@ def hold_override_record(*, flag: Assessment | Prompt, reason: str, user) -> Hol
     override = HoldOverride(
         episode_id=flag.episode_id, level=level, reason=reason.strip(), overridden_by=user, **_source(flag)
     )
-    override._history_user = user
-    override.full_clean()
-    override.save()
+    audited_save(override, user)
     return override

@@ -30,6 +30,7 @@ from plans.models import (
     VisitFinding,
 )
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
+from plans.services.history import audited_save
 from plans.services.prompts import prompts_supersede
 
 
@@ -77,7 +78,7 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
         visit_time=visit_time,
         recorded_by=user,
         nprs=entry.nprs,
-        odi_sections=list(entry.odi_sections) if odi else [],
+        odi_sections=list(entry.odi_sections or ()) if odi else [],
         odi_percent=odi.percent if odi else None,
         odi_valid=odi.valid if odi else False,
         patient_rating=entry.patient_rating,
@@ -86,9 +87,7 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
         plan_version=current_version,
         baseline=baseline,
     )
-    visit._history_user = user
-    visit.full_clean()
-    visit.save()
+    audited_save(visit, user)
     bulk_create_with_history(
         [VisitFinding(visit=visit, code=code) for code in sorted(entry.findings)],
         VisitFinding,
@@ -117,7 +116,7 @@ def _judge_and_prompt(visit: Visit, findings: frozenset[str], baseline: Assessme
     episode = visit.episode
     if baseline is None:
         triage = assess_red_flags(findings=findings)
-        raised = []
+        raised: list[tuple[str, list[str], TriageLevel | None, str]] = []
         if triage.level != TriageLevel.NONE:
             raised.append(
                 (

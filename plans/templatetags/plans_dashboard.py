@@ -1,7 +1,10 @@
+from datetime import date
+from typing import Protocol
+
 from django import template
 
 from clinic import dates
-from patients.models import Episode
+from patients.models import Patient
 from plans.clinical.prompts import PromptActions
 from plans.clinical.prompts import prompt_actions as actions_for
 from plans.clinical.reevaluation import Reevaluation, reevaluation
@@ -12,8 +15,16 @@ from plans.selectors.attention import KIND_LABELS, top_kind
 register = template.Library()
 
 
+class CaseloadEpisode(Protocol):
+    """An episode as ``plans.selectors.caseload.caseload`` annotates it."""
+
+    patient: Patient
+    baseline_date: date | None
+    visits_since_baseline: int
+
+
 @register.inclusion_tag("plans/_reevaluation_cell.html")
-def reevaluation_cell(episode: Episode) -> dict[str, Reevaluation]:
+def reevaluation_cell(episode: CaseloadEpisode) -> dict[str, Reevaluation]:
     """When re-evaluation is due: an open re-evaluation prompt, or the clinic's day and visit rule."""
     clinic = episode.patient.clinic
     return {

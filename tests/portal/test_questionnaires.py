@@ -222,7 +222,7 @@ def test_prefill_for_the_assessment_form(episode, patient_account, sent):
     assert form["nprs_current"].value() == 6 and form["odi_10"].value() == 3 and form["odi_8"].value() is None
     assert form["startback_bothersomeness"].value() == "extremely"
     assert latest_completed(episode) == sent
-    questionnaire_mark_used(sent)
+    questionnaire_mark_used(questionnaire=sent)
     sent.refresh_from_db()
     assert sent.status == Status.USED
     assert prefill_for_episode(episode) is None

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from clinic import dates
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant
 from patients.models import Episode, Patient
@@ -205,21 +206,21 @@ class Command(BaseCommand):
         clinic, _ = Clinic.objects.get_or_create(name="Riverside Physiotherapy")
         other_clinic, _ = Clinic.objects.get_or_create(name="Hillside Spine Clinic")
 
-        therapist = self._user(users, "therapist", "Tessa", "Reed")
-        membership_grant(user=therapist, clinic=clinic, role=Membership.Role.THERAPIST)
-        colleague = self._user(users, "therapist2", "Ben", "Adeyemi")
-        membership_grant(user=colleague, clinic=clinic, role=Membership.Role.THERAPIST)
-        frontdesk = self._user(users, "frontdesk", "Alex", "Kim")
-        membership_grant(user=frontdesk, clinic=clinic, role=Membership.Role.ADMIN_STAFF)
-        lead = self._user(users, "lead", "Lena", "Fox")
-        membership_grant(user=lead, clinic=clinic, role=Membership.Role.CLINICAL_LEAD)
-        manager = self._user(users, "manager", "Pam", "Okoro")
-        membership_grant(user=manager, clinic=clinic, role=Membership.Role.PRACTICE_MANAGER)
-        other_therapist = self._user(users, "hillside", "Hana", "Berg")
-        membership_grant(user=other_therapist, clinic=other_clinic, role=Membership.Role.THERAPIST)
+        staff = {}
+        for username, first_name, last_name, where, role in (
+            ("therapist", "Tessa", "Reed", clinic, Membership.Role.THERAPIST),
+            ("therapist2", "Ben", "Adeyemi", clinic, Membership.Role.THERAPIST),
+            ("frontdesk", "Alex", "Kim", clinic, Membership.Role.ADMIN_STAFF),
+            ("lead", "Lena", "Fox", clinic, Membership.Role.CLINICAL_LEAD),
+            ("manager", "Pam", "Okoro", clinic, Membership.Role.PRACTICE_MANAGER),
+            ("hillside", "Hana", "Berg", other_clinic, Membership.Role.THERAPIST),
+        ):
+            staff[username] = self._user(users, username, first_name, last_name)
+            membership_grant(user=staff[username], clinic=where, role=role)
+        therapist, colleague = staff["therapist"], staff["therapist2"]
         portal_user = self._user(users, "patient", "Maria", "Lopez")
 
-        today = date.today()
+        today = dates.today()
         total = len(DEMO_PATIENTS)
         for number, row in enumerate(DEMO_PATIENTS, start=1):
             record, given, family, born, sex, region, onset, mechanism, days, recurrent = row
@@ -273,7 +274,7 @@ class Command(BaseCommand):
         """An assessment, the suggested plan approved as version 1, and some visits (once)."""
         if episode.assessments.exists():
             return
-        today = date.today()
+        today = dates.today()
         assessment = assessment_record(
             episode=episode,
             entry=AssessmentEntry(
