@@ -7,12 +7,7 @@ from datetime import date
 
 from patients.models import Episode
 from plans.clinical.vocabulary import TriageLevel
-from plans.models import (
-    URGENCY_FOR_LEVEL,
-    Assessment,
-    Prompt,
-    episode_held_q,
-)
+from plans.models import URGENCY_FOR_LEVEL, Assessment, Prompt, episode_held_q
 
 
 def flag_day(flag: Assessment | Prompt) -> date:

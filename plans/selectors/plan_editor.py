@@ -8,12 +8,7 @@ from datetime import timedelta
 from clinic import dates
 from patients.models import Episode
 from plans.clinical.goals import suggested_goals
-from plans.models import (
-    Assessment,
-    EducationItem,
-    Exercise,
-    PlanVersion,
-)
+from plans.models import Assessment, EducationItem, Exercise, PlanVersion
 from plans.selectors.library import progress_thresholds
 
 

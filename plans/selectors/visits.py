@@ -9,14 +9,7 @@ from decimal import Decimal
 from patients.models import Episode
 from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_progress
 from plans.clinical.prompts import sort_prompts
-from plans.models import (
-    Assessment,
-    GoalMeasure,
-    PlanVersion,
-    Prompt,
-    QuestionnaireRequest,
-    Visit,
-)
+from plans.models import Assessment, GoalMeasure, PlanVersion, Prompt, QuestionnaireRequest, Visit
 from plans.selectors.library import progress_thresholds
 from plans.selectors.questionnaires import prefill_from
 

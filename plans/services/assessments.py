@@ -14,11 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
 from plans.clinical.scoring import body_mass_index
-from plans.models import (
-    Assessment,
-    AssessmentFinding,
-    episode_day_error,
-)
+from plans.models import Assessment, AssessmentFinding, episode_day_error
 from plans.selectors.library import load_catalog, stage_thresholds
 from plans.services.history import audited_save
 from plans.services.prompts import reevaluation_prompts_resolve

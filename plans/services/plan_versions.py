@@ -12,15 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
-from plans.models import (
-    Assessment,
-    EducationItem,
-    Plan,
-    PlanEducation,
-    PlanExercise,
-    PlanGoal,
-    PlanVersion,
-)
+from plans.models import Assessment, EducationItem, Plan, PlanEducation, PlanExercise, PlanGoal, PlanVersion
 from plans.selectors.holds import plan_blocker
 from plans.selectors.plan_editor import latest_assessment
 from plans.services.history import audited_save

@@ -21,14 +21,7 @@ from plans.clinical.progress import red_flag_text
 from plans.clinical.scoring import score_odi
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import PromptKind, TriageLevel
-from plans.models import (
-    Assessment,
-    PlanVersion,
-    Prompt,
-    Visit,
-    VisitExercise,
-    VisitFinding,
-)
+from plans.models import Assessment, PlanVersion, Prompt, Visit, VisitExercise, VisitFinding
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from plans.services.history import audited_save
 from plans.services.prompts import prompts_supersede

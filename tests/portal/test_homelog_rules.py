@@ -1,5 +1,5 @@
-"""plans.homelog: adherence with worked examples (pure, then from the database), flares, writing a
-log."""
+"""Home logs (plans.clinical.adherence, plans.selectors.home_logs, plans.services.home_logs):
+adherence with worked examples (pure, then from the database), flares, writing a log."""
 
 from datetime import date, timedelta
 from decimal import Decimal
