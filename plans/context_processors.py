@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from clinic import access
-from plans.attention import summary_for_request
+from plans.selectors.attention import summary_for_request
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from patients.models import Episode, Patient
-from plans import services
-from plans.homelog import log_home_session
 from plans.models import Assessment, Exercise, HomeLog, PlanVersion, Prompt, QuestionnaireRequest, Visit
-from plans.questionnaire_services import questionnaire_complete, questionnaire_send
-from plans.visits import VisitEntry, record_visit
+from plans.services import plan_versions as services
+from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.home_logs import home_log_record
+from plans.services.questionnaires import questionnaire_complete, questionnaire_send
+from plans.services.visits import VisitEntry, visit_record
 from tests.factories import EpisodeFactory
 
 TODAY = date.today()
@@ -38,9 +39,9 @@ class FullRecord:
 
 def full_record(patient: Patient, therapist, *, marker: str) -> FullRecord:
     episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
-    assessment = services.record_assessment(
+    assessment = assessment_record(
         episode=episode,
-        entry=services.AssessmentEntry(
+        entry=AssessmentEntry(
             kind="initial",
             assessed_on=TODAY - timedelta(days=40),
             region="lumbar",
@@ -58,7 +59,7 @@ def full_record(patient: Patient, therapist, *, marker: str) -> FullRecord:
     tilt, bridge = Exercise.objects.get(slug="pelvic-tilt"), Exercise.objects.get(slug="glute-bridge")
 
     def approve(exercises, reason):
-        return services.approve_plan_version(
+        return services.plan_version_approve(
             episode=episode,
             content=services.PlanContent(
                 review_date=TODAY + timedelta(days=14),
@@ -76,7 +77,7 @@ def full_record(patient: Patient, therapist, *, marker: str) -> FullRecord:
         )
 
     versions = [approve([tilt], ""), approve([tilt, bridge], f"Progressed {marker}")]
-    visit = record_visit(
+    visit = visit_record(
         episode=episode,
         entry=VisitEntry(
             visit_date=TODAY - timedelta(days=2),
@@ -87,7 +88,7 @@ def full_record(patient: Patient, therapist, *, marker: str) -> FullRecord:
         ),
         user=therapist,
     )
-    home_log = log_home_session(
+    home_log = home_log_record(
         episode=episode,
         plan_version=versions[-1],
         done_on=TODAY - timedelta(days=1),

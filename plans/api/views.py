@@ -30,7 +30,7 @@ from plans.api.throttles import TokenObtainThrottle
 from plans.api.tokens import api_token_issue, api_token_revoke, api_tokens_revoke, may_hold_api_token
 from plans.clinical.engine import assessment_from_contract, suggest
 from plans.clinical.progress import evaluate_progress
-from plans.library import load_catalog, progress_thresholds, stage_thresholds
+from plans.selectors.library import load_catalog, progress_thresholds, stage_thresholds
 
 ERRORS_SCHEMA = {
     "type": "object",

@@ -132,7 +132,7 @@ PlanGoalFormSet = row_formset(PlanGoalForm, BasePlanGoalFormSet, limit=MAX_PLAN_
 
 
 class PlanVersionForm(forms.Form):
-    # The number of the version the editor started from (0: no plan yet); see approve_plan_version.
+    # The number of the version the editor started from (0: no plan yet); see plan_version_approve.
     based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     review_date = forms.DateField(widget=DateInput())
     education = forms.ModelMultipleChoiceField(

@@ -65,7 +65,7 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
         return visit_date
 
     def clean(self):
-        from plans.visits import out_of_order
+        from plans.services.visits import out_of_order
 
         super().clean()
         cleaned = self.cleaned_data

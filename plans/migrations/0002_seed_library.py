@@ -2,9 +2,9 @@ from django.db import migrations
 
 
 def load_library(apps, schema_editor):
-    from plans.catalog_import import import_library
+    from plans.services.library_import import library_import
 
-    import_library(apps)
+    library_import(apps=apps)
 
 
 class Migration(migrations.Migration):

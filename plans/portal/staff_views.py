@@ -20,9 +20,9 @@ from patients.audit import record_access
 from patients.models import Patient
 from patients.portal_accounts import InvitationEmailFailed, portal_invite_and_email, portal_revoke
 from patients.selectors import get_patient_for_user
-from plans import questionnaire_services
 from plans.models import QuestionnaireRequest
 from plans.portal.forms import SendQuestionnairesForm
+from plans.services import questionnaires as questionnaire_services
 
 
 def _patient(user, code: UUID) -> Patient:

@@ -28,14 +28,16 @@ from clinic.forms import add_service_errors
 from patients.audit import record_access
 from patients.models import Episode, Patient, RecordAccess
 from patients.portal_accounts import is_staff_account
-from plans import homelog, questionnaire_services
-from plans import services as plan_services
 from plans.clinical.flares import FLARE_POINTS
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
 from plans.portal.forms import HomeLogForm, QuestionnaireForm
 from plans.render.charts import Point, line_chart
 from plans.render.diff import changes_in_words, diff_versions
 from plans.render.pdf import pdf_response, render_plan_html
+from plans.selectors.holds import PAUSED_FOR_PATIENT
+from plans.selectors.home_logs import with_exercises
+from plans.services.home_logs import home_log_record
+from plans.services.questionnaires import questionnaire_complete
 
 LOGS_PER_PAGE = 10
 CHART_SESSIONS = 30
@@ -199,7 +201,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "questionnaires": list(questionnaires),
             "last_log": last_log,
             "what_changed": _what_changed(version),
-            "paused": plan_services.PAUSED_FOR_PATIENT if getattr(version, "plan_held", False) else "",
+            "paused": PAUSED_FOR_PATIENT if getattr(version, "plan_held", False) else "",
         },
     )
 
@@ -225,7 +227,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            log = homelog.log_home_session(
+            log = home_log_record(
                 episode=version.plan.episode,
                 plan_version=version,
                 done_on=data["done_on"],
@@ -262,9 +264,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     patient = portal_patient(request.user)
-    logs = homelog.with_exercises(HomeLog.objects.filter(episode__patient=patient)).order_by(
-        "-done_on", "-id"
-    )
+    logs = with_exercises(HomeLog.objects.filter(episode__patient=patient)).order_by("-done_on", "-id")
     page = Paginator(logs, LOGS_PER_PAGE).get_page(request.GET.get("page"))
     recent = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id")
     chart_rows = list(recent.values_list("done_on", "pain_before", "pain_after")[:CHART_SESSIONS])
@@ -302,7 +302,7 @@ def questionnaire_fill(request: HttpRequest, code: UUID) -> HttpResponse:
     form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():
         try:
-            questionnaire_services.questionnaire_complete(
+            questionnaire_complete(
                 questionnaire=questionnaire,
                 nprs=form.cleaned_data["nprs"],
                 odi_sections=form.odi_sections,

@@ -41,7 +41,7 @@ NO_PLAN = {
 
 
 def content_snapshot(content) -> dict:
-    """The same for what the editor submitted (a ``plans.services.PlanContent``)."""
+    """The same for what the editor submitted (a ``plans.services.plan_versions.PlanContent``)."""
     rows = content.exercises
     return {
         "exercises": {row["exercise"].name: describe_dose(**_dose(row)) for row in rows},

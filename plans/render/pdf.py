@@ -9,15 +9,15 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from patients.models import Patient
-from plans import services
 from plans.models import PlanVersion, Referral
+from plans.selectors.holds import PAUSED_FOR_PATIENT, is_plan_held
 
 logger = logging.getLogger(__name__)
 
 
 def _held(version: PlanVersion) -> bool:
     held = getattr(version, "plan_held", None)  # annotated by with_hold(), else one query
-    return services.is_plan_held(version.plan.episode_id) if held is None else held
+    return is_plan_held(version.plan.episode_id) if held is None else held
 
 
 def render_plan_html(*, version: PlanVersion, patient: Patient) -> str:
@@ -30,7 +30,7 @@ def render_plan_html(*, version: PlanVersion, patient: Patient) -> str:
             "clinic": patient.clinic,
             "goals": list(version.goals.all()),
             "referrals": list(Referral.objects.filter(episode_id=version.plan.episode_id)),
-            "paused": services.PAUSED_FOR_PATIENT if _held(version) else "",
+            "paused": PAUSED_FOR_PATIENT if _held(version) else "",
         },
     )
 

@@ -1,33 +1,44 @@
-from django import template
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from datetime import date
+from typing import Protocol
 
-from plans.attention import KIND_LABELS, top_kind
+from django import template
+
+from clinic import dates
+from patients.models import Patient
+from plans.clinical.prompts import PromptActions
+from plans.clinical.prompts import prompt_actions as actions_for
+from plans.clinical.reevaluation import Reevaluation, reevaluation
 from plans.clinical.vocabulary import PromptKind, TriageLevel
-from plans.dashboard import reevaluation_due_on
+from plans.models import Prompt
+from plans.selectors.attention import KIND_LABELS, top_kind
 
 register = template.Library()
 
 
-@register.simple_tag
-def reevaluation_cell(episode):
-    """When re-evaluation is due: an open re-evaluation prompt, or the clinic's day rule."""
-    if any(p.kind == PromptKind.REEVALUATION_DUE for p in getattr(episode, "open_prompt_list", [])):
-        return mark_safe('<span class="badge text-bg-warning">Due now</span>')
-    due = reevaluation_due_on(episode)
-    if due is None:
-        return mark_safe('<span class="text-muted">No assessment yet</span>')
-    visits_left = episode.patient.clinic.reevaluation_visit_count - episode.visits_since_baseline
-    if due <= timezone.localdate() or visits_left <= 0:
-        since = due.strftime("%d %b %Y")
-        return format_html('<span class="badge text-bg-warning">Due since {}</span>', since)
-    return format_html(
-        '{} <span class="small text-muted">or after {} more visit{}</span>',
-        due.strftime("%d %b %Y"),
-        visits_left,
-        "" if visits_left == 1 else "s",
-    )
+class CaseloadEpisode(Protocol):
+    """An episode as ``plans.selectors.caseload.caseload`` annotates it."""
+
+    patient: Patient
+    baseline_date: date | None
+    visits_since_baseline: int
+
+
+@register.inclusion_tag("plans/_reevaluation_cell.html")
+def reevaluation_cell(episode: CaseloadEpisode) -> dict[str, Reevaluation]:
+    """When re-evaluation is due: an open re-evaluation prompt, or the clinic's day and visit rule."""
+    clinic = episode.patient.clinic
+    return {
+        "reevaluation": reevaluation(
+            baseline_on=episode.baseline_date,
+            today=dates.today(),
+            reevaluation_days=clinic.reevaluation_days,
+            reevaluation_visit_count=clinic.reevaluation_visit_count,
+            visits_since_baseline=episode.visits_since_baseline,
+            prompt_open=any(
+                p.kind == PromptKind.REEVALUATION_DUE for p in getattr(episode, "open_prompt_list", [])
+            ),
+        )
+    }
 
 
 @register.inclusion_tag("plans/_attention_cell.html")
@@ -42,3 +53,9 @@ def attention_cell(episode):
         "level_label": TriageLevel(level).label.lower() if level else "",
         "more": max(episode.attention_total - 1, 0),
     }
+
+
+@register.simple_tag
+def prompt_actions(prompt: Prompt) -> PromptActions:
+    """What the prompt card offers (plans.clinical.prompts.prompt_actions)."""
+    return actions_for(kind=prompt.kind, status=prompt.status, level=prompt.level)

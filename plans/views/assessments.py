@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect
 from clinic import access
 from clinic.access import therapist_required
 from patients.selectors import get_episode_for_user
-from plans import questionnaire_services as questionnaires
-from plans import services
 from plans.clinical.vocabulary import TriageLevel
 from plans.forms.assessments import AssessmentForm
 from plans.models import Exercise, PlanVersion
+from plans.selectors.holds import PlanHold
+from plans.selectors.questionnaires import latest_completed, prefill_from
+from plans.services.assessments import AssessmentEntry, assessment_record
 from plans.views.holds import hold_cards
 from plans.views.pages import mark_questionnaire_used, render_episode_page
 
@@ -24,12 +25,12 @@ def _assessment(user, code):
 @therapist_required
 def assessment_create(request, code):
     episode = get_episode_for_user(request.user, code)
-    questionnaire = questionnaires.latest_completed(episode)
-    initial = questionnaires.prefill_from(questionnaire) if questionnaire else {}
+    questionnaire = latest_completed(episode)
+    initial = prefill_from(questionnaire) if questionnaire else {}
     form = AssessmentForm(request.POST or None, episode=episode, initial=initial)
     if request.method == "POST" and form.is_valid():
-        entry = services.AssessmentEntry.from_form(form)
-        assessment = services.record_assessment(episode=episode, entry=entry, user=request.user)
+        entry = AssessmentEntry.from_form(form)
+        assessment = assessment_record(episode=episode, entry=entry, user=request.user)
         mark_questionnaire_used(request, questionnaire)
         return redirect("plans:assessment_detail", code=assessment.code)
     return render_episode_page(
@@ -57,11 +58,7 @@ def assessment_detail(request, code):
     released = referral is not None or (
         override is not None and assessment.triage_level == TriageLevel.URGENT
     )
-    holds = (
-        [services.PlanHold(assessment, assessment.triage_level)]
-        if assessment.holds_plan and not released
-        else []
-    )
+    holds = [PlanHold(assessment, assessment.triage_level)] if assessment.holds_plan and not released else []
     return render_episode_page(
         request,
         "plans/assessment_detail.html",

@@ -10,8 +10,8 @@ from clinic import access
 from clinic.access import therapist_required
 from clinic.feedback import report_outcome
 from clinic.redirects import safe_next_url
-from plans import attention
 from plans.models import HomeLog, QuestionnaireRequest
+from plans.selectors import attention
 
 
 def _scope(request: HttpRequest) -> str:

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from clinic.access import therapist_required
-from plans import attention
-from plans import visits as visit_services
-from plans.dashboard import DashboardFilter, caseload
+from plans.selectors import attention
+from plans.selectors.caseload import DashboardFilter, caseload
+from plans.selectors.visits import attach_open_prompts
 
 EPISODES_PER_PAGE = 25
 ATTENTION_ON_CASELOAD = 10
@@ -18,7 +18,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = DashboardFilter.from_query(request.GET)
     episodes = caseload(request.user, filters)
     page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
-    visit_services.attach_open_prompts(page.object_list)
+    attach_open_prompts(page.object_list)
     inbox = attention.summary(request.user, filters.scope)
     if filters.scope == "mine":
         request._attention_summary = inbox  # type: ignore[attr-defined]  # the navigation's count, without a second query

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 
 from clinic.access import therapist_required
 from patients.selectors import get_episode_for_user
-from plans.timeline import episode_context
+from plans.selectors.timeline import episode_context
 from plans.views.pages import render_episode_page
 
 

@@ -13,10 +13,12 @@ from clinic import access
 from clinic.access import therapist_required
 from clinic.forms import add_service_errors
 from clinic.redirects import safe_next_url
-from plans import services
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.forms.holds import HoldOverrideForm, ReferralForm
 from plans.models import Assessment, HoldOverride, Prompt, Referral
+from plans.selectors.holds import PlanHold
+from plans.services import referrals
+from plans.services.referrals import ReferralEntry, hold_override_record
 from plans.views.pages import render_episode_page
 
 
@@ -90,9 +92,9 @@ def _record_referral(request, flag):
         return _page(request, flag)
     form = ReferralForm(request.POST, level=_level(flag))
     if form.is_valid():
-        entry = services.ReferralEntry(**form.cleaned_data)
+        entry = ReferralEntry(**form.cleaned_data)
         try:
-            referral = services.record_referral(flag=flag, entry=entry, user=request.user)
+            referral = referrals.referral_record(flag=flag, entry=entry, user=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -107,7 +109,7 @@ def _record_override(request, flag):
     form = HoldOverrideForm(request.POST)
     if form.is_valid():
         try:
-            services.record_override(flag=flag, reason=form.cleaned_data["reason"], user=request.user)
+            hold_override_record(flag=flag, reason=form.cleaned_data["reason"], user=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -143,7 +145,7 @@ def prompt_override(request, pk):
     return _record_override(request, _prompt(request.user, pk))
 
 
-def hold_cards(holds: list[services.PlanHold]) -> list[dict]:
+def hold_cards(holds: list[PlanHold]) -> list[dict]:
     """What the plan editor and the suggestion page show for each hold: what was found, the
     referral form and, for an urgent flag, the override form (field ids unique per hold)."""
     cards = []

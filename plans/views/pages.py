@@ -12,8 +12,8 @@ from django.shortcuts import render
 
 from patients.audit import record_access
 from patients.models import Episode
-from plans import questionnaire_services
 from plans.models import QuestionnaireRequest
+from plans.services.questionnaires import questionnaire_mark_used
 
 
 def render_episode_page(
@@ -33,4 +33,4 @@ def render_episode_page(
 def mark_questionnaire_used(request: HttpRequest, questionnaire: QuestionnaireRequest | None) -> None:
     """The portal answers the form was filled from (posted back as ``questionnaire``) are now used."""
     if questionnaire and request.POST.get("questionnaire") == str(questionnaire.code):
-        questionnaire_services.mark_used(questionnaire, user=request.user)
+        questionnaire_mark_used(questionnaire=questionnaire, user=request.user)

@@ -10,13 +10,20 @@ from django.shortcuts import get_object_or_404, redirect
 from clinic.access import therapist_required
 from clinic.forms import add_service_errors
 from patients.selectors import get_episode_for_user
-from plans import services
 from plans.forms.plans import PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
 from plans.models import Exercise, PlanVersion, Prompt
 from plans.render.diff import describe_plan_conflict, diff_versions
+from plans.selectors.holds import plan_holds
+from plans.selectors.plan_editor import (
+    current_version,
+    editor_initial_from_suggestion,
+    editor_initial_from_version,
+    latest_assessment,
+)
+from plans.services import plan_versions as services
+from plans.services.prompts import prompt_mark_acted
 from plans.views.holds import hold_cards
 from plans.views.pages import render_episode_page
-from plans.visits import mark_prompt_acted
 
 
 def _exercise_choices(current_ids):
@@ -39,12 +46,12 @@ def _open_prompt(request, episode):
 @therapist_required
 def plan_edit(request, code):
     episode = get_episode_for_user(request.user, code)
-    current = services.current_version(episode)
-    assessment = services.latest_assessment(episode)
+    current = current_version(episode)
+    assessment = latest_assessment(episode)
     if current is not None and not request.GET.get("from_assessment"):
-        initial = services.editor_initial_from_version(current)
+        initial = editor_initial_from_version(current)
     elif assessment is not None:
-        initial = services.editor_initial_from_suggestion(assessment)
+        initial = editor_initial_from_suggestion(assessment)
     else:
         initial = {"exercises": [], "goals": [], "version": {}}
     prompt = _open_prompt(request, episode)
@@ -64,7 +71,7 @@ def plan_edit(request, code):
     )
     version_form = PlanVersionForm(data, initial=initial["version"], needs_reason=current is not None)
 
-    holds = services.plan_holds(episode)
+    holds = plan_holds(episode)
     blocked = holds[0] if holds else None
     conflict = None
     if request.method == "POST" and not blocked:
@@ -81,7 +88,7 @@ def plan_edit(request, code):
                 patient_note=version_form.cleaned_data["patient_note"],
             )
             try:
-                version = services.approve_plan_version(
+                version = services.plan_version_approve(
                     episode=episode,
                     content=content,
                     user=request.user,
@@ -109,7 +116,7 @@ def plan_edit(request, code):
                 add_service_errors(version_form, error)
             else:
                 if prompt is not None:
-                    mark_prompt_acted(prompt=prompt, user=request.user, plan_version=version)
+                    prompt_mark_acted(prompt=prompt, user=request.user, plan_version=version)
                 messages.success(request, f"Plan version {version.number} approved.")
                 return redirect("plans:plan_version", code=episode.code, number=version.number)
     return render_episode_page(

@@ -13,24 +13,28 @@ from clinic.feedback import report_outcome
 from clinic.forms import add_service_errors
 from clinic.redirects import safe_next_url
 from patients.selectors import get_episode_for_user
-from plans import questionnaire_services as questionnaires
-from plans import services as plan_services
-from plans import visits as visit_services
+from plans.clinical.prompts import sort_prompts
 from plans.forms.visits import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt
+from plans.selectors.home_logs import home_summary
+from plans.selectors.plan_editor import current_version
+from plans.selectors.questionnaires import latest_completed
+from plans.selectors.visits import visit_initial
+from plans.services import prompts as prompt_services
+from plans.services import visits as visit_services
 from plans.views.pages import mark_questionnaire_used, render_episode_page
 
 
 @therapist_required
 def visit_create(request, code):
     episode = get_episode_for_user(request.user, code)
-    version = plan_services.current_version(episode)
+    version = current_version(episode)
     plan_items = list(version.exercises.all()) if version else []
     exercises = Exercise.objects.filter(pk__in=[item.exercise_id for item in plan_items])
     data = request.POST or None
-    questionnaire = questionnaires.latest_completed(episode)
-    home = visit_services.home_summary(episode, dates.today())
-    initial = visit_services.visit_initial(home["home_adherence"], questionnaire)
+    questionnaire = latest_completed(episode)
+    home = home_summary(episode, dates.today())
+    initial = visit_initial(home["home_adherence"], questionnaire)
     form = VisitForm(data, episode=episode, initial=initial)
     formset = VisitExerciseFormSet(
         data,
@@ -55,7 +59,7 @@ def visit_create(request, code):
             note=form.cleaned_data["note"],
         )
         try:
-            visit = visit_services.record_visit(episode=episode, entry=entry, user=request.user)
+            visit = visit_services.visit_record(episode=episode, entry=entry, user=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -86,9 +90,7 @@ def visit_detail(request, code):
         code=code,
     )
     episode = visit.episode
-    prompts = visit_services.sort_prompts(
-        visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version")
-    )
+    prompts = sort_prompts(visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version"))
     return render_episode_page(
         request,
         "plans/visit_detail.html",
@@ -100,7 +102,7 @@ def visit_detail(request, code):
             "findings": visit.findings.all(),
             "exercises": visit.exercises.select_related("exercise"),
             "dismiss_form": PromptDismissForm(),
-            **visit_services.home_summary(episode, visit.visit_date),
+            **home_summary(episode, visit.visit_date),
         },
     )
 
@@ -123,7 +125,7 @@ def prompt_dismiss(request, pk):
     if form.is_valid():
         report_outcome(
             request,
-            lambda: visit_services.dismiss_prompt(
+            lambda: prompt_services.prompt_dismiss(
                 prompt=prompt, user=request.user, reason=form.cleaned_data["reason"]
             ),
             success=f"{prompt.get_kind_display()} prompt dismissed.",

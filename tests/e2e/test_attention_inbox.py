@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from plans import visits
 from plans.clinical.vocabulary import ExerciseKind
 from plans.models import Assessment, Exercise
-from plans.services import PlanContent, approve_plan_version
+from plans.services import visits
+from plans.services.plan_versions import PlanContent, plan_version_approve
 from tests.factories import PASSWORD, EpisodeFactory, PatientFactory
 from tests.plans.test_visits import _baseline
 
@@ -42,7 +42,7 @@ def regressing_with_plan(patient, therapist):
         approved=True,
     )
     row = {"sets": 2, "reps": 10, "hold_seconds": None, "times_per_day": 1, "days_per_week": 7}
-    approve_plan_version(
+    plan_version_approve(
         episode=episode,
         content=PlanContent(
             review_date=TODAY + timedelta(days=14),
@@ -52,7 +52,7 @@ def regressing_with_plan(patient, therapist):
         ),
         user=therapist,
     )
-    visits.record_visit(
+    visits.visit_record(
         episode=episode, entry=visits.VisitEntry(visit_date=TODAY - timedelta(days=1), nprs=9), user=therapist
     )
     return episode

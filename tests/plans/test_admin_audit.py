@@ -11,7 +11,7 @@ from django.utils import timezone
 from clinic.models import Membership
 from clinic.roles import membership_grant
 from plans.models import HomeLog, Prompt, QuestionnaireRequest, Visit
-from plans.services import ReferralEntry, record_referral
+from plans.services.referrals import ReferralEntry, referral_record
 from tests.factories import ClinicFactory, UserFactory
 from tests.records import full_record, records_by_model
 
@@ -109,7 +109,7 @@ def test_history_revert_is_refused_on_read_only_records(therapist_client, therap
     prompt = records[Prompt]
     first = prompt.history.earliest("history_date")
     entry = ReferralEntry("GP Dr Shah", timezone.now(), "same_day", "Seen; referred to the GP today.")
-    record_referral(flag=prompt, entry=entry, user=therapist)  # an urgent red flag closes by referral
+    referral_record(flag=prompt, entry=entry, user=therapist)  # an urgent red flag closes by referral
     reopen = {
         "episode": prompt.episode_id,
         "visit": prompt.visit_id,

@@ -1,4 +1,4 @@
-"""The attention inbox (plans.attention): what is on it, in what order, what takes an item off, who
+"""The attention inbox (plans.selectors.attention): what is on it, in what order, what takes an item off, who
 may act, and its queries at 5 and 500 open episodes."""
 
 import re
@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
 from plans.models import Assessment, Prompt, QuestionnaireRequest
+from plans.services.assessments import AssessmentEntry, assessment_record
 from tests.factories import EpisodeFactory, PatientFactory
 from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
 
@@ -19,7 +19,7 @@ def _kinds(html):
 
 
 def _assessment(episode, user, findings, days_ago=1):
-    entry = services.AssessmentEntry(
+    entry = AssessmentEntry(
         kind="initial",
         assessed_on=TODAY - timedelta(days=days_ago),
         region="lumbar",
@@ -30,7 +30,7 @@ def _assessment(episode, user, findings, days_ago=1):
         nprs_current=6,
         findings=frozenset(findings),
     )
-    return services.record_assessment(episode=episode, entry=entry, user=user)
+    return assessment_record(episode=episode, entry=entry, user=user)
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_a_visit_red_flag_cannot_be_dismissed_nor_closed_by_a_plan_only_by_its_r
     assert "cannot be dismissed" in response.text
     prompt.refresh_from_db()
     assert prompt.status == "open"
-    services_mark = __import__("plans.visits", fromlist=["mark_prompt_acted"]).mark_prompt_acted
+    services_mark = __import__("plans.services.prompts", fromlist=["prompt_mark_acted"]).prompt_mark_acted
     services_mark(prompt=prompt, user=prompt.visit.recorded_by)
     prompt.refresh_from_db()
     assert prompt.status == "open"

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.dates import planning_horizon
-from plans import services, visits
 from plans.models import Exercise, PlanVersion
+from plans.services import plan_versions as services
+from plans.services import visits
 from tests.api import PROGRESS_URL, token_client
 from tests.plans.conftest import plan_post_data
 from tests.plans.test_visits import _baseline, treated_episode  # noqa: F401
@@ -86,7 +87,7 @@ def test_the_plan_service_refuses_a_far_review_date(treated_episode, therapist):
         reason="Progressing",
     )
     with pytest.raises(ValidationError) as raised:
-        services.approve_plan_version(episode=treated_episode, content=content, user=therapist)
+        services.plan_version_approve(episode=treated_episode, content=content, user=therapist)
     assert "review_date" in raised.value.message_dict
 
 
@@ -107,7 +108,7 @@ def test_the_plan_service_refuses_a_far_goal(treated_episode, therapist):  # noq
         reason="Progressing",
     )
     with pytest.raises(ValidationError) as raised:
-        services.approve_plan_version(episode=treated_episode, content=content, user=therapist)
+        services.plan_version_approve(episode=treated_episode, content=content, user=therapist)
     assert "due_date" in raised.value.message_dict
     assert PlanVersion.objects.filter(plan__episode=treated_episode).count() == 1
 
@@ -125,7 +126,7 @@ def test_the_visit_service_refuses_dates_outside_the_episode(treated_episode, th
         note="",
     )
     with pytest.raises(ValidationError) as raised:
-        visits.record_visit(episode=treated_episode, entry=entry, user=therapist)
+        visits.visit_record(episode=treated_episode, entry=entry, user=therapist)
     assert any(message in error for error in raised.value.message_dict["visit_date"])
 
 

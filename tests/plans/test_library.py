@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from clinic import access
 from plans.clinical.vocabulary import CauseCode, ExerciseKind
-from plans.library import load_catalog
 from plans.models import Cause, CauseEvidence, EducationItem, Exercise
+from plans.selectors.library import load_catalog
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import UserFactory, make_staff
 from tests.records import full_record

@@ -11,8 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
 from plans.models import Assessment, Exercise, HoldOverride, PlanVersion, Prompt, Referral
+from plans.selectors.holds import plan_holds
+from plans.services import plan_versions as services
+from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.referrals import hold_override_record
 from tests.factories import EpisodeFactory
 from tests.plans.conftest import assessment_post_data, plan_post_data
 from tests.plans.test_visits import _baseline, _plan, _visit
@@ -123,7 +126,7 @@ def test_the_service_refuses_an_emergency_approval_and_an_emergency_override(epi
         review_date=TODAY + timedelta(days=14), exercises=[], education=[], goals=[]
     )
     with pytest.raises(services.PlanBlocked) as blocked:
-        services.approve_plan_version(episode=episode, content=content, user=therapist)
+        services.plan_version_approve(episode=episode, content=content, user=therapist)
     message = str(blocked.value)
     assert (
         "emergency red flag" in message
@@ -131,7 +134,7 @@ def test_the_service_refuses_an_emergency_approval_and_an_emergency_override(epi
         and "cannot be overridden" in message
     )
     with pytest.raises(Exception, match="emergency cannot be overridden"):
-        services.record_override(flag=assessment, reason=CLEARED, user=therapist)
+        hold_override_record(flag=assessment, reason=CLEARED, user=therapist)
     with pytest.raises(IntegrityError), transaction.atomic():  # and the database refuses it too
         HoldOverride.objects.create(
             episode=episode, assessment=assessment, level="emergency", reason=CLEARED, overridden_by=therapist
@@ -139,7 +142,7 @@ def test_the_service_refuses_an_emergency_approval_and_an_emergency_override(epi
 
 
 def _assess_by_service(episode, user, findings) -> Assessment:
-    entry = services.AssessmentEntry(
+    entry = AssessmentEntry(
         kind="initial",
         assessed_on=TODAY,
         region="lumbar",
@@ -150,7 +153,7 @@ def _assess_by_service(episode, user, findings) -> Assessment:
         nprs_current=6,
         findings=frozenset(findings),
     )
-    return services.record_assessment(episode=episode, entry=entry, user=user)
+    return assessment_record(episode=episode, entry=entry, user=user)
 
 
 # --- Urgent ------------------------------------------------------------------------------------------
@@ -214,7 +217,7 @@ def urgent_episode(patient, therapist):
     episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
     assessment = _baseline(episode, therapist)
     Assessment.objects.filter(pk=assessment.pk).update(triage_level="urgent")
-    services.record_override(flag=Assessment.objects.get(pk=assessment.pk), reason=CLEARED, user=therapist)
+    hold_override_record(flag=Assessment.objects.get(pk=assessment.pk), reason=CLEARED, user=therapist)
     _plan(episode, therapist)
     return episode
 
@@ -228,7 +231,7 @@ def test_a_visits_urgent_red_flag_holds_until_its_own_release(therapist_client, 
     assert _approve(therapist_client, urgent_episode, based_on=1).status_code == 200
     assert _versions(urgent_episode) == 1
     with pytest.raises(services.PlanBlocked, match="visit"):
-        services.approve_plan_version(
+        services.plan_version_approve(
             episode=urgent_episode,
             content=services.PlanContent(
                 review_date=TODAY + timedelta(days=14), exercises=[], education=[], goals=[], reason="x"
@@ -474,7 +477,7 @@ def test_an_override_of_a_visits_red_flag_does_not_release_the_assessment(
         ).status_code
         == 302
     )
-    holds = services.plan_holds(episode)
+    holds = plan_holds(episode)
     assert [hold.flag for hold in holds] == [Assessment.objects.get(pk=assessment.pk)]
     assert _approve(therapist_client, episode).status_code == 200 and _versions(episode) == 0
 
@@ -495,7 +498,7 @@ def test_a_later_assessment_does_not_release_an_unreferred_emergency(therapist_c
         therapist_client.post(_assessment_override_url(newest), {"reason": CLEARED})
     assert _approve(therapist_client, episode).status_code == 200
     assert _versions(episode) == 0
-    assert any(hold.flag == emergency for hold in services.plan_holds(episode))
+    assert any(hold.flag == emergency for hold in plan_holds(episode))
     _referral(therapist_client, _assessment_referral_url(emergency), urgency="emergency")
     assert _approve(therapist_client, episode).status_code == 302
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from plans import questionnaire_services as questionnaires
 from plans.models import Assessment, QuestionnaireRequest
+from plans.services import questionnaires
 from tests.plans.conftest import assessment_post_data
 
 ODI = [2, 1, 2, 1, 2, 2, 1, None, 2, 3]

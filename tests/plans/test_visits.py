@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
 from plans.models import Exercise, PlanVersion, Prompt, Visit
+from plans.services import plan_versions as services
+from plans.services.assessments import AssessmentEntry, assessment_record
 from tests.factories import EpisodeFactory, PatientFactory
 
 TODAY = date.today()
@@ -22,7 +23,7 @@ def _baseline(
     kind="initial",
     findings=("muscle_spasm", "pain_with_movement"),
 ):
-    entry = services.AssessmentEntry(
+    entry = AssessmentEntry(
         kind=kind,
         assessed_on=TODAY - timedelta(days=days_ago),
         region="lumbar",
@@ -34,7 +35,7 @@ def _baseline(
         odi_sections=odi,
         findings=frozenset(findings),
     )
-    return services.record_assessment(episode=episode, entry=entry, user=user)
+    return assessment_record(episode=episode, entry=entry, user=user)
 
 
 def _plan(episode, user, goals=()):
@@ -56,7 +57,7 @@ def _plan(episode, user, goals=()):
             for m, t in goals
         ],
     )
-    return services.approve_plan_version(episode=episode, content=content, user=user)
+    return services.plan_version_approve(episode=episode, content=content, user=user)
 
 
 @pytest.fixture
@@ -295,12 +296,12 @@ def test_dashboard_filters_and_refusals(
 
 
 def test_home_log_feeds_the_visit_form_and_page(therapist_client, treated_episode, patient_account):
-    from plans.homelog import log_home_session
+    from plans.services.home_logs import home_log_record
 
     version = PlanVersion.objects.get(plan__episode=treated_episode)
     item = version.exercises.get()  # pelvic tilt, twice a day
     for pain_after, comment in ((3, ""), (7, "Sharp after the tilts")):
-        log_home_session(
+        home_log_record(
             episode=treated_episode,
             plan_version=version,
             done_on=TODAY,

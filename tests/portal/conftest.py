@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from plans.models import EducationItem, Exercise, PlanVersion
-from plans.services import PlanContent, approve_plan_version
+from plans.services.plan_versions import PlanContent, plan_version_approve
 from tests.e2e.conftest import browser_type_launch_args  # noqa: F401  (the browser test's Chromium)
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 
@@ -36,7 +36,7 @@ def approve(
     advice="",
     patient_note="",
 ):
-    return approve_plan_version(
+    return plan_version_approve(
         episode=episode,
         content=PlanContent(
             review_date=date.today() + timedelta(days=14),

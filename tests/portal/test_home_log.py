@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from plans.homelog import log_home_session
 from plans.models import HomeLog
+from plans.services.home_logs import home_log_record
 from tests.portal.conftest import approve, exercise_row
 
 LOG = "/portal/log/"
@@ -126,7 +126,7 @@ def test_logs_go_to_the_current_version(portal_client, episode, therapist, plan_
 def _log_days(version, user, days: int, *, pain_after=2):
     today = timezone.localdate()
     for n in range(days):
-        log_home_session(
+        home_log_record(
             episode=version.plan.episode,
             plan_version=version,
             done_on=today,

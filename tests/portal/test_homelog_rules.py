@@ -1,5 +1,5 @@
-"""plans.homelog: adherence with worked examples (pure, then from the database), flares, writing a
-log."""
+"""Home logs (plans.clinical.adherence, plans.selectors.home_logs, plans.services.home_logs):
+adherence with worked examples (pure, then from the database), flares, writing a log."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,16 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from patients.models import Episode
-from plans.homelog import (
-    LoggedSession,
-    PrescribedExercise,
-    VersionPeriod,
-    adherence,
-    compute_adherence,
-    flares_since,
-    log_home_session,
-)
+from plans.clinical.adherence import LoggedSession, PrescribedExercise, VersionPeriod, compute_adherence
 from plans.models import HomeLog, PlanVersion
+from plans.selectors.home_logs import adherence, flares_since
+from plans.services.home_logs import home_log_record
 from tests.portal.conftest import approve, exercise_row
 
 D1 = date(2026, 3, 2)  # day 1 of the worked examples
@@ -130,7 +124,7 @@ def _backdate(version: PlanVersion, days_ago: int):
 
 
 def _log(version, user, done_on, exercises, before=3, after=3):
-    return log_home_session(
+    return home_log_record(
         episode=version.plan.episode,
         plan_version=version,
         done_on=done_on,
@@ -233,7 +227,7 @@ def test_log_home_session_refuses_what_the_form_would(
         _log(plan_version, patient_account, today, list(plan_version.exercises.all()), after=11)
     assert "pain_after" in error.value.message_dict or "__all__" in error.value.message_dict
     with pytest.raises(ValidationError):
-        log_home_session(
+        home_log_record(
             episode=other_plan.plan.episode,
             plan_version=plan_version,
             done_on=today,

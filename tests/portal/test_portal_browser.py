@@ -8,7 +8,7 @@ import pytest
 
 from plans.clinical.vocabulary import ExerciseKind
 from plans.models import EducationItem, Exercise, HomeLog
-from plans.services import PlanContent, approve_plan_version
+from plans.services.plan_versions import PlanContent, plan_version_approve
 from tests.factories import PASSWORD
 
 PHONE = {"width": 360, "height": 740}
@@ -54,7 +54,7 @@ def phone_plan(episode, therapist):
         body="Hurt does not mean harm.",
     )
     row = {"sets": 2, "reps": 10, "hold_seconds": None, "times_per_day": 1, "days_per_week": 7, "reason": ""}
-    return approve_plan_version(
+    return plan_version_approve(
         episode=episode,
         content=PlanContent(
             review_date=date.today() + timedelta(days=14),

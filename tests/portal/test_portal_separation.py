@@ -88,9 +88,9 @@ def test_another_patients_plan_exercise_cannot_be_logged(portal_client, plan_ver
 def test_another_patients_logs_never_show_in_my_history(
     portal_client, plan_version, other_plan, other_account
 ):
-    from plans.homelog import log_home_session
+    from plans.services.home_logs import home_log_record
 
-    log_home_session(
+    home_log_record(
         episode=other_plan.plan.episode,
         plan_version=other_plan,
         done_on=other_plan.approved_at.date(),

@@ -11,13 +11,8 @@ from django.urls import reverse
 from patients.models import Episode
 from plans.forms.assessments import AssessmentForm
 from plans.models import QuestionnaireRequest
-from plans.questionnaire_services import (
-    latest_completed,
-    mark_used,
-    prefill_for_episode,
-    questionnaire_complete,
-    questionnaire_send,
-)
+from plans.selectors.questionnaires import latest_completed, prefill_for_episode
+from plans.services.questionnaires import questionnaire_complete, questionnaire_mark_used, questionnaire_send
 
 Status = QuestionnaireRequest.Status
 ODI_03 = [2, 1, 2, 1, 2, 2, 1, None, 2, 3]  # §7 ODI-03: 16/45 -> 35.6 %
@@ -227,7 +222,7 @@ def test_prefill_for_the_assessment_form(episode, patient_account, sent):
     assert form["nprs_current"].value() == 6 and form["odi_10"].value() == 3 and form["odi_8"].value() is None
     assert form["startback_bothersomeness"].value() == "extremely"
     assert latest_completed(episode) == sent
-    mark_used(sent)
+    questionnaire_mark_used(questionnaire=sent)
     sent.refresh_from_db()
     assert sent.status == Status.USED
     assert prefill_for_episode(episode) is None

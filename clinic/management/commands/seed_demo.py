@@ -6,13 +6,16 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from clinic import dates
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant
 from patients.models import Episode, Patient
-from plans import services
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 from plans.models import EducationItem, Exercise
-from plans.visits import VisitEntry, record_visit
+from plans.selectors.plan_editor import editor_initial_from_suggestion
+from plans.services import plan_versions as services
+from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.visits import VisitEntry, visit_record
 
 DEMO_PASSWORD = "upright-demo"
 
@@ -203,21 +206,21 @@ class Command(BaseCommand):
         clinic, _ = Clinic.objects.get_or_create(name="Riverside Physiotherapy")
         other_clinic, _ = Clinic.objects.get_or_create(name="Hillside Spine Clinic")
 
-        therapist = self._user(users, "therapist", "Tessa", "Reed")
-        membership_grant(user=therapist, clinic=clinic, role=Membership.Role.THERAPIST)
-        colleague = self._user(users, "therapist2", "Ben", "Adeyemi")
-        membership_grant(user=colleague, clinic=clinic, role=Membership.Role.THERAPIST)
-        frontdesk = self._user(users, "frontdesk", "Alex", "Kim")
-        membership_grant(user=frontdesk, clinic=clinic, role=Membership.Role.ADMIN_STAFF)
-        lead = self._user(users, "lead", "Lena", "Fox")
-        membership_grant(user=lead, clinic=clinic, role=Membership.Role.CLINICAL_LEAD)
-        manager = self._user(users, "manager", "Pam", "Okoro")
-        membership_grant(user=manager, clinic=clinic, role=Membership.Role.PRACTICE_MANAGER)
-        other_therapist = self._user(users, "hillside", "Hana", "Berg")
-        membership_grant(user=other_therapist, clinic=other_clinic, role=Membership.Role.THERAPIST)
+        staff = {}
+        for username, first_name, last_name, where, role in (
+            ("therapist", "Tessa", "Reed", clinic, Membership.Role.THERAPIST),
+            ("therapist2", "Ben", "Adeyemi", clinic, Membership.Role.THERAPIST),
+            ("frontdesk", "Alex", "Kim", clinic, Membership.Role.ADMIN_STAFF),
+            ("lead", "Lena", "Fox", clinic, Membership.Role.CLINICAL_LEAD),
+            ("manager", "Pam", "Okoro", clinic, Membership.Role.PRACTICE_MANAGER),
+            ("hillside", "Hana", "Berg", other_clinic, Membership.Role.THERAPIST),
+        ):
+            staff[username] = self._user(users, username, first_name, last_name)
+            membership_grant(user=staff[username], clinic=where, role=role)
+        therapist, colleague = staff["therapist"], staff["therapist2"]
         portal_user = self._user(users, "patient", "Maria", "Lopez")
 
-        today = date.today()
+        today = dates.today()
         total = len(DEMO_PATIENTS)
         for number, row in enumerate(DEMO_PATIENTS, start=1):
             record, given, family, born, sex, region, onset, mechanism, days, recurrent = row
@@ -271,10 +274,10 @@ class Command(BaseCommand):
         """An assessment, the suggested plan approved as version 1, and some visits (once)."""
         if episode.assessments.exists():
             return
-        today = date.today()
-        assessment = services.record_assessment(
+        today = dates.today()
+        assessment = assessment_record(
             episode=episode,
-            entry=services.AssessmentEntry(
+            entry=AssessmentEntry(
                 kind="initial",
                 assessed_on=max(episode.onset_date, today - timedelta(days=assessed_ago)),
                 region=episode.region,
@@ -288,9 +291,9 @@ class Command(BaseCommand):
             ),
             user=therapist,
         )
-        initial = services.editor_initial_from_suggestion(assessment)
+        initial = editor_initial_from_suggestion(assessment)
         exercises = Exercise.objects.in_bulk([row["exercise"] for row in initial["exercises"]])
-        services.approve_plan_version(
+        services.plan_version_approve(
             episode=episode,
             content=services.PlanContent(
                 review_date=initial["version"]["review_date"],
@@ -303,7 +306,7 @@ class Command(BaseCommand):
             assessment=assessment,
         )
         for days_ago, visit_nprs, visit_findings in visits:
-            record_visit(
+            visit_record(
                 episode=episode,
                 entry=VisitEntry(
                     visit_date=today - timedelta(days=days_ago),

@@ -14,11 +14,9 @@ number of queries whatever the caseload's size: ``summary`` is one query, ``item
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -26,6 +24,7 @@ from django.utils import timezone
 
 from clinic import access, dates
 from patients.models import Episode, EpisodeStatus
+from plans.clinical.reevaluation import reevaluation_due_on
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.models import Assessment, HoldOverride, HomeLog, Prompt, QuestionnaireRequest
 
@@ -359,7 +358,7 @@ def _reevaluation_item(baseline: Assessment) -> Item:
         kind=PromptKind.REEVALUATION_DUE,
         level="",
         episode=baseline.episode,
-        when=_moment(baseline.assessed_on + timedelta(days=days)),
+        when=_moment(reevaluation_due_on(baseline.assessed_on, days)),
         what=f"Re-evaluation due: {days} days since the {baseline.get_kind_display().lower()} of "
         f"{baseline.assessed_on:%d %b %Y}",
         action_label="Record a re-evaluation",
@@ -369,6 +368,9 @@ def _reevaluation_item(baseline: Assessment) -> Item:
 
 
 def _questionnaire_item(questionnaire: QuestionnaireRequest) -> Item:
+    completed_at = (
+        questionnaire.completed_at or timezone.now()
+    )  # set when answered, and only answered ones come here
     parts = [f"pain {questionnaire.nprs}/10"]
     if questionnaire.odi_percent is not None:
         parts.append(f"ODI {questionnaire.odi_percent.normalize():f}%")
@@ -378,41 +380,10 @@ def _questionnaire_item(questionnaire: QuestionnaireRequest) -> Item:
         kind=QUESTIONNAIRE,
         level="",
         episode=questionnaire.episode,
-        when=questionnaire.completed_at,
-        what=f"Answered on {timezone.localtime(questionnaire.completed_at):%d %b %Y}: " + ", ".join(parts),
+        when=completed_at,
+        what=f"Answered on {timezone.localtime(completed_at):%d %b %Y}: " + ", ".join(parts),
         action_label="Review in a re-evaluation",
         action_url=reverse("plans:assessment_create", args=[questionnaire.episode.code]),
         source=questionnaire,
         acknowledge_url=reverse("plans:questionnaire_review", args=[questionnaire.code]),
     )
-
-
-# --- Writing ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def flare_acknowledge(*, log: HomeLog, user) -> HomeLog:
-    """A therapist has seen this flare: it leaves the inbox (once; the first acknowledgement stays)."""
-    log = HomeLog.objects.select_for_update().get(pk=log.pk)
-    if not log.flared:
-        raise ValidationError("This session was not a pain flare.")
-    if log.acknowledged_at is None:
-        log.acknowledged_at = timezone.now()
-        log.acknowledged_by = user
-        log._history_user = user
-        log.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
-    return log
-
-
-@transaction.atomic
-def questionnaire_review(*, questionnaire: QuestionnaireRequest, user) -> QuestionnaireRequest:
-    """A therapist has read the patient's answers: they leave the inbox but stay ready to prefill."""
-    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
-    if questionnaire.status not in (QuestionnaireRequest.Status.COMPLETED, QuestionnaireRequest.Status.USED):
-        raise ValidationError("The patient has not answered these questionnaires yet.")
-    if questionnaire.reviewed_at is None:
-        questionnaire.reviewed_at = timezone.now()
-        questionnaire.reviewed_by = user
-        questionnaire._history_user = user
-        questionnaire.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
-    return questionnaire

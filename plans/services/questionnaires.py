@@ -13,13 +13,14 @@ from django.utils import timezone
 from patients.models import Episode
 from plans.clinical.scoring import ODI_SECTIONS, STARTBACK_ITEMS, score_odi, score_startback
 from plans.models import QuestionnaireRequest
+from plans.services.history import history_user_set
 
 Status = QuestionnaireRequest.Status
 
 
 def _save(questionnaire: QuestionnaireRequest, user, fields: list[str] | None = None) -> None:
     if user is not None:
-        questionnaire._history_user = user
+        history_user_set(questionnaire, user)
     questionnaire.full_clean()
     questionnaire.save(update_fields=None if fields is None else [*fields, "updated_at"])
 
@@ -130,10 +131,24 @@ def prefill_for_episode(episode: Episode) -> dict | None:
 
 
 @transaction.atomic
-def mark_used(questionnaire: QuestionnaireRequest, *, user=None) -> QuestionnaireRequest:
+def questionnaire_mark_used(*, questionnaire: QuestionnaireRequest, user=None) -> QuestionnaireRequest:
     """Record that the therapist confirmed these answers into an assessment or visit."""
     questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
     if questionnaire.status == Status.COMPLETED:
         questionnaire.status = Status.USED
         _save(questionnaire, user, ["status"])
+    return questionnaire
+
+
+@transaction.atomic
+def questionnaire_review(*, questionnaire: QuestionnaireRequest, user) -> QuestionnaireRequest:
+    """A therapist has read the patient's answers: they leave the inbox but stay ready to prefill."""
+    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    if questionnaire.status not in (QuestionnaireRequest.Status.COMPLETED, QuestionnaireRequest.Status.USED):
+        raise ValidationError("The patient has not answered these questionnaires yet.")
+    if questionnaire.reviewed_at is None:
+        questionnaire.reviewed_at = timezone.now()
+        questionnaire.reviewed_by = user
+        history_user_set(questionnaire, user)
+        questionnaire.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
     return questionnaire

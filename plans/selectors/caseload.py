@@ -4,16 +4,27 @@ re-evaluation is due, filtered and ordered in the database (a fixed number of qu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
-from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from clinic import access
 from patients.models import EpisodeStatus
-from plans.attention import with_attention
 from plans.clinical.vocabulary import MeasureStatus, PromptKind
 from plans.models import Assessment, HoldOverride, Prompt, PromptStatus, Referral, Visit, episode_held_q
+from plans.selectors.attention import with_attention
 
 NO_VISIT = "none"
 
@@ -71,7 +82,6 @@ def caseload(user, filters: DashboardFilter):
             ),
         )
     )
-    episodes = with_attention(episodes)
     if filters.scope == "mine" and not user.is_superuser:
         episodes = episodes.filter(patient__primary_therapist=user)
     if filters.status == NO_VISIT:
@@ -84,11 +94,11 @@ def caseload(user, filters: DashboardFilter):
         episodes = episodes.filter(
             Exists(Prompt.objects.open().filter(episode=OuterRef("pk"), kind=filters.prompt))
         )
-    return episodes.order_by(
-        "-attention_severity",
-        "-attention_red_flags",
-        "-attention_total",
-        "last_visit_date",
+    return with_attention(episodes).order_by(
+        F("attention_severity").desc(),
+        F("attention_red_flags").desc(),
+        F("attention_total").desc(),
+        F("last_visit_date").asc(),
         "patient__family_name",
         "pk",
     )
@@ -110,10 +120,3 @@ def referral_badge() -> Case:
         default=Value(""),
         output_field=CharField(),
     )
-
-
-def reevaluation_due_on(episode) -> date | None:
-    """The date re-evaluation falls due by the clinic's day rule (None before any assessment)."""
-    if episode.baseline_date is None:
-        return None
-    return episode.baseline_date + timedelta(days=episode.patient.clinic.reevaluation_days)

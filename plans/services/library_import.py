@@ -6,11 +6,13 @@ library belongs to the admin; the JSON files are only its starting point.
 
 from __future__ import annotations
 
+from django.db.migrations.state import StateApps
+
 from plans.clinical.catalog import load_catalog_json
 from plans.clinical.vocabulary import ExerciseProperty, Stage
 
 
-def import_library(apps) -> None:
+def library_import(*, apps: StateApps) -> None:
     EducationItem = apps.get_model("plans", "EducationItem")
     Exercise = apps.get_model("plans", "Exercise")
     Cause = apps.get_model("plans", "Cause")
@@ -55,27 +57,27 @@ def import_library(apps) -> None:
         if spec.easier in exercises:
             Exercise.objects.filter(pk=exercises[spec.slug].pk).update(easier=exercises[spec.easier])
 
-    for spec in catalog.causes:
+    for rule in catalog.causes:
         cause = Cause.objects.create(
-            code=spec.code,
-            name=spec.name,
-            description=spec.description,
-            precautions=spec.precautions,
-            referral_note=spec.referral_note,
+            code=rule.code,
+            name=rule.name,
+            description=rule.description,
+            precautions=rule.precautions,
+            referral_note=rule.referral_note,
         )
         CauseEvidence.objects.bulk_create(
-            [CauseEvidence(cause=cause, key=k, direction="supports", weight=w) for k, w in spec.supporting]
-            + [CauseEvidence(cause=cause, key=k, direction="against", weight=w) for k, w in spec.against]
+            [CauseEvidence(cause=cause, key=k, direction="supports", weight=w) for k, w in rule.supporting]
+            + [CauseEvidence(cause=cause, key=k, direction="against", weight=w) for k, w in rule.against]
         )
         CauseContraindication.objects.bulk_create(
-            [CauseContraindication(cause=cause, exercise_property=p) for p in sorted(spec.contraindicated)]
+            [CauseContraindication(cause=cause, exercise_property=p) for p in sorted(rule.contraindicated)]
         )
         CausePreferredKind.objects.bulk_create(
-            [CausePreferredKind(cause=cause, kind=k, order=i) for i, k in enumerate(spec.preferred_kinds)]
+            [CausePreferredKind(cause=cause, kind=k, order=i) for i, k in enumerate(rule.preferred_kinds)]
         )
         CauseEducation.objects.bulk_create(
             [
                 CauseEducation(cause=cause, item=education[slug], order=i)
-                for i, slug in enumerate(spec.education)
+                for i, slug in enumerate(rule.education)
             ]
         )

@@ -42,7 +42,7 @@ def load_catalog() -> Catalog:
                 properties=frozenset(str(p) for p in row.properties),
                 stages=frozenset(str(s) for s in row.stages),
                 level=row.level,
-                easier=slug_by_id.get(row.easier_id),
+                easier=slug_by_id.get(row.easier_id) if row.easier_id else None,
                 harder=harder_by_easier.get(row.pk),
                 precautions=row.precautions,
                 media_note=row.media_note,

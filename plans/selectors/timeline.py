@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from patients.models import Episode
-from plans.homelog import home_logs_for_episode
-from plans.library import progress_thresholds
+from plans.clinical.prompts import sort_prompts
 from plans.models import PlanVersion, Prompt
 from plans.render.charts import Marker, Point, line_chart
-from plans.visits import sort_prompts
+from plans.selectors.home_logs import home_logs_for_episode
+from plans.selectors.library import progress_thresholds
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class MeasureRow:
     on: date
     source: str
     nprs: int | None
-    odi: object
+    odi: Decimal | None
     status: str
 
 
@@ -49,37 +50,31 @@ def episode_context(episode: Episode) -> dict:
     ]
     nprs_points = [Point(r.on, r.nprs, r.source) for r in rows if r.nprs is not None]
     odi_points = [Point(r.on, r.odi, r.source) for r in rows if r.odi is not None]
-    charts = []
-    if nprs_points:
-        charts.append(
-            (
-                "Pain (NPRS 0-10)",
-                line_chart(
-                    title="Pain (NPRS) over time",
-                    points=nprs_points,
-                    y_max=10,
-                    baseline=baseline.nprs_current if baseline else None,
-                    mcid=thresholds.nprs_mcid,
-                    markers=markers,
-                    secondary=[Point(log.done_on, log.pain_after) for log in reversed(home_logs)],
-                    secondary_label="Home session, pain after",
-                ),
-            )
+    home_pain = [Point(log.done_on, log.pain_after) for log in reversed(home_logs)]
+    series: list[tuple[str, str, list[Point], int, Decimal | int | None, Decimal, list[Point], str]] = [
+        ("Pain (NPRS 0-10)", "Pain (NPRS) over time", nprs_points, 10,
+         baseline.nprs_current if baseline else None, thresholds.nprs_mcid,
+         home_pain, "Home session, pain after"),
+        ("Disability (ODI %)", "Disability (ODI %) over time", odi_points, 100,
+         baseline.odi_percent if baseline else None, thresholds.odi_mcid, [], ""),
+    ]  # fmt: skip
+    charts = [
+        (
+            label,
+            line_chart(
+                title=title,
+                points=points,
+                y_max=y_max,
+                baseline=baseline_value,
+                mcid=mcid,
+                markers=markers,
+                secondary=secondary,
+                secondary_label=secondary_label,
+            ),
         )
-    if odi_points:
-        charts.append(
-            (
-                "Disability (ODI %)",
-                line_chart(
-                    title="Disability (ODI %) over time",
-                    points=odi_points,
-                    y_max=100,
-                    baseline=baseline.odi_percent if baseline else None,
-                    mcid=thresholds.odi_mcid,
-                    markers=markers,
-                ),
-            )
-        )
+        for label, title, points, y_max, baseline_value, mcid, secondary, secondary_label in series
+        if points
+    ]
     return {
         "assessments": list(reversed(assessments)),
         "visits": list(reversed(visits)),

@@ -1,0 +1,87 @@
+"""Reads for visits: the baseline a visit is judged against, the measures compared, the visit form's
+initial data and the open prompts of a page's episodes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from patients.models import Episode
+from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_progress
+from plans.clinical.prompts import sort_prompts
+from plans.models import Assessment, GoalMeasure, PlanVersion, Prompt, QuestionnaireRequest, Visit
+from plans.selectors.library import progress_thresholds
+from plans.selectors.questionnaires import prefill_from
+
+MEASURED_GOALS = (GoalMeasure.NPRS, GoalMeasure.ODI)
+
+
+def baseline_for(episode: Episode, on: date) -> Assessment | None:
+    """The assessment that visits on ``on`` are compared with: the latest one dated that day or
+    before (a visit on the assessment day follows the assessment)."""
+    return episode.assessments.filter(assessed_on__lte=on).order_by("-assessed_on", "-id").first()
+
+
+def _compared_odi(percent: Decimal | None, valid: bool) -> Decimal | None:
+    # An incomplete ODI (more than one section skipped) is shown, never compared.
+    return percent if valid else None
+
+
+def baseline_measures(assessment: Assessment, sex: str) -> Measures:
+    """The baseline with its findings, age and sex: visits are screened with the episode's history."""
+    findings = frozenset(f.code for f in assessment.findings.all())
+    odi = _compared_odi(assessment.odi_percent, assessment.odi_valid)
+    return Measures(
+        assessment.assessed_on, assessment.nprs_current, odi, findings=findings, age=assessment.age, sex=sex
+    )
+
+
+def visit_measures(visit: Visit) -> Measures:
+    findings = frozenset(f.code for f in visit.findings.all())
+    odi = _compared_odi(visit.odi_percent, visit.odi_valid)
+    return Measures(visit.visit_date, visit.nprs, odi, findings=findings, adherence=visit.adherence_percent)
+
+
+def plan_goals(version: PlanVersion | None) -> list[Goal]:
+    """The plan version's measured goals (a functional goal has no target to compare)."""
+    if version is None:
+        return []
+    return [
+        Goal(goal.measure, goal.target)
+        for goal in version.goals.all()
+        if goal.measure in MEASURED_GOALS and goal.target is not None
+    ]
+
+
+def progress_since(baseline: Assessment, visits: list[Visit], patient, goals=()) -> ProgressReport:
+    """``visits`` in order of date and time."""
+    return evaluate_progress(
+        baseline_measures(baseline, patient.sex),
+        [visit_measures(v) for v in visits],
+        progress_thresholds(patient.clinic),
+        goals=goals,
+    )
+
+
+def visit_initial(home_adherence, questionnaire: QuestionnaireRequest | None) -> dict:
+    """Initial data for the visit form: adherence from the patient's home log, and the answers of
+    questionnaires completed on the portal, for the therapist to confirm."""
+    initial = {}
+    if home_adherence is not None and home_adherence.percent is not None:
+        initial["adherence_percent"] = home_adherence.percent
+    if questionnaire is not None:
+        answers = prefill_from(questionnaire)
+        initial["nprs"] = answers["nprs_current"]
+        initial.update({name: value for name, value in answers.items() if name.startswith("odi_")})
+    return initial
+
+
+def attach_open_prompts(episodes) -> None:
+    """Give each episode of a page its open prompts, red flags first, in one query."""
+    by_episode: dict[int, list[Prompt]] = {}
+    for prompt in (
+        Prompt.objects.open().filter(episode__in=[e.pk for e in episodes]).select_related("visit", "episode")
+    ):
+        by_episode.setdefault(prompt.episode_id, []).append(prompt)
+    for episode in episodes:
+        episode.open_prompt_list = sort_prompts(by_episode.get(episode.pk, []))

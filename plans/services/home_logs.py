@@ -1,0 +1,65 @@
+"""Recording home sessions the patient logs in the portal, and a therapist's acknowledgement of a flare."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from patients.models import Episode
+from plans.models import HomeLog, PlanExercise, PlanVersion
+from plans.services.history import audited_save, history_user_set
+
+
+@transaction.atomic
+def home_log_record(
+    *,
+    episode: Episode,
+    plan_version: PlanVersion,
+    done_on: date,
+    exercises: Sequence[PlanExercise],
+    pain_before: int,
+    pain_after: int,
+    comment: str = "",
+    user,
+) -> HomeLog:
+    """Record one home session against the plan version the patient was shown."""
+    errors: dict[str, str] = {}
+    if plan_version.plan.episode_id != episode.pk:
+        errors["plan_version"] = "This plan belongs to another episode."
+    if not exercises:
+        errors["exercises"] = "Tick at least one exercise."
+    elif any(item.version_id != plan_version.pk for item in exercises):
+        errors["exercises"] = "Only exercises from the plan can be logged."
+    if done_on > timezone.localdate():
+        errors["done_on"] = "The date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    log = HomeLog(
+        episode=episode,
+        plan_version=plan_version,
+        done_on=done_on,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        comment=comment.strip(),
+    )
+    audited_save(log, user)
+    log.exercises.set(exercises)
+    return log
+
+
+@transaction.atomic
+def flare_acknowledge(*, log: HomeLog, user) -> HomeLog:
+    """A therapist has seen this flare: it leaves the inbox (once; the first acknowledgement stays)."""
+    log = HomeLog.objects.select_for_update().get(pk=log.pk)
+    if not log.flared:
+        raise ValidationError("This session was not a pain flare.")
+    if log.acknowledged_at is None:
+        log.acknowledged_at = timezone.now()
+        log.acknowledged_by = user
+        history_user_set(log, user)
+        log.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
+    return log

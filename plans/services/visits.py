@@ -1,0 +1,147 @@
+"""Visits and the prompts they raise.
+
+Every visit is judged against the episode's baseline (the latest assessment before it) with the
+progress rules of ``plans.clinical.progress`` and the clinic's thresholds; the prompts of the new
+visit are stored, and stay open until a therapist acts on them (a new plan version) or dismisses
+them with a reason. A re-evaluation resets the baseline for later visits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from patients.models import Episode
+from plans.clinical.progress import red_flag_text
+from plans.clinical.scoring import score_odi
+from plans.clinical.triage import assess_red_flags
+from plans.clinical.vocabulary import PromptKind, TriageLevel
+from plans.models import Assessment, PlanVersion, Prompt, Visit, VisitExercise, VisitFinding
+from plans.selectors.visits import baseline_for, plan_goals, progress_since
+from plans.services.history import audited_save
+from plans.services.prompts import prompts_supersede
+
+
+@dataclass(frozen=True)
+class VisitEntry:
+    visit_date: date
+    visit_time: time | None = None  # now, when not given
+    nprs: int | None = None
+    odi_sections: tuple[int | None, ...] | None = None
+    patient_rating: str = ""
+    adherence_percent: int | None = None
+    findings: frozenset[str] = frozenset()
+    exercises: list[dict] = field(default_factory=list)  # exercise, sets, reps, hold_seconds, load
+    note: str = ""
+
+
+def out_of_order(episode: Episode, visit_date: date, visit_time: time) -> dict[str, str]:
+    """Visits are recorded in order of date and time: the field to blame and why, or nothing."""
+    last = episode.visits.order_by("-visit_date", "-visit_time", "-id").first()
+    if last is None or (visit_date, visit_time) > (last.visit_date, last.visit_time):
+        return {}
+    field_name = "visit_time" if visit_date == last.visit_date else "visit_date"
+    return {
+        field_name: f"Visits are recorded in order: the last one was on {last.visit_date:%d %b %Y} "
+        f"at {last.visit_time:%H:%M}."
+    }
+
+
+@transaction.atomic
+def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
+    Episode.objects.select_for_update().filter(pk=episode.pk).get()
+    visit_time = entry.visit_time or timezone.localtime().time().replace(microsecond=0)
+    if errors := out_of_order(episode, entry.visit_date, visit_time):
+        raise ValidationError(errors)
+    baseline = baseline_for(episode, entry.visit_date)
+    odi = score_odi(list(entry.odi_sections)) if entry.odi_sections else None
+    current_version = (
+        PlanVersion.objects.filter(plan__episode=episode, approved_at__date__lte=entry.visit_date)
+        .order_by("-number")
+        .first()
+    ) or PlanVersion.objects.filter(plan__episode=episode).order_by("-number").first()
+    visit = Visit(
+        episode=episode,
+        visit_date=entry.visit_date,
+        visit_time=visit_time,
+        recorded_by=user,
+        nprs=entry.nprs,
+        odi_sections=list(entry.odi_sections or ()) if odi else [],
+        odi_percent=odi.percent if odi else None,
+        odi_valid=odi.valid if odi else False,
+        patient_rating=entry.patient_rating,
+        adherence_percent=entry.adherence_percent,
+        note=entry.note,
+        plan_version=current_version,
+        baseline=baseline,
+    )
+    audited_save(visit, user)
+    bulk_create_with_history(
+        [VisitFinding(visit=visit, code=code) for code in sorted(entry.findings)],
+        VisitFinding,
+        default_user=user,
+    )
+    bulk_create_with_history(
+        [
+            VisitExercise(
+                visit=visit,
+                exercise=row["exercise"],
+                sets=row.get("sets"),
+                reps=row.get("reps"),
+                hold_seconds=row.get("hold_seconds"),
+                load=row.get("load") or "",
+            )
+            for row in entry.exercises
+        ],
+        VisitExercise,
+        default_user=user,
+    )
+    _judge_and_prompt(visit, entry.findings, baseline, user)
+    return visit
+
+
+def _judge_and_prompt(visit: Visit, findings: frozenset[str], baseline: Assessment | None, user) -> None:
+    episode = visit.episode
+    if baseline is None:
+        triage = assess_red_flags(findings=findings)
+        raised: list[tuple[str, list[str], TriageLevel | None, str]] = []
+        if triage.level != TriageLevel.NONE:
+            raised.append(
+                (
+                    PromptKind.RED_FLAG,
+                    list(triage.reasons),
+                    triage.level,
+                    red_flag_text(triage.level, triage.flags),
+                )
+            )
+    else:
+        series = list(
+            episode.visits.filter(baseline=baseline)
+            .prefetch_related("findings")
+            .order_by("visit_date", "visit_time", "id")
+        )
+        report = progress_since(baseline, series, episode.patient, plan_goals(visit.plan_version))
+        index = len(series) - 1
+        judgement = report.visits[index]
+        visit.status = judgement.status.value if judgement.status else ""
+        visit.judgement = {name: change.as_dict() for name, change in judgement.measures.items()}
+        visit.save(update_fields=["status", "judgement", "updated_at"])
+        raised = [(p.kind, list(p.reasons), p.level, p.message) for p in report.prompts_for(index)]
+    prompts = [
+        Prompt(
+            episode=episode,
+            visit=visit,
+            kind=kind,
+            level=level.value if level else "",
+            reasons=reasons,
+            message=message,
+        )
+        for kind, reasons, level, message in raised
+    ]
+    prompts_supersede(episode=episode, kinds={p.kind for p in prompts}, on=visit.visit_date, user=user)
+    bulk_create_with_history(prompts, Prompt, default_user=user)
