@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from plans.clinical.engine import GOAL_DUE_IN_DAYS
 from plans.clinical.progress import ProgressThresholds
 from plans.clinical.scoring import round_half_up
+
+GOAL_DUE_IN_DAYS = 28
 
 
 @dataclass(frozen=True)

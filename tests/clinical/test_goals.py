@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from plans.clinical.engine import GOAL_DUE_IN_DAYS
 from plans.clinical.goals import SuggestedGoal, suggested_goals
 from plans.clinical.progress import ProgressThresholds
 

@@ -9,6 +9,7 @@ from plans.clinical.engine.causes import TOP_N, interleave, plan_causes
 from plans.clinical.engine.exercises import select_exercises
 from plans.clinical.engine.inputs import AssessmentInput
 from plans.clinical.engine.results import EducationRef, Goal, PlanSuggestion, RankedCause
+from plans.clinical.goals import GOAL_DUE_IN_DAYS
 from plans.clinical.scoring import OdiScore
 from plans.clinical.triage import Triage
 from plans.clinical.triage.findings import BONE_FRAGILITY, INJURY_MECHANISMS
@@ -23,7 +24,6 @@ from plans.clinical.vocabulary import (
 )
 
 MAX_EDUCATION = 5
-GOAL_DUE_IN_DAYS = 28
 
 STAY_ACTIVE = "stay-active"
 EDU_PAIN = "understanding-pain"
