@@ -1,0 +1,1 @@
+from plans.models.plans import *  # noqa: F403
