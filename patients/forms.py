@@ -4,6 +4,7 @@ from django import forms
 
 from clinic import access, dates
 from clinic.edit_conflicts import VersionedModelForm
+from clinic.models import Clinic
 from patients.models import Episode, Patient
 
 
@@ -32,7 +33,7 @@ class PatientForm(VersionedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        clinics = access.clinics_visible_to(user)
+        clinics = Clinic.objects.visible_to(user)
         self.fields["clinic"].queryset = clinics
         self.fields["date_of_birth"].widget.attrs["max"] = dates.today().isoformat()
         self.fields["clinic"].empty_label = None

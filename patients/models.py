@@ -1,19 +1,44 @@
+from __future__ import annotations
+
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from simple_history.models import HistoricalRecords
 
 from clinic import dates
+from clinic.access import VisibleQuerySet, visible
 from clinic.models import Clinic, TimeStampedModel
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-class PatientQuerySet(models.QuerySet):
+
+def years_between(born: date, day: date) -> int:
+    """Whole years completed on ``day`` (a 29 February birthday counts from 1 March in other years)."""
+    years = day.year - born.year
+    if (day.month, day.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+class PatientQuerySet(VisibleQuerySet):
+    clinic_path = "clinic"
+    patient_path = "pk"
+    clinical = False
+
+    def visible_to(
+        self, user: AbstractBaseUser | AnonymousUser, *, clinical: bool = False
+    ) -> QuerySet[Patient]:
+        """Patients whose demographics the user may see, or with ``clinical`` their clinical records."""
+        return visible(self, user, clinic=self.clinic_path, patient=self.patient_path, clinical=clinical)
+
     def active(self):
         return self.filter(is_active=True)
 
@@ -103,10 +128,7 @@ class Patient(TimeStampedModel):
         return f"{self.given_name} {self.family_name}"
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.date_of_birth.year
-        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
-            years -= 1
-        return years
+        return years_between(self.date_of_birth, day)
 
     @property
     def age(self) -> int:
@@ -118,7 +140,10 @@ class EpisodeStatus(models.TextChoices):
     DISCHARGED = "discharged", "Discharged"
 
 
-class EpisodeQuerySet(models.QuerySet):
+class EpisodeQuerySet(VisibleQuerySet):
+    clinic_path = "patient__clinic"
+    patient_path = "patient"
+
     def open(self):
         return self.filter(status=Episode.Status.OPEN)
 

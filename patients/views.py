@@ -11,7 +11,7 @@ from clinic.access import clinic_staff_required, therapist_required
 from patients import services
 from patients.audit import record_access
 from patients.forms import EpisodeForm, PatientForm
-from patients.models import Episode
+from patients.models import Episode, Patient
 from plans.timeline import episode_context
 
 PATIENTS_PER_PAGE = 25
@@ -19,19 +19,19 @@ PATIENTS_PER_PAGE = 25
 
 def _get_patient_for_user(user, code):
     return get_object_or_404(
-        access.patients_visible_to(user).select_related("clinic", "primary_therapist"), code=code
+        Patient.objects.visible_to(user).select_related("clinic", "primary_therapist"), code=code
     )
 
 
 def _get_episode_for_user(user, code):
-    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
+    return get_object_or_404(Episode.objects.visible_to(user).select_related("patient__clinic"), code=code)
 
 
 @clinic_staff_required
 def patient_list(request):
     query = request.GET.get("q", "")
     show = request.GET.get("show", "active")
-    patients = access.patients_visible_to(request.user).search(query).for_list()
+    patients = Patient.objects.visible_to(request.user).search(query).for_list()
     if show != "all":
         patients = patients.active()
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -45,7 +45,7 @@ def patient_detail(request, code):
     episodes = None
     if (
         access.is_therapist(request.user)
-        and access.clinical_patients_visible_to(request.user).filter(pk=patient.pk).exists()
+        and Patient.objects.visible_to(request.user, clinical=True).filter(pk=patient.pk).exists()
     ):
         episodes = patient.episodes.order_by("-onset_date", "-id")
     record_access(request, patient=patient, record=patient)
@@ -95,7 +95,7 @@ def patient_archive(request, code):
 
 @therapist_required
 def episode_create(request, code):
-    patient = get_object_or_404(access.clinical_patients_visible_to(request.user), code=code)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user, clinical=True), code=code)
     form = EpisodeForm(request.POST or None, instance=Episode(patient=patient))
     if request.method == "POST" and form.is_valid():
         episode = services.episode_save(episode=form.save(commit=False))

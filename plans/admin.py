@@ -9,8 +9,8 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
-from clinic.admin import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
 from clinic.admin_inlines import BoundedTabularInline
+from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
 from clinic.models import Clinic
 from patients.audit import RecordAccessAdminMixin
 from plans.models import (
@@ -265,18 +265,12 @@ class AssessmentAdmin(ReadOnlyClinicalAdmin):
     date_hierarchy = "assessed_on"
     inlines = [AssessmentFindingInline]
 
-    def visible_queryset(self, request):
-        return access.assessments_visible_to(request.user)
-
 
 @admin.register(PlanVersion)
 class PlanVersionAdmin(ReadOnlyClinicalAdmin):
     list_display = ["plan", "number", "approved_at", "approved_by", "review_date"]
     list_select_related = ["plan__episode__patient", "approved_by"]
     search_fields = ["plan__episode__patient__family_name", "plan__episode__patient__record_number"]
-
-    def visible_queryset(self, request):
-        return PlanVersion.objects.filter(plan__in=access.plans_visible_to(request.user))
 
 
 class VisitFindingInline(ReadOnlyClinicalInline):
@@ -312,9 +306,6 @@ class VisitAdmin(ReadOnlyClinicalAdmin):
     date_hierarchy = "visit_date"
     inlines = [VisitFindingInline, VisitExerciseInline]
 
-    def visible_queryset(self, request):
-        return access.visits_visible_to(request.user)
-
 
 @admin.register(Prompt)
 class PromptAdmin(ReadOnlyClinicalAdmin):
@@ -322,9 +313,6 @@ class PromptAdmin(ReadOnlyClinicalAdmin):
     list_filter = ["status", "kind", "level", CLINIC_FILTER]
     list_select_related = ["episode__patient", "visit", "resolved_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "message", "dismissal_reason"]
-
-    def visible_queryset(self, request):
-        return Prompt.objects.filter(episode__in=access.episodes_visible_to(request.user))
 
 
 @admin.register(Referral)
@@ -334,9 +322,6 @@ class ReferralAdmin(ReadOnlyClinicalAdmin):
     list_select_related = ["episode__patient", "recorded_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "referred_to", "note"]
 
-    def visible_queryset(self, request):
-        return Referral.objects.filter(episode__in=access.episodes_visible_to(request.user))
-
 
 @admin.register(HoldOverride)
 class HoldOverrideAdmin(ReadOnlyClinicalAdmin):
@@ -344,9 +329,6 @@ class HoldOverrideAdmin(ReadOnlyClinicalAdmin):
     list_filter = [CLINIC_FILTER]
     list_select_related = ["episode__patient", "overridden_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "reason"]
-
-    def visible_queryset(self, request):
-        return HoldOverride.objects.filter(episode__in=access.episodes_visible_to(request.user))
 
 
 @admin.register(HomeLog)
@@ -357,9 +339,6 @@ class HomeLogAdmin(ReadOnlyClinicalAdmin):
     list_select_related = ["episode__patient", "plan_version"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "comment"]
     date_hierarchy = "done_on"
-
-    def visible_queryset(self, request):
-        return HomeLog.objects.filter(episode__in=access.episodes_visible_to(request.user))
 
     @admin.display(boolean=True, description="pain flare")
     def flared(self, log):
@@ -384,6 +363,3 @@ class QuestionnaireRequestAdmin(ReadOnlyClinicalAdmin):
     list_select_related = ["episode__patient", "requested_by"]
     search_fields = PATIENT_SEARCH_FIELDS
     date_hierarchy = "created_at"
-
-    def visible_queryset(self, request):
-        return QuestionnaireRequest.objects.filter(episode__in=access.episodes_visible_to(request.user))

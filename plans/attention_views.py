@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
 from plans import attention
@@ -38,9 +37,7 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 @therapist_required
 @require_POST
 def flare_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    log = get_object_or_404(
-        HomeLog.objects.filter(episode__in=access.episodes_visible_to(request.user)), pk=pk
-    )
+    log = get_object_or_404(HomeLog.objects.visible_to(request.user), pk=pk)
     try:
         attention.flare_acknowledge(log=log, user=request.user)
     except ValidationError as error:
@@ -53,9 +50,7 @@ def flare_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_POST
 def questionnaire_review(request: HttpRequest, code) -> HttpResponse:
-    questionnaire = get_object_or_404(
-        QuestionnaireRequest.objects.filter(episode__in=access.episodes_visible_to(request.user)), code=code
-    )
+    questionnaire = get_object_or_404(QuestionnaireRequest.objects.visible_to(request.user), code=code)
     try:
         attention.questionnaire_review(questionnaire=questionnaire, user=request.user)
     except ValidationError as error:

@@ -9,8 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from clinic import access
-from patients.models import EpisodeStatus
+from patients.models import Episode, EpisodeStatus
 from plans.attention import with_attention
 from plans.clinical.vocabulary import MeasureStatus, PromptKind
 from plans.models import Assessment, HoldOverride, Prompt, PromptStatus, Referral, Visit, episode_held_q
@@ -49,7 +48,7 @@ def caseload(user, filters: DashboardFilter):
     latest_assessment = Assessment.objects.filter(episode=OuterRef("pk")).order_by("-assessed_on", "-id")
     open_prompts = Q(prompts__status=PromptStatus.OPEN)
     episodes = (
-        access.episodes_visible_to(user)
+        Episode.objects.visible_to(user)
         .filter(status=EpisodeStatus.OPEN, is_active=True, patient__is_active=True)
         .select_related("patient__clinic", "patient__primary_therapist")
         .annotate(

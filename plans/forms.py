@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from clinic import dates
 from clinic.text import NOTE, REASON, SHORT, text_field
-from plans.clinical.scoring import body_mass_index
+from plans.clinical.scoring import BMI_RANGE, body_mass_index
 from plans.clinical.vocabulary import (
     FINDING_GROUPS,
     Bothersomeness,
@@ -30,8 +30,6 @@ from plans.models import (
     planned_day_error,
 )
 from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
-
-BMI_RANGE = (10, 90)  # as the API accepts
 
 
 class DateInput(forms.DateInput):

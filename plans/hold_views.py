@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
 from patients.audit import record_access
@@ -21,13 +20,13 @@ from plans.models import Assessment, HoldOverride, Prompt, Referral
 
 def _assessment(user, code) -> Assessment:
     return get_object_or_404(
-        access.assessments_visible_to(user).select_related("episode__patient"), code=code
+        Assessment.objects.visible_to(user).select_related("episode__patient"), code=code
     )
 
 
 def _prompt(user, pk) -> Prompt:
     return get_object_or_404(
-        access.prompts_visible_to(user)
+        Prompt.objects.visible_to(user)
         .filter(kind=PromptKind.RED_FLAG)
         .select_related("episode__patient", "visit"),
         pk=pk,

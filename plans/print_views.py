@@ -14,10 +14,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from clinic import access
 from clinic.access import therapist_required
 from patients.audit import record_access
-from patients.models import Patient, RecordAccess
+from patients.models import Episode, Patient, RecordAccess
 from patients.portal_views import current_plan_version, portal_patient
 from plans import services
 from plans.models import PlanVersion, Referral
@@ -61,7 +60,7 @@ def pdf_response(html: str, filename: str) -> HttpResponse:
 @therapist_required
 def plan_pdf(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
     episode = get_object_or_404(
-        access.episodes_visible_to(request.user).select_related("patient__clinic"), code=code
+        Episode.objects.visible_to(request.user).select_related("patient__clinic"), code=code
     )
     versions = PlanVersion.objects.with_items().with_hold().filter(plan__episode=episode)
     version = get_object_or_404(versions, number=number)

@@ -9,24 +9,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clinic import access
 from clinic.access import therapist_required
 from clinic.redirects import safe_next_url
 from patients.audit import record_access
+from patients.models import Episode
 from plans import attention
 from plans import questionnaire_services as questionnaires
 from plans import services as plan_services
 from plans import visits as visit_services
 from plans.dashboard import DashboardFilter, caseload
 from plans.forms import PromptDismissForm, VisitExerciseFormSet, VisitForm
-from plans.models import Exercise, Prompt
+from plans.models import Exercise, Prompt, Visit
 
 EPISODES_PER_PAGE = 25
 ATTENTION_ON_CASELOAD = 10
 
 
 def _episode(user, code):
-    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
+    return get_object_or_404(Episode.objects.visible_to(user).select_related("patient__clinic"), code=code)
 
 
 @therapist_required
@@ -91,7 +91,7 @@ def visit_create(request, code):
 @therapist_required
 def visit_detail(request, code):
     visit = get_object_or_404(
-        access.visits_visible_to(request.user).select_related(
+        Visit.objects.visible_to(request.user).select_related(
             "episode__patient__clinic", "recorded_by", "baseline", "plan_version"
         ),
         code=code,
@@ -119,9 +119,7 @@ def visit_detail(request, code):
 
 def _prompt(user, pk):
     return get_object_or_404(
-        Prompt.objects.filter(episode__in=access.episodes_visible_to(user)).select_related(
-            "episode", "visit"
-        ),
+        Prompt.objects.visible_to(user).select_related("episode", "visit"),
         pk=pk,
     )
 

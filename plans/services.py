@@ -63,14 +63,6 @@ class PlanAlreadyApproved(Exception):
         self.version = version
 
 
-def age_on(date_of_birth: date, on: date) -> int:
-    """Whole years completed on ``on`` (a 29 February birthday counts from 1 March in other years)."""
-    years = on.year - date_of_birth.year
-    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
-
-
 @dataclass(frozen=True)
 class AssessmentEntry:
     """What the therapist entered; everything else is derived."""
@@ -122,7 +114,7 @@ def record_assessment(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
     if error := episode_day_error(entry.assessed_on, episode, "assessment"):
         raise ValidationError({"assessed_on": error})
     patient = episode.patient
-    age = age_on(patient.date_of_birth, entry.assessed_on)
+    age = patient.age_on(entry.assessed_on)
     duration_days = (entry.assessed_on - episode.onset_date).days
     bmi = None
     if entry.height_cm is not None and entry.weight_kg is not None:
@@ -537,7 +529,7 @@ def same_content(version: PlanVersion, content: PlanContent) -> bool:
 
 
 def current_version(episode: Episode) -> PlanVersion | None:
-    return PlanVersion.objects.with_items().filter(plan__episode=episode).order_by("-number").first()
+    return PlanVersion.objects.with_items().current_for(episode)
 
 
 def editor_initial_from_suggestion(assessment: Assessment) -> dict:

@@ -5,26 +5,26 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
-from clinic import access
 from clinic.access import therapist_required
 from patients.audit import record_access
+from patients.models import Episode
 from plans import questionnaire_services as questionnaires
 from plans import services
 from plans.clinical.vocabulary import TriageLevel
 from plans.diff import describe_plan_conflict, diff_versions
 from plans.forms import AssessmentForm, PlanExerciseFormSet, PlanGoalFormSet, PlanVersionForm
 from plans.hold_views import hold_cards
-from plans.models import Exercise, PlanVersion, Prompt
+from plans.models import Assessment, Exercise, PlanVersion, Prompt
 from plans.visits import mark_prompt_acted
 
 
 def _episode(user, code):
-    return get_object_or_404(access.episodes_visible_to(user).select_related("patient__clinic"), code=code)
+    return get_object_or_404(Episode.objects.visible_to(user).select_related("patient__clinic"), code=code)
 
 
 def _assessment(user, code):
     return get_object_or_404(
-        access.assessments_visible_to(user).select_related("episode__patient", "assessed_by"),
+        Assessment.objects.visible_to(user).select_related("episode__patient", "assessed_by"),
         code=code,
     )
 

@@ -20,6 +20,7 @@ from django.contrib.auth import authenticate
 from rest_framework import serializers
 
 from clinic import dates
+from plans.clinical.scoring import BMI_RANGE
 from plans.clinical.vocabulary import (
     Bothersomeness,
     CauseCode,
@@ -215,7 +216,7 @@ class SuggestRequestSerializer(serializers.Serializer):
         StrictChoiceField, choices=PainDistribution.choices, help_text="Most distal extent of the pain."
     )
     nprs = _optional(StrictIntegerField, min_value=0, max_value=10)
-    bmi = _optional(StrictNumberField, min_value=10, max_value=90)
+    bmi = _optional(StrictNumberField, min_value=BMI_RANGE[0], max_value=BMI_RANGE[1])
     odi = serializers.ListField(
         child=StrictIntegerField(min_value=0, max_value=5, allow_null=True),
         min_length=ODI_SECTIONS,

@@ -8,10 +8,11 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from simple_history.models import HistoricalRecords
 
 from clinic import text
+from clinic.access import VisibleQuerySet
 from clinic.models import TimeStampedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
-from plans.clinical.scoring import SCORING_VERSION
+from plans.clinical.scoring import BMI_RANGE, SCORING_VERSION
 from plans.clinical.vocabulary import (
     Bothersomeness,
     Finding,
@@ -27,10 +28,11 @@ from plans.clinical.vocabulary import (
 )
 from plans.models.days import episode_day_error
 from plans.models.referrals import HOLDING_LEVELS, released_q
+from plans.models.scoping import EpisodeRecordQuerySet
 from plans.models.visits import Prompt
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(EpisodeRecordQuerySet):
     def latest_of_each_episode(self):
         """Each episode's latest assessment: its baseline."""
         later = Assessment.objects.filter(episode=OuterRef("episode")).filter(
@@ -142,6 +144,20 @@ class Assessment(TimeStampedModel):
                 & (Q(nprs_worst__isnull=True) | Q(nprs_worst__lte=10)),
                 name="plans_assessment_nprs_range",
             ),
+            models.CheckConstraint(
+                condition=Q(nprs_best__isnull=True)
+                | Q(nprs_worst__isnull=True)
+                | Q(nprs_best__lte=F("nprs_worst")),
+                name="plans_assessment_nprs_best_not_above_worst",
+            ),
+            models.CheckConstraint(
+                condition=Q(nprs_worst__isnull=True) | Q(nprs_current__lte=F("nprs_worst")),
+                name="plans_assessment_nprs_now_not_above_worst",
+            ),
+            models.CheckConstraint(
+                condition=Q(bmi__isnull=True) | Q(bmi__gte=BMI_RANGE[0], bmi__lte=BMI_RANGE[1]),
+                name="plans_assessment_bmi_range",
+            ),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"odi_{n}__isnull": True}) | Q(**{f"odi_{n}__lte": 5}),
@@ -198,10 +214,15 @@ class Assessment(TimeStampedModel):
         return self.triage_level in HOLDING_LEVELS
 
 
+class AssessmentFindingQuerySet(VisibleQuerySet):
+    clinic_path = "assessment__episode__patient__clinic"
+
+
 class AssessmentFinding(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
     code = models.CharField(max_length=50, choices=Finding)
 
+    objects = AssessmentFindingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

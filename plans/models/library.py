@@ -14,6 +14,7 @@ from plans.clinical.vocabulary import (
     ExerciseProperty,
     Stage,
 )
+from plans.models.scoping import LibraryQuerySet
 
 
 class EducationItem(TimeStampedModel):
@@ -23,6 +24,7 @@ class EducationItem(TimeStampedModel):
     summary = models.CharField(max_length=300)
     body = limited_text(text.LIBRARY_TEXT, help_text="Plain words for patients.")
 
+    objects = LibraryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -68,6 +70,7 @@ class Exercise(TimeStampedModel):
     media_note = models.CharField("media source and licence", max_length=300, blank=True)
     approved = models.BooleanField(default=False, help_text="Only approved exercises are suggested.")
 
+    objects = LibraryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -122,6 +125,7 @@ class Cause(TimeStampedModel):
         EducationItem, through="CauseEducation", blank=True, related_name="causes"
     )
 
+    objects = LibraryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -149,6 +153,7 @@ class CauseEvidence(models.Model):
     direction = models.CharField(max_length=10, choices=Direction, default=Direction.SUPPORTS)
     weight = models.DecimalField(max_digits=3, decimal_places=2)
 
+    objects = LibraryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -169,6 +174,7 @@ class CauseContraindication(models.Model):
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="contraindications")
     exercise_property = models.CharField(max_length=30, choices=ExerciseProperty)
 
+    objects = LibraryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -188,6 +194,7 @@ class CausePreferredKind(models.Model):
     kind = models.CharField(max_length=30, choices=ExerciseKind)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = LibraryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -205,6 +212,7 @@ class CauseEducation(models.Model):
     item = models.ForeignKey(EducationItem, on_delete=models.CASCADE, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = LibraryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

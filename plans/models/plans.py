@@ -1,21 +1,24 @@
 """Plans of care and their immutable, numbered versions."""
 
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic import dates, text
+from clinic.access import VisibleQuerySet
 from clinic.models import TimeStampedModel
 from clinic.text import length_constraint, limited_text
-from patients.models import Episode
+from patients.models import Episode, Patient
 from plans.models.assessments import Assessment
 from plans.models.days import planned_day_error
 from plans.models.library import EducationItem, Exercise, dose_of
+from plans.models.scoping import PortalEpisodeRecordQuerySet
 from plans.models.visits import Prompt
 
 
@@ -25,6 +28,7 @@ class Plan(TimeStampedModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="plan")
 
+    objects = PortalEpisodeRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -34,13 +38,37 @@ class Plan(TimeStampedModel):
         return f"Plan for {self.episode.patient.full_name}"
 
 
-class PlanVersionQuerySet(models.QuerySet):
+class PlanVersionQuerySet(VisibleQuerySet):
+    clinic_path = "plan__episode__patient__clinic"
+    patient_path = "plan__episode__patient"
+
     def with_hold(self):
         """Each version with ``plan_held``: whether a red flag holds its episode's plan now."""
         return self.annotate(
             plan_held=models.ExpressionWrapper(
                 episode_held_q("plan__episode"), output_field=models.BooleanField()
             )
+        )
+
+    def current_for(self, episode: Episode, *, on: date | None = None) -> "PlanVersion | None":
+        """The episode's current version: its newest, or the newest approved by day ``on`` (its newest
+        when none was approved by then)."""
+        versions = self.filter(plan__episode=episode).order_by("-number")
+        if on is not None:
+            return versions.filter(approved_at__date__lte=on).first() or versions.first()
+        return versions.first()
+
+    def current_for_patient(self, patient: Patient) -> "PlanVersion | None":
+        """The current version of the patient's active plan: the newest approved for any of the
+        patient's open, active episodes (a plan's newest version is always its current one)."""
+        return (
+            self.filter(
+                plan__episode__patient=patient,
+                plan__episode__status=Episode.Status.OPEN,
+                plan__episode__is_active=True,
+            )
+            .order_by("-approved_at", "-number")
+            .first()
         )
 
     def with_items(self):
@@ -89,6 +117,14 @@ class PlanVersion(models.Model):
                 name="plans_planversion_reason_after_first",
                 violation_error_message="Say why the plan is changing.",
             ),
+            # The review is due on or after the clinic's local day of approval: the plan is approved
+            # before that day ends. The database sees only the UTC instant, and no time zone's day
+            # ends more than 12 hours after UTC's, hence the review day's UTC midnight plus 36 hours.
+            models.CheckConstraint(
+                condition=Q(approved_at__lt=F("review_date") + timedelta(hours=36)),
+                name="plans_planversion_review_not_before_approval",
+                violation_error_message="The review date cannot be before the plan was approved.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +144,11 @@ class PlanVersion(models.Model):
             raise ValidationError({"review_date": error})
 
 
+class PlanItemQuerySet(VisibleQuerySet):
+    clinic_path = "version__plan__episode__patient__clinic"
+    patient_path = "version__plan__episode__patient"
+
+
 class PlanExercise(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="exercises")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
@@ -123,6 +164,7 @@ class PlanExercise(models.Model):
     )
     notes = models.CharField(max_length=300, blank=True)
 
+    objects = PlanItemQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -158,6 +200,7 @@ class PlanEducation(models.Model):
     item = models.ForeignKey(EducationItem, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = PlanItemQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -185,6 +228,7 @@ class PlanGoal(models.Model):
     due_date = models.DateField()
     description = models.CharField(max_length=300, blank=True)
 
+    objects = PlanItemQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

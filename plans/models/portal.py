@@ -19,9 +19,10 @@ from plans.clinical.vocabulary import (
 )
 from plans.models.days import episode_day_error
 from plans.models.plans import PlanExercise, PlanVersion
+from plans.models.scoping import PortalEpisodeRecordQuerySet
 
 
-class HomeLogQuerySet(models.QuerySet):
+class HomeLogQuerySet(PortalEpisodeRecordQuerySet):
     def flares(self):
         """Sessions after which pain rose by the flare rule (plans.clinical.flares)."""
         return self.filter(pain_after__gte=F("pain_before") + FLARE_POINTS)
@@ -86,7 +87,7 @@ class HomeLog(TimeStampedModel):
         return is_flare(self.pain_before, self.pain_after)
 
 
-class QuestionnaireRequestQuerySet(models.QuerySet):
+class QuestionnaireRequestQuerySet(PortalEpisodeRecordQuerySet):
     def unreviewed(self):
         """Answered by the patient, not yet used in a record nor marked seen by a therapist."""
         return self.filter(status=QuestionnaireRequest.Status.COMPLETED, reviewed_at__isnull=True)

@@ -11,9 +11,8 @@ from clinic import text
 from clinic.models import TimeStampedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
-from plans.clinical.vocabulary import (
-    TriageLevel,
-)
+from plans.clinical.vocabulary import TriageLevel
+from plans.models.scoping import EpisodeRecordQuerySet
 
 HOLDING_LEVELS = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
 
@@ -64,6 +63,7 @@ class Referral(TimeStampedModel):
     note = limited_text(text.REASON, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = EpisodeRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -117,6 +117,7 @@ class HoldOverride(TimeStampedModel):
     )
     overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = EpisodeRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

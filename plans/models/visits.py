@@ -9,6 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from clinic import text
+from clinic.access import VisibleQuerySet
 from clinic.models import TimeStampedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
@@ -21,6 +22,7 @@ from plans.clinical.vocabulary import (
 from plans.models.days import episode_day_error
 from plans.models.library import Exercise
 from plans.models.referrals import HOLDING_LEVELS, released_q
+from plans.models.scoping import EpisodeRecordQuerySet
 
 
 class PatientRating(models.TextChoices):
@@ -57,6 +59,7 @@ class Visit(TimeStampedModel):
         "Assessment", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
 
+    objects = EpisodeRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -92,10 +95,15 @@ class Visit(TimeStampedModel):
                 raise ValidationError({"visit_date": error})
 
 
+class VisitRowQuerySet(VisibleQuerySet):
+    clinic_path = "visit__episode__patient__clinic"
+
+
 class VisitFinding(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
     code = models.CharField(max_length=50, choices=Finding)
 
+    objects = VisitRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -116,6 +124,7 @@ class VisitExercise(models.Model):
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     load = models.CharField(max_length=60, blank=True, help_text="Weight, band or level used.")
 
+    objects = VisitRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -134,7 +143,7 @@ class PromptStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
-class PromptQuerySet(models.QuerySet):
+class PromptQuerySet(EpisodeRecordQuerySet):
     def open(self):
         return self.filter(status=PromptStatus.OPEN)
 
