@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,11 +26,12 @@ from django.db.models import Model, QuerySet
 from clinic.models import Clinic, Membership
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 Role = Membership.Role
 _M = TypeVar("_M", bound=Model)
+_Rows = TypeVar("_Rows", bound=QuerySet)
 
 # What each role may do at its clinic. A role may be granted only by someone who can do all of it there.
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -86,7 +87,7 @@ class Access:
 _NO_ACCESS = Access(is_superuser=False)
 
 
-def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
+def access_for(user: User | AnonymousUser) -> Access:
     """What the user may reach; computed once per user object (one query)."""
     if not user.is_authenticated or not user.is_active:
         return _NO_ACCESS
@@ -97,7 +98,7 @@ def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
         is_superuser=user.is_superuser,
         roles=frozenset(Membership.objects.filter(user=user).values_list("clinic_id", "role")),
     )
-    user._upright_access = access  # type: ignore[union-attr]
+    user.__dict__["_upright_access"] = access
     return access
 
 
@@ -114,7 +115,7 @@ def is_therapist(user) -> bool:
     return access_for(user).is_therapist
 
 
-def portal_patient_of(user: AbstractBaseUser | AnonymousUser) -> Model | None:
+def portal_patient_of(user: User | AnonymousUser) -> Model | None:
     """The patient whose portal login ``user`` is, if any (read from the user's one-to-one, which
     Django caches on the user object)."""
     if not user.is_authenticated or not user.is_active:
@@ -123,13 +124,13 @@ def portal_patient_of(user: AbstractBaseUser | AnonymousUser) -> Model | None:
 
 
 def visible(
-    queryset: QuerySet[_M],
-    user: AbstractBaseUser | AnonymousUser,
+    queryset: _Rows,
+    user: User | AnonymousUser,
     *,
     clinic: str,
     patient: str | None = None,
     clinical: bool = True,
-) -> QuerySet[_M]:
+) -> _Rows:
     """The rows of ``queryset`` the user may see, for rows that reach their clinic along the lookup
     path ``clinic``. Clinic staff see their clinics' rows, or with ``clinical`` only therapists and
     leads do; a portal account sees the rows of its own patient, reached along ``patient``, and only
@@ -140,8 +141,7 @@ def visible(
     if access.roles:
         clinic_ids = access.therapist_clinic_ids if clinical else access.clinic_ids
         return queryset.filter(**{f"{clinic}__in": clinic_ids})
-    own_patient = portal_patient_of(user) if patient is not None else None
-    if own_patient is None:
+    if patient is None or (own_patient := portal_patient_of(user)) is None:
         return queryset.none()
     return queryset.filter(**{patient: own_patient.pk})
 
@@ -154,7 +154,7 @@ class VisibleQuerySet(QuerySet[_M]):
     patient_path: ClassVar[str | None] = None
     clinical: ClassVar[bool] = True
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> QuerySet[_M]:
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return visible(self, user, clinic=self.clinic_path, patient=self.patient_path, clinical=self.clinical)
 
 

@@ -1,10 +1,12 @@
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from clinic import access
 from clinic.admin_concurrency import ConcurrentEditAdmin
@@ -31,7 +33,8 @@ class MembershipForm(forms.ModelForm):
         fields = ["user", "clinic", "role"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         user, clinic, role = cleaned.get("user"), cleaned.get("clinic"), cleaned.get("role")
         if user is None or clinic is None or not role or self.request is None:
             return cleaned
@@ -114,8 +117,8 @@ THRESHOLD_FIELDS = [
     "subacute_from_days",
     "chronic_from_days",
 ]
-CONTACT_FIELDS = ["name", "phone", "address"]
-SECURITY_FIELDS = ["idle_logout_minutes"]
+CONTACT_FIELDS = ("name", "phone", "address")
+SECURITY_FIELDS = ("idle_logout_minutes",)
 
 
 @admin.register(Clinic)
@@ -259,18 +262,18 @@ class StaffAccountCreationForm(AdminUserCreationForm):
     clinic = forms.ModelChoiceField(queryset=Clinic.objects.none())
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
-    request = None  # set by the admin that builds the form
+    request: HttpRequest  # set by the admin that builds the form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         manager = self.request.user
-        self.fields["clinic"].queryset = Clinic.objects.filter(
-            pk__in=access.access_for(manager).manager_clinic_ids
-        )
-        self.fields["clinic"].help_text = "The clinic this person works at."
+        clinic_field = cast(forms.ModelChoiceField, self.fields["clinic"])
+        clinic_field.queryset = Clinic.objects.filter(pk__in=access.access_for(manager).manager_clinic_ids)
+        clinic_field.help_text = "The clinic this person works at."
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         clinic, role = cleaned.get("clinic"), cleaned.get("role")
         if clinic is not None and role and role not in access.grantable_roles(self.request.user, clinic.pk):
             self.add_error("role", "You cannot give this role at this clinic: it holds more than you do.")
@@ -329,12 +332,12 @@ class ClinicUserAdmin(GateScopedRelationsMixin, UserAdmin):
             return self.manager_add_fieldsets
         return super().get_fieldsets(request, obj)
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None and not request.user.is_superuser:
             kwargs["form"] = type(
                 "BoundStaffAccountCreationForm", (StaffAccountCreationForm,), {"request": request}
             )
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

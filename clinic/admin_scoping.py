@@ -1,5 +1,7 @@
 """Admin pages and form fields limited to the rows ``clinic.access`` lets the user see."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -9,6 +11,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
 from clinic.models import Clinic
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin as _AdminBase
+else:
+    _AdminBase = object  # a mixin for model admins and inlines
 
 # Django's own tables, which every clinic shares and only superusers edit.
 SHARED_DJANGO_MODELS = frozenset({"auth.group", "auth.permission", "contenttypes.contenttype"})
@@ -28,7 +35,7 @@ def visible_rows(user, model: type[Model]) -> QuerySet:
     raise ImproperlyConfigured(f"{model._meta.label_lower} has no visible_to(user): who may see its rows?")
 
 
-class GateScopedRelationsMixin:
+class GateScopedRelationsMixin(_AdminBase):
     """Every related-row field of an admin form (select, raw id, autocomplete, many-to-many) offers,
     and accepts on save, only the rows ``clinic.access`` lets the user see: a row outside them is a form
     error. A subclass that passes its own, narrower queryset keeps it."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
@@ -15,7 +15,7 @@ from clinic import text
 from clinic.text import length_constraint, limited_text
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class TimeStampedModel(models.Model):
@@ -36,7 +36,7 @@ class StaffVisibleQuerySet(models.QuerySet):
 
     clinic_path: ClassVar[str]
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> models.QuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         from clinic.access import visible  # the gate reads memberships, so it imports this module
 
         return visible(self, user, clinic=self.clinic_path, clinical=False)

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q
 from simple_history.models import HistoricalRecords
 
 from clinic import dates
@@ -17,7 +17,7 @@ from clinic.models import Clinic, TimeStampedModel
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 def years_between(born: date, day: date) -> int:
@@ -28,14 +28,12 @@ def years_between(born: date, day: date) -> int:
     return years
 
 
-class PatientQuerySet(VisibleQuerySet):
+class PatientQuerySet(VisibleQuerySet["Patient"]):
     clinic_path = "clinic"
     patient_path = "pk"
     clinical = False
 
-    def visible_to(
-        self, user: AbstractBaseUser | AnonymousUser, *, clinical: bool = False
-    ) -> QuerySet[Patient]:
+    def visible_to(self, user: User | AnonymousUser, *, clinical: bool = False) -> Self:
         """Patients whose demographics the user may see, or with ``clinical`` their clinical records."""
         return visible(self, user, clinic=self.clinic_path, patient=self.patient_path, clinical=clinical)
 
@@ -71,16 +69,12 @@ class Patient(TimeStampedModel):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     primary_therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="primary_patients",
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="primary_patients"
     )
     is_active = models.BooleanField("active", default=True)
     portal_user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        models.SET_NULL,
         null=True,
         blank=True,
         related_name="patient_record",
@@ -140,7 +134,7 @@ class EpisodeStatus(models.TextChoices):
     DISCHARGED = "discharged", "Discharged"
 
 
-class EpisodeQuerySet(VisibleQuerySet):
+class EpisodeQuerySet(VisibleQuerySet["Episode"]):
     clinic_path = "patient__clinic"
     patient_path = "patient"
 

@@ -4,6 +4,8 @@ editors keep it here, and each change says which clinics it reaches. Clinical re
 history, to therapists of the patient's clinic for audit; they are written only through the product's
 pages. Admin staff see none of them, not even the list."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
@@ -34,8 +36,13 @@ from plans.models import (
     VisitFinding,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin as _AdminBase
+else:
+    _AdminBase = object  # a mixin for model admins and inlines
 
-class LibraryEditorsOnly:
+
+class LibraryEditorsOnly(_AdminBase):
     """The shared library changes only by superusers and library editors, whatever a clinic role's
     model permissions say."""
 
@@ -165,24 +172,25 @@ class ExerciseAdmin(LibraryAdmin):
             exercise.save(update_fields=["approved", "updated_at"])
 
 
-class CauseEvidenceInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+class LibraryInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+    extra = 0
+
+
+class CauseEvidenceInline(LibraryInline):
     model = CauseEvidence
     extra = 1
 
 
-class CauseContraindicationInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+class CauseContraindicationInline(LibraryInline):
     model = CauseContraindication
-    extra = 0
 
 
-class CausePreferredKindInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+class CausePreferredKindInline(LibraryInline):
     model = CausePreferredKind
-    extra = 0
 
 
-class CauseEducationInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+class CauseEducationInline(LibraryInline):
     model = CauseEducation
-    extra = 0
     autocomplete_fields = ["item"]
 
 

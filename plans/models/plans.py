@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,7 +39,7 @@ class Plan(TimeStampedModel):
         return f"Plan for {self.episode.patient.full_name}"
 
 
-class PlanVersionQuerySet(VisibleQuerySet):
+class PlanVersionQuerySet(VisibleQuerySet["PlanVersion"]):
     clinic_path = "plan__episode__patient__clinic"
     patient_path = "plan__episode__patient"
 
@@ -144,7 +145,7 @@ class PlanVersion(models.Model):
             raise ValidationError({"review_date": error})
 
 
-class PlanItemQuerySet(VisibleQuerySet):
+class PlanItemQuerySet(VisibleQuerySet[Any]):
     clinic_path = "version__plan__episode__patient__clinic"
     patient_path = "version__plan__episode__patient"
 
@@ -249,7 +250,7 @@ class PlanGoal(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.measure == self.Measure.FUNCTION:
+        if self.measure == self.Measure.FUNCTION or self.target is None:
             return self.description
         return f"{self.get_measure_display()} at most {self.target.normalize():f} by {self.due_date:%d %b %Y}"
 

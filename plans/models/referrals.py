@@ -43,18 +43,34 @@ ONE_FLAG_SOURCE = Q(assessment__isnull=False, prompt__isnull=True) | Q(
 )
 
 
+def flag_source_fields(*, related_name: str) -> tuple[models.ForeignKey, models.ForeignKey]:
+    """The assessment and the red-flag prompt a row is about (exactly one: ``ONE_FLAG_SOURCE``)."""
+    return (
+        models.ForeignKey("Assessment", models.PROTECT, null=True, blank=True, related_name=related_name),
+        models.ForeignKey("Prompt", models.PROTECT, null=True, blank=True, related_name=related_name),
+    )
+
+
+def one_per_flag(*, model: str, what: str) -> list[models.UniqueConstraint]:
+    """At most one such row per assessment and per red-flag prompt."""
+    return [
+        models.UniqueConstraint(
+            fields=[source],
+            condition=Q(**{f"{source}__isnull": False}),
+            name=f"plans_{model}_one_per_{source}",
+            violation_error_message=f"{what} is already recorded for this {noun}.",
+        )
+        for source, noun in (("assessment", "assessment"), ("prompt", "red flag"))
+    ]
+
+
 class Referral(TimeStampedModel):
     """A referral made for what raised a red flag: an assessment's triage or a visit's red-flag prompt."""
 
     Urgency = ReferralUrgency
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="referrals")
-    assessment = models.ForeignKey(
-        "Assessment", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
-    )
-    prompt = models.ForeignKey(
-        "Prompt", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
-    )
+    assessment, prompt = flag_source_fields(related_name="referrals")
     referred_to = models.CharField(
         "referred to", max_length=200, help_text='Who or where, e.g. "Emergency department, St Mary\'s".'
     )
@@ -75,18 +91,7 @@ class Referral(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(referred_at__lte=F("created_at")), name="plans_referral_not_in_the_future"
             ),
-            models.UniqueConstraint(
-                fields=["assessment"],
-                condition=Q(assessment__isnull=False),
-                name="plans_referral_one_per_assessment",
-                violation_error_message="A referral is already recorded for this assessment.",
-            ),
-            models.UniqueConstraint(
-                fields=["prompt"],
-                condition=Q(prompt__isnull=False),
-                name="plans_referral_one_per_prompt",
-                violation_error_message="A referral is already recorded for this red flag.",
-            ),
+            *one_per_flag(model="referral", what="A referral"),
         ]
         indexes = [models.Index(fields=["episode", "-referred_at"], name="referral_episode_idx")]
 
@@ -103,12 +108,7 @@ class HoldOverride(TimeStampedModel):
     MIN_REASON = OVERRIDE_REASON_MIN
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="hold_overrides")
-    assessment = models.ForeignKey(
-        "Assessment", on_delete=models.PROTECT, null=True, blank=True, related_name="hold_overrides"
-    )
-    prompt = models.ForeignKey(
-        "Prompt", on_delete=models.PROTECT, null=True, blank=True, related_name="hold_overrides"
-    )
+    assessment, prompt = flag_source_fields(related_name="hold_overrides")
     level = models.CharField(
         max_length=10, choices=TriageLevel, help_text="The triage level overridden; only urgent may be."
     )
@@ -134,18 +134,7 @@ class HoldOverride(TimeStampedModel):
                 condition=GreaterThanOrEqual(Length(Trim("reason")), OVERRIDE_REASON_MIN),
                 name="plans_holdoverride_reason_min",
             ),
-            models.UniqueConstraint(
-                fields=["assessment"],
-                condition=Q(assessment__isnull=False),
-                name="plans_holdoverride_one_per_assessment",
-                violation_error_message="An override is already recorded for this assessment.",
-            ),
-            models.UniqueConstraint(
-                fields=["prompt"],
-                condition=Q(prompt__isnull=False),
-                name="plans_holdoverride_one_per_prompt",
-                violation_error_message="An override is already recorded for this red flag.",
-            ),
+            *one_per_flag(model="holdoverride", what="An override"),
         ]
         indexes = [models.Index(fields=["episode", "-created_at"], name="holdoverride_episode_idx")]
 
