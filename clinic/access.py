@@ -9,7 +9,8 @@ Every view, queryset, form choice and admin page asks this module. Rules:
   than they hold (``can_manage_account``); only superusers and library editors change the library;
 - a patient (portal) account sees nothing of the staff side, only its own record in the portal.
 Rows outside what a user may see are simply absent from their querysets, so a view answers 404
-rather than a 403 that would confirm the row exists.
+rather than a 403 that would confirm the row exists. Each model's queryset applies these rules with
+``visible`` (or ``VisibleQuerySet``) along its own lookup path, so this module names no other app.
 """
 
 from __future__ import annotations
