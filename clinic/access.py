@@ -9,7 +9,8 @@ Every view, queryset, form choice and admin page asks this module. Rules:
   than they hold (``can_manage_account``); only superusers and library editors change the library;
 - a patient (portal) account sees nothing of the staff side, only its own record in the portal.
 Rows outside what a user may see are simply absent from their querysets, so a view answers 404
-rather than a 403 that would confirm the row exists.
+rather than a 403 that would confirm the row exists. Each model's queryset applies these rules with
+``visible`` (or ``VisibleQuerySet``) along its own lookup path, so this module names no other app.
 """
 
 from __future__ import annotations
@@ -17,21 +18,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from clinic.models import Clinic, Membership
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    from patients.models import Episode, Patient
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 Role = Membership.Role
+_M = TypeVar("_M", bound=Model)
+_Rows = TypeVar("_Rows", bound=QuerySet)
 
 # What each role may do at its clinic. A role may be granted only by someone who can do all of it there.
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -87,7 +88,7 @@ class Access:
 _NO_ACCESS = Access(is_superuser=False)
 
 
-def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
+def access_for(user: User | AnonymousUser) -> Access:
     """What the user may reach; computed once per user object (one query)."""
     if not user.is_authenticated or not user.is_active:
         return _NO_ACCESS
@@ -98,7 +99,7 @@ def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
         is_superuser=user.is_superuser,
         roles=frozenset(Membership.objects.filter(user=user).values_list("clinic_id", "role")),
     )
-    user._upright_access = access  # type: ignore[union-attr]
+    user.__dict__["_upright_access"] = access
     return access
 
 
@@ -115,64 +116,47 @@ def is_therapist(user) -> bool:
     return access_for(user).is_therapist
 
 
-def clinics_visible_to(user) -> QuerySet[Clinic]:
+def portal_patient_of(user: User | AnonymousUser) -> Model | None:
+    """The patient whose portal login ``user`` is, if any (read from the user's one-to-one, which
+    Django caches on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return getattr(user, "patient_record", None)
+
+
+def visible(
+    queryset: _Rows,
+    user: User | AnonymousUser,
+    *,
+    clinic: str,
+    patient: str | None = None,
+    clinical: bool = True,
+) -> _Rows:
+    """The rows of ``queryset`` the user may see, for rows that reach their clinic along the lookup
+    path ``clinic``. Clinic staff see their clinics' rows, or with ``clinical`` only therapists and
+    leads do; a portal account sees the rows of its own patient, reached along ``patient``, and only
+    when ``patient`` is given (the rows the portal shows); anyone else sees none."""
     access = access_for(user)
     if access.is_superuser:
-        return Clinic.objects.all()
-    return Clinic.objects.filter(id__in=access.clinic_ids)
+        return queryset
+    if access.roles:
+        clinic_ids = access.therapist_clinic_ids if clinical else access.clinic_ids
+        return queryset.filter(**{f"{clinic}__in": clinic_ids})
+    if patient is None or (own_patient := portal_patient_of(user)) is None:
+        return queryset.none()
+    return queryset.filter(**{patient: own_patient.pk})
 
 
-def patients_visible_to(user) -> QuerySet[Patient]:
-    """Patients whose demographics the user may see (clinic staff of the patient's clinic)."""
-    from patients.models import Patient
+class VisibleQuerySet(QuerySet[_M]):
+    """A queryset of clinic-owned rows: each names how its rows reach their clinic (and, for rows the
+    portal shows, their patient), and ``visible_to`` applies the one rule along that path."""
 
-    access = access_for(user)
-    if access.is_superuser:
-        return Patient.objects.all()
-    return Patient.objects.filter(clinic_id__in=access.clinic_ids)
+    clinic_path: ClassVar[str]
+    patient_path: ClassVar[str | None] = None
+    clinical: ClassVar[bool] = True
 
-
-def clinical_patients_visible_to(user) -> QuerySet[Patient]:
-    """Patients whose clinical records the user may see (therapists of the patient's clinic)."""
-    from patients.models import Patient
-
-    access = access_for(user)
-    if access.is_superuser:
-        return Patient.objects.all()
-    return Patient.objects.filter(clinic_id__in=access.therapist_clinic_ids)
-
-
-def episodes_visible_to(user) -> QuerySet[Episode]:
-    from patients.models import Episode
-
-    access = access_for(user)
-    if access.is_superuser:
-        return Episode.objects.all()
-    return Episode.objects.filter(patient__clinic_id__in=access.therapist_clinic_ids)
-
-
-def assessments_visible_to(user):
-    from plans.models import Assessment
-
-    return Assessment.objects.filter(episode__in=episodes_visible_to(user))
-
-
-def prompts_visible_to(user):
-    from plans.models import Prompt
-
-    return Prompt.objects.filter(episode__in=episodes_visible_to(user))
-
-
-def visits_visible_to(user):
-    from plans.models import Visit
-
-    return Visit.objects.filter(episode__in=episodes_visible_to(user))
-
-
-def plans_visible_to(user):
-    from plans.models import Plan
-
-    return Plan.objects.filter(episode__in=episodes_visible_to(user))
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        return visible(self, user, clinic=self.clinic_path, patient=self.patient_path, clinical=self.clinical)
 
 
 def home_clinic_for(user) -> Clinic | None:
@@ -287,69 +271,6 @@ def manageable_users(user):
         "user_id", flat=True
     )
     return users.filter(pk__in=manageable_user_ids(user, candidates)).order_by("username")
-
-
-# How each clinic-owned model reaches its clinic, and whether its rows are clinical (therapists only).
-# Forms (the admin's above all) offer and accept a related row only through this map.
-_CLINIC_PATHS: dict[str, tuple[str, bool]] = {
-    "clinic.membership": ("clinic", False),
-    "patients.patient": ("clinic", False),
-    "patients.episode": ("patient__clinic", True),
-    "plans.assessment": ("episode__patient__clinic", True),
-    "plans.assessmentfinding": ("assessment__episode__patient__clinic", True),
-    "plans.plan": ("episode__patient__clinic", True),
-    "plans.planversion": ("plan__episode__patient__clinic", True),
-    "plans.planexercise": ("version__plan__episode__patient__clinic", True),
-    "plans.planeducation": ("version__plan__episode__patient__clinic", True),
-    "plans.plangoal": ("version__plan__episode__patient__clinic", True),
-    "plans.visit": ("episode__patient__clinic", True),
-    "plans.visitfinding": ("visit__episode__patient__clinic", True),
-    "plans.visitexercise": ("visit__episode__patient__clinic", True),
-    "plans.prompt": ("episode__patient__clinic", True),
-    "plans.referral": ("episode__patient__clinic", True),
-    "plans.holdoverride": ("episode__patient__clinic", True),
-    "plans.homelog": ("episode__patient__clinic", True),
-    "plans.questionnairerequest": ("episode__patient__clinic", True),
-}
-# Rows every clinic shares (the library, and the permission tables only superusers edit).
-SHARED_MODELS = frozenset(
-    {
-        "plans.exercise",
-        "plans.educationitem",
-        "plans.cause",
-        "plans.causeevidence",
-        "plans.causecontraindication",
-        "plans.causepreferredkind",
-        "plans.causeeducation",
-        "auth.group",
-        "auth.permission",
-        "contenttypes.contenttype",
-    }
-)
-
-
-def rows_visible_to(user, model) -> QuerySet:
-    """The rows of ``model`` the user may see or point a form at. A model the gate does not know is an
-    error, so that a new relation cannot leak before someone decides who may see it."""
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-
-    label = model._meta.label_lower
-    queryset = model._default_manager.all()
-    access = access_for(user)
-    if label == settings.AUTH_USER_MODEL.lower():
-        return staff_visible_to(user)
-    if label == "clinic.clinic":
-        return clinics_visible_to(user)
-    if label in SHARED_MODELS:
-        return queryset
-    if label not in _CLINIC_PATHS:
-        raise ImproperlyConfigured(f"clinic.access does not know who may see {label} rows.")
-    if access.is_superuser:
-        return queryset
-    path, clinical = _CLINIC_PATHS[label]
-    clinic_ids = access.therapist_clinic_ids if clinical else access.clinic_ids
-    return queryset.filter(**{f"{path}__in": clinic_ids})
 
 
 def portal_account_candidates():

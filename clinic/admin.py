@@ -1,16 +1,17 @@
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
-from simple_history.admin import SimpleHistoryAdmin
+from django.http import Http404, HttpRequest
 
 from clinic import access
 from clinic.admin_concurrency import ConcurrentEditAdmin
 from clinic.admin_inlines import BoundedTabularInline
+from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant, sync_user_roles
 
@@ -20,82 +21,6 @@ User = get_user_model()
 def _sync_roles_of(user_ids) -> None:
     for user in User.objects.filter(pk__in={pk for pk in user_ids if pk is not None}):
         sync_user_roles(user)
-
-
-class GateScopedRelationsMixin:
-    """Every related-row field of an admin form (select, raw id, autocomplete, many-to-many) offers,
-    and accepts on save, only the rows ``clinic.access`` lets the user see: a row outside them is a form
-    error. A subclass that passes its own, narrower queryset keeps it."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs.setdefault("queryset", access.rows_visible_to(request.user, db_field.related_model))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        kwargs.setdefault("queryset", access.rows_visible_to(request.user, db_field.related_model))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class VisibleClinicListFilter(admin.RelatedFieldListFilter):
-    """A clinic filter offering only the clinics the user may see, so other clinics' names stay out."""
-
-    def field_choices(self, field, request, model_admin):
-        return [(clinic.pk, str(clinic)) for clinic in access.clinics_visible_to(request.user)]
-
-
-class VisibleStaffListFilter(admin.RelatedFieldListFilter):
-    """A filter on a staff account offering only the staff of the user's clinics."""
-
-    def field_choices(self, field, request, model_admin):
-        return [
-            (user.pk, user.get_full_name() or user.username) for user in access.staff_visible_to(request.user)
-        ]
-
-
-class ClinicScopedAdmin(GateScopedRelationsMixin, SimpleHistoryAdmin):
-    """Admin pages limited to what clinic.access lets the user see; anything else is a 404."""
-
-    def visible_queryset(self, request):
-        return access.rows_visible_to(request.user, self.model)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk__in=self.visible_queryset(request).values("pk"))
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404("No such record.")
-        return obj
-
-    def history_view(self, request, object_id, extra_context=None):
-        # simple-history falls back to historical rows when the live row is not in get_queryset();
-        # ask the gate first so another clinic's history is a 404 too.
-        self.get_object(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        # simple-history saves a POSTed old version ("revert") after checking only the view permission.
-        if request.method == "POST" and not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        # A revert from the history saves the old copy whole, read-only fields too: keep the saved
-        # values of the fields this user may only read.
-        if change and not request.user.is_superuser:
-            live = type(obj)._default_manager.filter(pk=obj.pk).first()
-            concrete = {field.name for field in obj._meta.concrete_fields}
-            for name in set(self.get_readonly_fields(request, live)) & concrete:
-                setattr(obj, name, getattr(live, name))
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None):
-        # Clinical and demographic records are archived, never deleted, outside a superuser's care.
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 class MembershipForm(forms.ModelForm):
@@ -108,7 +33,8 @@ class MembershipForm(forms.ModelForm):
         fields = ["user", "clinic", "role"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         user, clinic, role = cleaned.get("user"), cleaned.get("clinic"), cleaned.get("role")
         if user is None or clinic is None or not role or self.request is None:
             return cleaned
@@ -191,8 +117,8 @@ THRESHOLD_FIELDS = [
     "subacute_from_days",
     "chronic_from_days",
 ]
-CONTACT_FIELDS = ["name", "phone", "address"]
-SECURITY_FIELDS = ["idle_logout_minutes"]
+CONTACT_FIELDS = ("name", "phone", "address")
+SECURITY_FIELDS = ("idle_logout_minutes",)
 
 
 @admin.register(Clinic)
@@ -219,9 +145,6 @@ class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
         ),
         ("Security (set by the practice manager)", {"fields": SECURITY_FIELDS}),
     ]
-
-    def visible_queryset(self, request):
-        return access.clinics_visible_to(request.user)
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -339,18 +262,18 @@ class StaffAccountCreationForm(AdminUserCreationForm):
     clinic = forms.ModelChoiceField(queryset=Clinic.objects.none())
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
-    request = None  # set by the admin that builds the form
+    request: HttpRequest  # set by the admin that builds the form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         manager = self.request.user
-        self.fields["clinic"].queryset = Clinic.objects.filter(
-            pk__in=access.access_for(manager).manager_clinic_ids
-        )
-        self.fields["clinic"].help_text = "The clinic this person works at."
+        clinic_field = cast(forms.ModelChoiceField, self.fields["clinic"])
+        clinic_field.queryset = Clinic.objects.filter(pk__in=access.access_for(manager).manager_clinic_ids)
+        clinic_field.help_text = "The clinic this person works at."
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         clinic, role = cleaned.get("clinic"), cleaned.get("role")
         if clinic is not None and role and role not in access.grantable_roles(self.request.user, clinic.pk):
             self.add_error("role", "You cannot give this role at this clinic: it holds more than you do.")
@@ -409,12 +332,12 @@ class ClinicUserAdmin(GateScopedRelationsMixin, UserAdmin):
             return self.manager_add_fieldsets
         return super().get_fieldsets(request, obj)
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None and not request.user.is_superuser:
             kwargs["form"] = type(
                 "BoundStaffAccountCreationForm", (StaffAccountCreationForm,), {"request": request}
             )
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

@@ -5,10 +5,15 @@ with the typed values kept, and saves nothing (inlines included); selecting rows
 from a stale list aborts the action (django-concurrency's ``ConcurrentModelAdmin``).
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from concurrency.admin import ConcurrentModelAdmin
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import messages
 from django.contrib.admin import helpers
+from django.forms import ModelForm
 from django.http import HttpResponseRedirect
 
 from clinic.edit_conflicts import VERSION_FIELD, VersionedModelForm
@@ -18,7 +23,7 @@ _FIELDS_MISS_VERSION = {"concurrency.A001", "concurrency.A002"}
 
 
 class ConcurrentEditAdmin(ConcurrentModelAdmin):
-    form = VersionedModelForm
+    form: type[ModelForm[Any]] = VersionedModelForm
 
     def check(self, **kwargs):
         return [error for error in super().check(**kwargs) if error.id not in _FIELDS_MISS_VERSION]

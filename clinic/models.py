@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
@@ -10,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from clinic import text
 from clinic.text import length_constraint, limited_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class TimeStampedModel(models.Model):
@@ -23,6 +29,21 @@ class TimeStampedModel(models.Model):
 # The warning comes 2 minutes before; a working day is the most.
 IDLE_LOGOUT_MINUTES_MIN = 5
 IDLE_LOGOUT_MINUTES_MAX = 480
+
+
+class StaffVisibleQuerySet(models.QuerySet):
+    """Rows every staff member of their clinic sees, whatever the role (``clinic.access.visible``)."""
+
+    clinic_path: ClassVar[str]
+
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        from clinic.access import visible  # the gate reads memberships, so it imports this module
+
+        return visible(self, user, clinic=self.clinic_path, clinical=False)
+
+
+class ClinicQuerySet(StaffVisibleQuerySet):
+    clinic_path = "pk"
 
 
 class Clinic(TimeStampedModel):
@@ -71,6 +92,7 @@ class Clinic(TimeStampedModel):
         "shortest of their clinics' times.",
     )
 
+    objects = ClinicQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -101,7 +123,9 @@ class Clinic(TimeStampedModel):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(StaffVisibleQuerySet):
+    clinic_path = "clinic"
+
     def therapists(self):
         return self.filter(role__in=Membership.CLINICAL_ROLES)
 

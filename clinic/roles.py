@@ -6,7 +6,7 @@ from django.db import transaction
 from clinic.access import LIBRARY_EDITORS_GROUP, forget_access
 from clinic.models import Clinic, Membership
 
-GROUP_FOR_ROLE = {
+GROUP_FOR_ROLE: dict[str, str] = {
     Membership.Role.THERAPIST: "Therapists",
     Membership.Role.CLINICAL_LEAD: "Clinical leads",
     Membership.Role.ADMIN_STAFF: "Admin staff",

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
 from clinic import access
-from clinic.admin import ClinicScopedAdmin, VisibleClinicListFilter
 from clinic.admin_concurrency import ConcurrentEditAdmin
+from clinic.admin_scoping import ClinicScopedAdmin, VisibleClinicListFilter
+from clinic.models import Clinic
 from patients.audit import RecordAccessAdminMixin
 from patients.models import Episode, Patient, RecordAccess
 
@@ -29,9 +30,6 @@ class PatientAdmin(RecordAccessAdminMixin, ConcurrentEditAdmin, ClinicScopedAdmi
         ("Care team and portal", {"fields": ["primary_therapist", "portal_user"]}),
     ]
 
-    def visible_queryset(self, request):
-        return access.patients_visible_to(request.user)
-
     def get_autocomplete_fields(self, request):
         return ["portal_user"] if request.user.is_superuser else []
 
@@ -46,7 +44,7 @@ class PatientAdmin(RecordAccessAdminMixin, ConcurrentEditAdmin, ClinicScopedAdmi
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic":
-            kwargs["queryset"] = access.clinics_visible_to(request.user)
+            kwargs["queryset"] = Clinic.objects.visible_to(request.user)
         elif db_field.name == "portal_user":
             kwargs["queryset"] = access.portal_account_candidates()
         elif db_field.name == "primary_therapist":
@@ -74,16 +72,13 @@ class EpisodeAdmin(RecordAccessAdminMixin, ConcurrentEditAdmin, ClinicScopedAdmi
     list_select_related = ["patient"]
     raw_id_fields = ["patient"]
 
-    def visible_queryset(self, request):
-        return access.episodes_visible_to(request.user)
-
     def get_readonly_fields(self, request, obj=None):
         # An episode's records belong to its patient: it is never moved to another.
         return ["patient"] if obj is not None else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "patient":
-            kwargs["queryset"] = access.clinical_patients_visible_to(request.user)
+            kwargs["queryset"] = Patient.objects.visible_to(request.user, clinical=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from collections import deque
 from functools import cache
+from typing import TYPE_CHECKING, cast
 
 from django.db import models
 from django.http import HttpRequest
 
 from patients.models import Patient, RecordAccess
+
+if TYPE_CHECKING:
+    from simple_history.admin import SimpleHistoryAdmin as _ModelAdmin
+else:
+    _ModelAdmin = object  # a mixin for model admins
 
 Kind = RecordAccess.Kind
 PATH_MAX_LENGTH = RecordAccess._meta.get_field("path").max_length
@@ -23,7 +29,7 @@ def record_access(
     (no ``full_clean()``, whose foreign-key checks would add a query per page; every value comes from
     the code, none from the user)."""
     return RecordAccess.objects.create(
-        user_id=request.user.pk,
+        user_id=cast(int, request.user.pk),
         patient_id=patient if isinstance(patient, int) else patient.pk,
         kind=kind,
         path=request.get_full_path()[:PATH_MAX_LENGTH],
@@ -46,6 +52,8 @@ def patient_lookup(model: type[models.Model]) -> str | None:
             if not (field.many_to_one or field.one_to_one) or not field.concrete:
                 continue
             target = field.related_model
+            if target is None or target == "self":
+                continue
             lookup = f"{path}__{field.name}" if path else field.name
             if issubclass(target, Patient):
                 return lookup
@@ -66,7 +74,7 @@ def patient_id_of(record: models.Model) -> int | None:
     return type(record)._default_manager.filter(pk=record.pk).values_list(lookup, flat=True).first()
 
 
-class RecordAccessAdminMixin:
+class RecordAccessAdminMixin(_ModelAdmin):
     """Logs the admin pages that show one patient record: its change page, its history list, one
     of its past versions and the delete confirmation. Hooked at rendering, so a refused request (404,
     403) or a successful save (a redirect) logs nothing."""

@@ -7,6 +7,7 @@ from django import forms
 from clinic import access, dates
 from clinic.edit_conflicts import VersionedModelForm
 from clinic.forms import DateInput
+from clinic.models import Clinic
 from patients.models import Episode, Patient
 
 
@@ -39,7 +40,7 @@ class PatientForm(VersionedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        clinics = access.clinics_visible_to(user)
+        clinics = Clinic.objects.visible_to(user)
         clinic = cast(forms.ModelChoiceField, self.fields["clinic"])
         clinic.queryset = clinics
         clinic.empty_label = None

@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING, Self
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
@@ -9,11 +12,31 @@ from django.db.models import Count, F, Q
 from simple_history.models import HistoricalRecords
 
 from clinic import dates
+from clinic.access import VisibleQuerySet, visible
 from clinic.models import Clinic, TimeStampedModel
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
-class PatientQuerySet(models.QuerySet):
+
+def years_between(born: date, day: date) -> int:
+    """Whole years completed on ``day`` (a 29 February birthday counts from 1 March in other years)."""
+    years = day.year - born.year
+    if (day.month, day.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+class PatientQuerySet(VisibleQuerySet["Patient"]):
+    clinic_path = "clinic"
+    patient_path = "pk"
+    clinical = False
+
+    def visible_to(self, user: User | AnonymousUser, *, clinical: bool = False) -> Self:
+        """Patients whose demographics the user may see, or with ``clinical`` their clinical records."""
+        return visible(self, user, clinic=self.clinic_path, patient=self.patient_path, clinical=clinical)
+
     def active(self):
         return self.filter(is_active=True)
 
@@ -46,16 +69,12 @@ class Patient(TimeStampedModel):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     primary_therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="primary_patients",
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="primary_patients"
     )
     is_active = models.BooleanField("active", default=True)
     portal_user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        models.SET_NULL,
         null=True,
         blank=True,
         related_name="patient_record",
@@ -103,10 +122,7 @@ class Patient(TimeStampedModel):
         return f"{self.given_name} {self.family_name}"
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.date_of_birth.year
-        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
-            years -= 1
-        return years
+        return years_between(self.date_of_birth, day)
 
     @property
     def age(self) -> int:
@@ -118,7 +134,10 @@ class EpisodeStatus(models.TextChoices):
     DISCHARGED = "discharged", "Discharged"
 
 
-class EpisodeQuerySet(models.QuerySet):
+class EpisodeQuerySet(VisibleQuerySet["Episode"]):
+    clinic_path = "patient__clinic"
+    patient_path = "patient"
+
     def open(self):
         return self.filter(status=Episode.Status.OPEN)
 

@@ -61,7 +61,7 @@ def _activity(request: HttpRequest) -> tuple[bool, str]:
 def patient_list(request):
     query = request.GET.get("q", "")
     show = request.GET.get("show", "active")
-    patients = access.patients_visible_to(request.user).search(query).for_list()
+    patients = Patient.objects.visible_to(request.user).search(query).for_list()
     if show != "all":
         patients = patients.active()
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -75,7 +75,7 @@ def patient_detail(request, code):
     episodes = None
     if (
         access.is_therapist(request.user)
-        and access.clinical_patients_visible_to(request.user).filter(pk=patient.pk).exists()
+        and Patient.objects.visible_to(request.user, clinical=True).filter(pk=patient.pk).exists()
     ):
         episodes = patient.episodes.order_by("-onset_date", "-id")
     record_access(request, patient=patient, record=patient)
@@ -125,7 +125,7 @@ def patient_archive(request, code):
 
 @therapist_required
 def episode_create(request, code):
-    patient = get_object_or_404(access.clinical_patients_visible_to(request.user), code=code)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user, clinical=True), code=code)
     form = EpisodeForm(request.POST or None, instance=Episode(patient=patient))
     if request.method == "POST" and form.is_valid():
         episode = services.episode_save(episode=form.save(commit=False))

@@ -4,13 +4,15 @@ editors keep it here, and each change says which clinics it reaches. Clinical re
 history, to therapists of the patient's clinic for audit; they are written only through the product's
 pages. Admin staff see none of them, not even the list."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
-from clinic.admin import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
 from clinic.admin_inlines import BoundedTabularInline
+from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
 from clinic.models import Clinic
 from patients.audit import RecordAccessAdminMixin
 from plans.models import (
@@ -34,8 +36,13 @@ from plans.models import (
     VisitFinding,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin as _AdminBase
+else:
+    _AdminBase = object  # a mixin for model admins and inlines
 
-class LibraryEditorsOnly:
+
+class LibraryEditorsOnly(_AdminBase):
     """The shared library changes only by superusers and library editors, whatever a clinic role's
     model permissions say."""
 
@@ -165,24 +172,25 @@ class ExerciseAdmin(LibraryAdmin):
             exercise.save(update_fields=["approved", "updated_at"])
 
 
-class CauseEvidenceInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+class LibraryInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+    extra = 0
+
+
+class CauseEvidenceInline(LibraryInline):
     model = CauseEvidence
     extra = 1
 
 
-class CauseContraindicationInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+class CauseContraindicationInline(LibraryInline):
     model = CauseContraindication
-    extra = 0
 
 
-class CausePreferredKindInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+class CausePreferredKindInline(LibraryInline):
     model = CausePreferredKind
-    extra = 0
 
 
-class CauseEducationInline(LibraryEditorsOnly, GateScopedRelationsMixin, BoundedTabularInline):
+class CauseEducationInline(LibraryInline):
     model = CauseEducation
-    extra = 0
     autocomplete_fields = ["item"]
 
 
@@ -265,18 +273,12 @@ class AssessmentAdmin(ReadOnlyClinicalAdmin):
     date_hierarchy = "assessed_on"
     inlines = [AssessmentFindingInline]
 
-    def visible_queryset(self, request):
-        return access.assessments_visible_to(request.user)
-
 
 @admin.register(PlanVersion)
 class PlanVersionAdmin(ReadOnlyClinicalAdmin):
     list_display = ["plan", "number", "approved_at", "approved_by", "review_date"]
     list_select_related = ["plan__episode__patient", "approved_by"]
     search_fields = ["plan__episode__patient__family_name", "plan__episode__patient__record_number"]
-
-    def visible_queryset(self, request):
-        return PlanVersion.objects.filter(plan__in=access.plans_visible_to(request.user))
 
 
 class VisitFindingInline(ReadOnlyClinicalInline):
@@ -312,9 +314,6 @@ class VisitAdmin(ReadOnlyClinicalAdmin):
     date_hierarchy = "visit_date"
     inlines = [VisitFindingInline, VisitExerciseInline]
 
-    def visible_queryset(self, request):
-        return access.visits_visible_to(request.user)
-
 
 @admin.register(Prompt)
 class PromptAdmin(ReadOnlyClinicalAdmin):
@@ -322,9 +321,6 @@ class PromptAdmin(ReadOnlyClinicalAdmin):
     list_filter = ["status", "kind", "level", CLINIC_FILTER]
     list_select_related = ["episode__patient", "visit", "resolved_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "message", "dismissal_reason"]
-
-    def visible_queryset(self, request):
-        return Prompt.objects.filter(episode__in=access.episodes_visible_to(request.user))
 
 
 @admin.register(Referral)
@@ -334,9 +330,6 @@ class ReferralAdmin(ReadOnlyClinicalAdmin):
     list_select_related = ["episode__patient", "recorded_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "referred_to", "note"]
 
-    def visible_queryset(self, request):
-        return Referral.objects.filter(episode__in=access.episodes_visible_to(request.user))
-
 
 @admin.register(HoldOverride)
 class HoldOverrideAdmin(ReadOnlyClinicalAdmin):
@@ -344,9 +337,6 @@ class HoldOverrideAdmin(ReadOnlyClinicalAdmin):
     list_filter = [CLINIC_FILTER]
     list_select_related = ["episode__patient", "overridden_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "reason"]
-
-    def visible_queryset(self, request):
-        return HoldOverride.objects.filter(episode__in=access.episodes_visible_to(request.user))
 
 
 @admin.register(HomeLog)
@@ -357,9 +347,6 @@ class HomeLogAdmin(ReadOnlyClinicalAdmin):
     list_select_related = ["episode__patient", "plan_version"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "comment"]
     date_hierarchy = "done_on"
-
-    def visible_queryset(self, request):
-        return HomeLog.objects.filter(episode__in=access.episodes_visible_to(request.user))
 
     @admin.display(boolean=True, description="pain flare")
     def flared(self, log):
@@ -384,6 +371,3 @@ class QuestionnaireRequestAdmin(ReadOnlyClinicalAdmin):
     list_select_related = ["episode__patient", "requested_by"]
     search_fields = PATIENT_SEARCH_FIELDS
     date_hierarchy = "created_at"
-
-    def visible_queryset(self, request):
-        return QuestionnaireRequest.objects.filter(episode__in=access.episodes_visible_to(request.user))

@@ -14,6 +14,9 @@ from plans.clinical.vocabulary import Bothersomeness, OdiBand, Stage, StartBackR
 
 SCORING_VERSION = "2026.1"
 
+# The BMI a form, the API and the database accept (kg/m², inclusive); outside it height or weight is wrong.
+BMI_RANGE = (10, 90)
+
 ODI_SECTIONS = 10
 ODI_MAX_PER_SECTION = 5
 # Upper-inclusive cut-offs (Fairbank & Pynsent 2000): <=20 minimal, <=40 moderate, ...

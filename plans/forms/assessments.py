@@ -9,13 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from clinic import dates
 from clinic.forms import DateInput
 from clinic.text import NOTE, text_field
-from plans.clinical.scoring import body_mass_index
+from plans.clinical.scoring import BMI_RANGE, body_mass_index
 from plans.clinical.vocabulary import Bothersomeness, Mechanism, Onset, PainDistribution, Region
 from plans.forms.common import FindingsAndOdiMixin, pain_field
 from plans.models import Assessment
 from plans.questionnaires import STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
-
-BMI_RANGE = (10, 90)  # as the API accepts
 
 
 def _measurement_field(label: str, low: int, high: int) -> forms.DecimalField:

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from clinic import access
 from clinic.access import clinic_staff_required
 from clinic.feedback import report_outcome
 from patients.audit import record_access
@@ -37,7 +36,7 @@ def portal_access(request: HttpRequest, code: UUID) -> HttpResponse:
         .select_related("requested_by")
         .order_by("-created_at")
     )
-    shows_results = access.clinical_patients_visible_to(request.user).filter(pk=patient.pk).exists()
+    shows_results = Patient.objects.visible_to(request.user, clinical=True).filter(pk=patient.pk).exists()
     record_access(request, patient=patient, record=patient)
     return render(
         request,
@@ -129,7 +128,7 @@ def questionnaires_send(request: HttpRequest, code: UUID) -> HttpResponse:
 def questionnaire_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
     questionnaire = get_object_or_404(
         QuestionnaireRequest.objects.filter(
-            episode__patient__in=access.patients_visible_to(request.user)
+            episode__patient__in=Patient.objects.visible_to(request.user)
         ).select_related("episode__patient"),
         code=code,
     )

@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from clinic import access
 from clinic.forms import add_service_errors
 from patients.audit import record_access
-from patients.models import Episode, Patient, RecordAccess
+from patients.models import Patient, RecordAccess
 from patients.portal_accounts import is_staff_account
 from plans.clinical.flares import FLARE_POINTS
 from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
@@ -56,15 +56,7 @@ def portal_patient(user) -> Patient:
 def current_plan_version(patient: Patient, *, with_items: bool = False) -> PlanVersion | None:
     """The current version of the patient's active plan: the newest version approved for any of the
     patient's open episodes (a plan's newest version is always its current one)."""
-    versions = (
-        PlanVersion.objects.filter(
-            plan__episode__patient=patient,
-            plan__episode__status=Episode.Status.OPEN,
-            plan__episode__is_active=True,
-        )
-        .select_related("plan__episode", "approved_by")
-        .with_hold()
-    )
+    versions = PlanVersion.objects.select_related("plan__episode", "approved_by").with_hold()
     if with_items:
         versions = versions.prefetch_related(
             Prefetch(
@@ -74,7 +66,7 @@ def current_plan_version(patient: Patient, *, with_items: bool = False) -> PlanV
             Prefetch("education", queryset=PlanEducation.objects.select_related("item")),
             "goals",
         )
-    return versions.order_by("-approved_at", "-number").first()
+    return versions.current_for_patient(patient)
 
 
 def _steps(instructions: str) -> list[str]:

@@ -74,7 +74,7 @@ def _max_severity(queryset: QuerySet, field: str) -> Subquery:
 
 def open_episodes(user, scope: str = "mine") -> QuerySet[Episode]:
     """The open episodes of the user's caseload ("mine") or of every clinic they treat in ("clinic")."""
-    episodes = access.episodes_visible_to(user).filter(
+    episodes = Episode.objects.visible_to(user).filter(
         status=EpisodeStatus.OPEN, is_active=True, patient__is_active=True
     )
     if scope == "mine" and not user.is_superuser:
@@ -86,7 +86,7 @@ def red_flag_episodes(user, scope: str = "mine") -> QuerySet[Episode]:
     """Where the user's unreferred red flags may be: every episode they may see, discharged or
     archived too, and in "mine" those of their patients and of patients with no primary therapist.
     A red flag leaves the list only with its referral."""
-    episodes = access.episodes_visible_to(user)
+    episodes = Episode.objects.visible_to(user)
     if scope == "mine" and not user.is_superuser:
         episodes = episodes.filter(
             Q(patient__primary_therapist=user) | Q(patient__primary_therapist__isnull=True)

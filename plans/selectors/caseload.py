@@ -20,8 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from clinic import access
-from patients.models import EpisodeStatus
+from patients.models import Episode, EpisodeStatus
 from plans.clinical.vocabulary import MeasureStatus, PromptKind
 from plans.models import Assessment, HoldOverride, Prompt, PromptStatus, Referral, Visit, episode_held_q
 from plans.selectors.attention import with_attention
@@ -60,7 +59,7 @@ def caseload(user, filters: DashboardFilter):
     latest_assessment = Assessment.objects.filter(episode=OuterRef("pk")).order_by("-assessed_on", "-id")
     open_prompts = Q(prompts__status=PromptStatus.OPEN)
     episodes = (
-        access.episodes_visible_to(user)
+        Episode.objects.visible_to(user)
         .filter(status=EpisodeStatus.OPEN, is_active=True, patient__is_active=True)
         .select_related("patient__clinic", "patient__primary_therapist")
         .annotate(

@@ -17,7 +17,7 @@ def latest_assessment(episode: Episode) -> Assessment | None:
 
 
 def current_version(episode: Episode) -> PlanVersion | None:
-    return PlanVersion.objects.with_items().filter(plan__episode=episode).order_by("-number").first()
+    return PlanVersion.objects.with_items().current_for(episode)
 
 
 def editor_initial_from_suggestion(assessment: Assessment) -> dict:

@@ -60,11 +60,7 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
         raise ValidationError(errors)
     baseline = baseline_for(episode, entry.visit_date)
     odi = score_odi(list(entry.odi_sections)) if entry.odi_sections else None
-    current_version = (
-        PlanVersion.objects.filter(plan__episode=episode, approved_at__date__lte=entry.visit_date)
-        .order_by("-number")
-        .first()
-    ) or PlanVersion.objects.filter(plan__episode=episode).order_by("-number").first()
+    current_version = PlanVersion.objects.current_for(episode, on=entry.visit_date)
     visit = Visit(
         episode=episode,
         visit_date=entry.visit_date,

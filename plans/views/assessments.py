@@ -2,12 +2,11 @@
 
 from django.shortcuts import get_object_or_404, redirect
 
-from clinic import access
 from clinic.access import therapist_required
 from patients.selectors import get_episode_for_user
 from plans.clinical.vocabulary import TriageLevel
 from plans.forms.assessments import AssessmentForm
-from plans.models import Exercise, PlanVersion
+from plans.models import Assessment, Exercise, PlanVersion
 from plans.selectors.holds import PlanHold
 from plans.selectors.questionnaires import latest_completed, prefill_from
 from plans.services.assessments import AssessmentEntry, assessment_record
@@ -17,7 +16,7 @@ from plans.views.pages import mark_questionnaire_used, render_episode_page
 
 def _assessment(user, code):
     return get_object_or_404(
-        access.assessments_visible_to(user).select_related("episode__patient", "assessed_by"),
+        Assessment.objects.visible_to(user).select_related("episode__patient", "assessed_by"),
         code=code,
     )
 

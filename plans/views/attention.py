@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from clinic import access
 from clinic.access import therapist_required
 from clinic.feedback import report_outcome
 from clinic.redirects import safe_next_url
@@ -37,9 +36,7 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 @therapist_required
 @require_POST
 def flare_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    log = get_object_or_404(
-        HomeLog.objects.filter(episode__in=access.episodes_visible_to(request.user)), pk=pk
-    )
+    log = get_object_or_404(HomeLog.objects.visible_to(request.user), pk=pk)
     report_outcome(
         request,
         lambda: attention.flare_acknowledge(log=log, user=request.user),
@@ -51,9 +48,7 @@ def flare_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_POST
 def questionnaire_review(request: HttpRequest, code) -> HttpResponse:
-    questionnaire = get_object_or_404(
-        QuestionnaireRequest.objects.filter(episode__in=access.episodes_visible_to(request.user)), code=code
-    )
+    questionnaire = get_object_or_404(QuestionnaireRequest.objects.visible_to(request.user), code=code)
     report_outcome(
         request,
         lambda: attention.questionnaire_review(questionnaire=questionnaire, user=request.user),

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from clinic import access
 from clinic.access import therapist_required
 from clinic.forms import add_service_errors
 from clinic.redirects import safe_next_url
@@ -24,13 +23,13 @@ from plans.views.pages import render_episode_page
 
 def _assessment(user, code) -> Assessment:
     return get_object_or_404(
-        access.assessments_visible_to(user).select_related("episode__patient"), code=code
+        Assessment.objects.visible_to(user).select_related("episode__patient"), code=code
     )
 
 
 def _prompt(user, pk) -> Prompt:
     return get_object_or_404(
-        access.prompts_visible_to(user)
+        Prompt.objects.visible_to(user)
         .filter(kind=PromptKind.RED_FLAG)
         .select_related("episode__patient", "visit"),
         pk=pk,

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from clinic import access, dates
+from clinic import dates
 from clinic.access import therapist_required
 from clinic.feedback import report_outcome
 from clinic.forms import add_service_errors
@@ -15,7 +15,7 @@ from clinic.redirects import safe_next_url
 from patients.selectors import get_episode_for_user
 from plans.clinical.prompts import sort_prompts
 from plans.forms.visits import PromptDismissForm, VisitExerciseFormSet, VisitForm
-from plans.models import Exercise, Prompt
+from plans.models import Exercise, Prompt, Visit
 from plans.selectors.home_logs import home_summary
 from plans.selectors.plan_editor import current_version
 from plans.selectors.questionnaires import latest_completed
@@ -84,7 +84,7 @@ def visit_create(request, code):
 @therapist_required
 def visit_detail(request, code):
     visit = get_object_or_404(
-        access.visits_visible_to(request.user).select_related(
+        Visit.objects.visible_to(request.user).select_related(
             "episode__patient__clinic", "recorded_by", "baseline", "plan_version"
         ),
         code=code,
@@ -109,9 +109,7 @@ def visit_detail(request, code):
 
 def _prompt(user, pk):
     return get_object_or_404(
-        Prompt.objects.filter(episode__in=access.episodes_visible_to(user)).select_related(
-            "episode", "visit"
-        ),
+        Prompt.objects.visible_to(user).select_related("episode", "visit"),
         pk=pk,
     )
 

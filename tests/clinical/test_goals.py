@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from plans.clinical.goals import SuggestedGoal, suggested_goals
+from plans.clinical.goals import GOAL_DUE_IN_DAYS, SuggestedGoal, suggested_goals
 from plans.clinical.progress import ProgressThresholds
 
 DEFAULT = ProgressThresholds()

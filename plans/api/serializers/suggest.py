@@ -13,6 +13,7 @@ from plans.api.serializers.fields import (
     findings_field,
     optional,
 )
+from plans.clinical.scoring import BMI_RANGE
 from plans.clinical.vocabulary import (
     Bothersomeness,
     CauseCode,
@@ -55,7 +56,7 @@ class SuggestRequestSerializer(serializers.Serializer):
         StrictChoiceField, choices=PainDistribution.choices, help_text="Most distal extent of the pain."
     )
     nprs = optional(StrictIntegerField, min_value=0, max_value=10)
-    bmi = optional(StrictNumberField, min_value=10, max_value=90)
+    bmi = optional(StrictNumberField, min_value=BMI_RANGE[0], max_value=BMI_RANGE[1])
     odi = serializers.ListField(
         child=StrictIntegerField(min_value=0, max_value=5, allow_null=True),
         min_length=ODI_SECTIONS,

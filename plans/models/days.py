@@ -1,0 +1,21 @@
+"""Which dates a clinical record may carry."""
+
+from clinic import dates
+from patients.models import Episode
+
+
+def episode_day_error(day, episode: Episode, what: str) -> str | None:
+    """Why ``day`` cannot be the date of something that already happened in ``episode``, if it cannot."""
+    if day > dates.today():
+        return f"The {what} date cannot be in the future."
+    if day < episode.onset_date:
+        return f"The {what} cannot be before the episode's onset date ({episode.onset_date:%d %b %Y})."
+    return None
+
+
+def planned_day_error(day, *, start, what: str) -> str | None:
+    """Why ``day`` cannot be a planned date (a review, a goal) of a plan approved on ``start``."""
+    horizon = dates.planning_horizon(start)
+    if day > horizon:
+        return f"Set a {what} within {dates.PLANNING_YEARS} years (by {horizon:%d %b %Y})."
+    return None

@@ -1,0 +1,250 @@
+"""The library every clinic shares: education items, exercises and the cause taxonomy."""
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from clinic import text
+from clinic.models import TimeStampedModel
+from clinic.text import length_constraint, limited_text
+from plans.clinical.vocabulary import (
+    CauseCode,
+    EducationCategory,
+    ExerciseKind,
+    ExerciseProperty,
+    Stage,
+)
+from plans.models.scoping import LibraryQuerySet
+
+
+class EducationItem(TimeStampedModel):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=160)
+    category = models.CharField(max_length=20, choices=EducationCategory)
+    summary = models.CharField(max_length=300)
+    body = limited_text(text.LIBRARY_TEXT, help_text="Plain words for patients.")
+
+    objects = LibraryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("title",)
+        constraints = [
+            length_constraint("body", text.LIBRARY_TEXT, name="plans_educationitem_body_length"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Exercise(TimeStampedModel):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=30, choices=ExerciseKind)
+    instructions = limited_text(text.LIBRARY_TEXT, help_text="Plain-language steps for the patient.")
+    cues = limited_text(text.NOTE, "therapist cues", blank=True)
+    if_it_hurts = limited_text(text.NOTE, "if it hurts", blank=True)
+    precautions = limited_text(text.NOTE, blank=True)
+    sets = models.PositiveSmallIntegerField(default=1)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField(default=1)
+    days_per_week = models.PositiveSmallIntegerField(default=7)
+    level = models.PositiveSmallIntegerField(default=1, help_text="1 easiest to 3 hardest.")
+    easier = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="harder",
+        help_text="The easier variant; this exercise becomes its harder variant.",
+    )
+    loaded_spinal_flexion = models.BooleanField(default=False)
+    spinal_flexion = models.BooleanField(default=False)
+    spinal_extension = models.BooleanField(default=False)
+    rotation = models.BooleanField(default=False)
+    high_impact = models.BooleanField(default=False)
+    suits_acute = models.BooleanField(default=True)
+    suits_subacute = models.BooleanField(default=True)
+    suits_chronic = models.BooleanField(default=True)
+    media_note = models.CharField("media source and licence", max_length=300, blank=True)
+    approved = models.BooleanField(default=False, help_text="Only approved exercises are suggested.")
+
+    objects = LibraryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            length_constraint("instructions", text.LIBRARY_TEXT, name="plans_exercise_instructions_length"),
+            length_constraint("cues", text.NOTE, name="plans_exercise_cues_length"),
+            length_constraint("if_it_hurts", text.NOTE, name="plans_exercise_if_it_hurts_length"),
+            length_constraint("precautions", text.NOTE, name="plans_exercise_precautions_length"),
+            models.CheckConstraint(condition=Q(sets__gte=1), name="plans_exercise_sets_positive"),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1), name="plans_exercise_reps_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1),
+                name="plans_exercise_hold_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(times_per_day__gte=1, times_per_day__lte=24), name="plans_exercise_times_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week__gte=1, days_per_week__lte=7), name="plans_exercise_days_per_week"
+            ),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="plans_exercise_level"),
+            models.CheckConstraint(condition=~Q(easier=F("id")), name="plans_exercise_not_its_own_variant"),
+        ]
+        indexes = [models.Index(fields=["kind", "approved"], name="exercise_kind_approved_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def properties(self) -> frozenset[str]:
+        return frozenset(prop for prop in ExerciseProperty if getattr(self, prop.value))
+
+    @property
+    def stages(self) -> frozenset[str]:
+        return frozenset(stage for stage in Stage if getattr(self, f"suits_{stage.value}"))
+
+    @property
+    def default_dose(self) -> str:
+        return dose_of(self)
+
+
+class Cause(TimeStampedModel):
+    code = models.CharField(max_length=40, choices=CauseCode, unique=True)
+    name = models.CharField(max_length=120)
+    description = limited_text(text.LIBRARY_TEXT)
+    precautions = limited_text(text.NOTE, blank=True)
+    referral_note = limited_text(text.NOTE, blank=True)
+    education = models.ManyToManyField(
+        EducationItem, through="CauseEducation", blank=True, related_name="causes"
+    )
+
+    objects = LibraryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            length_constraint("description", text.LIBRARY_TEXT, name="plans_cause_description_length"),
+            length_constraint("precautions", text.NOTE, name="plans_cause_precautions_length"),
+            length_constraint("referral_note", text.NOTE, name="plans_cause_referral_note_length"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CauseEvidence(models.Model):
+    class Direction(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        AGAINST = "against", "Argues against"
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="evidence")
+    key = models.CharField(
+        max_length=60,
+        help_text='A finding code, or a derived key such as "mechanism:lifting" or "age:50_plus".',
+    )
+    direction = models.CharField(max_length=10, choices=Direction, default=Direction.SUPPORTS)
+    weight = models.DecimalField(max_digits=3, decimal_places=2)
+
+    objects = LibraryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("cause", "direction", "-weight", "key")
+        verbose_name_plural = "cause evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["cause", "key"], name="plans_causeevidence_unique_key"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0, weight__lte=1), name="plans_causeevidence_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.get_direction_display()}, {self.weight})"
+
+
+class CauseContraindication(models.Model):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="contraindications")
+    exercise_property = models.CharField(max_length=30, choices=ExerciseProperty)
+
+    objects = LibraryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("cause", "exercise_property")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cause", "exercise_property"], name="plans_causecontraindication_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_exercise_property_display()
+
+
+class CausePreferredKind(models.Model):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="preferred_kinds")
+    kind = models.CharField(max_length=30, choices=ExerciseKind)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = LibraryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("cause", "order", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["cause", "kind"], name="plans_causepreferredkind_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CauseEducation(models.Model):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="education_links")
+    item = models.ForeignKey(EducationItem, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = LibraryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("cause", "order", "id")
+        verbose_name = "education item"
+        constraints = [
+            models.UniqueConstraint(fields=["cause", "item"], name="plans_causeeducation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+
+def dose_of(item) -> str:
+    """The dose of anything with sets, reps, hold_seconds, times_per_day and days_per_week."""
+    return describe_dose(
+        sets=item.sets,
+        reps=item.reps,
+        hold_seconds=item.hold_seconds,
+        times_per_day=item.times_per_day,
+        days_per_week=item.days_per_week,
+    )
+
+
+def describe_dose(*, sets, reps, hold_seconds, times_per_day, days_per_week) -> str:
+    parts = []
+    if reps:
+        parts.append(f"{sets} × {reps}" if sets > 1 else f"{reps} times")
+    elif sets > 1:
+        parts.append(f"{sets} sets")
+    if hold_seconds:
+        parts.append(f"hold {hold_seconds // 60} min" if hold_seconds >= 120 else f"hold {hold_seconds} s")
+    parts.append("once a day" if times_per_day == 1 else f"{times_per_day} times a day")
+    parts.append("every day" if days_per_week == 7 else f"{days_per_week} days a week")
+    return ", ".join(parts)

@@ -1,0 +1,273 @@
+"""Plans of care and their immutable, numbered versions."""
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from clinic import dates, text
+from clinic.access import VisibleQuerySet
+from clinic.models import TimeStampedModel
+from clinic.text import length_constraint, limited_text
+from patients.models import Episode, Patient
+from plans.models.assessments import Assessment
+from plans.models.days import planned_day_error
+from plans.models.library import EducationItem, Exercise, dose_of
+from plans.models.scoping import PortalEpisodeRecordQuerySet
+from plans.models.visits import Prompt
+
+
+class Plan(TimeStampedModel):
+    """The episode's plan of care; its content lives in immutable, numbered versions."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="plan")
+
+    objects = PortalEpisodeRecordQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"Plan for {self.episode.patient.full_name}"
+
+
+class PlanVersionQuerySet(VisibleQuerySet["PlanVersion"]):
+    clinic_path = "plan__episode__patient__clinic"
+    patient_path = "plan__episode__patient"
+
+    def with_hold(self):
+        """Each version with ``plan_held``: whether a red flag holds its episode's plan now."""
+        return self.annotate(
+            plan_held=models.ExpressionWrapper(
+                episode_held_q("plan__episode"), output_field=models.BooleanField()
+            )
+        )
+
+    def current_for(self, episode: Episode, *, on: date | None = None) -> "PlanVersion | None":
+        """The episode's current version: its newest, or the newest approved by day ``on`` (its newest
+        when none was approved by then)."""
+        versions = self.filter(plan__episode=episode).order_by("-number")
+        if on is not None:
+            return versions.filter(approved_at__date__lte=on).first() or versions.first()
+        return versions.first()
+
+    def current_for_patient(self, patient: Patient) -> "PlanVersion | None":
+        """The current version of the patient's active plan: the newest approved for any of the
+        patient's open, active episodes (a plan's newest version is always its current one)."""
+        return (
+            self.filter(
+                plan__episode__patient=patient,
+                plan__episode__status=Episode.Status.OPEN,
+                plan__episode__is_active=True,
+            )
+            .order_by("-approved_at", "-number")
+            .first()
+        )
+
+    def with_items(self):
+        return self.select_related("approved_by", "assessment").prefetch_related(
+            models.Prefetch("exercises", queryset=PlanExercise.objects.select_related("exercise")),
+            models.Prefetch("education", queryset=PlanEducation.objects.select_related("item")),
+            "goals",
+        )
+
+
+class PlanVersion(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    approved_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_versions"
+    )
+    reason = limited_text(
+        text.REASON, blank=True, help_text="Why the plan changed (required after version 1)."
+    )
+    patient_note = limited_text(
+        text.REASON,
+        "what changed, for the patient",
+        blank=True,
+        help_text="Plain words shown on the portal and the printed plan; the reason stays with the team.",
+    )
+    review_date = models.DateField()
+    activity_advice = limited_text(text.NOTE, blank=True)
+    notes = limited_text(text.NOTE, blank=True)
+
+    objects = PlanVersionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("plan", "-number")
+        constraints = [
+            length_constraint("reason", text.REASON, name="plans_planversion_reason_length"),
+            length_constraint("patient_note", text.REASON, name="plans_planversion_patient_note_length"),
+            length_constraint("activity_advice", text.NOTE, name="plans_planversion_activity_advice_length"),
+            length_constraint("notes", text.NOTE, name="plans_planversion_notes_length"),
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_planversion_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="plans_planversion_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(reason=""),
+                name="plans_planversion_reason_after_first",
+                violation_error_message="Say why the plan is changing.",
+            ),
+            # The review is due on or after the clinic's local day of approval: the plan is approved
+            # before that day ends. The database sees only the UTC instant, and no time zone's day
+            # ends more than 12 hours after UTC's, hence the review day's UTC midnight plus 36 hours.
+            models.CheckConstraint(
+                condition=Q(approved_at__lt=F("review_date") + timedelta(hours=36)),
+                name="plans_planversion_review_not_before_approval",
+                violation_error_message="The review date cannot be before the plan was approved.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+    @property
+    def approved_on(self):
+        return timezone.localdate(self.approved_at) if self.approved_at else dates.today()
+
+    def clean(self):
+        super().clean()
+        if self.review_date is None:
+            return
+        if self.review_date < self.approved_on:
+            raise ValidationError({"review_date": "The review date cannot be in the past."})
+        if error := planned_day_error(self.review_date, start=self.approved_on, what="review date"):
+            raise ValidationError({"review_date": error})
+
+
+class PlanItemQuerySet(VisibleQuerySet[Any]):
+    clinic_path = "version__plan__episode__patient__clinic"
+    patient_path = "version__plan__episode__patient"
+
+
+class PlanExercise(models.Model):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField()
+    days_per_week = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=300, blank=True, help_text="Why it is in the plan, in plain words.")
+    offer_variants = models.BooleanField(
+        default=True, help_text="Show the patient the easier and harder variants of this exercise."
+    )
+    notes = models.CharField(max_length=300, blank=True)
+
+    objects = PlanItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("version", "order", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "exercise"], name="plans_planexercise_unique"),
+            models.CheckConstraint(condition=Q(sets__gte=1, sets__lte=10), name="plans_planexercise_sets"),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=100), name="plans_planexercise_reps"
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1, hold_seconds__lte=3600),
+                name="plans_planexercise_hold",
+            ),
+            models.CheckConstraint(
+                condition=Q(times_per_day__gte=1, times_per_day__lte=24), name="plans_planexercise_times"
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week__gte=1, days_per_week__lte=7), name="plans_planexercise_days"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} ({self.dose})"
+
+    @property
+    def dose(self) -> str:
+        return dose_of(self)
+
+
+class PlanEducation(models.Model):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="education")
+    item = models.ForeignKey(EducationItem, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PlanItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("version", "order", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "item"], name="plans_planeducation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+
+class GoalMeasure(models.TextChoices):
+    NPRS = "nprs", "Pain (NPRS, 0-10)"
+    ODI = "odi", "Disability (ODI %)"
+    FUNCTION = "function", "Functional goal"
+
+
+class PlanGoal(models.Model):
+    Measure = GoalMeasure
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
+    measure = models.CharField(max_length=10, choices=Measure)
+    target = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    due_date = models.DateField()
+    description = models.CharField(max_length=300, blank=True)
+
+    objects = PlanItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("version", "due_date", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(measure=GoalMeasure.NPRS) | Q(target__gte=0, target__lte=10),
+                name="plans_plangoal_nprs_target_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure=GoalMeasure.ODI) | Q(target__gte=0, target__lte=100),
+                name="plans_plangoal_odi_target_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure=GoalMeasure.FUNCTION) | Q(target__isnull=False),
+                name="plans_plangoal_measured_target_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.measure == self.Measure.FUNCTION or self.target is None:
+            return self.description
+        return f"{self.get_measure_display()} at most {self.target.normalize():f} by {self.due_date:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.due_date is None or self.version_id is None:
+            return
+        onset = self.version.plan.episode.onset_date
+        if self.due_date < onset:
+            raise ValidationError({"due_date": "The due date cannot be before the episode's onset date."})
+        if error := planned_day_error(self.due_date, start=self.version.approved_on, what="due date"):
+            raise ValidationError({"due_date": error})
+
+
+def episode_held_q(episode_ref: str = "pk") -> Q:
+    """Filter of episodes whose plan is held: the latest assessment, or an open red-flag prompt, is
+    urgent or emergency and not released (what ``services.plan_holds`` lists, in one expression)."""
+    held_assessment = Assessment.objects.holding_plan().filter(episode=OuterRef(episode_ref))
+    held_prompt = Prompt.objects.holding_plan().filter(episode=OuterRef(episode_ref))
+    return Q(Exists(held_assessment)) | Q(Exists(held_prompt))

@@ -1,0 +1,154 @@
+"""What patients send from the portal: home exercise logs and questionnaires before a visit."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from clinic import text
+from clinic.models import TimeStampedModel
+from clinic.text import length_constraint, limited_text
+from patients.models import Episode
+from plans.clinical.flares import FLARE_POINTS, is_flare
+from plans.clinical.vocabulary import (
+    Bothersomeness,
+    StartBackRisk,
+)
+from plans.models.days import episode_day_error
+from plans.models.plans import PlanExercise, PlanVersion
+from plans.models.scoping import PortalEpisodeRecordQuerySet
+
+
+class HomeLogQuerySet(PortalEpisodeRecordQuerySet):
+    def flares(self):
+        """Sessions after which pain rose by the flare rule (plans.clinical.flares)."""
+        return self.filter(pain_after__gte=F("pain_before") + FLARE_POINTS)
+
+    def unacknowledged_flares(self):
+        return self.flares().filter(acknowledged_at__isnull=True)
+
+
+class HomeLog(TimeStampedModel):
+    """A home exercise session the patient logged in the portal."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="home_logs")
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="home_logs")
+    done_on = models.DateField()
+    exercises = models.ManyToManyField(PlanExercise, related_name="home_logs")
+    pain_before = models.PositiveSmallIntegerField("pain before (0-10)")
+    pain_after = models.PositiveSmallIntegerField("pain after (0-10)")
+    comment = limited_text(text.REASON, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = HomeLogQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    FLARE_POINTS = FLARE_POINTS
+
+    class Meta:
+        ordering = ("-done_on", "-id")
+        constraints = [
+            length_constraint("comment", text.REASON, name="plans_homelog_comment_length"),
+            models.CheckConstraint(
+                condition=Q(pain_before__lte=10, pain_after__lte=10), name="plans_homelog_pain_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True) | Q(acknowledged_by__isnull=False),
+                name="plans_homelog_acknowledgement_has_who",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["episode", "-done_on"], name="homelog_episode_date_idx"),
+            # The attention inbox and the nav count: flares no therapist has acknowledged yet.
+            models.Index(
+                fields=["episode", "done_on"],
+                condition=Q(acknowledged_at__isnull=True, pain_after__gte=F("pain_before") + FLARE_POINTS),
+                name="homelog_unacked_flare_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Home session on {self.done_on:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        if self.done_on is not None and self.episode_id is not None:
+            if error := episode_day_error(self.done_on, self.episode, "session"):
+                raise ValidationError({"done_on": error})
+
+    @property
+    def flared(self) -> bool:
+        return is_flare(self.pain_before, self.pain_after)
+
+
+class QuestionnaireRequestQuerySet(PortalEpisodeRecordQuerySet):
+    def unreviewed(self):
+        """Answered by the patient, not yet used in a record nor marked seen by a therapist."""
+        return self.filter(status=QuestionnaireRequest.Status.COMPLETED, reviewed_at__isnull=True)
+
+
+class QuestionnaireRequest(TimeStampedModel):
+    """Questionnaires sent to a patient to fill in on the portal before an evaluation or visit."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the patient"
+        COMPLETED = "completed", "Completed"
+        USED = "used", "Used in a record"
+        CANCELLED = "cancelled", "Cancelled"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="questionnaires")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    include_odi = models.BooleanField(default=True)
+    include_startback = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    nprs = models.PositiveSmallIntegerField(null=True, blank=True)
+    odi_sections = models.JSONField(default=list, blank=True)
+    odi_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    startback_items = models.CharField(max_length=8, blank=True)
+    startback_bothersomeness = models.CharField(max_length=12, choices=Bothersomeness, blank=True)
+    startback_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    startback_psychosocial = models.PositiveSmallIntegerField(null=True, blank=True)
+    startback_risk = models.CharField(max_length=6, choices=StartBackRisk, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = QuestionnaireRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_at__isnull=False, nprs__isnull=False),
+                name="plans_questionnaire_completed_has_answers",
+            ),
+            models.CheckConstraint(
+                condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_questionnaire_nprs_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True) | Q(reviewed_by__isnull=False),
+                name="plans_questionnaire_review_has_who",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["episode", "status"], name="questionnaire_status_idx"),
+            # The attention inbox and the nav count: answered questionnaires nobody has reviewed.
+            models.Index(
+                fields=["episode", "completed_at"],
+                condition=Q(status="completed", reviewed_at__isnull=True),
+                name="questionnaire_unreviewed_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Questionnaires sent {self.created_at:%d %b %Y}"

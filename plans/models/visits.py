@@ -1,0 +1,219 @@
+"""Visits and the progress prompts they raise."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from clinic import text
+from clinic.access import VisibleQuerySet
+from clinic.models import TimeStampedModel
+from clinic.text import length_constraint, limited_text
+from patients.models import Episode
+from plans.clinical.vocabulary import (
+    Finding,
+    MeasureStatus,
+    PromptKind,
+    TriageLevel,
+)
+from plans.models.days import episode_day_error
+from plans.models.library import Exercise
+from plans.models.referrals import HOLDING_LEVELS, released_q
+from plans.models.scoping import EpisodeRecordQuerySet
+
+
+class PatientRating(models.TextChoices):
+    BETTER = "better", "Better"
+    SAME = "same", "About the same"
+    WORSE = "worse", "Worse"
+
+
+class Visit(TimeStampedModel):
+    """A treatment visit: the measures taken, the red-flag screen, what was done in clinic."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="visits")
+    visit_date = models.DateField()
+    visit_time = models.TimeField("time of the visit", help_text="Orders several visits on one day.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    nprs = models.PositiveSmallIntegerField("pain now (0-10)", null=True, blank=True)
+    odi_sections = models.JSONField(
+        default=list, blank=True, help_text="The ten ODI answers (0-5 or null) when the ODI was taken."
+    )
+    odi_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    odi_valid = models.BooleanField(default=False)
+    patient_rating = models.CharField(max_length=10, choices=PatientRating, blank=True)
+    adherence_percent = models.PositiveSmallIntegerField(
+        "home-exercise adherence (%)", null=True, blank=True, help_text="Share of prescribed sessions done."
+    )
+    note = limited_text(text.NOTE, blank=True)
+    status = models.CharField(max_length=10, choices=MeasureStatus, blank=True)
+    judgement = models.JSONField(default=dict, blank=True, help_text="Change from baseline per measure.")
+    plan_version = models.ForeignKey(
+        "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+    baseline = models.ForeignKey(
+        "Assessment", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+
+    objects = EpisodeRecordQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("episode", "visit_date", "visit_time", "id")
+        constraints = [
+            length_constraint("note", text.NOTE, name="plans_visit_note_length"),
+            models.UniqueConstraint(
+                fields=["episode", "visit_date", "visit_time"],
+                name="plans_visit_one_per_moment",
+                violation_error_message="Another visit of this episode is recorded at that date and time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_visit_nprs_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(odi_percent__isnull=True) | Q(odi_percent__gte=0, odi_percent__lte=100),
+                name="plans_visit_odi_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(adherence_percent__isnull=True) | Q(adherence_percent__lte=100),
+                name="plans_visit_adherence_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "-visit_date"], name="visit_episode_date_idx")]
+
+    def __str__(self) -> str:
+        return f"Visit on {self.visit_date:%d %b %Y} at {self.visit_time:%H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.visit_date is not None and self.episode_id is not None:
+            if error := episode_day_error(self.visit_date, self.episode, "visit"):
+                raise ValidationError({"visit_date": error})
+
+
+class VisitRowQuerySet(VisibleQuerySet):
+    clinic_path = "visit__episode__patient__clinic"
+
+
+class VisitFinding(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=50, choices=Finding)
+
+    objects = VisitRowQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("visit", "code")
+        constraints = [models.UniqueConstraint(fields=["visit", "code"], name="plans_visitfinding_unique")]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class VisitExercise(models.Model):
+    """An exercise done in clinic at a visit, with the dose used."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    load = models.CharField(max_length=60, blank=True, help_text="Weight, band or level used.")
+
+    objects = VisitRowQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("visit", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "exercise"], name="plans_visitexercise_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.exercise)
+
+
+class PromptStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACTED = "acted", "Acted on"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class PromptQuerySet(EpisodeRecordQuerySet):
+    def open(self):
+        return self.filter(status=PromptStatus.OPEN)
+
+    def holding_plan(self):
+        """Open urgent or emergency red-flag prompts with neither a referral nor (urgent) an override."""
+        return (
+            self.open()
+            .filter(kind=PromptKind.RED_FLAG, level__in=HOLDING_LEVELS)
+            .exclude(released_q(source="prompt", level_field="level"))
+        )
+
+    def open_red_flags(self):
+        """Red-flag prompts whose referral is not recorded yet, whatever their status (one dismissed
+        before red flags became undismissable still counts): the one place that says what
+        "referred" means for a visit's red flag (an override releases the plan, not the flag)."""
+        return self.filter(kind=PromptKind.RED_FLAG, referrals__isnull=True)
+
+    def open_other(self):
+        """Open prompts other than red flags: regression, relapse, plateau, goal met, re-evaluation."""
+        return self.open().exclude(kind=PromptKind.RED_FLAG)
+
+
+class Prompt(TimeStampedModel):
+    """A prompt raised by the progress rules at a visit, kept until the therapist acts or dismisses."""
+
+    Status = PromptStatus
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="prompts")
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="prompts")
+    kind = models.CharField(max_length=20, choices=PromptKind)
+    level = models.CharField(max_length=10, choices=TriageLevel, blank=True)
+    reasons = models.JSONField(default=list)
+    message = models.TextField(help_text="What the prompt says, in words.")
+    status = models.CharField(max_length=10, choices=PromptStatus, default=PromptStatus.OPEN)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dismissal_reason = limited_text(text.REASON, blank=True)
+    plan_version = models.ForeignKey(
+        "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="prompts"
+    )
+    objects = PromptQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("episode", "-visit__visit_date", "-visit__visit_time", "id")
+        constraints = [
+            length_constraint("dismissal_reason", text.REASON, name="plans_prompt_dismissal_reason_length"),
+            models.UniqueConstraint(fields=["visit", "kind"], name="plans_prompt_one_kind_per_visit"),
+            models.CheckConstraint(
+                condition=~Q(status=PromptStatus.DISMISSED) | ~Q(dismissal_reason=""),
+                name="plans_prompt_dismissal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PromptStatus.OPEN)
+                | Q(resolved_by__isnull=False, resolved_at__isnull=False),
+                name="plans_prompt_resolution_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=PromptKind.RED_FLAG) | ~Q(level=""), name="plans_prompt_red_flag_level"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["episode", "status"], name="prompt_episode_status_idx"),
+            # The attention inbox and the nav count: an episode's red-flag prompts.
+            models.Index(
+                fields=["episode"], condition=Q(kind=PromptKind.RED_FLAG), name="prompt_red_flag_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.visit.visit_date:%d %b %Y})"
