@@ -11,6 +11,7 @@ from clinic.feedback import report_outcome
 from clinic.redirects import safe_next_url
 from plans.models import HomeLog, QuestionnaireRequest
 from plans.selectors import attention
+from plans.services import home_logs, questionnaires
 
 
 def _scope(request: HttpRequest) -> str:
@@ -39,7 +40,7 @@ def flare_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_object_or_404(HomeLog.objects.visible_to(request.user), pk=pk)
     report_outcome(
         request,
-        lambda: attention.flare_acknowledge(log=log, user=request.user),
+        lambda: home_logs.flare_acknowledge(log=log, user=request.user),
         success=f"Pain flare of {log.done_on:%d %b %Y} marked as seen.",
     )
     return _back(request)
@@ -51,7 +52,7 @@ def questionnaire_review(request: HttpRequest, code) -> HttpResponse:
     questionnaire = get_object_or_404(QuestionnaireRequest.objects.visible_to(request.user), code=code)
     report_outcome(
         request,
-        lambda: attention.questionnaire_review(questionnaire=questionnaire, user=request.user),
+        lambda: questionnaires.questionnaire_review(questionnaire=questionnaire, user=request.user),
         success="Questionnaire answers marked as seen.",
     )
     return _back(request)
