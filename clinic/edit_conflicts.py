@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from concurrency.forms import VersionFieldSigner
 from django import forms
@@ -88,8 +89,8 @@ class VersionedModelForm(forms.ModelForm):
 
     conflict: EditConflict | None = None
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if self.instance.pk is not None and VERSION_FIELD in cleaned:
             saved = self._saved_copy()
             if saved is not None and getattr(saved, VERSION_FIELD) != cleaned[VERSION_FIELD]:
@@ -116,13 +117,13 @@ class VersionedModelForm(forms.ModelForm):
         for row in self.conflict.fields:
             by = f" (changed by {self.conflict.changed_by})" if row.changed_by_other else ""
             self.add_error(row.name, f"Saved now{by}: {row.saved}. You typed: {row.typed}.")
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
         data[self.add_prefix(VERSION_FIELD)] = str(self.fields[VERSION_FIELD].prepare_value(saved.version))
         self.data = data
 
 
 def describe_conflict(form: forms.ModelForm, saved: models.Model, loaded_version: int | None) -> EditConflict:
-    history = saved.history.all()
+    history = saved.history.all()  # type: ignore[attr-defined]  # versioned records keep a history
     loaded = history.filter(**{VERSION_FIELD: loaded_version}).first() if loaded_version is not None else None
     since = list(history.filter(history_date__gt=loaded.history_date)) if loaded else list(history[:1])
     names = list(dict.fromkeys(person(row.history_user) for row in reversed(since)))
@@ -131,6 +132,7 @@ def describe_conflict(form: forms.ModelForm, saved: models.Model, loaded_version
         if name == VERSION_FIELD:
             continue
         model_field = saved._meta.get_field(name)
+        assert isinstance(model_field, models.Field)  # form fields map to concrete model fields
         saved_value = model_field.value_from_object(saved)
         if name in form.cleaned_data:
             typed_value = form.cleaned_data[name]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from rest_framework import serializers
 
@@ -122,7 +122,10 @@ def _declared(serializer_class: type[serializers.Serializer]) -> serializers.Ser
     return serializer_class()
 
 
-def conforming(serializer_class: type[serializers.Serializer], body: dict[str, Any]) -> dict[str, Any]:
+Body = TypeVar("Body", bound=Mapping[str, object])
+
+
+def conforming(serializer_class: type[serializers.Serializer], body: Body) -> Body:
     """``body`` itself, once it is checked against ``serializer_class``; ResponseShapeError if not."""
     if errors := shape_errors(_declared(serializer_class), body):
         raise ResponseShapeError(f"{serializer_class.__name__}: " + "; ".join(errors))
