@@ -32,7 +32,8 @@ from django.test import Client
 
 class Outcome(Enum):
     OK = "200"
-    LOGIN = "302 to a login page"
+    LOGIN = "302 to the login page"
+    ADMIN_LOGIN = "302 to the admin's login page"
     DONE = "302 elsewhere (the action was done)"
     BAD_REQUEST = "400"
     UNAUTHORIZED = "401"
@@ -41,15 +42,16 @@ class Outcome(Enum):
     NOT_ALLOWED = "405"
 
 
-OK, LOGIN, DONE, BAD_REQUEST = Outcome.OK, Outcome.LOGIN, Outcome.DONE, Outcome.BAD_REQUEST
+OK, LOGIN, ADMIN_LOGIN, DONE = Outcome.OK, Outcome.LOGIN, Outcome.ADMIN_LOGIN, Outcome.DONE
+BAD_REQUEST = Outcome.BAD_REQUEST
 UNAUTHORIZED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = (
     Outcome.UNAUTHORIZED,
     Outcome.FORBIDDEN,
     Outcome.NOT_FOUND,
     Outcome.NOT_ALLOWED,
 )
-STATUS = {OK: 200, LOGIN: 302, DONE: 302, BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, NOT_ALLOWED: 405}
-LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, NOT_ALLOWED: 405, OK: 200}
+LOGIN_PATH, ADMIN_LOGIN_PATH = "/accounts/login/", "/admin/login/"
 
 # Role -> the fixture of tests/conftest.py that is that user (anonymous: nobody logged in).
 ROLE_FIXTURE = {
@@ -77,7 +79,12 @@ def profile(default: Outcome, **outcomes: Outcome) -> dict[str, Outcome]:
 # The usual shapes. Clinical pages: the clinic's therapists and lead (and superusers) only; admin staff,
 # practice managers and patients are refused; another clinic's staff are told it does not exist.
 CLINICAL_PAGE = profile(
-    OK, anonymous=LOGIN, admin_staff=FORBIDDEN, manager=FORBIDDEN, outsider=NOT_FOUND, patient_account=FORBIDDEN
+    OK,
+    anonymous=LOGIN,
+    admin_staff=FORBIDDEN,
+    manager=FORBIDDEN,
+    outsider=NOT_FOUND,
+    patient_account=FORBIDDEN,
 )
 # Demographic pages: all of the clinic's staff.
 STAFF_PAGE = profile(OK, anonymous=LOGIN, outsider=NOT_FOUND, patient_account=FORBIDDEN)
@@ -137,7 +144,7 @@ class Cell:
 def cells(*rows: Row) -> list:
     """One pytest parameter per role x URL, named "<row>-<role>"."""
     return [
-        pytest.param(Cell(r, role, expected), id=f"{r.name}-{role}")
+        pytest.param(Cell(r, role, expected), id=f"{r.name}-{role}", marks=pytest.mark.django_db)
         for r in rows
         for role, expected in r.expect.items()
     ]
@@ -160,9 +167,9 @@ def other_clinic_words(request: pytest.FixtureRequest, role: str) -> list[str]:
 def outcome_of(response) -> Outcome | None:
     status = response.status_code
     if status == 302:
-        to_login = response["Location"].split("?")[0].endswith(LOGIN_PATHS)
-        return LOGIN if to_login else DONE
-    return {code: outcome for outcome, code in STATUS.items() if outcome not in (LOGIN, DONE)}.get(status)
+        to = response["Location"].split("?")[0]
+        return {LOGIN_PATH: LOGIN, ADMIN_LOGIN_PATH: ADMIN_LOGIN}.get(to, DONE)
+    return {code: outcome for outcome, code in STATUS.items()}.get(status)
 
 
 def check(cell: Cell, request: pytest.FixtureRequest) -> None:

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from plans import services
 from plans.models import Assessment, Prompt, QuestionnaireRequest
-from tests.factories import EpisodeFactory, PatientFactory
+from tests.access_matrix import CLINICAL_LIST, CLINICAL_PAGE, cells, check, done, row
+from tests.factories import EpisodeFactory, HomeLogFactory, PatientFactory, QuestionnaireRequestFactory
 from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
 
 
@@ -241,3 +242,31 @@ def test_a_red_flag_stays_when_the_episode_is_discharged_or_has_no_primary_thera
     episode.patient.save()
     page = therapist_client.get(reverse("plans:attention")).text
     assert _kinds(page) == ["red_flag"] and "1 red flag" in page
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _flare_url(get):
+    flare = HomeLogFactory(episode=get("episode"), plan_version__approved_by=get("therapist"), pain_after=8)
+    return reverse("plans:flare_acknowledge", args=[flare.pk])
+
+
+def _answers_url(get):
+    answers = QuestionnaireRequestFactory(
+        episode=get("episode"), requested_by=get("therapist"), completed=True
+    )
+    return reverse("plans:questionnaire_review", args=[answers.code])
+
+
+ACCESS = cells(
+    row("inbox", lambda get: reverse("plans:attention"), CLINICAL_LIST),
+    row("inbox of the clinic", lambda get: reverse("plans:attention") + "?scope=clinic", CLINICAL_LIST),
+    row("flare seen", _flare_url, done(CLINICAL_PAGE), method="post"),
+    row("answers seen", _answers_url, done(CLINICAL_PAGE), method="post"),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

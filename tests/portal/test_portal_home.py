@@ -1,9 +1,11 @@
 """The portal home page through real HTTP: my current plan, and nobody else's."""
 
+import pytest
 from django.urls import reverse
 
 from patients.models import Episode
 from plans.models import Exercise, PlanVersion
+from tests.access_matrix import PORTAL_PAGE, cells, check, row
 from tests.portal.conftest import approve, exercise_row
 
 HOME = "/portal/"
@@ -174,3 +176,22 @@ def test_therapist_can_withhold_variants(portal_client, episode, therapist, plan
     assert offered.exercises.get().offer_variants is True
     html = portal_client.get(HOME).text
     assert "Try the easier version:" in html or "The harder version:" in html
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _portal(name):
+    def url(get):
+        get("plan_version")
+        return reverse(f"portal:{name}")
+
+    return url
+
+
+ACCESS = cells(row("home", _portal("home"), PORTAL_PAGE, contains=("Bottom lift (bridge)",)))
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import HomeLog, QuestionnaireRequest
+from tests.access_matrix import DONE, PORTAL_PAGE, cells, check, row
 from tests.api import SUGGEST_URL, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import UserFactory
@@ -104,20 +105,6 @@ def test_another_patients_logs_never_show_in_my_history(
     assert "Olga's private note" not in html and "No sessions yet" in html
 
 
-@pytest.mark.parametrize("url", PORTAL_PAGES)
-def test_staff_are_refused_by_the_portal(client, therapist, admin_staff, url):
-    for user in (therapist, admin_staff):
-        client.force_login(user)
-        assert client.get(url).status_code == 403
-
-
-@pytest.mark.parametrize("url", PORTAL_PAGES)
-def test_anonymous_visitors_are_sent_to_log_in(client, db, url):
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
 def test_an_account_without_a_patient_record_is_refused(client, db):
     client.force_login(UserFactory(username="nobody"))
     assert client.get("/portal/").status_code == 403
@@ -134,3 +121,26 @@ def test_a_deactivated_account_is_logged_out(portal_client, patient_account):
     patient_account.save()
     response = portal_client.get("/portal/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _portal_page(path):
+    def url(get):
+        get("plan_version")
+        return path
+
+    return url
+
+
+ACCESS = cells(
+    *[row(path, _portal_page(path), PORTAL_PAGE) for path in PORTAL_PAGES],
+    row("/portal/ without a plan", lambda get: "/portal/", PORTAL_PAGE),
+    row("/portal/plan.pdf without a plan", lambda get: "/portal/plan.pdf", patient_account=DONE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)
