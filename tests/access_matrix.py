@@ -32,6 +32,7 @@ from django.test import Client
 
 class Outcome(Enum):
     OK = "200"
+    NO_CONTENT = "204"
     LOGIN = "302 to the login page"
     ADMIN_LOGIN = "302 to the admin's login page"
     DONE = "302 elsewhere (the action was done)"
@@ -43,14 +44,22 @@ class Outcome(Enum):
 
 
 OK, LOGIN, ADMIN_LOGIN, DONE = Outcome.OK, Outcome.LOGIN, Outcome.ADMIN_LOGIN, Outcome.DONE
-BAD_REQUEST = Outcome.BAD_REQUEST
+BAD_REQUEST, NO_CONTENT = Outcome.BAD_REQUEST, Outcome.NO_CONTENT
 UNAUTHORIZED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = (
     Outcome.UNAUTHORIZED,
     Outcome.FORBIDDEN,
     Outcome.NOT_FOUND,
     Outcome.NOT_ALLOWED,
 )
-STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, NOT_ALLOWED: 405, OK: 200}
+STATUS = {
+    NO_CONTENT: 204,
+    BAD_REQUEST: 400,
+    UNAUTHORIZED: 401,
+    FORBIDDEN: 403,
+    NOT_FOUND: 404,
+    NOT_ALLOWED: 405,
+    OK: 200,
+}
 LOGIN_PATH, ADMIN_LOGIN_PATH = "/accounts/login/", "/admin/login/"
 
 # Role -> the fixture of tests/conftest.py that is that user (anonymous: nobody logged in).
@@ -95,6 +104,12 @@ STAFF_LIST = profile(OK, anonymous=LOGIN, patient_account=FORBIDDEN)
 CLINICAL_LIST = profile(
     OK, anonymous=LOGIN, admin_staff=FORBIDDEN, manager=FORBIDDEN, patient_account=FORBIDDEN
 )
+# The JSON API: therapists, clinical leads and superusers; no session or token is a 401.
+API_ENDPOINT = profile(
+    OK, anonymous=UNAUTHORIZED, admin_staff=FORBIDDEN, manager=FORBIDDEN, patient_account=FORBIDDEN
+)
+# The admin site: anyone without admin access is sent to its login.
+ADMIN_PAGE = profile(OK, anonymous=ADMIN_LOGIN, patient_account=ADMIN_LOGIN)
 
 
 def done(shape: dict[str, Outcome]) -> dict[str, Outcome]:
