@@ -3,7 +3,9 @@ fields (baseline findings, age, sex; rmdq, psfs, fabq; adherence; goals) and the
 
 import pytest
 
+from tests.access_matrix import API_ENDPOINT, cells, check, row
 from tests.api import PROGRESS_URL, token_client
+from tests.api.test_progress import CONTRACT_REQUEST
 
 V2_REQUEST = {
     "baseline": {
@@ -344,3 +346,22 @@ def test_v2_pr_04_over_http(api):
 def test_v2_change_vectors_over_http(api, measure, before, after, expected):
     report = evaluate(api, _series({measure: before}, [(7, {measure: after})]))
     assert report["visits"][0]["measures"][measure]["status"] == expected
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "evaluate",
+        lambda get: PROGRESS_URL,
+        API_ENDPOINT,
+        method="post",
+        json=True,
+        data=lambda get: CONTRACT_REQUEST,
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -137,13 +137,12 @@ def test_a_later_red_flag_does_not_supersede_an_unreferred_one(therapist_client,
 
 def test_an_answered_questionnaire_is_listed_until_reviewed(therapist_client, patient, therapist):
     episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=5))
-    questionnaire = QuestionnaireRequest.objects.create(
+    questionnaire = QuestionnaireRequestFactory(
         episode=episode,
         requested_by=therapist,
         include_odi=False,
         include_startback=False,
-        status=QuestionnaireRequest.Status.COMPLETED,
-        completed_at=timezone.now(),
+        completed=True,
         nprs=7,
     )
     page = therapist_client.get(reverse("plans:attention")).text
@@ -161,12 +160,8 @@ def test_scope_and_access(client, therapist_client, colleague, outsider, admin_s
     assert _kinds(client.get(reverse("plans:attention") + "?scope=clinic").text) == ["red_flag"]
     client.force_login(outsider)
     assert _kinds(client.get(reverse("plans:attention") + "?scope=clinic").text) == []
-    questionnaire = QuestionnaireRequest.objects.create(
-        episode=cauda_equina.episode,
-        requested_by=cauda_equina.assessed_by,
-        status=QuestionnaireRequest.Status.COMPLETED,
-        completed_at=timezone.now(),
-        nprs=5,
+    questionnaire = QuestionnaireRequestFactory(
+        episode=cauda_equina.episode, requested_by=cauda_equina.assessed_by, completed=True
     )
     assert client.post(reverse("plans:questionnaire_review", args=[questionnaire.code])).status_code == 404
     client.force_login(admin_staff)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from patients.models import Episode
 from plans.models import Exercise, PlanVersion
 from tests.access_matrix import PORTAL_PAGE, cells, check, row
+from tests.factories import ExerciseFactory
 from tests.portal.conftest import approve, exercise_row
 
 HOME = "/portal/"
@@ -142,8 +143,7 @@ def test_variants_that_load_the_spine_more_or_are_unapproved_are_not_offered(
     portal_client, episode, therapist
 ):
     def make(slug, **fields):
-        fields.setdefault("approved", True)
-        return Exercise.objects.create(
+        return ExerciseFactory(
             slug=slug, name=slug.title(), kind="strengthening", instructions="1. Go.", **fields
         )
 

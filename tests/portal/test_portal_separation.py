@@ -8,7 +8,7 @@ from plans.models import HomeLog, QuestionnaireRequest
 from tests.access_matrix import DONE, PORTAL_PAGE, cells, check, row
 from tests.api import SUGGEST_URL, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
-from tests.factories import UserFactory
+from tests.factories import QuestionnaireRequestFactory, UserFactory
 
 PORTAL_PAGES = ["/portal/", "/portal/log/", "/portal/history/", "/portal/plan.pdf"]
 
@@ -66,9 +66,7 @@ def test_patient_session_is_refused_by_the_api(portal_client):
 
 
 def test_another_patients_questionnaire_is_404(portal_client, other_plan, other_patient, therapist):
-    other_request = QuestionnaireRequest.objects.create(
-        episode=other_plan.plan.episode, requested_by=therapist
-    )
+    other_request = QuestionnaireRequestFactory(episode=other_plan.plan.episode, requested_by=therapist)
     assert portal_client.get(reverse("portal:questionnaire", args=[other_request.code])).status_code == 404
     response = portal_client.post(reverse("portal:questionnaire", args=[other_request.code]), {"nprs": "5"})
     assert response.status_code == 404
