@@ -1,5 +1,6 @@
-"""Shared fixtures: a clinic with a therapist, a colleague and admin staff; another clinic's
-therapist (the outsider); a patient with a portal account."""
+"""Shared fixtures: a clinic with a therapist, a colleague, a clinical lead, admin staff and a practice
+manager; another clinic with its therapist (the outsider) and patient; a patient with a portal
+account; a superuser. tests/access_matrix.py asks URLs as each of them."""
 
 import os
 from pathlib import Path
@@ -114,6 +115,23 @@ def patient(clinic, therapist):
         record_number="R-1001",
         primary_therapist=therapist,
     )
+
+
+@pytest.fixture
+def outsider_patient(other_clinic, outsider):
+    """The other clinic's patient: nobody at the clinic may see them."""
+    return PatientFactory(
+        clinic=other_clinic,
+        given_name="Oskar",
+        family_name="Farley",
+        record_number="H-9001",
+        primary_therapist=outsider,
+    )
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture

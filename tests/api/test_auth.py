@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from clinic.models import Membership
 from clinic.roles import membership_grant
+from tests.access_matrix import API_ENDPOINT, BAD_REQUEST, cells, check, row
 from tests.api import PROGRESS_URL, SUGGEST_URL, TOKEN_URL, client_with_token, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import PASSWORD, UserFactory
@@ -271,3 +272,34 @@ def test_therapist_client_fixture_session_works(therapist_client):
 @pytest.mark.parametrize("url, body", ENDPOINTS, ids=ENDPOINT_IDS)
 def test_get_not_allowed(therapist, url, body):
     assert token_client(therapist).get(url).status_code == 405
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+# By session (the browsable API and the docs page); tokens are tested above.
+ACCESS = cells(
+    *[
+        row(
+            name,
+            lambda get, url=url: url,
+            API_ENDPOINT,
+            method="post",
+            json=True,
+            data=lambda get, body=body: body,
+        )
+        for name, (url, body) in zip(ENDPOINT_IDS, ENDPOINTS, strict=True)
+    ],
+    row(
+        "token without credentials",
+        lambda get: TOKEN_URL,
+        anonymous=BAD_REQUEST,
+        therapist=BAD_REQUEST,
+        method="post",
+        json=True,
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

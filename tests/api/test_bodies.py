@@ -10,6 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from plans.api.errors import exception_handler
+from tests.access_matrix import API_ENDPOINT, BAD_REQUEST, cells, check, row
 from tests.api import PROGRESS_URL, SUGGEST_URL, TOKEN_URL, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import PASSWORD
@@ -188,3 +189,28 @@ def test_body_over_the_size_limit_honours_the_setting(clients, settings):
 def test_body_over_the_size_limit_from_anonymous_still_401(db, url):
     response = APIClient().post(url, padded(url, THREE_MB), content_type="application/json")
     assert response.status_code == 401
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+BAD_BODY = {role: BAD_REQUEST for role in ("therapist", "colleague", "lead", "outsider", "superuser")}
+
+# A body that is not JSON: a 400 for those who may call, the same refusals as ever for the others.
+ACCESS = cells(
+    *[
+        row(
+            name,
+            lambda get, url=url: url,
+            {**API_ENDPOINT, **BAD_BODY},
+            method="post",
+            json=True,
+            data=lambda get: "[",
+        )
+        for name, url in (("suggest", SUGGEST_URL), ("evaluate", PROGRESS_URL))
+    ],
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

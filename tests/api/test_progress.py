@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.access_matrix import API_ENDPOINT, BAD_REQUEST, cells, check, row
 from tests.api import PROGRESS_URL, token_client
 from tests.factories import UserFactory
 
@@ -468,3 +469,23 @@ def test_body_that_is_not_a_json_object_400_on_body(api, raw, content_type):
     response = api.post(PROGRESS_URL, raw, content_type=content_type)
     assert response.status_code == 400
     assert list(response.json()) == ["body"]
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "evaluate",
+        lambda get: PROGRESS_URL,
+        API_ENDPOINT,
+        method="post",
+        json=True,
+        data=lambda get: CONTRACT_REQUEST,
+    ),
+    row("evaluate nothing", lambda get: PROGRESS_URL, therapist=BAD_REQUEST, method="post", json=True),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -3,7 +3,9 @@ fields (baseline findings, age, sex; rmdq, psfs, fabq; adherence; goals) and the
 
 import pytest
 
+from tests.access_matrix import API_ENDPOINT, cells, check, row
 from tests.api import PROGRESS_URL, token_client
+from tests.api.test_progress import CONTRACT_REQUEST
 
 V2_REQUEST = {
     "baseline": {
@@ -358,3 +360,22 @@ def test_a_direction_both_centralising_and_peripheralising_is_400_on_its_finding
     assert response.status_code == 400
     assert list(response.json()) == [f"{where}.findings"]
     assert "cannot both be ticked" in response.json()[f"{where}.findings"][0]
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "evaluate",
+        lambda get: PROGRESS_URL,
+        API_ENDPOINT,
+        method="post",
+        json=True,
+        data=lambda get: CONTRACT_REQUEST,
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

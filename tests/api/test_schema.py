@@ -5,6 +5,8 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from tests.access_matrix import OK, ROLES, cells, check, row
+
 DOCS_URL = "/api/docs/"
 SWAGGER_ASSETS = [
     "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
@@ -93,3 +95,17 @@ def test_docs_work_offline(db):
     for host in ("cdn.", "jsdelivr", "unpkg", "cdnjs", "fonts.googleapis"):
         assert host not in html.lower(), host
     assert "https://" not in html and "http://" not in html
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+# The contract is public: its schema and docs open for anyone and name no patient.
+ACCESS = cells(
+    row("schema", lambda get: "/api/schema/", **dict.fromkeys(ROLES, OK)),
+    row("docs", lambda get: DOCS_URL, **dict.fromkeys(ROLES, OK)),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

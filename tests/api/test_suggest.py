@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from plans.clinical.vocabulary import ExerciseKind
 from plans.models import Cause, CauseEducation, CauseEvidence, EducationItem, Exercise
+from tests.access_matrix import API_ENDPOINT, BAD_REQUEST, cells, check, row
 from tests.api import SUGGEST_URL, token_client
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST, VIGNETTES
 from tests.factories import UserFactory
@@ -336,3 +337,23 @@ def test_suggest_query_count_bounded(api, django_assert_max_num_queries):
     with django_assert_max_num_queries(MAX_QUERIES):
         assert _post(api, CONTRACT_EXAMPLE_REQUEST).status_code == 200
     assert _count_queries(api) == before
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "suggest",
+        lambda get: SUGGEST_URL,
+        API_ENDPOINT,
+        method="post",
+        json=True,
+        data=lambda get: CONTRACT_EXAMPLE_REQUEST,
+    ),
+    row("suggest nothing", lambda get: SUGGEST_URL, therapist=BAD_REQUEST, method="post", json=True),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

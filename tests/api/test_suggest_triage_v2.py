@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from plans.clinical.vocabulary import Finding, TriageFlag
+from tests.access_matrix import API_ENDPOINT, cells, check, row
 from tests.api import SUGGEST_URL, token_client
 from tests.clinical.test_triage_v2 import VECTORS
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
@@ -174,3 +175,22 @@ def test_opposite_directions_that_do_not_contradict_are_accepted(api):
             "findings": ["centralizes_with_extension", "peripheralizes_with_flexion"],
         },
     )
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "suggest",
+        lambda get: SUGGEST_URL,
+        API_ENDPOINT,
+        method="post",
+        json=True,
+        data=lambda get: CONTRACT_EXAMPLE_REQUEST,
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -14,6 +14,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from patients.portal_accounts import portal_invite
+from tests.access_matrix import ROLES, UNAUTHORIZED, cells, check, row
 from tests.api import LOGOUT_ALL_URL, LOGOUT_URL, SUGGEST_URL, TOKEN_URL, client_with_token
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import PASSWORD, UserFactory
@@ -242,3 +243,19 @@ def test_rest_of_the_api_throttled_per_user(therapist, colleague, settings):
 def test_default_rates_are_sane(settings):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     assert rates == {"auth_token": "20/hour", "user": "120/minute"}
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+# Logging out is by token only: a session, whoever's, is refused.
+ACCESS = cells(
+    *[
+        row(name, lambda get, url=url: url, method="post", json=True, **dict.fromkeys(ROLES, UNAUTHORIZED))
+        for name, url in (("logout", LOGOUT_URL), ("logout everywhere", LOGOUT_ALL_URL))
+    ],
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

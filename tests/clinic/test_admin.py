@@ -7,6 +7,7 @@ from clinic import access
 from clinic.admin import THRESHOLD_FIELDS
 from clinic.models import Membership
 from clinic.roles import membership_grant, sync_user_roles
+from tests.access_matrix import ADMIN_LOGIN, ADMIN_PAGE, FORBIDDEN, NOT_FOUND, OK, cells, check, profile, row
 from tests.edit_forms import signed_version
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory, make_staff
 
@@ -605,3 +606,31 @@ def test_reverting_an_old_version_keeps_the_fields_the_user_may_only_read(client
     assert response.status_code == 302
     clinic.refresh_from_db()
     assert clinic.phone == "0123 999" and clinic.nprs_mcid == 3
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+ADMIN_LOGINS = {"anonymous": ADMIN_LOGIN, "patient_account": ADMIN_LOGIN}
+
+
+def _admin_patient(view):
+    return lambda get: reverse(f"admin:patients_patient_{view}", args=[get("patient").pk])
+
+
+ACCESS = cells(
+    row("index", lambda get: reverse("admin:index"), ADMIN_PAGE),
+    row("patients", lambda get: reverse("admin:patients_patient_changelist"), ADMIN_PAGE),
+    row("patient", _admin_patient("change"), ADMIN_PAGE, outsider=NOT_FOUND),
+    row("patient history", _admin_patient("history"), ADMIN_PAGE, outsider=NOT_FOUND),
+    row(
+        "delete patient",
+        _admin_patient("delete"),
+        {**profile(FORBIDDEN, superuser=OK, outsider=NOT_FOUND), **ADMIN_LOGINS},
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clinic.models import Membership
+from tests.access_matrix import ADMIN_PAGE, NOT_FOUND, cells, check, row
 from tests.edit_forms import loaded_admin_form
 from tests.factories import EpisodeFactory, make_staff
 
@@ -189,3 +190,32 @@ def test_an_action_on_a_selection_without_versions_is_refused_cleanly(client, ad
         assert response.status_code == 302
     patient.refresh_from_db()
     assert patient.is_active
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _admin_episode(get):
+    return reverse("admin:patients_episode_change", args=[EpisodeFactory(patient=get("patient")).pk])
+
+
+ACCESS = cells(
+    row(
+        "patient",
+        lambda get: reverse("admin:patients_patient_change", args=[get("patient").pk]),
+        ADMIN_PAGE,
+        outsider=NOT_FOUND,
+    ),
+    row("episode", _admin_episode, ADMIN_PAGE, admin_staff=NOT_FOUND, manager=NOT_FOUND, outsider=NOT_FOUND),
+    row(
+        "clinic",
+        lambda get: reverse("admin:clinic_clinic_change", args=[get("clinic").pk]),
+        ADMIN_PAGE,
+        outsider=NOT_FOUND,
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

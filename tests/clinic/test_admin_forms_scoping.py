@@ -11,6 +11,7 @@ from clinic import access
 from clinic.models import Clinic, Membership
 from patients.models import Episode, Patient
 from plans.models.scoping import LibraryQuerySet
+from tests.access_matrix import ADMIN_PAGE, FORBIDDEN, cells, check, row
 from tests.edit_forms import signed_version
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, make_staff
 from tests.records import full_record
@@ -231,3 +232,22 @@ def test_the_admin_patient_filter_names_only_own_clinics(client, world, admin_st
     listing = client.get(reverse("admin:patients_patient_changelist"))
     assert listing.status_code == 200
     assert "Riverside" in listing.text and "Hillside" not in listing.text
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "new episode",
+        lambda get: reverse("admin:patients_episode_add"),
+        ADMIN_PAGE,
+        admin_staff=FORBIDDEN,
+        manager=FORBIDDEN,
+    ),
+    row("new patient", lambda get: reverse("admin:patients_patient_add"), ADMIN_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

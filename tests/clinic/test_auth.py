@@ -1,5 +1,7 @@
+import pytest
 from django.urls import reverse
 
+from tests.access_matrix import DONE, LOGIN, OK, cells, check, profile, row
 from tests.factories import PASSWORD
 
 
@@ -69,3 +71,16 @@ def test_account_without_role_sees_nothing(client, db):
     client.force_login(UserFactory())
     assert client.get(reverse("home")).status_code == 403
     assert client.get(reverse("patients:list")).status_code == 403
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row("home", lambda get: reverse("home"), profile(DONE, anonymous=LOGIN)),
+    row("login page", lambda get: reverse("login"), profile(DONE, anonymous=OK)),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

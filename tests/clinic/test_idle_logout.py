@@ -14,6 +14,7 @@ from django.urls import reverse
 from clinic.idle_logout import LAST_ACTIVITY_KEY, LOGGED_IN_AT_KEY, idle_logout_minutes_for
 from clinic.models import Membership
 from clinic.roles import membership_grant
+from tests.access_matrix import NO_CONTENT, UNAUTHORIZED, cells, check, profile, row
 from tests.factories import PASSWORD, ClinicFactory, UserFactory
 
 STAFF_PAGE = "/patients/"
@@ -311,3 +312,20 @@ def test_the_check_costs_queries_only_once_a_minute(client, therapist):
     assert not any(sql.startswith("UPDATE") and "django_session" in sql for sql in quiet)
     # A minute on: the clinic's limit (one query) and the session write.
     assert len(recording) == len(quiet) + 2
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "keep alive",
+        lambda get: reverse("keep_alive"),
+        profile(NO_CONTENT, anonymous=UNAUTHORIZED),
+        method="post",
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

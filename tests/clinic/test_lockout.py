@@ -9,6 +9,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
+from tests.access_matrix import DONE, OK, cells, check, profile, row
 from tests.factories import PASSWORD
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "clinic" / "settings.py"
@@ -128,3 +129,13 @@ def test_token_throttle_counts_the_forwarded_client_behind_the_proxy(therapist, 
     assert obtain(ADDRESS_A) == 200
     assert obtain(ADDRESS_B) == 200
     assert obtain(f"{ADDRESS_B}, {ADDRESS_A}") == 429
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(row("login page", lambda get: reverse("login"), profile(DONE, anonymous=OK)))
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -10,6 +10,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from clinic.management.commands.seed_demo import DEMO_PASSWORD
 from patients.portal_accounts import portal_invite
+from tests.access_matrix import LOGIN, OK, cells, check, profile, row
 from tests.factories import PASSWORD, PatientFactory, UserFactory, make_staff
 
 User = get_user_model()
@@ -157,3 +158,16 @@ def test_invitation_set_password_page(client, clinic, therapist, case, password,
     assert message in response.text
     account.refresh_from_db()
     assert not account.has_usable_password()
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row("change password", lambda get: reverse("password_change"), profile(OK, anonymous=LOGIN)),
+    row("reset password", lambda get: reverse("password_reset"), profile(OK)),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

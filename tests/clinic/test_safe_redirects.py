@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import Prompt
+from tests.access_matrix import DONE, LOGIN, OK, cells, check, profile, row
 from tests.factories import EpisodeFactory, UserFactory
 from tests.plans.test_visits import _baseline, _plan, _visit
 
@@ -85,3 +86,20 @@ def test_logout_follows_a_good_next(db, client):
     client.force_login(UserFactory())
     response = client.post(reverse("logout"), {"next": reverse("password_reset")})
     assert response.status_code == 302 and response["Location"] == reverse("password_reset")
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "login page with a next",
+        lambda get: reverse("login") + "?next=https://evil.example/",
+        profile(DONE, anonymous=OK),
+    ),
+    row("home", lambda get: reverse("home"), profile(DONE, anonymous=LOGIN)),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 from http.cookies import SimpleCookie
 
 import pytest
@@ -25,15 +24,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from clinic.models import Membership
-from patients.models import RecordAccess
 from patients.portal_accounts import portal_invite
-from plans.models import Cause, EducationItem, Exercise, HoldOverride, Referral
-from tests.factories import ClinicFactory, PatientFactory, make_staff
+from plans.models import Cause, EducationItem, Exercise
+from tests.access_matrix import ADMIN_LOGIN, LOGIN, outcome_of
+from tests.factories import (
+    ClinicFactory,
+    HoldOverrideFactory,
+    PatientFactory,
+    RecordAccessFactory,
+    ReferralFactory,
+    make_staff,
+)
 from tests.records import full_record
 
 # URL names anyone may open, logged in or not, with why. Their pages are still checked for leaks.
@@ -54,7 +59,6 @@ PUBLIC = {
 }
 
 ROLES = ["anonymous", "therapist_a", "therapist_b", "admin_staff_a", "patient_1", "patient_2"]
-LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 
 @dataclass
@@ -130,26 +134,23 @@ def _build_world() -> World:
     from knox.models import AuthToken
 
     AuthToken.objects.create(user=therapist_b)
-    a1_view = RecordAccess.objects.create(
-        user=therapist_a, patient=p1, kind="page", path="/x/", record_type="patients.patient", record_id=p1.pk
-    )
+    a1_view = RecordAccessFactory(user=therapist_a, patient=p1, path="/x/")
     library = [EducationItem.objects.first(), Exercise.objects.get(slug="pelvic-tilt"), Cause.objects.first()]
     for item in library:  # the seed migration wrote no history rows
         item.save()
     world = World(users=users, clients=clients, a1=a1, a2=a2, b1=b1)
     world.cookies = {role: {k: m.value for k, m in c.cookies.items()} for role, c in clients.items()}
-    referral = Referral.objects.create(
+    referral = ReferralFactory(
         episode=a1.episode,
+        assessment=None,
         prompt=a1.prompt,
         referred_to="GP MarkAlphaOne",
-        referred_at=timezone.now() - timedelta(minutes=5),
-        urgency="same_day",
         recorded_by=therapist_a,
     )
-    override = HoldOverride.objects.create(
+    override = HoldOverrideFactory(
         episode=a1.episode,
+        assessment=None,
         prompt=a1.prompt,
-        level="urgent",
         reason="Cleared by Dr MarkAlphaOne for gentle exercise.",
         overridden_by=therapist_a,
     )
@@ -395,7 +396,7 @@ def _target(route: Route, world: World) -> Target | None:
 
 
 def _is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response["Location"].split("?")[0].endswith(LOGIN_PATHS)
+    return outcome_of(response) in (LOGIN, ADMIN_LOGIN)
 
 
 def _request(client: Client, path: str, method: str):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from patients import services
 from patients.models import Episode, Patient
+from tests.access_matrix import CLINICAL_PAGE, STAFF_PAGE, cells, check, row
 from tests.edit_forms import loaded_form
 from tests.factories import EpisodeFactory, PatientFactory
 from tests.patients.test_episodes import episode_data
@@ -118,3 +119,21 @@ def test_the_database_refuses_an_onset_before_1900(patient):
     episode = EpisodeFactory(patient=patient)
     with pytest.raises(IntegrityError), transaction.atomic():
         Episode.objects.filter(pk=episode.pk).update(onset_date=date(1, 1, 1))
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _episode_edit(get):
+    return reverse("patients:episode_update", args=[EpisodeFactory(patient=get("patient")).code])
+
+
+ACCESS = cells(
+    row("patient edit", lambda get: reverse("patients:update", args=[get("patient").code]), STAFF_PAGE),
+    row("episode edit", _episode_edit, CLINICAL_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from patients import services
 from patients.models import Patient
+from tests.access_matrix import CLINICAL_PAGE, STAFF_PAGE, cells, check, row
 from tests.edit_forms import loaded_form
 from tests.factories import EpisodeFactory
 
@@ -113,3 +114,21 @@ def test_a_record_from_before_versions_is_protected_too(therapist_client, collea
     ]
     patient.refresh_from_db()
     assert patient.phone == "0111" and patient.version != 0
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _episode_edit(get):
+    return reverse("patients:episode_update", args=[EpisodeFactory(patient=get("patient")).code])
+
+
+ACCESS = cells(
+    row("patient edit", lambda get: reverse("patients:update", args=[get("patient").code]), STAFF_PAGE),
+    row("episode edit", _episode_edit, CLINICAL_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from patients.models import Episode
+from tests.access_matrix import CLINICAL_PAGE, cells, check, done, row
 from tests.edit_forms import signed_version
 from tests.factories import EpisodeFactory
 
@@ -70,13 +71,6 @@ def test_database_enforces_discharge_rules(db, patient):
         )
 
 
-def test_admin_staff_cannot_open_episode_pages(client, admin_staff, patient):
-    episode = EpisodeFactory(patient=patient)
-    client.force_login(admin_staff)
-    assert client.get(reverse("patients:episode_detail", args=[episode.code])).status_code == 403
-    assert client.get(reverse("patients:episode_create", args=[patient.code])).status_code == 403
-
-
 def test_other_clinic_gets_404_for_episode(client, outsider, patient):
     episode = EpisodeFactory(patient=patient)
     client.force_login(outsider)
@@ -94,3 +88,23 @@ def test_archive_episode(therapist_client, patient):
     episode.refresh_from_db()
     assert episode.is_active is False
     assert Episode.objects.count() == 1
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _episode_url(name):
+    return lambda get: reverse(f"patients:{name}", args=[EpisodeFactory(patient=get("patient")).code])
+
+
+ACCESS = cells(
+    row("new", lambda get: reverse("patients:episode_create", args=[get("patient").code]), CLINICAL_PAGE),
+    row("detail", _episode_url("episode_detail"), CLINICAL_PAGE, contains=("Maria Lopez",)),
+    row("edit", _episode_url("episode_update"), CLINICAL_PAGE),
+    row("archive", _episode_url("episode_archive"), done(CLINICAL_PAGE), method="post"),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -1,7 +1,9 @@
 import uuid
 
+import pytest
 from django.urls import reverse
 
+from tests.access_matrix import NOT_FOUND, STAFF_PAGE, cells, check, row
 from tests.factories import EpisodeFactory
 
 
@@ -17,20 +19,6 @@ def test_therapist_sees_patient_and_episodes(therapist_client, patient):
     assert "Lower back (lumbar) pain since" in response.text
 
 
-def test_colleague_in_same_clinic_allowed(client, colleague, patient):
-    client.force_login(colleague)
-    assert client.get(url(patient)).status_code == 200
-
-
-def test_other_clinic_gets_404(client, outsider, patient):
-    client.force_login(outsider)
-    assert client.get(url(patient)).status_code == 404
-
-
-def test_unknown_code_is_404(therapist_client):
-    assert therapist_client.get(reverse("patients:detail", args=[uuid.uuid4()])).status_code == 404
-
-
 def test_admin_staff_see_demographics_not_clinical(client, admin_staff, patient):
     EpisodeFactory(patient=patient)
     client.force_login(admin_staff)
@@ -40,16 +28,20 @@ def test_admin_staff_see_demographics_not_clinical(client, admin_staff, patient)
     assert "pain since" not in response.text
 
 
-def test_patient_account_refused(client, patient_account, patient):
-    client.force_login(patient_account)
-    assert client.get(url(patient)).status_code == 403
-
-
-def test_anonymous_redirected(client, patient):
-    assert client.get(url(patient)).status_code == 302
-
-
 def test_detail_query_count_is_bounded(therapist_client, patient, django_assert_max_num_queries):
     EpisodeFactory.create_batch(10, patient=patient)
     with django_assert_max_num_queries(9):
         therapist_client.get(url(patient))
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row("detail", lambda get: url(get("patient")), STAFF_PAGE, contains=("Maria Lopez",)),
+    row("unknown code", lambda get: reverse("patients:detail", args=[uuid.uuid4()]), therapist=NOT_FOUND),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -1,8 +1,10 @@
 from datetime import date, timedelta
 
+import pytest
 from django.urls import reverse
 
 from patients.models import Patient
+from tests.access_matrix import STAFF_PAGE, cells, check, done, row
 from tests.edit_forms import signed_version
 from tests.factories import PatientFactory
 
@@ -115,3 +117,21 @@ def test_archive_and_restore_never_delete(therapist_client, patient):
     patient.refresh_from_db()
     assert patient.is_active is True
     assert patient.history.count() == 3
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row("edit", lambda get: reverse("patients:update", args=[get("patient").code]), STAFF_PAGE),
+    row(
+        "archive",
+        lambda get: reverse("patients:archive", args=[get("patient").code]),
+        done(STAFF_PAGE),
+        method="post",
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -1,23 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from tests.access_matrix import OK, STAFF_LIST, cells, check, row
 from tests.factories import EpisodeFactory, PatientFactory
 
 URL = reverse("patients:list")
-
-
-def test_anonymous_is_sent_to_login(client, db):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
-def test_lists_only_patients_of_own_clinic(therapist_client, patient, other_clinic):
-    PatientFactory(clinic=other_clinic, given_name="Olga", family_name="Ivanova")
-    response = therapist_client.get(URL)
-    assert response.status_code == 200
-    assert "Lopez, Maria" in response.text
-    assert "Ivanova" not in response.text
 
 
 def test_search_by_name_and_record_number(therapist_client, clinic, patient):
@@ -75,3 +62,16 @@ def test_search_with_a_nul_character_is_not_an_error(therapist_client, patient):
     response = therapist_client.get("/patients/?q=%00Lopez")
     assert response.status_code == 200
     assert "Lopez" in response.content.decode()
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row("list", lambda get: URL, STAFF_LIST, therapist=OK, contains=("Lopez, Maria",)),
+    row("new patient", lambda get: reverse("patients:create"), STAFF_LIST),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

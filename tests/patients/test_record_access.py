@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from patients.audit import RecordAccessAdminMixin, patient_lookup
 from patients.models import Patient, RecordAccess
+from tests.access_matrix import ADMIN_LOGIN, FORBIDDEN, OK, cells, check, profile, row
 from tests.edit_forms import loaded_form
 from tests.factories import PatientFactory, UserFactory
 from tests.records import full_record
@@ -307,3 +308,16 @@ def test_patient_lookup_finds_the_patient_of_each_record():
     assert patient_lookup(Visit) == "episode__patient"
     assert patient_lookup(PlanVersion) == "plan__episode__patient"
     assert patient_lookup(Exercise) is None
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+# The log of who read which record: superusers only.
+AUDIT_LOG = profile(FORBIDDEN, anonymous=ADMIN_LOGIN, patient_account=ADMIN_LOGIN, superuser=OK)
+
+ACCESS = cells(row("the log", lambda get: _changelist(), AUDIT_LOG))
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

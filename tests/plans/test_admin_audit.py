@@ -12,6 +12,7 @@ from clinic.models import Membership
 from clinic.roles import membership_grant
 from plans.models import HomeLog, Prompt, QuestionnaireRequest, Visit
 from plans.services.referrals import ReferralEntry, referral_record
+from tests.access_matrix import ADMIN_LOGIN, FORBIDDEN, NOT_FOUND, OK, cells, check, profile, row
 from tests.factories import ClinicFactory, UserFactory
 from tests.records import full_record, records_by_model
 
@@ -142,3 +143,40 @@ def test_therapist_sees_assessment_findings_inline(therapist_client, records):
     page = therapist_client.get(reverse("admin:plans_assessment_change", args=[assessment.pk]))
     assert page.status_code == 200
     assert "Muscle spasm" in page.text
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+# The admin's pages of clinical records: the clinic's clinicians. Anyone without admin access is sent
+# to its login; staff who are not clinicians have no such list, and nobody else is told a record exists.
+ADMIN_LIST = profile(
+    OK, anonymous=ADMIN_LOGIN, patient_account=ADMIN_LOGIN, admin_staff=FORBIDDEN, manager=FORBIDDEN
+)
+ADMIN_RECORD = profile(
+    NOT_FOUND,
+    anonymous=ADMIN_LOGIN,
+    patient_account=ADMIN_LOGIN,
+    therapist=OK,
+    colleague=OK,
+    lead=OK,
+    superuser=OK,
+)
+
+
+def _admin_record_url(model, view):
+    return lambda get: _url(model, view, get("records")[model].pk)
+
+
+ACCESS = cells(
+    *[
+        row(f"{model.__name__} change", _admin_record_url(model, "change"), ADMIN_RECORD)
+        for model in (Visit, Prompt)
+    ],
+    row("Visit history", _admin_record_url(Visit, "history"), ADMIN_RECORD),
+    row("visits", lambda get: _url(Visit, "changelist"), ADMIN_LIST),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

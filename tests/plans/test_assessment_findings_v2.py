@@ -1,9 +1,11 @@
 """The assessment form offers the v2 finding codes in their contract groups, and a page assessment
 is triaged by the v2 rules (api-contract.md "Finding codes", "Triage rules (v2)")."""
 
+import pytest
 from django.urls import reverse
 
 from plans.models import Assessment
+from tests.access_matrix import CLINICAL_PAGE, cells, check, row
 from tests.plans.conftest import assessment_post_data
 
 GROUPS = {
@@ -89,3 +91,13 @@ def test_a_direction_both_centralising_and_peripheralising_is_refused_on_its_fie
     assert list(errors) == ["findings_mechanical"]
     assert "centralises or peripheralises" in errors["findings_mechanical"][0]
     assert not Assessment.objects.exists()
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(row("new assessment", lambda get: _new_url(get("episode")), CLINICAL_PAGE))
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -1,9 +1,12 @@
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from plans.models import Assessment
+from tests.access_matrix import CLINICAL_PAGE, NOT_FOUND, cells, check, row
+from tests.factories import AssessmentFactory
 from tests.plans.conftest import assessment_post_data
 
 
@@ -104,18 +107,6 @@ def test_emergency_banner_and_no_plan(therapist_client, episode):
     assert assessment.triage_level == "emergency" and assessment.suggestion["plan"] is None
 
 
-def test_access_refusals(client, episode, admin_staff, outsider, patient_account):
-    url = _new_url(episode)
-    assert client.get(url).status_code == 302  # anonymous: to the login page
-    client.force_login(outsider)
-    assert client.get(url).status_code == 404
-    client.force_login(admin_staff)
-    assert client.get(url).status_code == 403
-    client.force_login(patient_account)
-    assert client.get(url).status_code == 403
-    assert not Assessment.objects.exists()
-
-
 def test_another_clinics_assessment_is_404(client, therapist_client, episode, outsider):
     therapist_client.post(_new_url(episode), assessment_post_data())
     assessment = Assessment.objects.get()
@@ -151,3 +142,23 @@ def test_an_impossible_bmi_is_refused_not_a_500(therapist_client, episode):
     assert response.status_code == 200
     assert "BMI of 1400.0" in str(response.context["form"].errors["weight_kg"])
     assert not Assessment.objects.exists()
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _assessment_url(get):
+    assessment = AssessmentFactory(episode=get("episode"), assessed_by=get("therapist"))
+    return reverse("plans:assessment_detail", args=[assessment.code])
+
+
+ACCESS = cells(
+    row("new", lambda get: _new_url(get("episode")), CLINICAL_PAGE, contains=("Maria Lopez",)),
+    row("detail", _assessment_url, CLINICAL_PAGE, contains=("Maria Lopez",)),
+    row("unknown", lambda get: reverse("plans:assessment_detail", args=[uuid.uuid4()]), therapist=NOT_FOUND),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

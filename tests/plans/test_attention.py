@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from plans.models import Assessment, Prompt, QuestionnaireRequest
 from plans.services.assessments import AssessmentEntry, assessment_record
-from tests.factories import EpisodeFactory, PatientFactory
+from tests.access_matrix import CLINICAL_LIST, CLINICAL_PAGE, cells, check, done, row
+from tests.factories import EpisodeFactory, HomeLogFactory, PatientFactory, QuestionnaireRequestFactory
 from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
 
 
@@ -136,13 +137,12 @@ def test_a_later_red_flag_does_not_supersede_an_unreferred_one(therapist_client,
 
 def test_an_answered_questionnaire_is_listed_until_reviewed(therapist_client, patient, therapist):
     episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=5))
-    questionnaire = QuestionnaireRequest.objects.create(
+    questionnaire = QuestionnaireRequestFactory(
         episode=episode,
         requested_by=therapist,
         include_odi=False,
         include_startback=False,
-        status=QuestionnaireRequest.Status.COMPLETED,
-        completed_at=timezone.now(),
+        completed=True,
         nprs=7,
     )
     page = therapist_client.get(reverse("plans:attention")).text
@@ -160,12 +160,8 @@ def test_scope_and_access(client, therapist_client, colleague, outsider, admin_s
     assert _kinds(client.get(reverse("plans:attention") + "?scope=clinic").text) == ["red_flag"]
     client.force_login(outsider)
     assert _kinds(client.get(reverse("plans:attention") + "?scope=clinic").text) == []
-    questionnaire = QuestionnaireRequest.objects.create(
-        episode=cauda_equina.episode,
-        requested_by=cauda_equina.assessed_by,
-        status=QuestionnaireRequest.Status.COMPLETED,
-        completed_at=timezone.now(),
-        nprs=5,
+    questionnaire = QuestionnaireRequestFactory(
+        episode=cauda_equina.episode, requested_by=cauda_equina.assessed_by, completed=True
     )
     assert client.post(reverse("plans:questionnaire_review", args=[questionnaire.code])).status_code == 404
     client.force_login(admin_staff)
@@ -241,3 +237,31 @@ def test_a_red_flag_stays_when_the_episode_is_discharged_or_has_no_primary_thera
     episode.patient.save()
     page = therapist_client.get(reverse("plans:attention")).text
     assert _kinds(page) == ["red_flag"] and "1 red flag" in page
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _flare_url(get):
+    flare = HomeLogFactory(episode=get("episode"), plan_version__approved_by=get("therapist"), pain_after=8)
+    return reverse("plans:flare_acknowledge", args=[flare.pk])
+
+
+def _answers_url(get):
+    answers = QuestionnaireRequestFactory(
+        episode=get("episode"), requested_by=get("therapist"), completed=True
+    )
+    return reverse("plans:questionnaire_review", args=[answers.code])
+
+
+ACCESS = cells(
+    row("inbox", lambda get: reverse("plans:attention"), CLINICAL_LIST),
+    row("inbox of the clinic", lambda get: reverse("plans:attention") + "?scope=clinic", CLINICAL_LIST),
+    row("flare seen", _flare_url, done(CLINICAL_PAGE), method="post"),
+    row("answers seen", _answers_url, done(CLINICAL_PAGE), method="post"),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -15,6 +15,7 @@ from clinic.dates import planning_horizon
 from plans.models import Exercise, PlanVersion
 from plans.services import plan_versions as services
 from plans.services import visits
+from tests.access_matrix import CLINICAL_PAGE, cells, check, row
 from tests.api import PROGRESS_URL, token_client
 from tests.plans.conftest import plan_post_data
 from tests.plans.test_visits import _baseline, treated_episode  # noqa: F401
@@ -164,3 +165,20 @@ def test_date_inputs_offer_only_the_allowed_range(therapist_client, treated_epis
     assert f'min="{onset}"' in visit_page and f'max="{TODAY.isoformat()}"' in visit_page
     plan_page = therapist_client.get(reverse("plans:plan_edit", args=[treated_episode.code])).text
     assert f'max="{horizon}"' in plan_page and f'min="{TODAY.isoformat()}"' in plan_page
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "plan editor",
+        lambda get: reverse("plans:plan_edit", args=[get("treated_episode").code]),
+        CLINICAL_PAGE,
+        contains=('type="date"',),
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

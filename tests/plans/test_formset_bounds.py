@@ -7,6 +7,7 @@ from django.urls import reverse
 from plans.forms.plans import PlanExerciseFormSet, PlanGoalFormSet
 from plans.forms.visits import VisitExerciseFormSet
 from plans.models import Exercise, PlanVersion, Visit
+from tests.access_matrix import CLINICAL_PAGE, cells, check, row
 from tests.plans.conftest import plan_post_data
 from tests.plans.test_visits import TODAY, _visit, treated_episode  # noqa: F401
 
@@ -39,3 +40,24 @@ def test_visit_form_refuses_a_forged_row_count(therapist_client, treated_episode
 @pytest.mark.parametrize("formset", [PlanExerciseFormSet, PlanGoalFormSet, VisitExerciseFormSet])
 def test_every_formset_is_bounded(formset):
     assert formset.validate_max and formset.max_num <= 50 and formset.absolute_max == formset.max_num
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "plan editor",
+        lambda get: reverse("plans:plan_edit", args=[get("treated_episode").code]),
+        CLINICAL_PAGE,
+    ),
+    row(
+        "new visit",
+        lambda get: reverse("plans:visit_create", args=[get("treated_episode").code]),
+        CLINICAL_PAGE,
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -9,6 +9,7 @@ from clinic import access
 from plans.clinical.vocabulary import CauseCode, ExerciseKind
 from plans.models import Cause, CauseEvidence, EducationItem, Exercise
 from plans.selectors.library import load_catalog
+from tests.access_matrix import ADMIN_LOGIN, FORBIDDEN, OK, cells, check, profile, row
 from tests.clinical.vignettes import CONTRACT_EXAMPLE_REQUEST
 from tests.factories import UserFactory, make_staff
 from tests.records import full_record
@@ -112,3 +113,26 @@ def test_therapists_may_read_but_not_change_the_library(client, therapist):
     assert response.status_code == 403
     exercise.refresh_from_db()
     assert exercise.name != "Changed"
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+# The shared library's admin pages: every clinician reads them, whichever the clinic.
+LIBRARY_PAGE = profile(
+    OK, anonymous=ADMIN_LOGIN, patient_account=ADMIN_LOGIN, admin_staff=FORBIDDEN, manager=FORBIDDEN
+)
+
+ACCESS = cells(
+    row("exercises", lambda get: reverse("admin:plans_exercise_changelist"), LIBRARY_PAGE),
+    row(
+        "exercise",
+        lambda get: reverse("admin:plans_exercise_change", args=[Exercise.objects.first().pk]),
+        LIBRARY_PAGE,
+    ),
+    row("causes", lambda get: reverse("admin:plans_cause_changelist"), LIBRARY_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import Exercise, PlanVersion
+from tests.access_matrix import CLINICAL_PAGE, cells, check, row
 from tests.edit_forms import exercise_row, loaded_plan_editor
 from tests.plans.conftest import assessment_post_data, plan_post_data
 
@@ -115,3 +116,13 @@ def test_the_database_holds_one_version_per_number(first_plan, therapist):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(row("plan editor", lambda get: _edit_url(get("first_plan").plan.episode), CLINICAL_PAGE))
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

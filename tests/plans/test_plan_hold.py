@@ -11,12 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import Assessment, Exercise, HoldOverride, PlanVersion, Prompt, Referral
 from plans.selectors.holds import plan_holds
 from plans.services import plan_versions as services
 from plans.services.assessments import AssessmentEntry, assessment_record
 from plans.services.referrals import hold_override_record
-from tests.factories import EpisodeFactory
+from tests.access_matrix import CLINICAL_PAGE, cells, check, row
+from tests.factories import AssessmentFactory, EpisodeFactory, PromptFactory
 from tests.plans.conftest import assessment_post_data, plan_post_data
 from tests.plans.test_visits import _baseline, _plan, _visit
 
@@ -510,3 +512,42 @@ def test_an_emergency_is_not_released_by_a_less_urgent_referral(therapist_client
     assert "urgency" in response.context["referral_form"].errors
     assert not Referral.objects.exists()
     assert _approve(therapist_client, episode).status_code == 200 and _versions(episode) == 0
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _urgent_assessment_url(name):
+    def url(get):
+        assessment = AssessmentFactory(
+            episode=get("episode"), assessed_by=get("therapist"), triage_level=TriageLevel.URGENT
+        )
+        return reverse(f"plans:{name}", args=[assessment.code])
+
+    return url
+
+
+def _red_flag_url(name):
+    def url(get):
+        prompt = PromptFactory(
+            episode=get("episode"),
+            visit__recorded_by=get("therapist"),
+            kind=PromptKind.RED_FLAG,
+            level=TriageLevel.URGENT,
+        )
+        return reverse(f"plans:{name}", args=[prompt.pk])
+
+    return url
+
+
+ACCESS = cells(
+    row("assessment referral", _urgent_assessment_url("referral_record"), CLINICAL_PAGE),
+    row("assessment override", _urgent_assessment_url("assessment_override"), CLINICAL_PAGE),
+    row("red flag referral", _red_flag_url("prompt_referral"), CLINICAL_PAGE),
+    row("red flag override", _red_flag_url("prompt_override"), CLINICAL_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

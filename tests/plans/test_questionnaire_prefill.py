@@ -1,7 +1,9 @@
+import pytest
 from django.urls import reverse
 
 from plans.models import Assessment, QuestionnaireRequest
 from plans.services import questionnaires
+from tests.access_matrix import CLINICAL_PAGE, cells, check, row
 from tests.plans.conftest import assessment_post_data
 
 ODI = [2, 1, 2, 1, 2, 2, 1, None, 2, 3]
@@ -44,3 +46,25 @@ def test_portal_answers_prefill_the_visit_form(therapist_client, therapist, epis
     _completed(episode, therapist, patient_account)
     form = therapist_client.get(reverse("plans:visit_create", args=[episode.code])).context["form"]
     assert form.initial["nprs"] == 6 and form.initial["odi_10"] == 3
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _prefilled(name):
+    def url(get):
+        _completed(get("episode"), get("therapist"), get("patient_account"))
+        return reverse(f"plans:{name}", args=[get("episode").code])
+
+    return url
+
+
+ACCESS = cells(
+    row("prefilled assessment", _prefilled("assessment_create"), CLINICAL_PAGE),
+    row("prefilled visit", _prefilled("visit_create"), CLINICAL_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

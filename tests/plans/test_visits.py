@@ -1,4 +1,5 @@
 import re
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -8,7 +9,8 @@ from django.utils import timezone
 from plans.models import Exercise, PlanVersion, Prompt, Visit
 from plans.services import plan_versions as services
 from plans.services.assessments import AssessmentEntry, assessment_record
-from tests.factories import EpisodeFactory, PatientFactory
+from tests.access_matrix import CLINICAL_LIST, CLINICAL_PAGE, NOT_FOUND, cells, check, done, row
+from tests.factories import EpisodeFactory, PatientFactory, PromptFactory, VisitFactory
 
 TODAY = date.today()
 
@@ -404,3 +406,36 @@ def test_episode_page_queries_do_not_grow_with_visits_and_prompts(
     with django_assert_num_queries(13):  # 10, the episode's referrals and overrides, the nav's inbox count
         response = therapist_client.get(reverse("patients:episode_detail", args=[treated_episode.code]))
     assert response.status_code == 200
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _visit_url(get):
+    visit = VisitFactory(episode=get("episode"), recorded_by=get("therapist"))
+    return reverse("plans:visit_detail", args=[visit.code])
+
+
+def _dismiss_url(get):
+    prompt = PromptFactory(episode=get("episode"), visit__recorded_by=get("therapist"))
+    return reverse("plans:prompt_dismiss", args=[prompt.pk])
+
+
+ACCESS = cells(
+    row("caseload", lambda get: reverse("plans:dashboard"), CLINICAL_LIST),
+    row("new visit", lambda get: reverse("plans:visit_create", args=[get("episode").code]), CLINICAL_PAGE),
+    row("visit", _visit_url, CLINICAL_PAGE, contains=("Maria Lopez",)),
+    row("unknown visit", lambda get: reverse("plans:visit_detail", args=[uuid.uuid4()]), therapist=NOT_FOUND),
+    row(
+        "dismiss",
+        _dismiss_url,
+        done(CLINICAL_PAGE),
+        method="post",
+        data=lambda get: {"reason": "Seen today."},
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from plans.models import Prompt, Visit
+from tests.access_matrix import CLINICAL_PAGE, cells, check, row
 from tests.factories import EpisodeFactory
 from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
 
@@ -155,3 +156,15 @@ def test_recording_a_visit_costs_the_same_queries_whatever_the_series_length(
     one_before = _queries_of_a_visit_post(therapist_client, short, 20)
     twelve_before = _queries_of_a_visit_post(therapist_client, long, 20)
     assert one_before == twelve_before
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row("new visit", lambda get: reverse("plans:visit_create", args=[get("episode").code]), CLINICAL_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

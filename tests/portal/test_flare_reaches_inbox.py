@@ -3,11 +3,13 @@ the therapist's inbox, caseload and nav count the moment it is logged, until ack
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import HomeLog
+from tests.access_matrix import CLINICAL_LIST, cells, check, row
 
 
 def _nav_count(html: str) -> int:
@@ -60,3 +62,13 @@ def test_a_rise_of_two_is_not_a_flare_and_stays_off_the_list(portal_client, plan
     response = _log(portal_client, plan_version, 2, 4)
     assert "Your therapist will see this" not in response.text
     assert 'data-kind="flare"' not in staff.get(reverse("plans:attention")).text
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(row("inbox", lambda get: reverse("plans:attention"), CLINICAL_LIST))
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import HomeLog
 from plans.services.home_logs import home_log_record
+from tests.access_matrix import PORTAL_PAGE, cells, check, row
 from tests.portal.conftest import approve, exercise_row
 
 LOG = "/portal/log/"
@@ -171,3 +173,25 @@ def test_history_queries_do_not_grow_with_sessions(
 def test_log_page_queries_are_bounded(portal_client, plan_version, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert portal_client.get(LOG).status_code == 200
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _portal(name):
+    def url(get):
+        get("plan_version")
+        return reverse(f"portal:{name}")
+
+    return url
+
+
+ACCESS = cells(
+    row("log", _portal("log"), PORTAL_PAGE, contains=("Bottom lift (bridge)",)),
+    row("history", _portal("history"), PORTAL_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -8,6 +8,8 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.access_matrix import STAFF_PAGE, cells, check, row
+
 BACKENDS = [
     "SMTPRecipientsRefusedBackend",
     "SMTPServerDisconnectedBackend",
@@ -67,3 +69,20 @@ def test_a_failed_email_creates_no_login(client, therapist, with_email, backend)
     assert set(User.objects.values_list("pk", flat=True)) == users_before
     with_email.refresh_from_db()
     assert with_email.portal_user is None
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+ACCESS = cells(
+    row(
+        "invite",
+        lambda get: reverse("portal_access:invite", args=[get("patient").code]),
+        STAFF_PAGE,
+        method="post",
+    ),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -2,10 +2,12 @@
 
 import sys
 
+import pytest
 from django.urls import reverse
 
 from plans.models import PlanVersion
 from plans.render.pdf import render_plan_html
+from tests.access_matrix import CLINICAL_PAGE, PORTAL_PAGE, cells, check, row
 from tests.portal.conftest import approve, exercise_row
 
 
@@ -91,3 +93,22 @@ def test_the_portal_print_shows_only_my_plan(portal_client, plan_version, other_
     html = portal_client.get(reverse("portal:plan_pdf")).text
     assert "Maria Lopez" in html
     assert "Olga" not in html and other_plan.exercises.get().exercise.name not in html
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _portal_pdf(get):
+    get("plan_version")
+    return reverse("portal:plan_pdf")
+
+
+ACCESS = cells(
+    row("staff PDF", lambda get: _pdf_url(get("plan_version")), CLINICAL_PAGE),
+    row("portal PDF", _portal_pdf, PORTAL_PAGE),
+)
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -1,9 +1,12 @@
 """The portal home page through real HTTP: my current plan, and nobody else's."""
 
+import pytest
 from django.urls import reverse
 
 from patients.models import Episode
 from plans.models import Exercise, PlanVersion
+from tests.access_matrix import PORTAL_PAGE, cells, check, row
+from tests.factories import ExerciseFactory
 from tests.portal.conftest import approve, exercise_row
 
 HOME = "/portal/"
@@ -140,8 +143,7 @@ def test_variants_that_load_the_spine_more_or_are_unapproved_are_not_offered(
     portal_client, episode, therapist
 ):
     def make(slug, **fields):
-        fields.setdefault("approved", True)
-        return Exercise.objects.create(
+        return ExerciseFactory(
             slug=slug, name=slug.title(), kind="strengthening", instructions="1. Go.", **fields
         )
 
@@ -174,3 +176,22 @@ def test_therapist_can_withhold_variants(portal_client, episode, therapist, plan
     assert offered.exercises.get().offer_variants is True
     html = portal_client.get(HOME).text
     assert "Try the easier version:" in html or "The harder version:" in html
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _portal(name):
+    def url(get):
+        get("plan_version")
+        return reverse(f"portal:{name}")
+
+    return url
+
+
+ACCESS = cells(row("home", _portal("home"), PORTAL_PAGE, contains=("Bottom lift (bridge)",)))
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)

@@ -13,6 +13,8 @@ from plans.forms.assessments import AssessmentForm
 from plans.models import QuestionnaireRequest
 from plans.selectors.questionnaires import latest_completed, prefill_for_episode
 from plans.services.questionnaires import questionnaire_complete, questionnaire_mark_used, questionnaire_send
+from tests.access_matrix import NOT_ALLOWED, PORTAL_PAGE, STAFF_PAGE, cells, check, done, row
+from tests.factories import QuestionnaireRequestFactory
 
 Status = QuestionnaireRequest.Status
 ODI_03 = [2, 1, 2, 1, 2, 2, 1, None, 2, 3]  # §7 ODI-03: 16/45 -> 35.6 %
@@ -67,20 +69,6 @@ def test_sending_needs_an_open_episode(therapist_client, patient):
     response = therapist_client.post(_send_url(patient), follow=True)
     assert "Open an episode of care" in response.text
     assert not QuestionnaireRequest.objects.exists()
-
-
-def test_other_clinics_get_404_and_patients_403(client, outsider, patient_account, patient, episode):
-    client.force_login(outsider)
-    assert client.post(_send_url(patient)).status_code == 404
-    client.force_login(patient_account)
-    assert client.post(_send_url(patient)).status_code == 403
-    assert not QuestionnaireRequest.objects.exists()
-
-
-def test_anonymous_is_sent_to_log_in_and_get_is_not_allowed(client, therapist, patient, episode):
-    assert client.post(_send_url(patient))["Location"].startswith(reverse("login"))
-    client.force_login(therapist)
-    assert client.get(_send_url(patient)).status_code == 405
 
 
 # Answering on the portal -------------------------------------------------------------------------------
@@ -286,3 +274,39 @@ def test_a_questionnaire_of_a_discharged_episode_cannot_be_sent(episode, therapi
     episode.refresh_from_db()
     with pytest.raises(ValidationError, match="open episode"):
         questionnaire_send(episode=episode, user=therapist)
+
+
+# --- Who may open it ------------------------------------------------------------------------------
+
+
+def _send(get):
+    get("episode")
+    return _send_url(get("patient"))
+
+
+def _pending(name):
+    def url(get):
+        pending = QuestionnaireRequestFactory(episode=get("episode"), requested_by=get("therapist"))
+        return reverse(name, args=[pending.code])
+
+    return url
+
+
+ACCESS = cells(
+    row("send", _send, done(STAFF_PAGE), method="post"),
+    row("send by GET", _send, therapist=NOT_ALLOWED),
+    row("cancel", _pending("portal_access:questionnaire_cancel"), done(STAFF_PAGE), method="post"),
+    row("answer", _pending("portal:questionnaire"), PORTAL_PAGE),
+)
+
+
+def test_refused_sends_make_no_questionnaire(client, outsider, patient_account, patient, episode):
+    for user in (outsider, patient_account):
+        client.force_login(user)
+        client.post(_send_url(patient))
+    assert not QuestionnaireRequest.objects.exists()
+
+
+@pytest.mark.parametrize("cell", ACCESS)
+def test_access(cell, request):
+    check(cell, request)
