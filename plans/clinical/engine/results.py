@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from plans.clinical.contract import (
     EducationRefDict,
     GoalDict,
-    OdiScoreDict,
     PlanDict,
     PlannedExerciseDict,
     RankedCauseDict,
     ScoresDict,
-    StartBackScoreDict,
     SuggestionDict,
 )
 from plans.clinical.dose import Dose
@@ -115,9 +113,9 @@ class Suggestion:
     def as_dict(self) -> SuggestionDict:
         scores: ScoresDict = {}
         if self.odi is not None:
-            scores["odi"] = odi_dict(self.odi)
+            scores["odi"] = self.odi.as_dict()
         if self.startback is not None:
-            scores["startback"] = startback_dict(self.startback)
+            scores["startback"] = self.startback.as_dict()
         return {
             "triage": self.triage.as_dict(),
             "plan_hold": self.triage.plan_hold(),
@@ -126,17 +124,3 @@ class Suggestion:
             "causes": [c.as_dict() for c in self.causes],
             "plan": None if self.plan is None else self.plan.as_dict(),
         }
-
-
-def odi_dict(odi: OdiScore) -> OdiScoreDict:
-    percent, band = odi.percent, odi.band
-    return {
-        "percent": None if percent is None else float(percent),
-        "band": None if band is None else band.value,
-        "answered": odi.answered,
-        "valid": odi.valid,
-    }
-
-
-def startback_dict(startback: StartBackScore) -> StartBackScoreDict:
-    return {"total": startback.total, "psychosocial": startback.psychosocial, "risk": startback.risk.value}
