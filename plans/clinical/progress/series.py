@@ -28,7 +28,7 @@ from plans.clinical.progress.reasons import (
     UnchangedTwice,
     VisitNumber,
 )
-from plans.clinical.triage import RedFlag
+from plans.clinical.triage import HOLDING_LEVELS, RedFlag
 from plans.clinical.triage import screen_visit as triage_visit
 from plans.clinical.vocabulary import MeasureStatus, PromptKind, TriageLevel
 
@@ -42,7 +42,6 @@ PROMPT_ORDER = (
     PromptKind.REEVALUATION_DUE,
 )
 ADHERENCE_PROMPTS = frozenset({PromptKind.REGRESSION, PromptKind.RELAPSE, PromptKind.PLATEAU})
-HOLDING_LEVELS = frozenset({TriageLevel.URGENT, TriageLevel.EMERGENCY})
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from plans.clinical.contract import PlanHoldDict, RedFlagDict, TriageDict
 from plans.clinical.vocabulary import TriageLevel
 
+HOLDING_LEVELS = frozenset({TriageLevel.EMERGENCY, TriageLevel.URGENT})
+
 
 @dataclass(frozen=True)
 class RedFlag:
@@ -40,7 +42,7 @@ class Triage:
     @property
     def holds_plan(self) -> bool:
         """A plan may be suggested but not approved until a referral (or, if urgent, an override)."""
-        return self.level in (TriageLevel.EMERGENCY, TriageLevel.URGENT)
+        return self.level in HOLDING_LEVELS
 
     def plan_hold(self) -> PlanHoldDict | None:
         """The contract's ``plan_hold``: null unless urgent or emergency."""
