@@ -1,12 +1,53 @@
 """The JSON shapes the clinical results take in the API (shared/api-contract.md), as TypedDicts.
 
 ``as_dict()`` of each result returns one of these, so mypy checks the response bodies of
-``POST /api/v1/suggest`` and ``POST /api/v1/progress/evaluate`` against the dataclasses they come from.
+``POST /api/v1/suggest`` and ``POST /api/v1/progress/evaluate`` where they are put together. A result
+whose body is just its fields says so by extending ``ContractResult``; the exact-body API tests check
+those fields against the contract.
 """
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+import dataclasses
+from enum import Enum
+from typing import TYPE_CHECKING, ClassVar, Generic, NotRequired, TypedDict, TypeVar, cast
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Body = TypeVar("Body")
+
+
+class ContractResult(Generic[Body]):
+    """A dataclass whose ``as_dict()`` is its fields in declaration order: tuples as lists, choices as
+    their codes, results as their bodies, and a nested dataclass (a planned exercise's dose) spread
+    into its own."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[object]]]
+
+    def as_dict(self) -> Body:
+        return cast(Body, contract_fields(self))
+
+
+def contract_fields(result: DataclassInstance) -> dict[str, object]:
+    body: dict[str, object] = {}
+    for field in dataclasses.fields(result):
+        value = getattr(result, field.name)
+        if dataclasses.is_dataclass(value) and not isinstance(value, (type, ContractResult)):
+            body.update(contract_fields(value))
+        else:
+            body[field.name] = _contract_value(value)
+    return body
+
+
+def _contract_value(value: object) -> object:
+    if isinstance(value, tuple):
+        return [_contract_value(item) for item in value]
+    if isinstance(value, ContractResult):
+        return value.as_dict()
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 class RedFlagDict(TypedDict):

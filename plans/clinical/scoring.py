@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from plans.clinical.contract import OdiScoreDict, StartBackScoreDict
 from plans.clinical.vocabulary import Bothersomeness, OdiBand, Stage, StartBackRisk
 
 SCORING_VERSION = "2026.1"
@@ -56,11 +57,11 @@ class OdiScore:
     def band(self) -> OdiBand | None:
         return None if self.exact is None else odi_band(self.exact)
 
-    def as_dict(self) -> dict:
-        percent = self.percent
+    def as_dict(self) -> OdiScoreDict:
+        percent, band = self.percent, self.band
         return {
             "percent": None if percent is None else float(percent),
-            "band": None if self.band is None else self.band.value,
+            "band": None if band is None else band.value,
             "answered": self.answered,
             "valid": self.valid,
         }
@@ -97,7 +98,7 @@ class StartBackScore:
     psychosocial: int
     risk: StartBackRisk
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> StartBackScoreDict:
         return {"total": self.total, "psychosocial": self.psychosocial, "risk": self.risk.value}
 
 

@@ -672,11 +672,23 @@ def test_reason_codes_are_the_contract_strings_and_read_as_words() -> None:
 
     cases = [
         (r.MeasureReason("nprs"), "nprs", "pain (NPRS)"),
-        (r.NoChangeFor(21), "no_change_21_days", "no clinically important change for 21 days"),
-        (r.UnchangedTwice(), "unchanged_twice", "unchanged at two visits in a row"),
-        (r.NotImprovedByDay(42), "not_improved_by_day_42", "no clinically important improvement by day 42"),
-        (r.DaysSinceBaseline(30), "30_days_since_baseline", "30 days since the baseline assessment"),
-        (r.VisitNumber(10), "visit_10", "visit number 10 since the baseline"),
+        (
+            r.Template.NO_CHANGE_FOR_DAYS.reason(21),
+            "no_change_21_days",
+            "no clinically important change for 21 days",
+        ),
+        (r.Template.UNCHANGED_TWICE.reason(), "unchanged_twice", "unchanged at two visits in a row"),
+        (
+            r.Template.NOT_IMPROVED_BY_DAY.reason(42),
+            "not_improved_by_day_42",
+            "no clinically important improvement by day 42",
+        ),
+        (
+            r.Template.DAYS_SINCE_BASELINE.reason(30),
+            "30_days_since_baseline",
+            "30 days since the baseline assessment",
+        ),
+        (r.Template.VISIT_NUMBER.reason(10), "visit_10", "visit number 10 since the baseline"),
         (r.TriageReason("new_deficit:weakness"), "new_deficit:weakness", "new deficit:weakness"),
     ]
     for reason, code, words in cases:

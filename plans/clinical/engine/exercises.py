@@ -179,14 +179,4 @@ def select_exercises(
             candidates = by_kind.get(kind, [])
             if round_ < len(candidates):
                 chosen.append(candidates[round_])
-    return tuple(
-        PlannedExercise(
-            slug=ex.slug,
-            name=ex.name,
-            kind=ex.kind,
-            loaded_spinal_flexion=ex.loaded_spinal_flexion,
-            dose=ex.dose,
-            reason=_reason(ex, shaping),
-        )
-        for ex in chosen[:MAX_EXERCISES]
-    )
+    return tuple(PlannedExercise.of(ex, _reason(ex, shaping)) for ex in chosen[:MAX_EXERCISES])

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from plans.clinical.catalog import ExerciseSpec
 from plans.clinical.contract import (
+    ContractResult,
     EducationRefDict,
     GoalDict,
-    OdiScoreDict,
     PlanDict,
     PlannedExerciseDict,
     RankedCauseDict,
     ScoresDict,
-    StartBackScoreDict,
     SuggestionDict,
 )
 from plans.clinical.dose import Dose
@@ -22,27 +22,17 @@ from plans.clinical.triage import Triage
 
 
 @dataclass(frozen=True)
-class RankedCause:
+class RankedCause(ContractResult[RankedCauseDict]):
     code: str
     name: str
+    description: str
     score: float
     supporting: tuple[str, ...]
     against: tuple[str, ...]
-    description: str = ""
-
-    def as_dict(self) -> RankedCauseDict:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "description": self.description,
-            "score": self.score,
-            "supporting": list(self.supporting),
-            "against": list(self.against),
-        }
 
 
 @dataclass(frozen=True)
-class PlannedExercise:
+class PlannedExercise(ContractResult[PlannedExerciseDict]):
     slug: str
     name: str
     kind: str
@@ -50,38 +40,29 @@ class PlannedExercise:
     dose: Dose
     reason: str
 
-    def as_dict(self) -> PlannedExerciseDict:
-        return {
-            "slug": self.slug,
-            "name": self.name,
-            "kind": self.kind,
-            "loaded_spinal_flexion": self.loaded_spinal_flexion,
-            **self.dose.as_dict(),
-            "reason": self.reason,
-        }
+    @classmethod
+    def of(cls, exercise: ExerciseSpec, reason: str) -> PlannedExercise:
+        """A library exercise at its library dose, with why it was chosen."""
+        return cls(
+            exercise.slug, exercise.name, exercise.kind, exercise.loaded_spinal_flexion, exercise.dose, reason
+        )
 
 
 @dataclass(frozen=True)
-class EducationRef:
+class EducationRef(ContractResult[EducationRefDict]):
     slug: str
     title: str
 
-    def as_dict(self) -> EducationRefDict:
-        return {"slug": self.slug, "title": self.title}
-
 
 @dataclass(frozen=True)
-class Goal:
+class Goal(ContractResult[GoalDict]):
     measure: str  # "nprs" or "odi"
     target: int
     due_in_days: int
 
-    def as_dict(self) -> GoalDict:
-        return {"measure": self.measure, "target": self.target, "due_in_days": self.due_in_days}
-
 
 @dataclass(frozen=True)
-class PlanSuggestion:
+class PlanSuggestion(ContractResult[PlanDict]):
     exercises: tuple[PlannedExercise, ...]
     education: tuple[EducationRef, ...]
     activity_advice: tuple[str, ...]
@@ -89,17 +70,6 @@ class PlanSuggestion:
     notes: tuple[str, ...]
     goals: tuple[Goal, ...]
     review_in_days: int
-
-    def as_dict(self) -> PlanDict:
-        return {
-            "exercises": [e.as_dict() for e in self.exercises],
-            "education": [e.as_dict() for e in self.education],
-            "activity_advice": list(self.activity_advice),
-            "referral": self.referral,
-            "notes": list(self.notes),
-            "goals": [g.as_dict() for g in self.goals],
-            "review_in_days": self.review_in_days,
-        }
 
 
 @dataclass(frozen=True)
@@ -115,9 +85,9 @@ class Suggestion:
     def as_dict(self) -> SuggestionDict:
         scores: ScoresDict = {}
         if self.odi is not None:
-            scores["odi"] = odi_dict(self.odi)
+            scores["odi"] = self.odi.as_dict()
         if self.startback is not None:
-            scores["startback"] = startback_dict(self.startback)
+            scores["startback"] = self.startback.as_dict()
         return {
             "triage": self.triage.as_dict(),
             "plan_hold": self.triage.plan_hold(),
@@ -126,17 +96,3 @@ class Suggestion:
             "causes": [c.as_dict() for c in self.causes],
             "plan": None if self.plan is None else self.plan.as_dict(),
         }
-
-
-def odi_dict(odi: OdiScore) -> OdiScoreDict:
-    percent, band = odi.percent, odi.band
-    return {
-        "percent": None if percent is None else float(percent),
-        "band": None if band is None else band.value,
-        "answered": odi.answered,
-        "valid": odi.valid,
-    }
-
-
-def startback_dict(startback: StartBackScore) -> StartBackScoreDict:
-    return {"total": startback.total, "psychosocial": startback.psychosocial, "risk": startback.risk.value}

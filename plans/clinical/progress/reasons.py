@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 MEASURE_WORDS = {
     "nprs": "pain (NPRS)",
@@ -24,47 +25,28 @@ class MeasureReason:
         return self.measure
 
 
-@dataclass(frozen=True)
-class NoChangeFor:
-    days: int
+class Template(Enum):
+    """The reasons of the plateau and re-evaluation rules: the contract's code and the app's words for
+    each, with ``{}`` where the number of days or visits goes."""
 
-    @property
-    def code(self) -> str:
-        return f"no_change_{self.days}_days"
+    NO_CHANGE_FOR_DAYS = "no_change_{}_days", "no clinically important change for {} days"
+    UNCHANGED_TWICE = "unchanged_twice", "unchanged at two visits in a row"
+    NOT_IMPROVED_BY_DAY = "not_improved_by_day_{}", "no clinically important improvement by day {}"
+    DAYS_SINCE_BASELINE = "{}_days_since_baseline", "{} days since the baseline assessment"
+    VISIT_NUMBER = "visit_{}", "visit number {} since the baseline"
 
+    def __init__(self, code: str, words: str) -> None:
+        self.code_format = code
+        self.words_format = words
 
-@dataclass(frozen=True)
-class UnchangedTwice:
-    @property
-    def code(self) -> str:
-        return "unchanged_twice"
-
-
-@dataclass(frozen=True)
-class NotImprovedByDay:
-    day: int
-
-    @property
-    def code(self) -> str:
-        return f"not_improved_by_day_{self.day}"
+    def reason(self, number: int | None = None) -> TemplateReason:
+        return TemplateReason(self.code_format.format(number), self.words_format.format(number))
 
 
 @dataclass(frozen=True)
-class DaysSinceBaseline:
-    days: int
-
-    @property
-    def code(self) -> str:
-        return f"{self.days}_days_since_baseline"
-
-
-@dataclass(frozen=True)
-class VisitNumber:
-    number: int
-
-    @property
-    def code(self) -> str:
-        return f"visit_{self.number}"
+class TemplateReason:
+    code: str
+    words: str
 
 
 @dataclass(frozen=True)
@@ -74,30 +56,14 @@ class TriageReason:
     code: str
 
 
-Reason = (
-    MeasureReason
-    | NoChangeFor
-    | UnchangedTwice
-    | NotImprovedByDay
-    | DaysSinceBaseline
-    | VisitNumber
-    | TriageReason
-)
+Reason = MeasureReason | TemplateReason | TriageReason
 
 
 def reason_text(reason: Reason) -> str:
     match reason:
         case MeasureReason(measure=measure):
             return MEASURE_WORDS.get(measure, measure.replace("_", " "))
-        case NoChangeFor(days=days):
-            return f"no clinically important change for {days} days"
-        case UnchangedTwice():
-            return "unchanged at two visits in a row"
-        case NotImprovedByDay(day=day):
-            return f"no clinically important improvement by day {day}"
-        case DaysSinceBaseline(days=days):
-            return f"{days} days since the baseline assessment"
-        case VisitNumber(number=number):
-            return f"visit number {number} since the baseline"
+        case TemplateReason(words=words):
+            return words
         case TriageReason(code=code):
             return code.replace("_", " ")

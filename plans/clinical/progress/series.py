@@ -19,16 +19,12 @@ from plans.clinical.progress.measures import (
 )
 from plans.clinical.progress.messages import prompt_message, red_flag_text
 from plans.clinical.progress.reasons import (
-    DaysSinceBaseline,
     MeasureReason,
-    NoChangeFor,
-    NotImprovedByDay,
     Reason,
+    Template,
     TriageReason,
-    UnchangedTwice,
-    VisitNumber,
 )
-from plans.clinical.triage import RedFlag
+from plans.clinical.triage import HOLDING_LEVELS, RedFlag
 from plans.clinical.triage import screen_visit as triage_visit
 from plans.clinical.vocabulary import MeasureStatus, PromptKind, TriageLevel
 
@@ -42,7 +38,6 @@ PROMPT_ORDER = (
     PromptKind.REEVALUATION_DUE,
 )
 ADHERENCE_PROMPTS = frozenset({PromptKind.REGRESSION, PromptKind.RELAPSE, PromptKind.PLATEAU})
-HOLDING_LEVELS = frozenset({TriageLevel.URGENT, TriageLevel.EMERGENCY})
 
 
 @dataclass(frozen=True)
@@ -209,11 +204,11 @@ def evaluate_progress(
             and (visit.date - window_start).days >= thresholds.plateau_window_days
             and not held
         ):
-            reasons: list[Reason] = [NoChangeFor(thresholds.plateau_window_days)]
+            reasons: list[Reason] = [Template.NO_CHANGE_FOR_DAYS.reason(thresholds.plateau_window_days)]
             if last_status == MeasureStatus.UNCHANGED:
-                reasons.append(UnchangedTwice())
+                reasons.append(Template.UNCHANGED_TWICE.reason())
             if first_past_checkpoint and not improved_so_far:
-                reasons.append(NotImprovedByDay(thresholds.plateau_days))
+                reasons.append(Template.NOT_IMPROVED_BY_DAY.reason(thresholds.plateau_days))
             add(PromptKind.PLATEAU, reasons)
 
         if goals and not held:
@@ -223,9 +218,9 @@ def evaluate_progress(
         reevaluation_reasons: list[Reason] = []
         if days >= thresholds.reevaluation_days and not reevaluation_by_days_passed:
             reevaluation_by_days_passed = True
-            reevaluation_reasons.append(DaysSinceBaseline(thresholds.reevaluation_days))
+            reevaluation_reasons.append(Template.DAYS_SINCE_BASELINE.reason(thresholds.reevaluation_days))
         if index + 1 == thresholds.reevaluation_visit_count:
-            reevaluation_reasons.append(VisitNumber(thresholds.reevaluation_visit_count))
+            reevaluation_reasons.append(Template.VISIT_NUMBER.reason(thresholds.reevaluation_visit_count))
         if reevaluation_reasons:
             add(PromptKind.REEVALUATION_DUE, reevaluation_reasons)
 

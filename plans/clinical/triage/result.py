@@ -4,30 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plans.clinical.contract import PlanHoldDict, RedFlagDict, TriageDict
+from plans.clinical.contract import ContractResult, PlanHoldDict, RedFlagDict, TriageDict
 from plans.clinical.vocabulary import TriageLevel
+
+HOLDING_LEVELS = frozenset({TriageLevel.EMERGENCY, TriageLevel.URGENT})
 
 
 @dataclass(frozen=True)
-class RedFlag:
+class RedFlag(ContractResult[RedFlagDict]):
     code: str
     condition: str
     level: TriageLevel
     reasons: tuple[str, ...]
     action: str
 
-    def as_dict(self) -> RedFlagDict:
-        return {
-            "code": self.code,
-            "condition": self.condition,
-            "level": self.level.value,
-            "reasons": list(self.reasons),
-            "action": self.action,
-        }
-
 
 @dataclass(frozen=True)
-class Triage:
+class Triage(ContractResult[TriageDict]):
     level: TriageLevel
     reasons: tuple[str, ...]
     flags: tuple[RedFlag, ...]
@@ -40,7 +33,7 @@ class Triage:
     @property
     def holds_plan(self) -> bool:
         """A plan may be suggested but not approved until a referral (or, if urgent, an override)."""
-        return self.level in (TriageLevel.EMERGENCY, TriageLevel.URGENT)
+        return self.level in HOLDING_LEVELS
 
     def plan_hold(self) -> PlanHoldDict | None:
         """The contract's ``plan_hold``: null unless urgent or emergency."""
@@ -50,10 +43,3 @@ class Triage:
         if self.level == TriageLevel.URGENT:
             release.append("override")
         return {"level": self.level.value, "reasons": list(self.reasons), "release": release}
-
-    def as_dict(self) -> TriageDict:
-        return {
-            "level": self.level.value,
-            "reasons": list(self.reasons),
-            "flags": [flag.as_dict() for flag in self.flags],
-        }
