@@ -10,7 +10,7 @@ from clinic import text
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
 from plans.clinical.vocabulary import TriageLevel
-from plans.models.scoping import EpisodeRecord
+from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 
 HOLDING_LEVELS = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
 
@@ -66,7 +66,16 @@ def flag_source_constraints(*, model: str, what: str) -> list[models.BaseConstra
     ]
 
 
-class Referral(EpisodeRecord):
+class FlagRelease(EpisodeRecord):
+    """What releases a plan held by one red flag (``flag_source_fields``, ``flag_source_constraints``)."""
+
+    objects = EpisodeRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Referral(FlagRelease):
     """A referral made for what raised a red flag: an assessment's triage or a visit's red-flag prompt."""
 
     Urgency = ReferralUrgency
@@ -100,7 +109,7 @@ class Referral(EpisodeRecord):
 OVERRIDE_REASON_MIN = 20
 
 
-class HoldOverride(EpisodeRecord):
+class HoldOverride(FlagRelease):
     """A therapist's decision that care goes on despite an URGENT red flag (never an emergency)."""
 
     MIN_REASON = OVERRIDE_REASON_MIN

@@ -29,13 +29,11 @@ class LibraryQuerySet(models.QuerySet):
 
 
 class EpisodeRecord(TimeStampedModel, AuditedModel):
-    """A clinical record of an episode; subclasses with their own queryset extend this one's."""
+    """A clinical record of an episode, seen through ``EpisodeRecordQuerySet`` or a subclass of it."""
 
     # The field holding the day the record happened on, which must fall within the episode so far,
     # and what messages call the record.
     day_field: ClassVar[tuple[str, str] | None] = None
-
-    objects = EpisodeRecordQuerySet.as_manager()
 
     class Meta:
         abstract = True

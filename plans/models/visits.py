@@ -55,6 +55,8 @@ class Visit(CodedModel, EpisodeRecord):
     )
     day_field = ("visit_date", "visit")
 
+    objects = EpisodeRecordQuerySet.as_manager()
+
     class Meta:
         ordering = ("episode", "visit_date", "visit_time", "id")
         constraints = [
