@@ -26,6 +26,25 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AuditedModel(models.Model):
+    """Every change is kept: who changed what, and when (django-simple-history, one historical model
+    per concrete subclass)."""
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class CodedModel(models.Model):
+    """Reached by a random code in URLs, so that rows cannot be enumerated."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 # The warning comes 2 minutes before; a working day is the most.
 IDLE_LOGOUT_MINUTES_MIN = 5
 IDLE_LOGOUT_MINUTES_MAX = 480
@@ -46,10 +65,9 @@ class ClinicQuerySet(StaffVisibleQuerySet):
     clinic_path = "pk"
 
 
-class Clinic(TimeStampedModel):
+class Clinic(CodedModel, TimeStampedModel, AuditedModel):
     """A clinic, with the progress thresholds its therapists work to (published values by default)."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, unique=True)
     phone = models.CharField(max_length=40, blank=True)
     address = limited_text(text.ADDRESS, blank=True)
@@ -93,7 +111,6 @@ class Clinic(TimeStampedModel):
     )
 
     objects = ClinicQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("name",)
@@ -130,7 +147,7 @@ class MembershipQuerySet(StaffVisibleQuerySet):
         return self.filter(role__in=Membership.CLINICAL_ROLES)
 
 
-class Membership(TimeStampedModel):
+class Membership(TimeStampedModel, AuditedModel):
     """One role of a user at a clinic. A user may hold several roles at one clinic (a practice manager
     who also treats patients holds both)."""
 
@@ -148,7 +165,6 @@ class Membership(TimeStampedModel):
     role = models.CharField(max_length=20, choices=Role, default=Role.THERAPIST)
 
     objects = MembershipQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("clinic__name", "user__username")

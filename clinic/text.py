@@ -5,6 +5,8 @@ on Length for TextFields), and the form (``maxlength`` on the input and "Up to N
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -26,10 +28,12 @@ def with_limit(help_text: str, limit: int) -> str:
     return f"{help_text} {up_to(limit)}" if help_text else up_to(limit)
 
 
-def limited_text(limit: int, *args, help_text: str = "", **kwargs) -> models.TextField:
+def limited_text(
+    limit: int, verbose_name: str | None = None, *, help_text: str = "", **kwargs: Any
+) -> models.TextField:
     """A TextField that refuses more than ``limit`` characters; pair it with ``length_constraint``."""
     return models.TextField(
-        *args,
+        verbose_name,
         max_length=limit,
         validators=[MaxLengthValidator(limit)],
         help_text=with_limit(help_text, limit),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Self
 
@@ -9,11 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
-from simple_history.models import HistoricalRecords
 
 from clinic import dates
 from clinic.access import VisibleQuerySet, visible
-from clinic.models import Clinic, TimeStampedModel
+from clinic.models import AuditedModel, Clinic, CodedModel, TimeStampedModel
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
 if TYPE_CHECKING:
@@ -58,8 +56,7 @@ class PatientQuerySet(VisibleQuerySet["Patient"]):
         )
 
 
-class Patient(TimeStampedModel):
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Patient(CodedModel, TimeStampedModel, AuditedModel):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     record_number = models.CharField(max_length=32, help_text="The clinic's own record number.")
     given_name = models.CharField(max_length=100)
@@ -83,7 +80,6 @@ class Patient(TimeStampedModel):
     version = IntegerVersionField()
 
     objects = PatientQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("family_name", "given_name", "id")
@@ -145,7 +141,7 @@ class EpisodeQuerySet(VisibleQuerySet["Episode"]):
         return self.filter(is_active=True)
 
 
-class Episode(TimeStampedModel):
+class Episode(CodedModel, TimeStampedModel, AuditedModel):
     """An episode of care: one back-pain problem from first contact to discharge."""
 
     Status = EpisodeStatus
@@ -157,7 +153,6 @@ class Episode(TimeStampedModel):
         NO_PROGRESS = "no_progress", "No further progress expected"
         OTHER = "other", "Other"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="episodes")
     region = models.CharField(max_length=10, choices=Region, default=Region.LUMBAR)
     onset_date = models.DateField()
@@ -171,7 +166,6 @@ class Episode(TimeStampedModel):
     version = IntegerVersionField()
 
     objects = EpisodeQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("-onset_date", "-id")

@@ -157,7 +157,7 @@ class ExerciseAdmin(LibraryAdmin):
 
     @admin.display(description="default dose")
     def default_dose(self, exercise):
-        return exercise.default_dose
+        return exercise.dose.describe()
 
     @admin.action(description="Approve the selected exercises for suggestions", permissions=["change"])
     def approve(self, request, queryset):
@@ -191,6 +191,7 @@ class CausePreferredKindInline(LibraryInline):
 
 class CauseEducationInline(LibraryInline):
     model = CauseEducation
+    fields = ["item", "order"]
     autocomplete_fields = ["item"]
 
 

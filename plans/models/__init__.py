@@ -10,8 +10,6 @@ from plans.models.library import (
     CausePreferredKind,
     EducationItem,
     Exercise,
-    describe_dose,
-    dose_of,
 )
 from plans.models.plans import (
     GoalMeasure,
@@ -80,8 +78,6 @@ __all__ = [
     "Visit",
     "VisitExercise",
     "VisitFinding",
-    "describe_dose",
-    "dose_of",
     "episode_day_error",
     "episode_held_q",
     "planned_day_error",

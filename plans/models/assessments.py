@@ -1,15 +1,12 @@
-import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
-from simple_history.models import HistoricalRecords
 
 from clinic import text
 from clinic.access import VisibleQuerySet
-from clinic.models import TimeStampedModel
+from clinic.models import AuditedModel, CodedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
 from plans.clinical.scoring import BMI_RANGE, SCORING_VERSION
@@ -26,9 +23,8 @@ from plans.clinical.vocabulary import (
     StartBackRisk,
     TriageLevel,
 )
-from plans.models.days import episode_day_error
 from plans.models.referrals import HOLDING_LEVELS, released_q
-from plans.models.scoping import EpisodeRecordQuerySet
+from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 from plans.models.visits import Prompt
 
 
@@ -70,14 +66,13 @@ class AssessmentQuerySet(EpisodeRecordQuerySet):
         return self.exclude(triage_level=TriageLevel.NONE).filter(referrals__isnull=True)
 
 
-class Assessment(TimeStampedModel):
+class Assessment(CodedModel, EpisodeRecord):
     """What the therapist found at an evaluation, with its scored results and the suggestion."""
 
     class Kind(models.TextChoices):
         INITIAL = "initial", "Initial evaluation"
         REEVALUATION = "reevaluation", "Re-evaluation"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="assessments")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.INITIAL)
     assessed_on = models.DateField()
@@ -130,9 +125,9 @@ class Assessment(TimeStampedModel):
     triage_level = models.CharField(max_length=10, choices=TriageLevel, default=TriageLevel.NONE)
     suggestion = models.JSONField(help_text="The engine's suggestion as shown to the therapist.")
     scoring_version = models.CharField(max_length=20, default=SCORING_VERSION)
+    day_field = ("assessed_on", "assessment")
 
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("-assessed_on", "-id")
@@ -198,12 +193,6 @@ class Assessment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.assessed_on:%d %b %Y}"
 
-    def clean(self):
-        super().clean()
-        if self.assessed_on is not None and self.episode_id is not None:
-            if error := episode_day_error(self.assessed_on, self.episode, "assessment"):
-                raise ValidationError({"assessed_on": error})
-
     @property
     def odi_sections(self) -> tuple[int | None, ...]:
         return tuple(getattr(self, f"odi_{n}") for n in range(1, 11))
@@ -218,12 +207,11 @@ class AssessmentFindingQuerySet(VisibleQuerySet):
     clinic_path = "assessment__episode__patient__clinic"
 
 
-class AssessmentFinding(models.Model):
+class AssessmentFinding(AuditedModel):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
     code = models.CharField(max_length=50, choices=Finding)
 
     objects = AssessmentFindingQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("assessment", "code")

@@ -2,11 +2,11 @@
 
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from clinic import text
 from clinic.models import TimeStampedModel
 from clinic.text import length_constraint, limited_text
+from plans.clinical.dose import Dose
 from plans.clinical.vocabulary import (
     CauseCode,
     EducationCategory,
@@ -14,18 +14,15 @@ from plans.clinical.vocabulary import (
     ExerciseProperty,
     Stage,
 )
-from plans.models.scoping import LibraryQuerySet
+from plans.models.scoping import LibraryModel
 
 
-class EducationItem(TimeStampedModel):
+class EducationItem(TimeStampedModel, LibraryModel):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=160)
     category = models.CharField(max_length=20, choices=EducationCategory)
     summary = models.CharField(max_length=300)
     body = limited_text(text.LIBRARY_TEXT, help_text="Plain words for patients.")
-
-    objects = LibraryQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("title",)
@@ -37,7 +34,20 @@ class EducationItem(TimeStampedModel):
         return self.title
 
 
-class Exercise(TimeStampedModel):
+class EducationLink(models.Model):
+    """An education item listed, in order, under a cause or a plan version."""
+
+    item: EducationItem
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+
+class Exercise(TimeStampedModel, LibraryModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=30, choices=ExerciseKind)
@@ -69,9 +79,6 @@ class Exercise(TimeStampedModel):
     suits_chronic = models.BooleanField(default=True)
     media_note = models.CharField("media source and licence", max_length=300, blank=True)
     approved = models.BooleanField(default=False, help_text="Only approved exercises are suggested.")
-
-    objects = LibraryQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("name",)
@@ -111,11 +118,12 @@ class Exercise(TimeStampedModel):
         return frozenset(stage for stage in Stage if getattr(self, f"suits_{stage.value}"))
 
     @property
-    def default_dose(self) -> str:
-        return dose_of(self)
+    def dose(self) -> Dose:
+        """The default dose a plan starts from."""
+        return Dose.of(self)
 
 
-class Cause(TimeStampedModel):
+class Cause(TimeStampedModel, LibraryModel):
     code = models.CharField(max_length=40, choices=CauseCode, unique=True)
     name = models.CharField(max_length=120)
     description = limited_text(text.LIBRARY_TEXT)
@@ -124,9 +132,6 @@ class Cause(TimeStampedModel):
     education = models.ManyToManyField(
         EducationItem, through="CauseEducation", blank=True, related_name="causes"
     )
-
-    objects = LibraryQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("name",)
@@ -140,7 +145,7 @@ class Cause(TimeStampedModel):
         return self.name
 
 
-class CauseEvidence(models.Model):
+class CauseEvidence(LibraryModel):
     class Direction(models.TextChoices):
         SUPPORTS = "supports", "Supports"
         AGAINST = "against", "Argues against"
@@ -152,9 +157,6 @@ class CauseEvidence(models.Model):
     )
     direction = models.CharField(max_length=10, choices=Direction, default=Direction.SUPPORTS)
     weight = models.DecimalField(max_digits=3, decimal_places=2)
-
-    objects = LibraryQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("cause", "direction", "-weight", "key")
@@ -170,12 +172,9 @@ class CauseEvidence(models.Model):
         return f"{self.key} ({self.get_direction_display()}, {self.weight})"
 
 
-class CauseContraindication(models.Model):
+class CauseContraindication(LibraryModel):
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="contraindications")
     exercise_property = models.CharField(max_length=30, choices=ExerciseProperty)
-
-    objects = LibraryQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("cause", "exercise_property")
@@ -189,13 +188,10 @@ class CauseContraindication(models.Model):
         return self.get_exercise_property_display()
 
 
-class CausePreferredKind(models.Model):
+class CausePreferredKind(LibraryModel):
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="preferred_kinds")
     kind = models.CharField(max_length=30, choices=ExerciseKind)
     order = models.PositiveSmallIntegerField(default=0)
-
-    objects = LibraryQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("cause", "order", "id")
@@ -207,13 +203,9 @@ class CausePreferredKind(models.Model):
         return self.get_kind_display()
 
 
-class CauseEducation(models.Model):
+class CauseEducation(EducationLink, LibraryModel):
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="education_links")
     item = models.ForeignKey(EducationItem, on_delete=models.CASCADE, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    objects = LibraryQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("cause", "order", "id")
@@ -221,30 +213,3 @@ class CauseEducation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cause", "item"], name="plans_causeeducation_unique"),
         ]
-
-    def __str__(self) -> str:
-        return str(self.item)
-
-
-def dose_of(item) -> str:
-    """The dose of anything with sets, reps, hold_seconds, times_per_day and days_per_week."""
-    return describe_dose(
-        sets=item.sets,
-        reps=item.reps,
-        hold_seconds=item.hold_seconds,
-        times_per_day=item.times_per_day,
-        days_per_week=item.days_per_week,
-    )
-
-
-def describe_dose(*, sets, reps, hold_seconds, times_per_day, days_per_week) -> str:
-    parts = []
-    if reps:
-        parts.append(f"{sets} × {reps}" if sets > 1 else f"{reps} times")
-    elif sets > 1:
-        parts.append(f"{sets} sets")
-    if hold_seconds:
-        parts.append(f"hold {hold_seconds // 60} min" if hold_seconds >= 120 else f"hold {hold_seconds} s")
-    parts.append("once a day" if times_per_day == 1 else f"{times_per_day} times a day")
-    parts.append("every day" if days_per_week == 7 else f"{days_per_week} days a week")
-    return ", ".join(parts)

@@ -1,6 +1,5 @@
 """Plans of care and their immutable, numbered versions."""
 
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,28 +8,26 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from clinic import dates, text
 from clinic.access import VisibleQuerySet
-from clinic.models import TimeStampedModel
+from clinic.models import AuditedModel, CodedModel, TimeStampedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode, Patient
+from plans.clinical.dose import Dose
 from plans.models.assessments import Assessment
 from plans.models.days import planned_day_error
-from plans.models.library import EducationItem, Exercise, dose_of
+from plans.models.library import EducationItem, EducationLink, Exercise
 from plans.models.scoping import PortalEpisodeRecordQuerySet
 from plans.models.visits import Prompt
 
 
-class Plan(TimeStampedModel):
+class Plan(CodedModel, TimeStampedModel, AuditedModel):
     """The episode's plan of care; its content lives in immutable, numbered versions."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="plan")
 
     objects = PortalEpisodeRecordQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("-created_at",)
@@ -80,7 +77,7 @@ class PlanVersionQuerySet(VisibleQuerySet["PlanVersion"]):
         )
 
 
-class PlanVersion(models.Model):
+class PlanVersion(AuditedModel):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     approved_at = models.DateTimeField()
@@ -102,7 +99,6 @@ class PlanVersion(models.Model):
     notes = limited_text(text.NOTE, blank=True)
 
     objects = PlanVersionQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("plan", "-number")
@@ -150,7 +146,16 @@ class PlanItemQuerySet(VisibleQuerySet[Any]):
     patient_path = "version__plan__episode__patient"
 
 
-class PlanExercise(models.Model):
+class PlanItem(AuditedModel):
+    """A row of a plan version's content: an exercise, an education item or a goal."""
+
+    objects = PlanItemQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class PlanExercise(PlanItem):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="exercises")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField()
@@ -164,9 +169,6 @@ class PlanExercise(models.Model):
         default=True, help_text="Show the patient the easier and harder variants of this exercise."
     )
     notes = models.CharField(max_length=300, blank=True)
-
-    objects = PlanItemQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("version", "order", "id")
@@ -189,29 +191,22 @@ class PlanExercise(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise} ({self.dose})"
+        return f"{self.exercise} ({self.dose.describe()})"
 
     @property
-    def dose(self) -> str:
-        return dose_of(self)
+    def dose(self) -> Dose:
+        return Dose.of(self)
 
 
-class PlanEducation(models.Model):
+class PlanEducation(EducationLink, PlanItem):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="education")
     item = models.ForeignKey(EducationItem, on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    objects = PlanItemQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("version", "order", "id")
         constraints = [
             models.UniqueConstraint(fields=["version", "item"], name="plans_planeducation_unique"),
         ]
-
-    def __str__(self) -> str:
-        return str(self.item)
 
 
 class GoalMeasure(models.TextChoices):
@@ -220,7 +215,7 @@ class GoalMeasure(models.TextChoices):
     FUNCTION = "function", "Functional goal"
 
 
-class PlanGoal(models.Model):
+class PlanGoal(PlanItem):
     Measure = GoalMeasure
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
@@ -228,9 +223,6 @@ class PlanGoal(models.Model):
     target = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     due_date = models.DateField()
     description = models.CharField(max_length=300, blank=True)
-
-    objects = PlanItemQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("version", "due_date", "id")

@@ -1,15 +1,11 @@
 """What patients send from the portal: home exercise logs and questionnaires before a visit."""
 
-import uuid
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from clinic import text
-from clinic.models import TimeStampedModel
+from clinic.models import CodedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
 from plans.clinical.flares import FLARE_POINTS, is_flare
@@ -17,9 +13,9 @@ from plans.clinical.vocabulary import (
     Bothersomeness,
     StartBackRisk,
 )
-from plans.models.days import episode_day_error
+from plans.models.fields import done_at_and_by, done_by_someone
 from plans.models.plans import PlanExercise, PlanVersion
-from plans.models.scoping import PortalEpisodeRecordQuerySet
+from plans.models.scoping import EpisodeRecord, PortalEpisodeRecordQuerySet
 
 
 class HomeLogQuerySet(PortalEpisodeRecordQuerySet):
@@ -31,7 +27,7 @@ class HomeLogQuerySet(PortalEpisodeRecordQuerySet):
         return self.flares().filter(acknowledged_at__isnull=True)
 
 
-class HomeLog(TimeStampedModel):
+class HomeLog(EpisodeRecord):
     """A home exercise session the patient logged in the portal."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="home_logs")
@@ -41,15 +37,12 @@ class HomeLog(TimeStampedModel):
     pain_before = models.PositiveSmallIntegerField("pain before (0-10)")
     pain_after = models.PositiveSmallIntegerField("pain after (0-10)")
     comment = limited_text(text.REASON, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    acknowledged_at, acknowledged_by = done_at_and_by()
 
     objects = HomeLogQuerySet.as_manager()
-    history = HistoricalRecords()
 
     FLARE_POINTS = FLARE_POINTS
+    day_field = ("done_on", "session")
 
     class Meta:
         ordering = ("-done_on", "-id")
@@ -58,10 +51,7 @@ class HomeLog(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(pain_before__lte=10, pain_after__lte=10), name="plans_homelog_pain_range"
             ),
-            models.CheckConstraint(
-                condition=Q(acknowledged_at__isnull=True) | Q(acknowledged_by__isnull=False),
-                name="plans_homelog_acknowledgement_has_who",
-            ),
+            done_by_someone("acknowledged", name="plans_homelog_acknowledgement_has_who"),
         ]
         indexes = [
             models.Index(fields=["episode", "-done_on"], name="homelog_episode_date_idx"),
@@ -76,12 +66,6 @@ class HomeLog(TimeStampedModel):
     def __str__(self) -> str:
         return f"Home session on {self.done_on:%d %b %Y}"
 
-    def clean(self):
-        super().clean()
-        if self.done_on is not None and self.episode_id is not None:
-            if error := episode_day_error(self.done_on, self.episode, "session"):
-                raise ValidationError({"done_on": error})
-
     @property
     def flared(self) -> bool:
         return is_flare(self.pain_before, self.pain_after)
@@ -93,7 +77,7 @@ class QuestionnaireRequestQuerySet(PortalEpisodeRecordQuerySet):
         return self.filter(status=QuestionnaireRequest.Status.COMPLETED, reviewed_at__isnull=True)
 
 
-class QuestionnaireRequest(TimeStampedModel):
+class QuestionnaireRequest(CodedModel, EpisodeRecord):
     """Questionnaires sent to a patient to fill in on the portal before an evaluation or visit."""
 
     class Status(models.TextChoices):
@@ -102,7 +86,6 @@ class QuestionnaireRequest(TimeStampedModel):
         USED = "used", "Used in a record"
         CANCELLED = "cancelled", "Cancelled"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="questionnaires")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     include_odi = models.BooleanField(default=True)
@@ -117,13 +100,9 @@ class QuestionnaireRequest(TimeStampedModel):
     startback_total = models.PositiveSmallIntegerField(null=True, blank=True)
     startback_psychosocial = models.PositiveSmallIntegerField(null=True, blank=True)
     startback_risk = models.CharField(max_length=6, choices=StartBackRisk, blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    reviewed_at, reviewed_by = done_at_and_by()
 
     objects = QuestionnaireRequestQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("-created_at",)
@@ -135,10 +114,7 @@ class QuestionnaireRequest(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_questionnaire_nprs_range"
             ),
-            models.CheckConstraint(
-                condition=Q(reviewed_at__isnull=True) | Q(reviewed_by__isnull=False),
-                name="plans_questionnaire_review_has_who",
-            ),
+            done_by_someone("reviewed", name="plans_questionnaire_review_has_who"),
         ]
         indexes = [
             models.Index(fields=["episode", "status"], name="questionnaire_status_idx"),

@@ -5,14 +5,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThanOrEqual
-from simple_history.models import HistoricalRecords
 
 from clinic import text
-from clinic.models import TimeStampedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
 from plans.clinical.vocabulary import TriageLevel
-from plans.models.scoping import EpisodeRecordQuerySet
+from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 
 HOLDING_LEVELS = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
 
@@ -51,20 +49,33 @@ def flag_source_fields(*, related_name: str) -> tuple[models.ForeignKey, models.
     )
 
 
-def one_per_flag(*, model: str, what: str) -> list[models.UniqueConstraint]:
-    """At most one such row per assessment and per red-flag prompt."""
+def flag_source_constraints(*, model: str, what: str) -> list[models.BaseConstraint]:
+    """Exactly one source (``ONE_FLAG_SOURCE``), and at most one such row per assessment and per
+    red-flag prompt."""
     return [
-        models.UniqueConstraint(
-            fields=[source],
-            condition=Q(**{f"{source}__isnull": False}),
-            name=f"plans_{model}_one_per_{source}",
-            violation_error_message=f"{what} is already recorded for this {noun}.",
-        )
-        for source, noun in (("assessment", "assessment"), ("prompt", "red flag"))
+        models.CheckConstraint(condition=ONE_FLAG_SOURCE, name=f"plans_{model}_one_source"),
+        *(
+            models.UniqueConstraint(
+                fields=[source],
+                condition=Q(**{f"{source}__isnull": False}),
+                name=f"plans_{model}_one_per_{source}",
+                violation_error_message=f"{what} is already recorded for this {noun}.",
+            )
+            for source, noun in (("assessment", "assessment"), ("prompt", "red flag"))
+        ),
     ]
 
 
-class Referral(TimeStampedModel):
+class FlagRelease(EpisodeRecord):
+    """What releases a plan held by one red flag (``flag_source_fields``, ``flag_source_constraints``)."""
+
+    objects = EpisodeRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Referral(FlagRelease):
     """A referral made for what raised a red flag: an assessment's triage or a visit's red-flag prompt."""
 
     Urgency = ReferralUrgency
@@ -79,19 +90,15 @@ class Referral(TimeStampedModel):
     note = limited_text(text.REASON, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = EpisodeRecordQuerySet.as_manager()
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ("episode", "-referred_at", "-id")
         constraints = [
             length_constraint("note", text.REASON, name="plans_referral_note_length"),
-            models.CheckConstraint(condition=ONE_FLAG_SOURCE, name="plans_referral_one_source"),
             models.CheckConstraint(condition=~Q(referred_to=""), name="plans_referral_says_to_whom"),
             models.CheckConstraint(
                 condition=Q(referred_at__lte=F("created_at")), name="plans_referral_not_in_the_future"
             ),
-            *one_per_flag(model="referral", what="A referral"),
+            *flag_source_constraints(model="referral", what="A referral"),
         ]
         indexes = [models.Index(fields=["episode", "-referred_at"], name="referral_episode_idx")]
 
@@ -102,7 +109,7 @@ class Referral(TimeStampedModel):
 OVERRIDE_REASON_MIN = 20
 
 
-class HoldOverride(TimeStampedModel):
+class HoldOverride(FlagRelease):
     """A therapist's decision that care goes on despite an URGENT red flag (never an emergency)."""
 
     MIN_REASON = OVERRIDE_REASON_MIN
@@ -117,14 +124,10 @@ class HoldOverride(TimeStampedModel):
     )
     overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = EpisodeRecordQuerySet.as_manager()
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ("episode", "-created_at", "-id")
         constraints = [
             length_constraint("reason", text.REASON, name="plans_holdoverride_reason_length"),
-            models.CheckConstraint(condition=ONE_FLAG_SOURCE, name="plans_holdoverride_one_source"),
             models.CheckConstraint(
                 condition=Q(level=TriageLevel.URGENT),
                 name="plans_holdoverride_urgent_only",
@@ -134,7 +137,7 @@ class HoldOverride(TimeStampedModel):
                 condition=GreaterThanOrEqual(Length(Trim("reason")), OVERRIDE_REASON_MIN),
                 name="plans_holdoverride_reason_min",
             ),
-            *one_per_flag(model="holdoverride", what="An override"),
+            *flag_source_constraints(model="holdoverride", what="An override"),
         ]
         indexes = [models.Index(fields=["episode", "-created_at"], name="holdoverride_episode_idx")]
 

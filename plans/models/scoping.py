@@ -1,8 +1,13 @@
-"""How each kind of plans row reaches its clinic and its patient, for ``visible_to`` (clinic.access)."""
+"""How each kind of plans row reaches its clinic and its patient, for ``visible_to`` (clinic.access),
+and the abstract bases that give each kind its audited manager."""
+
+from typing import ClassVar, cast
 
 from django.db import models
 
 from clinic.access import VisibleQuerySet
+from clinic.models import AuditedModel, TimeStampedModel
+from plans.models.days import EpisodeRow, validate_episode_day
 
 
 class EpisodeRecordQuerySet(VisibleQuerySet):
@@ -21,3 +26,26 @@ class LibraryQuerySet(models.QuerySet):
     def visible_to(self, user) -> models.QuerySet:
         """Every clinic shares the library."""
         return self.all()
+
+
+class EpisodeRecord(TimeStampedModel, AuditedModel):
+    """A clinical record of an episode, seen through ``EpisodeRecordQuerySet`` or a subclass of it."""
+
+    # The field holding the day the record happened on, which must fall within the episode so far,
+    # and what messages call the record.
+    day_field: ClassVar[tuple[str, str] | None] = None
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.day_field is not None:
+            validate_episode_day(cast(EpisodeRow, self), *self.day_field)
+
+
+class LibraryModel(AuditedModel):
+    objects = LibraryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

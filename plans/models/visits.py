@@ -1,16 +1,12 @@
 """Visits and the progress prompts they raise."""
 
-import uuid
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from clinic import text
 from clinic.access import VisibleQuerySet
-from clinic.models import TimeStampedModel
+from clinic.models import AuditedModel, CodedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
 from plans.clinical.vocabulary import (
@@ -19,10 +15,10 @@ from plans.clinical.vocabulary import (
     PromptKind,
     TriageLevel,
 )
-from plans.models.days import episode_day_error
+from plans.models.fields import done_at_and_by
 from plans.models.library import Exercise
 from plans.models.referrals import HOLDING_LEVELS, released_q
-from plans.models.scoping import EpisodeRecordQuerySet
+from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 
 
 class PatientRating(models.TextChoices):
@@ -31,10 +27,9 @@ class PatientRating(models.TextChoices):
     WORSE = "worse", "Worse"
 
 
-class Visit(TimeStampedModel):
+class Visit(CodedModel, EpisodeRecord):
     """A treatment visit: the measures taken, the red-flag screen, what was done in clinic."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="visits")
     visit_date = models.DateField()
     visit_time = models.TimeField("time of the visit", help_text="Orders several visits on one day.")
@@ -58,9 +53,9 @@ class Visit(TimeStampedModel):
     baseline = models.ForeignKey(
         "Assessment", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
+    day_field = ("visit_date", "visit")
 
     objects = EpisodeRecordQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("episode", "visit_date", "visit_time", "id")
@@ -88,23 +83,21 @@ class Visit(TimeStampedModel):
     def __str__(self) -> str:
         return f"Visit on {self.visit_date:%d %b %Y} at {self.visit_time:%H:%M}"
 
-    def clean(self):
-        super().clean()
-        if self.visit_date is not None and self.episode_id is not None:
-            if error := episode_day_error(self.visit_date, self.episode, "visit"):
-                raise ValidationError({"visit_date": error})
-
 
 class VisitRowQuerySet(VisibleQuerySet):
     clinic_path = "visit__episode__patient__clinic"
 
 
-class VisitFinding(models.Model):
+class VisitRow(AuditedModel):
+    objects = VisitRowQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class VisitFinding(VisitRow):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
     code = models.CharField(max_length=50, choices=Finding)
-
-    objects = VisitRowQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("visit", "code")
@@ -114,7 +107,7 @@ class VisitFinding(models.Model):
         return self.get_code_display()
 
 
-class VisitExercise(models.Model):
+class VisitExercise(VisitRow):
     """An exercise done in clinic at a visit, with the dose used."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="exercises")
@@ -123,9 +116,6 @@ class VisitExercise(models.Model):
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     load = models.CharField(max_length=60, blank=True, help_text="Weight, band or level used.")
-
-    objects = VisitRowQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("visit", "id")
@@ -166,7 +156,7 @@ class PromptQuerySet(EpisodeRecordQuerySet):
         return self.open().exclude(kind=PromptKind.RED_FLAG)
 
 
-class Prompt(TimeStampedModel):
+class Prompt(EpisodeRecord):
     """A prompt raised by the progress rules at a visit, kept until the therapist acts or dismisses."""
 
     Status = PromptStatus
@@ -178,16 +168,12 @@ class Prompt(TimeStampedModel):
     reasons = models.JSONField(default=list)
     message = models.TextField(help_text="What the prompt says, in words.")
     status = models.CharField(max_length=10, choices=PromptStatus, default=PromptStatus.OPEN)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    resolved_at, resolved_by = done_at_and_by()
     dismissal_reason = limited_text(text.REASON, blank=True)
     plan_version = models.ForeignKey(
         "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="prompts"
     )
     objects = PromptQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("episode", "-visit__visit_date", "-visit__visit_time", "id")

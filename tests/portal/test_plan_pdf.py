@@ -18,7 +18,7 @@ def _pdf_url(version, number=None):
 def _assert_complete(html: str, version: PlanVersion):
     for item in version.exercises.select_related("exercise"):
         assert item.exercise.name in html
-        assert f"Dose: {item.dose}" in html
+        assert f"Dose: {item.dose.describe()}" in html
         assert item.exercise.instructions.splitlines()[0] in html
         assert item.exercise.if_it_hurts in html
     for link in version.education.select_related("item"):
