@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.shortcuts import get_object_or_404
 
 from patients.models import Episode, Patient
 
 
-def get_patient_for_user(user: AbstractBaseUser | AnonymousUser, code: UUID, *related: str) -> Patient:
+def get_patient_for_user(user: User | AnonymousUser, code: UUID, *related: str) -> Patient:
     return get_object_or_404(Patient.objects.visible_to(user).select_related("clinic", *related), code=code)
 
 
-def get_episode_for_user(user: AbstractBaseUser | AnonymousUser, code: UUID) -> Episode:
+def get_episode_for_user(user: User | AnonymousUser, code: UUID) -> Episode:
     return get_object_or_404(Episode.objects.visible_to(user).select_related("patient__clinic"), code=code)

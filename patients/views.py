@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clinic import access
@@ -22,26 +23,29 @@ from patients.selectors import get_episode_for_user, get_patient_for_user
 PATIENTS_PER_PAGE = 25
 
 
-def _saved(form: VersionedModelForm, save: Callable[[Any], object]) -> bool:
-    """Save the form's record with ``save``; False, with the form saying why, when someone else saved
-    the record since the form was opened."""
-    try:
-        save(form.save(commit=False))
-    except RecordModifiedError:
-        form.refuse_stale()
-        return False
-    return True
-
-
-def _edit_page(
+def _edit(
     request: HttpRequest,
-    template: str,
-    *,
     form: VersionedModelForm,
+    save: Callable[[Any], object],
+    *,
+    saved: str,
+    then: str,
+    template: str,
     patient: Patient,
     record: Model,
     **context: Any,
 ) -> HttpResponse:
+    """The edit page of a patient's record: on a valid POST, save the record with ``save`` and go to
+    ``then``; otherwise (or when someone else saved the record since the form was opened, which the
+    form then says) show the form, logging that the record was read."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.save(commit=False))
+        except RecordModifiedError:
+            form.refuse_stale()
+        else:
+            messages.success(request, saved)
+            return redirect(then)
     record_access(request, patient=patient, record=record)
     return render(
         request,
@@ -95,18 +99,13 @@ def patient_create(request):
 @clinic_staff_required
 def patient_update(request, code):
     patient = get_patient_for_user(request.user, code, "primary_therapist")
-    form = PatientForm(request.POST or None, instance=patient, user=request.user)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda p: services.patient_save(patient=p))
-    ):
-        messages.success(request, "The patient's details were saved.")
-        return redirect("patients:detail", code=patient.code)
-    return _edit_page(
+    return _edit(
         request,
-        "patients/patient_form.html",
-        form=form,
+        PatientForm(request.POST or None, instance=patient, user=request.user),
+        lambda p: services.patient_save(patient=p),
+        saved="The patient's details were saved.",
+        then=reverse("patients:detail", args=[patient.code]),
+        template="patients/patient_form.html",
         patient=patient,
         record=patient,
         title=f"Edit {patient.full_name}",
@@ -142,18 +141,13 @@ def episode_create(request, code):
 @therapist_required
 def episode_update(request, code):
     episode = get_episode_for_user(request.user, code)
-    form = EpisodeForm(request.POST or None, instance=episode)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda e: services.episode_save(episode=e))
-    ):
-        messages.success(request, "The episode was saved.")
-        return redirect("patients:episode_detail", code=episode.code)
-    return _edit_page(
+    return _edit(
         request,
-        "patients/episode_form.html",
-        form=form,
+        EpisodeForm(request.POST or None, instance=episode),
+        lambda e: services.episode_save(episode=e),
+        saved="The episode was saved.",
+        then=reverse("patients:episode_detail", args=[episode.code]),
+        template="patients/episode_form.html",
         patient=episode.patient,
         record=episode,
         episode=episode,

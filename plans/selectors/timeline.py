@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from patients.models import Episode
 from plans.clinical.prompts import sort_prompts
@@ -51,30 +52,15 @@ def episode_context(episode: Episode) -> dict:
     nprs_points = [Point(r.on, r.nprs, r.source) for r in rows if r.nprs is not None]
     odi_points = [Point(r.on, r.odi, r.source) for r in rows if r.odi is not None]
     home_pain = [Point(log.done_on, log.pain_after) for log in reversed(home_logs)]
-    series: list[tuple[str, str, list[Point], int, Decimal | int | None, Decimal, list[Point], str]] = [
-        ("Pain (NPRS 0-10)", "Pain (NPRS) over time", nprs_points, 10,
-         baseline.nprs_current if baseline else None, thresholds.nprs_mcid,
-         home_pain, "Home session, pain after"),
-        ("Disability (ODI %)", "Disability (ODI %) over time", odi_points, 100,
-         baseline.odi_percent if baseline else None, thresholds.odi_mcid, [], ""),
+    # Each chart's line_chart arguments; a measure with no points has no chart.
+    series: list[tuple[str, dict[str, Any]]] = [
+        ("Pain (NPRS 0-10)", {"title": "Pain (NPRS) over time", "points": nprs_points, "y_max": 10,
+         "baseline": baseline.nprs_current if baseline else None, "mcid": thresholds.nprs_mcid,
+         "secondary": home_pain, "secondary_label": "Home session, pain after"}),
+        ("Disability (ODI %)", {"title": "Disability (ODI %) over time", "points": odi_points, "y_max": 100,
+         "baseline": baseline.odi_percent if baseline else None, "mcid": thresholds.odi_mcid}),
     ]  # fmt: skip
-    charts = [
-        (
-            label,
-            line_chart(
-                title=title,
-                points=points,
-                y_max=y_max,
-                baseline=baseline_value,
-                mcid=mcid,
-                markers=markers,
-                secondary=secondary,
-                secondary_label=secondary_label,
-            ),
-        )
-        for label, title, points, y_max, baseline_value, mcid, secondary, secondary_label in series
-        if points
-    ]
+    charts = [(label, line_chart(markers=markers, **chart)) for label, chart in series if chart["points"]]
     return {
         "assessments": list(reversed(assessments)),
         "visits": list(reversed(visits)),

@@ -1,15 +1,17 @@
 """Reads for visits: the baseline a visit is judged against, the measures compared, the visit form's
-initial data and the open prompts of a page's episodes."""
+initial data, what a visit's page shows and the open prompts of a page's episodes."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from patients.models import Episode
 from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_progress
 from plans.clinical.prompts import sort_prompts
 from plans.models import Assessment, GoalMeasure, PlanVersion, Prompt, QuestionnaireRequest, Visit
+from plans.selectors.home_logs import home_summary
 from plans.selectors.library import progress_thresholds
 from plans.selectors.questionnaires import prefill_from
 
@@ -74,6 +76,19 @@ def visit_initial(home_adherence, questionnaire: QuestionnaireRequest | None) ->
         initial["nprs"] = answers["nprs_current"]
         initial.update({name: value for name, value in answers.items() if name.startswith("odi_")})
     return initial
+
+
+def visit_page(visit: Visit) -> dict[str, Any]:
+    """What a visit's page shows: its prompts (red flags first), findings and exercises done, and the
+    patient's home sessions up to the visit day."""
+    prompts = visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version")
+    return {
+        "visit": visit,
+        "prompts": sort_prompts(prompts),
+        "findings": visit.findings.all(),
+        "exercises": visit.exercises.select_related("exercise"),
+        **home_summary(visit.episode, visit.visit_date),
+    }
 
 
 def attach_open_prompts(episodes) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,25 +43,20 @@ class AssessmentEntry:
     notes: str = ""
     findings: frozenset[str] = field(default_factory=frozenset)
 
+    # The form fields whose cleaned values the entry holds unchanged.
+    FIELDS_FROM_FORM: ClassVar[tuple[str, ...]] = (
+        "kind", "assessed_on", "region", "onset", "mechanism", "recurrent", "pain_distribution",
+        "nprs_current", "nprs_best", "nprs_worst", "height_cm", "weight_kg",
+    )  # fmt: skip
+
     @classmethod
     def from_form(cls, form) -> AssessmentEntry:
         data = form.cleaned_data
         return cls(
-            kind=data["kind"],
-            assessed_on=data["assessed_on"],
-            region=data["region"],
-            onset=data["onset"],
-            mechanism=data["mechanism"],
-            recurrent=data["recurrent"],
-            pain_distribution=data["pain_distribution"],
-            nprs_current=data["nprs_current"],
-            nprs_best=data.get("nprs_best"),
-            nprs_worst=data.get("nprs_worst"),
+            **{name: data.get(name) for name in cls.FIELDS_FROM_FORM},
             odi_sections=form.odi_sections,
             startback_items=form.startback_items,
             startback_bothersomeness=data.get("startback_bothersomeness") or "",
-            height_cm=data.get("height_cm"),
-            weight_kg=data.get("weight_kg"),
             notes=data.get("notes", ""),
             findings=form.findings,
         )

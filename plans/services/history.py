@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db.models import Model
+from django.utils import timezone
 
 
 def history_user_set(instance: Model, user: User | None) -> None:
@@ -17,3 +18,14 @@ def audited_save(instance: Model, user: User | None) -> None:
     history_user_set(instance, user)
     instance.full_clean()
     instance.save()
+
+
+def first_seen_stamp(instance: Model, user: User, *, at_field: str, by_field: str) -> None:
+    """Stamp now and ``user`` on ``instance``'s ``at_field``/``by_field`` and save only those, unless
+    it was stamped before: the first acknowledgement or review is the one that stays."""
+    if getattr(instance, at_field) is not None:
+        return
+    setattr(instance, at_field, timezone.now())
+    setattr(instance, by_field, user)
+    history_user_set(instance, user)
+    instance.save(update_fields=[at_field, by_field, "updated_at"])

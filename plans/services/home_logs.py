@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from patients.models import Episode
 from plans.models import HomeLog, PlanExercise, PlanVersion
-from plans.services.history import audited_save, history_user_set
+from plans.services.history import audited_save, first_seen_stamp
 
 
 @transaction.atomic
@@ -57,9 +57,5 @@ def flare_acknowledge(*, log: HomeLog, user) -> HomeLog:
     log = HomeLog.objects.select_for_update().get(pk=log.pk)
     if not log.flared:
         raise ValidationError("This session was not a pain flare.")
-    if log.acknowledged_at is None:
-        log.acknowledged_at = timezone.now()
-        log.acknowledged_by = user
-        history_user_set(log, user)
-        log.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
+    first_seen_stamp(log, user, at_field="acknowledged_at", by_field="acknowledged_by")
     return log

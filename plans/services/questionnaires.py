@@ -1,6 +1,7 @@
 """Questionnaires sent to a patient to fill in on the portal before a visit: sending, completing
-(scored exactly as in the clinic, by plans.clinical.scoring), cancelling, and handing the answers to
-the assessment or visit form as initial data for the therapist to confirm."""
+(scored exactly as in the clinic, by plans.clinical.scoring), cancelling, marking as used once the
+therapist confirmed the answers, and reviewing. Reading the answers into the assessment or visit form
+is plans.selectors.questionnaires."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from patients.models import Episode
 from plans.clinical.scoring import ODI_SECTIONS, STARTBACK_ITEMS, score_odi, score_startback
 from plans.models import QuestionnaireRequest
-from plans.services.history import history_user_set
+from plans.services.history import first_seen_stamp, history_user_set
 
 Status = QuestionnaireRequest.Status
 
@@ -101,35 +102,6 @@ def questionnaire_cancel(*, questionnaire: QuestionnaireRequest, user) -> Questi
     return questionnaire
 
 
-def latest_completed(episode: Episode) -> QuestionnaireRequest | None:
-    """The newest completed request of the episode not yet used in a record."""
-    return (
-        QuestionnaireRequest.objects.filter(episode=episode, status=Status.COMPLETED)
-        .order_by("-completed_at", "-id")
-        .first()
-    )
-
-
-def prefill_from(questionnaire: QuestionnaireRequest) -> dict:
-    """Initial data in the assessment form's field names (plans.forms.assessments.AssessmentForm)."""
-    initial: dict = {"nprs_current": questionnaire.nprs}
-    for number, value in enumerate(questionnaire.odi_sections or [], start=1):
-        if value is not None:
-            initial[f"odi_{number}"] = value
-    if questionnaire.startback_items:
-        for number, digit in enumerate(questionnaire.startback_items, start=1):
-            initial[f"startback_{number}"] = int(digit)
-        initial["startback_bothersomeness"] = questionnaire.startback_bothersomeness
-    return initial
-
-
-def prefill_for_episode(episode: Episode) -> dict | None:
-    """Initial data for the assessment (or visit) form from the newest completed questionnaires of
-    the episode, or None when there are none waiting to be used."""
-    questionnaire = latest_completed(episode)
-    return None if questionnaire is None else prefill_from(questionnaire)
-
-
 @transaction.atomic
 def questionnaire_mark_used(*, questionnaire: QuestionnaireRequest, user=None) -> QuestionnaireRequest:
     """Record that the therapist confirmed these answers into an assessment or visit."""
@@ -146,9 +118,5 @@ def questionnaire_review(*, questionnaire: QuestionnaireRequest, user) -> Questi
     questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
     if questionnaire.status not in (QuestionnaireRequest.Status.COMPLETED, QuestionnaireRequest.Status.USED):
         raise ValidationError("The patient has not answered these questionnaires yet.")
-    if questionnaire.reviewed_at is None:
-        questionnaire.reviewed_at = timezone.now()
-        questionnaire.reviewed_by = user
-        history_user_set(questionnaire, user)
-        questionnaire.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+    first_seen_stamp(questionnaire, user, at_field="reviewed_at", by_field="reviewed_by")
     return questionnaire

@@ -1,4 +1,5 @@
-from django import template
+from django import forms, template
+from django.forms import BoundField
 
 from plans.clinical.dose import Dose
 from plans.clinical.evidence import evidence_label as clinical_evidence_label
@@ -56,3 +57,9 @@ def dose(
 @register.filter
 def urgency_label(value: str) -> str:
     return ReferralUrgency(value).label if value in ReferralUrgency.values else value
+
+
+@register.filter
+def fields_named(form: forms.BaseForm, names: str) -> list[BoundField]:
+    """The form's bound fields named in ``names`` (separated by spaces), in that order."""
+    return [form[name] for name in names.split()]

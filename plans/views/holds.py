@@ -3,6 +3,7 @@ assessment or of a visit's red-flag prompt) or, for an urgent one only, a therap
 plan editor and the suggestion page post here; bad input comes back on this page, field by field."""
 
 from http import HTTPStatus
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,13 +22,12 @@ from plans.services.referrals import ReferralEntry, hold_override_record
 from plans.views.pages import render_episode_page
 
 
-def _assessment(user, code) -> Assessment:
-    return get_object_or_404(
-        Assessment.objects.visible_to(user).select_related("episode__patient"), code=code
-    )
-
-
-def _prompt(user, pk) -> Prompt:
+def _flag(user, code: UUID | None, pk: int | None) -> Assessment | Prompt:
+    """The red flag a URL names: an assessment by ``code``, or a visit's red-flag prompt by ``pk``."""
+    if code is not None:
+        return get_object_or_404(
+            Assessment.objects.visible_to(user).select_related("episode__patient"), code=code
+        )
     return get_object_or_404(
         Prompt.objects.visible_to(user)
         .filter(kind=PromptKind.RED_FLAG)
@@ -86,7 +86,10 @@ def _override_url(flag) -> str:
     return reverse("plans:prompt_override", args=[flag.pk])
 
 
-def _record_referral(request, flag):
+@therapist_required
+def referral_record(request, code: UUID | None = None, pk: int | None = None):
+    """The referral for an assessment's red flag (``code``) or a visit's red-flag prompt (``pk``)."""
+    flag = _flag(request.user, code, pk)
     if request.method != "POST":
         return _page(request, flag)
     form = ReferralForm(request.POST, level=_level(flag))
@@ -102,7 +105,10 @@ def _record_referral(request, flag):
     return _page(request, flag, referral_form=form, status=HTTPStatus.BAD_REQUEST)
 
 
-def _record_override(request, flag):
+@therapist_required
+def override_record(request, code: UUID | None = None, pk: int | None = None):
+    """The override of an urgent red flag, of an assessment (``code``) or a visit's prompt (``pk``)."""
+    flag = _flag(request.user, code, pk)
     if request.method != "POST":
         return _page(request, flag)
     form = HoldOverrideForm(request.POST)
@@ -122,26 +128,6 @@ def _record_override(request, flag):
         )
         return _page(request, flag, status=HTTPStatus.BAD_REQUEST)
     return _page(request, flag, override_form=form, status=HTTPStatus.BAD_REQUEST)
-
-
-@therapist_required
-def referral_record(request, code):
-    return _record_referral(request, _assessment(request.user, code))
-
-
-@therapist_required
-def assessment_override(request, code):
-    return _record_override(request, _assessment(request.user, code))
-
-
-@therapist_required
-def prompt_referral(request, pk):
-    return _record_referral(request, _prompt(request.user, pk))
-
-
-@therapist_required
-def prompt_override(request, pk):
-    return _record_override(request, _prompt(request.user, pk))
 
 
 def hold_cards(holds: list[PlanHold]) -> list[dict]:

@@ -13,13 +13,12 @@ from clinic.feedback import report_outcome
 from clinic.forms import add_service_errors
 from clinic.redirects import safe_next_url
 from patients.selectors import get_episode_for_user
-from plans.clinical.prompts import sort_prompts
 from plans.forms.visits import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt, Visit
 from plans.selectors.home_logs import home_summary
 from plans.selectors.plan_editor import current_version
 from plans.selectors.questionnaires import latest_completed
-from plans.selectors.visits import visit_initial
+from plans.selectors.visits import visit_initial, visit_page
 from plans.services import prompts as prompt_services
 from plans.services import visits as visit_services
 from plans.views.pages import mark_questionnaire_used, render_episode_page
@@ -89,21 +88,12 @@ def visit_detail(request, code):
         ),
         code=code,
     )
-    episode = visit.episode
-    prompts = sort_prompts(visit.prompts.select_related("resolved_by", "episode", "visit", "plan_version"))
     return render_episode_page(
         request,
         "plans/visit_detail.html",
-        episode=episode,
+        episode=visit.episode,
         record=visit,
-        context={
-            "visit": visit,
-            "prompts": prompts,
-            "findings": visit.findings.all(),
-            "exercises": visit.exercises.select_related("exercise"),
-            "dismiss_form": PromptDismissForm(),
-            **home_summary(episode, visit.visit_date),
-        },
+        context={**visit_page(visit), "dismiss_form": PromptDismissForm()},
     )
 
 
