@@ -49,6 +49,13 @@ def length_constraint(field: str, limit: int, *, name: str) -> models.CheckConst
     )
 
 
+def length_constraints(table: str, **limits: int) -> list[models.BaseConstraint]:
+    """One ``length_constraint`` per field, each named ``<table>_<field>_length``."""
+    return [
+        length_constraint(field, limit, name=f"{table}_{field}_length") for field, limit in limits.items()
+    ]
+
+
 def text_field(limit: int, *, rows: int | None = None, help_text: str = "", **kwargs) -> forms.CharField:
     """A form field for free text of at most ``limit`` characters, saying so under the input."""
     if rows is not None:

@@ -1,85 +1,9 @@
 """Every model of the plans app, one module per aggregate; import them from here."""
 
-from plans.models.assessments import Assessment, AssessmentFinding, AssessmentQuerySet
-from plans.models.days import episode_day_error, planned_day_error
-from plans.models.library import (
-    Cause,
-    CauseContraindication,
-    CauseEducation,
-    CauseEvidence,
-    CausePreferredKind,
-    EducationItem,
-    Exercise,
-)
-from plans.models.plans import (
-    GoalMeasure,
-    Plan,
-    PlanEducation,
-    PlanExercise,
-    PlanGoal,
-    PlanVersion,
-    PlanVersionQuerySet,
-    episode_held_q,
-)
-from plans.models.portal import HomeLog, HomeLogQuerySet, QuestionnaireRequest, QuestionnaireRequestQuerySet
-from plans.models.referrals import (
-    HOLDING_LEVELS,
-    ONE_FLAG_SOURCE,
-    OVERRIDE_REASON_MIN,
-    URGENCY_FOR_LEVEL,
-    HoldOverride,
-    Referral,
-    ReferralUrgency,
-    released_q,
-)
-from plans.models.visits import (
-    PatientRating,
-    Prompt,
-    PromptQuerySet,
-    PromptStatus,
-    Visit,
-    VisitExercise,
-    VisitFinding,
-)
-
-__all__ = [
-    "HOLDING_LEVELS",
-    "ONE_FLAG_SOURCE",
-    "OVERRIDE_REASON_MIN",
-    "URGENCY_FOR_LEVEL",
-    "Assessment",
-    "AssessmentFinding",
-    "AssessmentQuerySet",
-    "Cause",
-    "CauseContraindication",
-    "CauseEducation",
-    "CauseEvidence",
-    "CausePreferredKind",
-    "EducationItem",
-    "Exercise",
-    "GoalMeasure",
-    "HoldOverride",
-    "HomeLog",
-    "HomeLogQuerySet",
-    "PatientRating",
-    "Plan",
-    "PlanEducation",
-    "PlanExercise",
-    "PlanGoal",
-    "PlanVersion",
-    "PlanVersionQuerySet",
-    "Prompt",
-    "PromptQuerySet",
-    "PromptStatus",
-    "QuestionnaireRequest",
-    "QuestionnaireRequestQuerySet",
-    "Referral",
-    "ReferralUrgency",
-    "Visit",
-    "VisitExercise",
-    "VisitFinding",
-    "episode_day_error",
-    "episode_held_q",
-    "planned_day_error",
-    "released_q",
-]
+from plans.models.assessments import *  # noqa: F403
+from plans.models.days import *  # noqa: F403
+from plans.models.library import *  # noqa: F403
+from plans.models.plans import *  # noqa: F403
+from plans.models.portal import *  # noqa: F403
+from plans.models.referrals import *  # noqa: F403
+from plans.models.visits import *  # noqa: F403

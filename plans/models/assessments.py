@@ -27,6 +27,8 @@ from plans.models.referrals import HOLDING_LEVELS, released_q
 from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 from plans.models.visits import Prompt
 
+__all__ = ["Assessment", "AssessmentFinding", "AssessmentQuerySet"]
+
 
 class AssessmentQuerySet(EpisodeRecordQuerySet):
     def latest_of_each_episode(self):

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from clinic import dates
 from patients.models import Episode
 
+__all__ = ["episode_day_error", "planned_day_error"]
+
 
 def episode_day_error(day, episode: Episode, what: str) -> str | None:
     """Why ``day`` cannot be the date of something that already happened in ``episode``, if it cannot."""

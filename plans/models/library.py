@@ -5,7 +5,7 @@ from django.db.models import F, Q
 
 from clinic import text
 from clinic.models import TimeStampedModel
-from clinic.text import length_constraint, limited_text
+from clinic.text import length_constraint, length_constraints, limited_text
 from plans.clinical.dose import Dose
 from plans.clinical.vocabulary import (
     CauseCode,
@@ -15,6 +15,16 @@ from plans.clinical.vocabulary import (
     Stage,
 )
 from plans.models.scoping import LibraryModel
+
+__all__ = [
+    "Cause",
+    "CauseContraindication",
+    "CauseEducation",
+    "CauseEvidence",
+    "CausePreferredKind",
+    "EducationItem",
+    "Exercise",
+]
 
 
 class EducationItem(TimeStampedModel, LibraryModel):
@@ -83,10 +93,13 @@ class Exercise(TimeStampedModel, LibraryModel):
     class Meta:
         ordering = ("name",)
         constraints = [
-            length_constraint("instructions", text.LIBRARY_TEXT, name="plans_exercise_instructions_length"),
-            length_constraint("cues", text.NOTE, name="plans_exercise_cues_length"),
-            length_constraint("if_it_hurts", text.NOTE, name="plans_exercise_if_it_hurts_length"),
-            length_constraint("precautions", text.NOTE, name="plans_exercise_precautions_length"),
+            *length_constraints(
+                "plans_exercise",
+                instructions=text.LIBRARY_TEXT,
+                cues=text.NOTE,
+                if_it_hurts=text.NOTE,
+                precautions=text.NOTE,
+            ),
             models.CheckConstraint(condition=Q(sets__gte=1), name="plans_exercise_sets_positive"),
             models.CheckConstraint(
                 condition=Q(reps__isnull=True) | Q(reps__gte=1), name="plans_exercise_reps_positive"
@@ -135,11 +148,9 @@ class Cause(TimeStampedModel, LibraryModel):
 
     class Meta:
         ordering = ("name",)
-        constraints = [
-            length_constraint("description", text.LIBRARY_TEXT, name="plans_cause_description_length"),
-            length_constraint("precautions", text.NOTE, name="plans_cause_precautions_length"),
-            length_constraint("referral_note", text.NOTE, name="plans_cause_referral_note_length"),
-        ]
+        constraints = length_constraints(
+            "plans_cause", description=text.LIBRARY_TEXT, precautions=text.NOTE, referral_note=text.NOTE
+        )
 
     def __str__(self) -> str:
         return self.name

@@ -21,6 +21,17 @@ from plans.models.library import EducationItem, EducationLink, Exercise
 from plans.models.scoping import PortalEpisodeRecordQuerySet
 from plans.models.visits import Prompt
 
+__all__ = [
+    "GoalMeasure",
+    "Plan",
+    "PlanEducation",
+    "PlanExercise",
+    "PlanGoal",
+    "PlanVersion",
+    "PlanVersionQuerySet",
+    "episode_held_q",
+]
+
 
 class Plan(CodedModel, TimeStampedModel, AuditedModel):
     """The episode's plan of care; its content lives in immutable, numbered versions."""

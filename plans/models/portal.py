@@ -17,6 +17,8 @@ from plans.models.fields import done_at_and_by, done_by_someone
 from plans.models.plans import PlanExercise, PlanVersion
 from plans.models.scoping import EpisodeRecord, PortalEpisodeRecordQuerySet
 
+__all__ = ["HomeLog", "HomeLogQuerySet", "QuestionnaireRequest", "QuestionnaireRequestQuerySet"]
+
 
 class HomeLogQuerySet(PortalEpisodeRecordQuerySet):
     def flares(self):

@@ -12,6 +12,17 @@ from patients.models import Episode
 from plans.clinical.vocabulary import TriageLevel
 from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 
+__all__ = [
+    "HOLDING_LEVELS",
+    "HoldOverride",
+    "ONE_FLAG_SOURCE",
+    "OVERRIDE_REASON_MIN",
+    "Referral",
+    "ReferralUrgency",
+    "URGENCY_FOR_LEVEL",
+    "released_q",
+]
+
 HOLDING_LEVELS = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
 
 

@@ -20,6 +20,16 @@ from plans.models.library import Exercise
 from plans.models.referrals import HOLDING_LEVELS, released_q
 from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 
+__all__ = [
+    "PatientRating",
+    "Prompt",
+    "PromptQuerySet",
+    "PromptStatus",
+    "Visit",
+    "VisitExercise",
+    "VisitFinding",
+]
+
 
 class PatientRating(models.TextChoices):
     BETTER = "better", "Better"
@@ -88,14 +98,8 @@ class VisitRowQuerySet(VisibleQuerySet):
     clinic_path = "visit__episode__patient__clinic"
 
 
-class VisitRow(AuditedModel):
+class VisitFinding(AuditedModel):
     objects = VisitRowQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
-class VisitFinding(VisitRow):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
     code = models.CharField(max_length=50, choices=Finding)
 
@@ -107,8 +111,10 @@ class VisitFinding(VisitRow):
         return self.get_code_display()
 
 
-class VisitExercise(VisitRow):
+class VisitExercise(AuditedModel):
     """An exercise done in clinic at a visit, with the dose used."""
+
+    objects = VisitRowQuerySet.as_manager()
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="exercises")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
