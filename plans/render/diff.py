@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plans.models import PlanGoal, PlanVersion, describe_dose
+from plans.clinical.dose import Dose
+from plans.models import PlanGoal, PlanVersion
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Change:
 def snapshot(version: PlanVersion) -> dict:
     """A version's content keyed for comparison (needs ``PlanVersion.objects.with_items()``)."""
     return {
-        "exercises": {item.exercise.name: f"{item.dose}" for item in version.exercises.all()},
+        "exercises": {item.exercise.name: Dose.of(item).describe() for item in version.exercises.all()},
         "exercise_order": [item.exercise.name for item in version.exercises.all()],
         "education": [link.item.title for link in version.education.all()],
         "goals": [str(goal) for goal in version.goals.all()],
@@ -44,7 +45,7 @@ def content_snapshot(content) -> dict:
     """The same for what the editor submitted (a ``plans.services.plan_versions.PlanContent``)."""
     rows = content.exercises
     return {
-        "exercises": {row["exercise"].name: describe_dose(**_dose(row)) for row in rows},
+        "exercises": {row["exercise"].name: Dose(**_dose(row)).describe() for row in rows},
         "exercise_order": [row["exercise"].name for row in rows],
         "education": [item.title for item in content.education],
         "goals": [str(_goal(goal)) for goal in content.goals],
