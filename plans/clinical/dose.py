@@ -2,14 +2,16 @@
 
 The library's exercises, the engine's suggestions and every prescribed plan item carry the same five
 fields (catalog.py explains how ``reps`` and ``hold_seconds`` combine). ``Dose.describe()`` is the
-wording shown to therapists and patients; ``prescription_errors`` the ranges a prescribed dose must
-keep (the database constraints on plan items say the same).
+short wording of the library, the plan pages and the printed plan; ``amount_in_words()`` and
+``how_often_in_words()`` say the same in full sentences for the patient's portal;
+``prescription_errors`` the ranges a prescribed dose must keep (the database constraints on plan
+items say the same).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import asdict, dataclass
+from typing import Protocol, cast
 
 from plans.clinical.contract import DoseDict
 
@@ -56,22 +58,44 @@ class Dose:
         elif self.sets > 1:
             parts.append(f"{self.sets} sets")
         if self.hold_seconds:
-            if self.hold_seconds >= MINUTES_FROM_SECONDS:
-                parts.append(f"hold {self.hold_seconds // 60} min")
-            else:
-                parts.append(f"hold {self.hold_seconds} s")
+            parts.append(f"hold {duration(self.hold_seconds, short=True)}")
         parts.append("once a day" if self.times_per_day == 1 else f"{self.times_per_day} times a day")
         parts.append("every day" if self.days_per_week == 7 else f"{self.days_per_week} days a week")
         return ", ".join(parts)
 
+    def amount_in_words(self) -> str:
+        """For the patient: "2 sets of 8 repetitions; hold each one for 5 seconds", "For 20 minutes"."""
+        if self.reps:
+            amount = (
+                f"{self.sets} sets of {self.reps} repetitions"
+                if self.sets > 1
+                else f"{self.reps} repetitions"
+            )
+            if self.hold_seconds:
+                amount += f"; hold each one for {duration(self.hold_seconds)}"
+            return amount
+        if self.hold_seconds:
+            each = duration(self.hold_seconds)
+            return f"{self.sets} times, {each} each time" if self.sets > 1 else f"For {each}"
+        return f"{self.sets} sets"
+
+    def how_often_in_words(self) -> str:
+        """For the patient: "Twice a day, on 5 days a week"."""
+        per_day = {1: "Once a day", 2: "Twice a day"}.get(
+            self.times_per_day, f"{self.times_per_day} times a day"
+        )
+        per_week = "every day" if self.days_per_week == 7 else f"on {self.days_per_week} days a week"
+        return f"{per_day}, {per_week}"
+
     def as_dict(self) -> DoseDict:
-        return {
-            "sets": self.sets,
-            "reps": self.reps,
-            "hold_seconds": self.hold_seconds,
-            "times_per_day": self.times_per_day,
-            "days_per_week": self.days_per_week,
-        }
+        return cast(DoseDict, asdict(self))
+
+
+def duration(seconds: int, *, short: bool = False) -> str:
+    """A hold or bout: "90 seconds", "2 minutes" (whole minutes from MINUTES_FROM_SECONDS on), or
+    with ``short`` "90 s", "2 min"."""
+    minutes, secs = ("min", "s") if short else ("minutes", "seconds")
+    return f"{seconds // 60} {minutes}" if seconds >= MINUTES_FROM_SECONDS else f"{seconds} {secs}"
 
 
 def prescription_errors(dose: Dose) -> dict[str, str]:

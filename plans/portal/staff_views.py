@@ -106,21 +106,24 @@ def questionnaires_send(request: HttpRequest, code: UUID) -> HttpResponse:
         include_odi=form.cleaned_data["include_odi"],
         include_startback=form.cleaned_data["include_startback"],
     )
-    if not created:
-        messages.info(
-            request,
-            f"Questionnaires sent on {questionnaire.created_at:%d %b %Y} are still waiting for the "
-            "patient; nothing new was sent.",
-        )
-    elif patient.portal_user_id is None:
-        messages.warning(
-            request,
-            "The questionnaires are ready, but the patient has no portal login yet: invite them to "
-            "the portal so they can fill them in.",
-        )
-    else:
-        messages.success(request, f"Sent. {patient.given_name} will see the questionnaires on the portal.")
+    messages.add_message(request, *_sent_message(patient, questionnaire, created=created))
     return redirect("portal_access:detail", code=patient.code)
+
+
+def _sent_message(patient: Patient, questionnaire: QuestionnaireRequest, *, created: bool) -> tuple[int, str]:
+    """What sending questionnaires did: nothing new while some still wait, or sent, with a warning
+    when the patient cannot log in to fill them in yet."""
+    if not created:
+        return messages.INFO, (
+            f"Questionnaires sent on {questionnaire.created_at:%d %b %Y} are still waiting for the "
+            "patient; nothing new was sent."
+        )
+    if patient.portal_user_id is None:
+        return messages.WARNING, (
+            "The questionnaires are ready, but the patient has no portal login yet: invite them to "
+            "the portal so they can fill them in."
+        )
+    return messages.SUCCESS, f"Sent. {patient.given_name} will see the questionnaires on the portal."
 
 
 @clinic_staff_required

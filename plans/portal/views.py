@@ -1,14 +1,16 @@
 """The patient portal: my current plan, logging a home session, my history and pain chart, and the
 questionnaires my therapist sent, my printable plan, and the one-time link that sets my password.
-Every view starts from the logged-in account's own patient
-record, so a patient can only ever reach their own rows; staff accounts are refused (403)."""
+Every view starts from the logged-in account's own patient record (``portal_view``) and reads its
+rows through ``visible_to(request.user)``, which limits a portal account to its own patient's rows,
+so a patient can only ever reach their own; staff accounts are refused (403)."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 from uuid import UUID
 
 from django.contrib import messages
@@ -28,8 +30,19 @@ from clinic.forms import add_service_errors
 from patients.audit import record_access
 from patients.models import Patient, RecordAccess
 from patients.portal_accounts import is_staff_account
+from plans.clinical import instructions
+from plans.clinical.dose import Dose
 from plans.clinical.flares import FLARE_POINTS
-from plans.models import Exercise, HomeLog, PlanEducation, PlanExercise, PlanVersion, QuestionnaireRequest
+from plans.clinical.variants import may_switch_to
+from plans.models import (
+    Exercise,
+    HomeLog,
+    PlanEducation,
+    PlanExercise,
+    PlanGoal,
+    PlanVersion,
+    QuestionnaireRequest,
+)
 from plans.portal.forms import HomeLogForm, QuestionnaireForm
 from plans.render.charts import Point, line_chart
 from plans.render.diff import changes_in_words, diff_versions
@@ -39,98 +52,96 @@ from plans.selectors.home_logs import with_exercises
 from plans.services.home_logs import home_log_record
 from plans.services.questionnaires import questionnaire_complete
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 LOGS_PER_PAGE = 10
 CHART_SESSIONS = 30
+_P = ParamSpec("_P")
 
 
-def portal_patient(user) -> Patient:
+def own_patient(user: User | AnonymousUser) -> Patient | None:
+    """The active patient record whose portal login ``user`` is: the record ``visible_to`` limits a
+    portal account's rows to."""
+    patient = access.portal_patient_of(user)
+    return patient if isinstance(patient, Patient) and patient.is_active else None
+
+
+def portal_patient(user: User | AnonymousUser) -> Patient:
     """The patient record behind a portal account; staff and unlinked accounts are refused."""
     if access.is_clinic_staff(user):
         raise PermissionDenied
-    patient = getattr(user, "patient_record", None)
-    if patient is None or not patient.is_active:
+    patient = own_patient(user)
+    if patient is None:
         raise PermissionDenied
     return patient
 
 
-def current_plan_version(patient: Patient, *, with_items: bool = False) -> PlanVersion | None:
+def portal_view(
+    view: Callable[Concatenate[HttpRequest, Patient, _P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, _P], HttpResponse]:
+    """Login first, then the view gets the account's own patient record (see ``portal_patient``)."""
+
+    @wraps(view)
+    def with_patient(request: HttpRequest, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponse:
+        return view(request, portal_patient(request.user), *args, **kwargs)
+
+    return login_required(with_patient)
+
+
+def current_plan_version(
+    user: User | AnonymousUser, patient: Patient, *, with_items: bool = False
+) -> PlanVersion | None:
     """The current version of the patient's active plan: the newest version approved for any of the
     patient's open episodes (a plan's newest version is always its current one)."""
-    versions = PlanVersion.objects.select_related("plan__episode", "approved_by").with_hold()
+    versions = PlanVersion.objects.visible_to(user).select_related("plan__episode", "approved_by").with_hold()
     if with_items:
+        exercises = PlanExercise.objects.visible_to(user).select_related(
+            "exercise__easier", "exercise__harder"
+        )
         versions = versions.prefetch_related(
-            Prefetch(
-                "exercises",
-                queryset=PlanExercise.objects.select_related("exercise__easier", "exercise__harder"),
-            ),
-            Prefetch("education", queryset=PlanEducation.objects.select_related("item")),
-            "goals",
+            Prefetch("exercises", queryset=exercises),
+            Prefetch("education", queryset=PlanEducation.objects.visible_to(user).select_related("item")),
+            Prefetch("goals", queryset=PlanGoal.objects.visible_to(user)),
         )
     return versions.current_for_patient(patient)
 
 
-def _steps(instructions: str) -> list[str]:
-    """The numbered lines of an exercise's instructions, without their numbers (shown as a list)."""
-    return [re.sub(r"^\s*\d+[.)]\s*", "", line) for line in instructions.splitlines() if line.strip()]
-
-
-def _duration(seconds: int) -> str:
-    return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
-
-
-def amount_in_words(item: PlanExercise) -> str:
-    if item.reps:
-        amount = (
-            f"{item.sets} sets of {item.reps} repetitions" if item.sets > 1 else f"{item.reps} repetitions"
-        )
-        if item.hold_seconds:
-            amount += f"; hold each one for {_duration(item.hold_seconds)}"
-        return amount
-    if item.hold_seconds:
-        duration = _duration(item.hold_seconds)
-        return f"{item.sets} times, {duration} each time" if item.sets > 1 else f"For {duration}"
-    return f"{item.sets} sets"
-
-
-def how_often_in_words(item: PlanExercise) -> str:
-    per_day = {1: "Once a day", 2: "Twice a day"}.get(item.times_per_day, f"{item.times_per_day} times a day")
-    per_week = "every day" if item.days_per_week == 7 else f"on {item.days_per_week} days a week"
-    return f"{per_day}, {per_week}"
-
-
-def _take_care(exercise: Exercise) -> str:
-    text = exercise.precautions.strip()
-    return "" if text.rstrip(".").lower() in {"", "none", "none usual"} else text
-
-
 @dataclass(frozen=True)
-class Variant:
+class HowTo:
+    """An exercise's library text as the patient reads it."""
+
     exercise: Exercise
     steps: list[str]
+    take_care: str
+
+    @classmethod
+    def of(cls, exercise: Exercise) -> HowTo:
+        return cls(
+            exercise, instructions.steps(exercise.instructions), instructions.take_care(exercise.precautions)
+        )
 
 
 @dataclass(frozen=True)
 class ExerciseCard:
-    """A plan exercise as the patient reads it."""
+    """A plan exercise as the patient reads it, with the variants they may switch to."""
 
     item: PlanExercise
-    steps: list[str]
-    amount: str
-    how_often: str
-    take_care: str
-    easier: Variant | None
-    harder: Variant | None
+    dose: Dose
+    how_to: HowTo
+    easier: HowTo | None
+    harder: HowTo | None
 
 
-def _variant(exercise: Exercise | None, item: PlanExercise) -> Variant | None:
-    """A library variant the patient may try, when the therapist offers variants for this exercise:
-    it must be approved and load the spine in no way the prescribed exercise does not (no added
-    flexion, extension, rotation or impact), so it stays within what the therapist prescribed."""
-    if not item.offer_variants or exercise is None or not exercise.approved:
+def _variant(variant: Exercise | None, item: PlanExercise) -> HowTo | None:
+    if variant is None or not may_switch_to(
+        offered=item.offer_variants,
+        approved=variant.approved,
+        variant_properties=variant.properties,
+        prescribed_properties=item.exercise.properties,
+    ):
         return None
-    if not exercise.properties <= item.exercise.properties:
-        return None
-    return Variant(exercise=exercise, steps=_steps(exercise.instructions))
+    return HowTo.of(variant)
 
 
 def exercise_cards(version: PlanVersion) -> list[ExerciseCard]:
@@ -138,10 +149,8 @@ def exercise_cards(version: PlanVersion) -> list[ExerciseCard]:
     return [
         ExerciseCard(
             item=item,
-            steps=_steps(item.exercise.instructions),
-            amount=amount_in_words(item),
-            how_often=how_often_in_words(item),
-            take_care=_take_care(item.exercise),
+            dose=Dose.of(item),
+            how_to=HowTo.of(item.exercise),
             easier=_variant(item.exercise.easier, item),
             harder=_variant(getattr(item.exercise, "harder", None), item),
         )
@@ -149,9 +158,9 @@ def exercise_cards(version: PlanVersion) -> list[ExerciseCard]:
     ]
 
 
-def plan_started_on(version: PlanVersion) -> date:
-    first = version.plan.versions.order_by("number").values_list("approved_at", flat=True).first()
-    return timezone.localdate(first)
+def plan_started_on(user: User | AnonymousUser, version: PlanVersion) -> date:
+    versions = PlanVersion.objects.visible_to(user).filter(plan_id=version.plan_id).order_by("number")
+    return timezone.localdate(versions.values_list("approved_at", flat=True).first())
 
 
 def _record_portal_access(request: HttpRequest, patient: Patient, record: Model | None) -> None:
@@ -160,62 +169,63 @@ def _record_portal_access(request: HttpRequest, patient: Patient, record: Model 
 
 def _portal_page(
     request: HttpRequest,
+    patient: Patient,
     template: str,
     *,
     section: str,
-    patient: Patient,
     record: Model | None,
-    context: dict[str, Any],
+    **context: Any,
 ) -> HttpResponse:
     """A portal page: logs that the patient read ``record`` and highlights ``section`` in the menu."""
     _record_portal_access(request, patient, record)
     return render(request, template, {"portal_section": section, "patient": patient, **context})
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    patient = portal_patient(request.user)
-    version = current_plan_version(patient, with_items=True)
-    questionnaires = QuestionnaireRequest.objects.filter(
-        episode__patient=patient, episode__is_active=True, status=QuestionnaireRequest.Status.PENDING
-    ).order_by("created_at")
-    last_log = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id").first()
+@portal_view
+def home(request: HttpRequest, patient: Patient) -> HttpResponse:
+    version = current_plan_version(request.user, patient, with_items=True)
+    questionnaires = (
+        QuestionnaireRequest.objects.visible_to(request.user)
+        .filter(episode__is_active=True, status=QuestionnaireRequest.Status.PENDING)
+        .order_by("created_at")
+    )
+    last_log = HomeLog.objects.visible_to(request.user).order_by("-done_on", "-id").first()
     return _portal_page(
         request,
+        patient,
         "portal/home.html",
         section="plan",
-        patient=patient,
         record=version,
-        context={
-            "version": version,
-            "cards": exercise_cards(version) if version else [],
-            "goals": list(version.goals.all()) if version else [],
-            "questionnaires": list(questionnaires),
-            "last_log": last_log,
-            "what_changed": _what_changed(version),
-            "paused": PAUSED_FOR_PATIENT if getattr(version, "plan_held", False) else "",
-        },
+        version=version,
+        cards=exercise_cards(version) if version else [],
+        goals=list(version.goals.all()) if version else [],
+        questionnaires=list(questionnaires),
+        last_log=last_log,
+        what_changed=_what_changed(request.user, version),
+        paused=PAUSED_FOR_PATIENT if getattr(version, "plan_held", False) else "",
     )
 
 
-def _what_changed(version: PlanVersion | None) -> str:
+def _what_changed(user: User | AnonymousUser, version: PlanVersion | None) -> str:
     """The therapist's note for the patient, or else a summary of the changes from the last version."""
     if version is None or version.number == 1:
         return ""
     if version.patient_note:
         return version.patient_note
-    previous = PlanVersion.objects.with_items().filter(plan=version.plan, number=version.number - 1).first()
+    earlier = PlanVersion.objects.visible_to(user).with_items()
+    previous = earlier.filter(plan=version.plan, number=version.number - 1).first()
     return changes_in_words(diff_versions(previous, version)) if previous else ""
 
 
-@login_required
-def log_session(request: HttpRequest) -> HttpResponse:
-    patient = portal_patient(request.user)
-    version = current_plan_version(patient)
+@portal_view
+def log_session(request: HttpRequest, patient: Patient) -> HttpResponse:
+    version = current_plan_version(request.user, patient)
     if version is None:
         messages.info(request, "You can log sessions once your therapist has given you a plan.")
         return redirect("portal:home")
-    form = HomeLogForm(request.POST or None, version=version, plan_started_on=plan_started_on(version))
+    form = HomeLogForm(
+        request.POST or None, version=version, plan_started_on=plan_started_on(request.user, version)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -244,50 +254,39 @@ def log_session(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("portal:history")
     return _portal_page(
-        request,
-        "portal/log_form.html",
-        section="log",
-        patient=patient,
-        record=version,
-        context={"version": version, "form": form},
+        request, patient, "portal/log_form.html", section="log", record=version, version=version, form=form
     )
 
 
-@login_required
-def history(request: HttpRequest) -> HttpResponse:
-    patient = portal_patient(request.user)
-    logs = with_exercises(HomeLog.objects.filter(episode__patient=patient)).order_by("-done_on", "-id")
-    page = Paginator(logs, LOGS_PER_PAGE).get_page(request.GET.get("page"))
-    recent = HomeLog.objects.filter(episode__patient=patient).order_by("-done_on", "-id")
-    chart_rows = list(recent.values_list("done_on", "pain_before", "pain_after")[:CHART_SESSIONS])
+@portal_view
+def history(request: HttpRequest, patient: Patient) -> HttpResponse:
+    logs = HomeLog.objects.visible_to(request.user).order_by("-done_on", "-id")
+    page = Paginator(with_exercises(logs), LOGS_PER_PAGE).get_page(request.GET.get("page"))
+    chart_rows = list(logs.values_list("done_on", "pain_before", "pain_after")[:CHART_SESSIONS])
     chart_rows.reverse()
+    chart = line_chart(
+        title="Pain before and after your home sessions (0 = no pain, 10 = worst pain)",
+        points=[Point(day, after, "After") for day, _, after in chart_rows],
+        secondary=[Point(day, before) for day, before, _ in chart_rows],
+        secondary_label="Before",
+        y_max=10,
+        evenly=True,
+    )
     return _portal_page(
         request,
+        patient,
         "portal/history.html",
         section="history",
-        patient=patient,
         record=patient,
-        context={
-            "page": page,
-            "chart": line_chart(
-                title="Pain before and after your home sessions (0 = no pain, 10 = worst pain)",
-                points=[Point(day, after, "After") for day, _, after in chart_rows],
-                secondary=[Point(day, before) for day, before, _ in chart_rows],
-                secondary_label="Before",
-                y_max=10,
-                evenly=True,
-            ),
-            "chart_rows": chart_rows,
-        },
+        page=page,
+        chart=chart,
+        chart_rows=chart_rows,
     )
 
 
-@login_required
-def questionnaire_fill(request: HttpRequest, code: UUID) -> HttpResponse:
-    patient = portal_patient(request.user)
-    questionnaire = get_object_or_404(
-        QuestionnaireRequest.objects.filter(episode__patient=patient), code=code
-    )
+@portal_view
+def questionnaire_fill(request: HttpRequest, patient: Patient, code: UUID) -> HttpResponse:
+    questionnaire = get_object_or_404(QuestionnaireRequest.objects.visible_to(request.user), code=code)
     if questionnaire.status != QuestionnaireRequest.Status.PENDING:
         messages.info(request, "This questionnaire is already done. Thank you.")
         return redirect("portal:home")
@@ -309,18 +308,18 @@ def questionnaire_fill(request: HttpRequest, code: UUID) -> HttpResponse:
             return redirect("portal:home")
     return _portal_page(
         request,
+        patient,
         "portal/questionnaire_form.html",
         section="plan",
-        patient=patient,
         record=questionnaire,
-        context={"questionnaire": questionnaire, "form": form},
+        questionnaire=questionnaire,
+        form=form,
     )
 
 
-@login_required
-def portal_plan_pdf(request: HttpRequest) -> HttpResponse:
-    patient = portal_patient(request.user)
-    version = current_plan_version(patient, with_items=True)
+@portal_view
+def portal_plan_pdf(request: HttpRequest, patient: Patient) -> HttpResponse:
+    version = current_plan_version(request.user, patient, with_items=True)
     if version is None:
         messages.info(request, "Your plan can be printed once your therapist has approved it.")
         return redirect("portal:home")
@@ -336,9 +335,7 @@ class PortalSetPasswordView(PasswordResetConfirmView):
 
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
-        if user is None or not user.is_active or is_staff_account(user):
-            return None
-        if not Patient.objects.filter(portal_user=user, is_active=True).exists():
+        if user is None or not user.is_active or is_staff_account(user) or own_patient(user) is None:
             return None
         return user
 

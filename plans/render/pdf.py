@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from patients.models import Patient
+from plans.clinical.dose import Dose
 from plans.models import PlanVersion, Referral
 from plans.selectors.holds import PAUSED_FOR_PATIENT, is_plan_held
 
@@ -26,6 +27,7 @@ def render_plan_html(*, version: PlanVersion, patient: Patient) -> str:
         "plans/plan_print.html",
         {
             "version": version,
+            "exercises": [(item, Dose.of(item).describe()) for item in version.exercises.all()],
             "patient": patient,
             "clinic": patient.clinic,
             "goals": list(version.goals.all()),

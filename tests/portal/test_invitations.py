@@ -178,6 +178,26 @@ def test_a_forged_token_is_refused(client, therapist, patient):
     assert client.get(forged, follow=True).context["validlink"] is False
 
 
+def test_a_link_stops_working_once_the_patient_is_archived(client, therapist, patient):
+    client.force_login(therapist)
+    link = _link(_invite(client, patient))
+    client.logout()
+    Patient.objects.filter(pk=patient.pk).update(is_active=False)
+    assert client.get(link, follow=True).context["validlink"] is False
+
+
+def test_a_link_for_an_account_with_no_patient_record_is_refused(client, db):
+    user = get_user_model().objects.create_user(username="nobody", password="x-long-pass-99")
+    link = reverse(
+        "portal:set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    assert client.get(link, follow=True).context["validlink"] is False
+
+
 def test_archived_patients_are_not_invited(client, therapist, patient):
     patient.is_active = False
     patient.save()

@@ -1,0 +1,19 @@
+"""How an exercise's library text reads to the patient: its instructions as steps, and its
+precautions only when they say something."""
+
+from __future__ import annotations
+
+import re
+
+# Precautions that say nothing to a patient ("None.", "None usual"), compared without a final stop.
+NO_PRECAUTIONS = frozenset({"", "none", "none usual"})
+
+
+def steps(instructions: str) -> list[str]:
+    """The lines of the instructions without their own numbering ("1.", "2)"): the page numbers them."""
+    return [re.sub(r"^\s*\d+[.)]\s*", "", line) for line in instructions.splitlines() if line.strip()]
+
+
+def take_care(precautions: str) -> str:
+    text = precautions.strip()
+    return "" if text.rstrip(".").lower() in NO_PRECAUTIONS else text
