@@ -7,8 +7,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from clinic import dates
 from patients.models import Episode
 from plans.models import HomeLog, PlanExercise, PlanVersion
 from plans.services.history import audited_save, first_seen_stamp
@@ -34,7 +34,7 @@ def home_log_record(
         errors["exercises"] = "Tick at least one exercise."
     elif any(item.version_id != plan_version.pk for item in exercises):
         errors["exercises"] = "Only exercises from the plan can be logged."
-    if done_on > timezone.localdate():
+    if done_on > dates.today():
         errors["done_on"] = "The date cannot be in the future."
     if errors:
         raise ValidationError(errors)
