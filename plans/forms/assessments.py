@@ -9,11 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from clinic import dates
 from clinic.forms import DateInput
 from clinic.text import NOTE, text_field
+from plans.clinical.questionnaires import STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
 from plans.clinical.scoring import BMI_RANGE, body_mass_index
 from plans.clinical.vocabulary import Bothersomeness, Mechanism, Onset, PainDistribution, Region
 from plans.forms.common import FindingsAndOdiMixin, pain_field
 from plans.models import Assessment
-from plans.questionnaires import STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
 
 
 def _measurement_field(label: str, low: int, high: int) -> forms.DecimalField:

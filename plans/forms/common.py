@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 
+from plans.clinical.questionnaires import ODI_SECTIONS
 from plans.clinical.vocabulary import FINDING_GROUPS, FindingGroup, contradictory_direction_messages
-from plans.questionnaires import ODI_SECTIONS
 
 # Row limits: far above any real home programme, and low enough that a forged TOTAL_FORMS builds
 # no more than this many forms before the "at most" error.

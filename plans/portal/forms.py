@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 from clinic import dates, text
 from clinic.forms import DateInput
 from clinic.text import up_to
+from plans.clinical.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
 from plans.clinical.vocabulary import Bothersomeness
 from plans.models import PlanExercise, PlanVersion, QuestionnaireRequest
-from plans.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
 
