@@ -117,11 +117,12 @@ def is_therapist(user) -> bool:
 
 
 def portal_patient_of(user: User | AnonymousUser) -> Model | None:
-    """The patient whose portal login ``user`` is, if any (read from the user's one-to-one, which
-    Django caches on the user object)."""
+    """The active patient whose portal login ``user`` is, if any (read from the user's one-to-one,
+    which Django caches on the user object). An archived patient's login sees nothing."""
     if not user.is_authenticated or not user.is_active:
         return None
-    return getattr(user, "patient_record", None)
+    patient = getattr(user, "patient_record", None)
+    return patient if patient is not None and getattr(patient, "is_active", False) else None
 
 
 def visible(

@@ -4,11 +4,13 @@ user, which of two clinics' full records it returns (ours: Riverside, theirs: Hi
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from clinic.models import Clinic, Membership
 from patients.models import Episode, Patient
+from patients.services import patient_set_active
 from plans.clinical.vocabulary import TriageLevel
 from plans.models import (
     Assessment,
@@ -162,3 +164,17 @@ def test_clinical_patients_are_those_of_the_clinics_the_user_treats_in(world, wh
     visible = set(Patient.objects.visible_to(world["users"][who], clinical=True).values_list("pk", flat=True))
     our = {side: _rows_of(Patient, clinic) for side, clinic in world["clinics"].items()}
     assert visible == set().union(*(our[side] for side in sides))
+
+
+PORTAL_MODELS = [Patient, *PORTAL_ROWS]
+
+
+def test_an_archived_patients_portal_account_sees_none_of_its_rows(world, clinic, therapist):
+    archived = PatientFactory(clinic=clinic, record_number="A-3", portal_user=UserFactory(username="archie"))
+    _with_every_kind_of_row(full_record(archived, therapist, marker="archived"), therapist)
+    assert all(model.objects.visible_to(archived.portal_user).exists() for model in PORTAL_MODELS)
+
+    patient_set_active(patient=archived, active=False)
+    account = get_user_model().objects.get(pk=archived.portal_user_id)
+
+    assert [model.__name__ for model in MODELS if model.objects.visible_to(account).exists()] == []
