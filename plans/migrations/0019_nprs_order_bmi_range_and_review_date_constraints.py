@@ -4,6 +4,26 @@ import datetime
 import django.db.models.expressions
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F, Q
+
+# Rows that break a rule below would stop the migration with a bare IntegrityError. Clinical records are
+# never changed by a migration, so name them instead: correct each through an amendment, then migrate.
+BROKEN = {
+    "pain at its best above pain at its worst": Q(nprs_best__gt=F("nprs_worst")),
+    "pain now above pain at its worst": Q(nprs_current__gt=F("nprs_worst")),
+    "BMI outside 10 to 90": Q(bmi__lt=10) | Q(bmi__gt=90),
+}
+
+
+def refuse_records_that_break_the_rules(apps, schema_editor):
+    Assessment = apps.get_model("plans", "Assessment")
+    found = [
+        f"{rule}: assessments {', '.join(str(code) for code in Assessment.objects.filter(q).values_list('code', flat=True))}"
+        for rule, q in BROKEN.items()
+        if Assessment.objects.filter(q).exists()
+    ]
+    if found:
+        raise RuntimeError("Correct these records before migrating: " + "; ".join(found))
 
 
 class Migration(migrations.Migration):
@@ -15,6 +35,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_records_that_break_the_rules, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='assessment',
             constraint=models.CheckConstraint(condition=models.Q(('nprs_best__isnull', True), ('nprs_worst__isnull', True), ('nprs_best__lte', models.F('nprs_worst')), _connector='OR'), name='plans_assessment_nprs_best_not_above_worst'),
