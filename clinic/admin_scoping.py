@@ -56,15 +56,6 @@ class VisibleClinicListFilter(admin.RelatedFieldListFilter):
         return [(clinic.pk, str(clinic)) for clinic in Clinic.objects.visible_to(request.user)]
 
 
-class VisibleStaffListFilter(admin.RelatedFieldListFilter):
-    """A filter on a staff account offering only the staff of the user's clinics."""
-
-    def field_choices(self, field, request, model_admin):
-        return [
-            (user.pk, user.get_full_name() or user.username) for user in access.staff_visible_to(request.user)
-        ]
-
-
 class ClinicScopedAdmin(GateScopedRelationsMixin, SimpleHistoryAdmin):
     """Admin pages limited to what clinic.access lets the user see; anything else is a 404."""
 

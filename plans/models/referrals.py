@@ -9,6 +9,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from clinic import text
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
+from plans.clinical.triage import HOLDING_LEVELS
 from plans.clinical.vocabulary import TriageLevel
 from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 
@@ -22,8 +23,6 @@ __all__ = [
     "URGENCY_FOR_LEVEL",
     "released_q",
 ]
-
-HOLDING_LEVELS = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
 
 
 class ReferralUrgency(models.TextChoices):

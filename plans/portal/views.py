@@ -64,7 +64,7 @@ def own_patient(user: User | AnonymousUser) -> Patient | None:
     """The active patient record whose portal login ``user`` is: the record ``visible_to`` limits a
     portal account's rows to."""
     patient = access.portal_patient_of(user)
-    return patient if isinstance(patient, Patient) and patient.is_active else None
+    return patient if isinstance(patient, Patient) else None
 
 
 def portal_patient(user: User | AnonymousUser) -> Patient:

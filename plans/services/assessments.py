@@ -68,7 +68,7 @@ def assessment_record(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
         raise ValidationError({"assessed_on": error})
     patient = episode.patient
     age = patient.age_on(entry.assessed_on)
-    duration_days = (entry.assessed_on - episode.onset_date).days
+    duration_days = episode.duration_days_on(entry.assessed_on)
     bmi = None
     if entry.height_cm is not None and entry.weight_kg is not None:
         bmi = body_mass_index(entry.height_cm, entry.weight_kg)

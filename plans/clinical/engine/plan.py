@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from plans.clinical.catalog import Catalog, CauseRule
 from plans.clinical.engine.causes import TOP_N, interleave, plan_causes
 from plans.clinical.engine.exercises import select_exercises
 from plans.clinical.engine.inputs import AssessmentInput
 from plans.clinical.engine.results import EducationRef, Goal, PlanSuggestion, RankedCause
-from plans.clinical.goals import GOAL_DUE_IN_DAYS
+from plans.clinical.goals import suggested_goals
+from plans.clinical.progress import ProgressThresholds
 from plans.clinical.scoring import OdiScore
 from plans.clinical.triage import Triage
 from plans.clinical.triage.findings import BONE_FRAGILITY, INJURY_MECHANISMS
@@ -150,14 +149,14 @@ def _referral(triage: Triage) -> str | None:
 
 
 def _goals(assessment: AssessmentInput, odi: OdiScore | None) -> tuple[Goal, ...]:
-    goals = []
-    if assessment.nprs is not None and assessment.nprs > 0:
-        goals.append(Goal("nprs", max(0, assessment.nprs - 2), GOAL_DUE_IN_DAYS))
-    percent = None if odi is None else odi.percent
-    if percent is not None and percent >= 10:
-        target = (percent - 10).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-        goals.append(Goal("odi", max(0, int(target)), GOAL_DUE_IN_DAYS))
-    return tuple(goals)
+    """The contract's goals: one MCID of improvement at the reference's default MCIDs (the plan editor
+    starts from the same rule at the clinic's own)."""
+    goals = suggested_goals(
+        nprs=assessment.nprs,
+        odi_percent=None if odi is None else odi.percent,
+        thresholds=ProgressThresholds(),
+    )
+    return tuple(Goal(goal.measure, goal.target, goal.due_in_days) for goal in goals)
 
 
 def _notes(

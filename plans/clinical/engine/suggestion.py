@@ -12,7 +12,7 @@ from plans.clinical.engine.plan import build_plan
 from plans.clinical.engine.results import Suggestion
 from plans.clinical.scoring import StageThresholds, score_odi, score_startback, stage_for_duration
 from plans.clinical.triage import assess_red_flags
-from plans.clinical.vocabulary import CauseCode, Finding, Stage, TriageLevel
+from plans.clinical.vocabulary import CauseCode, Finding, Stage
 
 
 def suggest(
@@ -44,7 +44,7 @@ def suggest(
         causes = tuple(c for c in causes if c.code != CauseCode.VERTEBRAL_FRACTURE)
 
     plan = None
-    if triage.level != TriageLevel.EMERGENCY:
+    if not triage.blocks_plan:
         plan = build_plan(assessment, catalog, stage, triage, odi, risk, causes)
     return Suggestion(
         triage=triage,
