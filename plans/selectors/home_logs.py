@@ -93,7 +93,7 @@ def home_logs_for_episode(episode: Episode, limit: int = 20) -> list[HomeLog]:
 
 def _plan_start(episode: Episode) -> date | None:
     first = PlanVersion.objects.filter(plan__episode=episode).order_by("number").first()
-    return first.approved_at.date() if first else None
+    return first.approved_on if first else None
 
 
 def home_summary(episode: Episode, until: date) -> dict:

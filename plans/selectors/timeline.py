@@ -46,7 +46,7 @@ def episode_context(episode: Episode) -> dict:
     ] + [MeasureRow(v.visit_date, "Visit", v.nprs, v.odi_percent, v.get_status_display()) for v in visits]
     rows.sort(key=lambda r: r.on)
     baseline = assessments[-1] if assessments else None
-    markers = [Marker(v.approved_at.date(), f"v{v.number}") for v in versions] + [
+    markers = [Marker(v.approved_on, f"v{v.number}") for v in versions] + [
         Marker(a.assessed_on, "re-eval") for a in assessments[1:]
     ]
     nprs_points = [Point(r.on, r.nprs, r.source) for r in rows if r.nprs is not None]
