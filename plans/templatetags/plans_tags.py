@@ -8,13 +8,6 @@ from plans.models import ReferralUrgency
 
 register = template.Library()
 
-TRIAGE_STYLE: dict[str, str] = {
-    TriageLevel.EMERGENCY: "danger",
-    TriageLevel.URGENT: "danger",
-    TriageLevel.PROMPT: "warning",
-    TriageLevel.NONE: "success",
-}
-
 
 @register.filter
 def evidence_label(key: str) -> str:
@@ -35,11 +28,6 @@ def kind_label(kind: str) -> str:
 @register.filter
 def triage_label(level: str) -> str:
     return TriageLevel(level).label if level in TriageLevel.values else level
-
-
-@register.filter
-def triage_style(level: str) -> str:
-    return TRIAGE_STYLE.get(level, "secondary")
 
 
 @register.filter

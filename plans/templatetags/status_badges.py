@@ -14,6 +14,9 @@ STATUS_TONES: dict[str, str] = {
     "red_flag": "danger",
     "emergency": "danger",
     "urgent": "danger",
+    # A triage level short of a red flag, or none at all.
+    "prompt": "warning",
+    "none": "success",
     # Getting worse.
     "regression": "orange",
     "relapse": "orange",

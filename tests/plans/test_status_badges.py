@@ -1,7 +1,8 @@
+import pytest
 from django.template import Context, Template
 
-from plans.clinical.vocabulary import MeasureStatus, PromptKind
-from plans.templatetags.status_badges import status_tone
+from plans.clinical.vocabulary import MeasureStatus, PromptKind, TriageLevel
+from plans.templatetags.status_badges import STATUS_TONES, status_tone
 
 
 def test_every_prompt_kind_and_measure_status_has_its_colour():
@@ -25,3 +26,9 @@ def test_the_badge_says_the_status_in_words_next_to_its_colour():
     )
     html = badge.render(Context())
     assert html == '<span class="badge text-bg-danger" data-testid="x">Red flag (emergency)</span>'
+
+
+@pytest.mark.parametrize("value", [*PromptKind.values, *TriageLevel.values])
+def test_every_prompt_kind_and_triage_level_has_a_tone_of_its_own(value):
+    """The prompt card, the caseload and the suggestion's triage banner all take their colour here."""
+    assert value in STATUS_TONES
