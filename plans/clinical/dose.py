@@ -4,8 +4,8 @@ The library's exercises, the engine's suggestions and every prescribed plan item
 fields (catalog.py explains how ``reps`` and ``hold_seconds`` combine). ``Dose.describe()`` is the
 short wording of the library, the plan pages and the printed plan; ``amount_in_words()`` and
 ``how_often_in_words()`` say the same in full sentences for the patient's portal;
-``prescription_errors`` the ranges a prescribed dose must keep (the database constraints on plan
-items say the same).
+``PRESCRIPTION_RANGES`` the ranges a prescribed dose must keep (the plan editor's fields and the
+database constraints on plan items are built from it).
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ REPS = range(1, 101)
 HOLD_SECONDS = range(1, 3601)
 TIMES_PER_DAY = range(1, 25)
 DAYS_PER_WEEK = range(1, 8)
+PRESCRIPTION_RANGES: dict[str, range] = {
+    "sets": SETS,
+    "reps": REPS,
+    "hold_seconds": HOLD_SECONDS,
+    "times_per_day": TIMES_PER_DAY,
+    "days_per_week": DAYS_PER_WEEK,
+}
 # From two minutes on, a hold or bout reads better in whole minutes.
 MINUTES_FROM_SECONDS = 120
 
@@ -96,19 +103,3 @@ def duration(seconds: int, *, short: bool = False) -> str:
     with ``short`` "90 s", "2 min"."""
     minutes, secs = ("min", "s") if short else ("minutes", "seconds")
     return f"{seconds // 60} {minutes}" if seconds >= MINUTES_FROM_SECONDS else f"{seconds} {secs}"
-
-
-def prescription_errors(dose: Dose) -> dict[str, str]:
-    """The fields of a prescribed dose outside their range, each with a message for the form."""
-    limits: tuple[tuple[str, int | None, range], ...] = (
-        ("sets", dose.sets, SETS),
-        ("reps", dose.reps, REPS),
-        ("hold_seconds", dose.hold_seconds, HOLD_SECONDS),
-        ("times_per_day", dose.times_per_day, TIMES_PER_DAY),
-        ("days_per_week", dose.days_per_week, DAYS_PER_WEEK),
-    )
-    return {
-        name: f"Must be from {allowed.start} to {allowed.stop - 1}."
-        for name, value, allowed in limits
-        if value is not None and value not in allowed
-    }

@@ -9,6 +9,7 @@ from django.http import QueryDict
 from clinic import dates
 from clinic.forms import DateInput
 from clinic.text import NOTE, REASON, SHORT, text_field
+from plans.clinical.dose import PRESCRIPTION_RANGES
 from plans.forms.common import (
     MAX_PLAN_EXERCISES,
     MAX_PLAN_GOALS,
@@ -20,6 +21,11 @@ from plans.forms.common import (
 from plans.models import EducationItem, Exercise, GoalMeasure, planned_day_error
 
 
+def _dose_field(name: str, **kwargs) -> forms.IntegerField:
+    allowed = PRESCRIPTION_RANGES[name]
+    return forms.IntegerField(min_value=allowed.start, max_value=allowed.stop - 1, **kwargs)
+
+
 class PlanExerciseForm(forms.Form):
     exercise = forms.ModelChoiceField(
         queryset=Exercise.objects.none(), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
@@ -27,11 +33,11 @@ class PlanExerciseForm(forms.Form):
     order = forms.IntegerField(
         min_value=1, max_value=99, widget=forms.NumberInput(attrs={"class": "order-input"})
     )
-    sets = forms.IntegerField(min_value=1, max_value=10)
-    reps = forms.IntegerField(min_value=1, max_value=100, required=False)
-    hold_seconds = forms.IntegerField(min_value=1, max_value=3600, required=False, label="Hold (s)")
-    times_per_day = forms.IntegerField(min_value=1, max_value=24, label="Times a day")
-    days_per_week = forms.IntegerField(min_value=1, max_value=7, label="Days a week")
+    sets = _dose_field("sets")
+    reps = _dose_field("reps", required=False)
+    hold_seconds = _dose_field("hold_seconds", required=False, label="Hold (s)")
+    times_per_day = _dose_field("times_per_day", label="Times a day")
+    days_per_week = _dose_field("days_per_week", label="Days a week")
     reason = forms.CharField(max_length=SHORT, required=False, label="Why (shown to the patient)")
     offer_variants = forms.BooleanField(required=False, initial=True, label="Offer variants")
 

@@ -14,7 +14,7 @@ from clinic.access import VisibleQuerySet
 from clinic.models import AuditedModel, CodedModel, TimeStampedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode, Patient
-from plans.clinical.dose import Dose
+from plans.clinical.dose import PRESCRIPTION_RANGES, Dose
 from plans.models.assessments import Assessment
 from plans.models.days import planned_day_error
 from plans.models.library import EducationItem, EducationLink, Exercise
@@ -166,6 +166,14 @@ class PlanItem(AuditedModel):
         abstract = True
 
 
+def _dose_within(field: str, *, name: str, nullable: bool = False) -> models.CheckConstraint:
+    allowed = PRESCRIPTION_RANGES[field]
+    within = Q(**{f"{field}__gte": allowed.start, f"{field}__lte": allowed.stop - 1})
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | within if nullable else within, name=name
+    )
+
+
 class PlanExercise(PlanItem):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="exercises")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
@@ -185,20 +193,11 @@ class PlanExercise(PlanItem):
         ordering = ("version", "order", "id")
         constraints = [
             models.UniqueConstraint(fields=["version", "exercise"], name="plans_planexercise_unique"),
-            models.CheckConstraint(condition=Q(sets__gte=1, sets__lte=10), name="plans_planexercise_sets"),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=100), name="plans_planexercise_reps"
-            ),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1, hold_seconds__lte=3600),
-                name="plans_planexercise_hold",
-            ),
-            models.CheckConstraint(
-                condition=Q(times_per_day__gte=1, times_per_day__lte=24), name="plans_planexercise_times"
-            ),
-            models.CheckConstraint(
-                condition=Q(days_per_week__gte=1, days_per_week__lte=7), name="plans_planexercise_days"
-            ),
+            _dose_within("sets", name="plans_planexercise_sets"),
+            _dose_within("reps", nullable=True, name="plans_planexercise_reps"),
+            _dose_within("hold_seconds", nullable=True, name="plans_planexercise_hold"),
+            _dose_within("times_per_day", name="plans_planexercise_times"),
+            _dose_within("days_per_week", name="plans_planexercise_days"),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,10 @@
 """The Dose value: the wording shown for a dose, and the ranges a prescribed dose must keep."""
 
 import pytest
+from django import forms
 
-from plans.clinical.dose import Dose, prescription_errors
+from plans.clinical.dose import Dose
+from plans.forms.plans import PlanExerciseForm
 
 
 def dose(
@@ -53,13 +55,15 @@ def test_as_dict_keeps_the_contract_keys_in_order() -> None:
         ("days_per_week", 1, 7),
     ],
 )
-def test_prescription_ranges_at_each_boundary(field: str, low: int, high: int) -> None:
-    base = {"sets": 1, "reps": None, "hold_seconds": None, "times_per_day": 1, "days_per_week": 7}
+def test_the_plan_editor_keeps_each_dose_field_in_its_range(field: str, low: int, high: int) -> None:
+    editor_field = PlanExerciseForm.base_fields[field]
     for ok in (low, high):
-        assert prescription_errors(Dose(**{**base, field: ok})) == {}
+        assert editor_field.clean(ok) == ok
     for bad in (low - 1, high + 1):
-        assert prescription_errors(Dose(**{**base, field: bad})) == {field: f"Must be from {low} to {high}."}
+        with pytest.raises(forms.ValidationError):
+            editor_field.clean(bad)
 
 
 def test_no_reps_and_no_hold_are_allowed() -> None:
-    assert prescription_errors(dose(reps=None, hold=None)) == {}
+    assert PlanExerciseForm.base_fields["reps"].clean(None) is None
+    assert PlanExerciseForm.base_fields["hold_seconds"].clean(None) is None
