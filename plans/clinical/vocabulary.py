@@ -280,6 +280,28 @@ TRIAGE_SEVERITY: dict[str, int] = {
 }
 
 
+class ReferralUrgency(models.TextChoices):
+    """Most urgent first."""
+
+    EMERGENCY = "emergency", "Emergency (now)"
+    SAME_DAY = "same_day", "Same day"
+    WITHIN_DAYS = "within_days", "Within days"
+    ROUTINE = "routine", "Routine"
+
+    @classmethod
+    def at_least(cls, urgency: str, needed: str) -> bool:
+        order = list(cls.values)
+        return order.index(urgency) <= order.index(needed)
+
+
+# The referral a red flag needs at the least: releasing it takes this urgency or a greater one.
+URGENCY_FOR_LEVEL: dict[str, str] = {
+    TriageLevel.EMERGENCY: ReferralUrgency.EMERGENCY,
+    TriageLevel.URGENT: ReferralUrgency.SAME_DAY,
+    TriageLevel.PROMPT: ReferralUrgency.WITHIN_DAYS,
+}
+
+
 class ExerciseKind(models.TextChoices):
     MOBILITY = "mobility", "Mobility"
     DIRECTIONAL_PREFERENCE = "directional_preference", "Directional preference"

@@ -10,7 +10,7 @@ from clinic import text
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode
 from plans.clinical.triage import HOLDING_LEVELS
-from plans.clinical.vocabulary import TriageLevel
+from plans.clinical.vocabulary import URGENCY_FOR_LEVEL, ReferralUrgency, TriageLevel
 from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 
 __all__ = [
@@ -24,26 +24,6 @@ __all__ = [
     "released_q",
 ]
 
-
-class ReferralUrgency(models.TextChoices):
-    """Most urgent first."""
-
-    EMERGENCY = "emergency", "Emergency (now)"
-    SAME_DAY = "same_day", "Same day"
-    WITHIN_DAYS = "within_days", "Within days"
-    ROUTINE = "routine", "Routine"
-
-    @classmethod
-    def at_least(cls, urgency: str, needed: str) -> bool:
-        order = list(cls.values)
-        return order.index(urgency) <= order.index(needed)
-
-
-URGENCY_FOR_LEVEL = {
-    TriageLevel.EMERGENCY: ReferralUrgency.EMERGENCY,
-    TriageLevel.URGENT: ReferralUrgency.SAME_DAY,
-    TriageLevel.PROMPT: ReferralUrgency.WITHIN_DAYS,
-}
 
 # An override names one assessment or one red-flag prompt: exactly one of the two.
 ONE_FLAG_SOURCE = Q(assessment__isnull=False, prompt__isnull=True) | Q(
