@@ -63,6 +63,7 @@ class ExerciseSpec:
     precautions: str
     media_note: str  # source and licence of text and media
     approved: bool  # only approved exercises are suggested
+    target_region: str = "general"  # TargetRegion value
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class ExerciseRow(DoseDict):
     precautions: str
     media_note: str
     approved: bool
+    target_region: str
 
 
 class EducationRow(TypedDict):
@@ -174,6 +176,7 @@ def exercise_from_dict(d: ExerciseRow) -> ExerciseSpec:
         precautions=d["precautions"],
         media_note=d["media_note"],
         approved=bool(d["approved"]),
+        target_region=d.get("target_region", "general"),
     )
 
 

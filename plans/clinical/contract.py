@@ -83,9 +83,28 @@ class StartBackScoreDict(TypedDict):
     risk: str
 
 
+class FabqDict(TypedDict):
+    pa: int | None
+    w: int | None
+    pa_high: bool | None
+    w_high: bool | None
+
+
+class PsfsScoreDict(TypedDict):
+    mean: float
+    items: int
+
+
+class RmdqScoreDict(TypedDict):
+    total: int
+
+
 class ScoresDict(TypedDict, total=False):
     odi: OdiScoreDict
     startback: StartBackScoreDict
+    psfs: PsfsScoreDict
+    rmdq: RmdqScoreDict
+    fabq: FabqDict
 
 
 class RankedCauseDict(TypedDict):
@@ -110,7 +129,11 @@ class PlannedExerciseDict(DoseDict):
     name: str
     kind: str
     loaded_spinal_flexion: bool
+    properties: list[str]
+    target_region: str
+    trial: bool
     reason: str
+    rule: str  # a PlanRule code: which plan rule chose the item (added key, not in the contract text)
 
 
 class EducationRefDict(TypedDict):
@@ -120,11 +143,14 @@ class EducationRefDict(TypedDict):
 
 class GoalDict(TypedDict):
     measure: str
-    target: int
+    target: int | float
+    comparator: str
     due_in_days: int
 
 
 class PlanDict(TypedDict):
+    care_pathway: str
+    dp_basis: str | None
     exercises: list[PlannedExerciseDict]
     education: list[EducationRefDict]
     activity_advice: list[str]
@@ -135,11 +161,16 @@ class PlanDict(TypedDict):
 
 
 class SuggestionDict(TypedDict):
+    rules_version: int
     triage: TriageDict
     plan_hold: PlanHoldDict | None
     stage: str
     scores: ScoresDict
+    causes_withheld: bool
+    serious_pathology_suspected: list[str]
     causes: list[RankedCauseDict]
+    cpg_category: str | None
+    cpg_matches: list[str]
     plan: PlanDict | None
 
 
@@ -149,13 +180,6 @@ class MeasureChangeDict(TypedDict):
     best: NotRequired[int | float]
     change_from_best: NotRequired[int | float]
     change_from_previous: NotRequired[int | float]
-
-
-class FabqDict(TypedDict):
-    pa: int | None
-    w: int | None
-    pa_high: bool | None
-    w_high: bool | None
 
 
 class VisitJudgementDict(TypedDict):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from plans.clinical.contract import OdiScoreDict, StartBackScoreDict
+from plans.clinical.contract import FabqDict, OdiScoreDict, PsfsScoreDict, RmdqScoreDict, StartBackScoreDict
 from plans.clinical.vocabulary import Bothersomeness, OdiBand, Stage, StartBackRisk
 
 SCORING_VERSION = "2026.1"
@@ -118,6 +118,104 @@ def score_startback(items: list[int], bothersomeness: str) -> StartBackScore:
     else:
         risk = StartBackRisk.HIGH
     return StartBackScore(total=total, psychosocial=psychosocial, risk=risk)
+
+
+PSFS_ITEMS = (3, 5)  # the product asks for 3 to 5 activities
+PSFS_MAX = 10
+RMDQ_ITEMS = 24
+FABQ_ITEMS = 16
+FABQ_MAX_PER_ITEM = 6
+FABQ_PA_ITEMS = (2, 3, 4, 5)  # 1-based
+FABQ_W_ITEMS = (6, 7, 9, 10, 11, 12, 15)
+# Default cut-offs (Fritz & George 2002): a subscale above these is high.
+FABQ_PA_HIGH_ABOVE = 14
+FABQ_W_HIGH_ABOVE = 34
+
+
+def _is_int(value: object) -> bool:
+    return type(value) is int
+
+
+@dataclass(frozen=True)
+class PsfsScore:
+    """Patient-Specific Functional Scale: the exact mean of 3-5 activity ratings (0 unable, 10 as before)."""
+
+    ratings: tuple[int, ...]
+
+    @property
+    def exact(self) -> Fraction:
+        return Fraction(sum(self.ratings), len(self.ratings))
+
+    @property
+    def mean(self) -> Decimal:
+        return round_half_up(self.exact, 2)
+
+    def as_dict(self) -> PsfsScoreDict:
+        return {"mean": float(self.mean), "items": len(self.ratings)}
+
+
+def score_psfs(ratings: list[int]) -> PsfsScore:
+    low, high = PSFS_ITEMS
+    if not low <= len(ratings) <= high:
+        raise ValueError(f"The PSFS rates {low} to {high} activities; got {len(ratings)}.")
+    if any(not _is_int(r) or not 0 <= r <= PSFS_MAX for r in ratings):
+        raise ValueError(f"Each PSFS activity is rated with a whole number from 0 to {PSFS_MAX}.")
+    return PsfsScore(ratings=tuple(ratings))
+
+
+@dataclass(frozen=True)
+class RmdqScore:
+    """Roland-Morris (24 statements): the number that apply today, 0-24, higher is worse."""
+
+    total: int
+
+    def as_dict(self) -> RmdqScoreDict:
+        return {"total": self.total}
+
+
+def score_rmdq(items: list[int]) -> RmdqScore:
+    if len(items) != RMDQ_ITEMS or any(not _is_int(i) or i not in (0, 1) for i in items):
+        raise ValueError(f"The RMDQ needs exactly {RMDQ_ITEMS} answers of 0 or 1.")
+    return RmdqScore(total=sum(items))
+
+
+@dataclass(frozen=True)
+class FabqScore:
+    """Fear-Avoidance Beliefs: physical activity (items 2-5, 0-24) and work (items 6, 7, 9-12, 15,
+    0-42) subscales; a subscale with an unanswered item is not computed, and neither is its flag."""
+
+    pa: int | None
+    w: int | None
+
+    @property
+    def pa_high(self) -> bool | None:
+        return None if self.pa is None else self.pa > FABQ_PA_HIGH_ABOVE
+
+    @property
+    def w_high(self) -> bool | None:
+        return None if self.w is None else self.w > FABQ_W_HIGH_ABOVE
+
+    @property
+    def high(self) -> bool:
+        return bool(self.pa_high or self.w_high)
+
+    def as_dict(self) -> FabqDict:
+        return {"pa": self.pa, "w": self.w, "pa_high": self.pa_high, "w_high": self.w_high}
+
+
+def _subscale(items: list[int | None], numbers: tuple[int, ...]) -> int | None:
+    values = [items[n - 1] for n in numbers]
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def score_fabq(items: list[int | None]) -> FabqScore:
+    if len(items) != FABQ_ITEMS:
+        raise ValueError(f"The FABQ has {FABQ_ITEMS} items; got {len(items)}.")
+    if any(i is not None and (not _is_int(i) or not 0 <= i <= FABQ_MAX_PER_ITEM) for i in items):
+        raise ValueError(f"Each FABQ item is a whole number from 0 to {FABQ_MAX_PER_ITEM}, or unanswered.")
+    return FabqScore(pa=_subscale(items, FABQ_PA_ITEMS), w=_subscale(items, FABQ_W_ITEMS))
 
 
 def body_mass_index(height_cm: Decimal | int | float, weight_kg: Decimal | int | float) -> Decimal:

@@ -13,6 +13,7 @@ from plans.clinical.vocabulary import (
     ExerciseKind,
     ExerciseProperty,
     Stage,
+    TargetRegion,
 )
 from plans.models.scoping import LibraryModel
 
@@ -84,11 +85,34 @@ class Exercise(TimeStampedModel, LibraryModel):
     spinal_extension = models.BooleanField(default=False)
     rotation = models.BooleanField(default=False)
     high_impact = models.BooleanField(default=False)
+    lateral_glide = models.BooleanField(default=False)
+    prone = models.BooleanField(default=False, help_text="Face-down positions, planks included.")
+    supine = models.BooleanField(default=False, help_text="Lying on the back.")
+    unsupported_balance = models.BooleanField(default=False, help_text="Balance without a hand hold.")
+    non_weight_bearing = models.BooleanField(default=False, help_text="Cycling or water-based.")
+    target_region = models.CharField(max_length=10, choices=TargetRegion, default=TargetRegion.GENERAL)
     suits_acute = models.BooleanField(default=True)
     suits_subacute = models.BooleanField(default=True)
     suits_chronic = models.BooleanField(default=True)
     media_note = models.CharField("media source and licence", max_length=300, blank=True)
     approved = models.BooleanField(default=False, help_text="Only approved exercises are suggested.")
+    start_pose = models.JSONField(
+        default=dict, blank=True, help_text="The start position, drawn as the exercise's first picture."
+    )
+    end_pose = models.JSONField(
+        default=dict, blank=True, help_text="The end position, drawn as the exercise's second picture."
+    )
+    start_picture_alt = models.CharField("start picture text", max_length=300, blank=True)
+    end_picture_alt = models.CharField("end picture text", max_length=300, blank=True)
+    start_picture = models.ImageField(
+        upload_to="exercise-pictures/", blank=True, help_text="Replaces the drawn start position."
+    )
+    end_picture = models.ImageField(
+        upload_to="exercise-pictures/", blank=True, help_text="Replaces the drawn end position."
+    )
+    picture_licence = models.CharField(
+        max_length=300, blank=True, help_text="Source and licence of an uploaded picture."
+    )
 
     class Meta:
         ordering = ("name",)

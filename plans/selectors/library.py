@@ -47,6 +47,7 @@ def load_catalog() -> Catalog:
                 precautions=row.precautions,
                 media_note=row.media_note,
                 approved=row.approved,
+                target_region=row.target_region,
             )
         )
     causes = []

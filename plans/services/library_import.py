@@ -21,6 +21,8 @@ def library_import(*, apps: StateApps) -> None:
     CausePreferredKind = apps.get_model("plans", "CausePreferredKind")
     CauseEducation = apps.get_model("plans", "CauseEducation")
     catalog = load_catalog_json()
+    # The historical model of an early migration lacks the properties added later.
+    fields = {field.name for field in Exercise._meta.get_fields()}
 
     education = {
         spec.slug: EducationItem.objects.create(
@@ -47,7 +49,7 @@ def library_import(*, apps: StateApps) -> None:
             **{
                 prop.value: prop.value in spec.properties
                 for prop in ExerciseProperty
-                if prop != ExerciseProperty.LOADED_SPINAL_FLEXION
+                if prop != ExerciseProperty.LOADED_SPINAL_FLEXION and prop.value in fields
             },
             **{f"suits_{stage.value}": stage.value in spec.stages for stage in Stage},
         )

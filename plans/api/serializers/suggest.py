@@ -13,19 +13,27 @@ from plans.api.serializers.fields import (
     findings_field,
     optional,
 )
+from plans.api.serializers.progress import FabqReportSerializer
 from plans.clinical.scoring import BMI_RANGE
 from plans.clinical.vocabulary import (
     Bothersomeness,
+    CarePathway,
     CauseCode,
+    CpgCategory,
+    DpBasis,
     ExerciseKind,
+    ExerciseProperty,
     Mechanism,
     OdiBand,
     Onset,
     PainDistribution,
+    PlanRule,
     Region,
+    SeriousPathology,
     Sex,
     Stage,
     StartBackRisk,
+    TargetRegion,
     TriageFlag,
     TriageLevel,
 )
@@ -121,9 +129,21 @@ class StartBackScoreSerializer(serializers.Serializer):
     risk = serializers.ChoiceField(choices=StartBackRisk.choices)
 
 
+class PsfsScoreSerializer(serializers.Serializer):
+    mean = serializers.FloatField(help_text="Sum / number of items, rounded half-up to two decimals.")
+    items = serializers.IntegerField(help_text="How many activities were rated (3 to 5).")
+
+
+class RmdqScoreSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Statements that apply today, 0-24; higher is worse.")
+
+
 class ScoresSerializer(serializers.Serializer):
     odi = OdiScoreSerializer(required=False, help_text="Only when odi was sent.")
     startback = StartBackScoreSerializer(required=False, help_text="Only when startback was sent.")
+    psfs = PsfsScoreSerializer(required=False, help_text="Only when psfs was sent.")
+    rmdq = RmdqScoreSerializer(required=False, help_text="Only when rmdq was sent.")
+    fabq = FabqReportSerializer(required=False, help_text="Only when fabq was sent; never judged.")
 
 
 class RankedCauseSerializer(serializers.Serializer):
@@ -140,12 +160,16 @@ class PlannedExerciseSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.ChoiceField(choices=ExerciseKind.choices)
     loaded_spinal_flexion = serializers.BooleanField()
+    properties = serializers.ListField(child=serializers.ChoiceField(choices=ExerciseProperty.choices))
+    target_region = serializers.ChoiceField(choices=TargetRegion.choices)
+    trial = serializers.BooleanField(help_text="True only for a guessed directional preference.")
     sets = serializers.IntegerField()
     reps = serializers.IntegerField(allow_null=True)
     hold_seconds = serializers.IntegerField(allow_null=True)
     times_per_day = serializers.IntegerField()
     days_per_week = serializers.IntegerField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(help_text="Why it is in the plan, in plain words for the patient.")
+    rule = serializers.ChoiceField(choices=PlanRule.choices, help_text="The plan rule that chose it.")
 
 
 class EducationRefSerializer(serializers.Serializer):
@@ -154,12 +178,17 @@ class EducationRefSerializer(serializers.Serializer):
 
 
 class GoalSerializer(serializers.Serializer):
-    measure = serializers.ChoiceField(choices=[("nprs", "NPRS"), ("odi", "ODI")])
-    target = serializers.IntegerField()
+    measure = serializers.ChoiceField(
+        choices=[("nprs", "NPRS"), ("odi", "ODI"), ("rmdq", "RMDQ"), ("psfs", "PSFS")]
+    )
+    target = serializers.FloatField(help_text="A whole number, or one decimal for PSFS.")
+    comparator = serializers.ChoiceField(choices=["<=", ">="], help_text='">=" for PSFS (higher is better).')
     due_in_days = serializers.IntegerField()
 
 
 class PlanSuggestionSerializer(serializers.Serializer):
+    care_pathway = serializers.ChoiceField(choices=CarePathway.choices, help_text="Stratified care.")
+    dp_basis = serializers.ChoiceField(choices=DpBasis.choices, allow_null=True)
     exercises = PlannedExerciseSerializer(many=True)
     education = EducationRefSerializer(many=True)
     activity_advice = serializers.ListField(child=serializers.CharField())
@@ -170,11 +199,18 @@ class PlanSuggestionSerializer(serializers.Serializer):
 
 
 class SuggestResponseSerializer(serializers.Serializer):
+    rules_version = serializers.IntegerField(help_text="2")
     triage = TriageSerializer()
     plan_hold = PlanHoldSerializer(
         allow_null=True, help_text="Null when triage is none or prompt; approval waits while held."
     )
     stage = serializers.ChoiceField(choices=Stage.choices)
     scores = ScoresSerializer()
+    causes_withheld = serializers.BooleanField(help_text="True when serious pathology is suspected.")
+    serious_pathology_suspected = serializers.ListField(
+        child=serializers.ChoiceField(choices=SeriousPathology.choices)
+    )
     causes = RankedCauseSerializer(many=True, help_text="Every cause with supporting evidence, best first.")
+    cpg_category = serializers.ChoiceField(choices=CpgCategory.choices, allow_null=True)
+    cpg_matches = serializers.ListField(child=serializers.ChoiceField(choices=CpgCategory.choices))
     plan = PlanSuggestionSerializer(allow_null=True, help_text="Null when triage is emergency.")

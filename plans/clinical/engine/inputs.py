@@ -27,6 +27,12 @@ class AssessmentInput:
     startback_items: tuple[int, ...] | None = None
     startback_bothersomeness: str | None = None
     findings: frozenset[str] = frozenset()
+    pregnancy_weeks: int | None = None  # completed weeks, only with the finding "pregnant"
+    walking_tolerance_minutes: int | None = None  # walked before leg symptoms force a stop
+    psfs_items: tuple[int, ...] | None = None  # 3-5 ratings 0-10
+    psfs_activities: tuple[str, ...] | None = None  # the patient's words, same length
+    rmdq_items: tuple[int, ...] | None = None  # 24 values of 0/1
+    fabq_items: tuple[int | None, ...] | None = None  # 16 values 0-6 or None
 
 
 def assessment_from_contract(data: Mapping[str, object]) -> AssessmentInput:
@@ -36,6 +42,7 @@ def assessment_from_contract(data: Mapping[str, object]) -> AssessmentInput:
         raise TypeError("startback must be an object")
     bmi = data.get("bmi")
     odi = data.get("odi")
+    psfs, rmdq, fabq = (_optional_mapping(data.get(key), key) for key in ("psfs", "rmdq", "fabq"))
     return AssessmentInput(
         age=_int(data["age"]),
         region=str(data["region"]),
@@ -53,6 +60,16 @@ def assessment_from_contract(data: Mapping[str, object]) -> AssessmentInput:
         if startback is None
         else _optional_str(startback.get("bothersomeness")),
         findings=frozenset(str(f) for f in _items(data.get("findings") or ())),
+        pregnancy_weeks=_optional_int(data.get("pregnancy_weeks")),
+        walking_tolerance_minutes=_optional_int(data.get("walking_tolerance_minutes")),
+        psfs_items=None if psfs is None else tuple(_int(v) for v in _items(psfs["items"])),
+        psfs_activities=None
+        if psfs is None or psfs.get("activities") is None
+        else tuple(str(a) for a in _items(psfs["activities"])),
+        rmdq_items=None if rmdq is None else tuple(_int(v) for v in _items(rmdq["items"])),
+        fabq_items=None
+        if fabq is None
+        else tuple(None if v is None else _int(v) for v in _items(fabq["items"])),
     )
 
 
@@ -60,6 +77,18 @@ def _int(value: object) -> int:
     if isinstance(value, (int, str)):
         return int(value)
     raise TypeError(f"Expected a whole number, got {value!r}.")
+
+
+def _optional_int(value: object) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _optional_mapping(value: object, name: str) -> Mapping[str, object] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be an object")
+    return value
 
 
 def _optional_str(value: object) -> str | None:

@@ -14,6 +14,7 @@ from plans.clinical.triage import Triage
 from plans.clinical.triage.findings import BONE_FRAGILITY, INJURY_MECHANISMS
 from plans.clinical.vocabulary import (
     TRIAGE_SEVERITY,
+    CarePathway,
     CauseCode,
     Finding,
     Mechanism,
@@ -156,7 +157,7 @@ def _goals(assessment: AssessmentInput, odi: OdiScore | None) -> tuple[Goal, ...
         odi_percent=None if odi is None else odi.percent,
         thresholds=ProgressThresholds(),
     )
-    return tuple(Goal(goal.measure, goal.target, goal.due_in_days) for goal in goals)
+    return tuple(Goal(goal.measure, goal.target, "<=", goal.due_in_days) for goal in goals)
 
 
 def _notes(
@@ -207,6 +208,8 @@ def build_plan(
     else:
         review = 28 if stage == Stage.CHRONIC else 14
     return PlanSuggestion(
+        care_pathway=CarePathway.PT_EXERCISE,
+        dp_basis=None,
         exercises=select_exercises(assessment, catalog, stage, causes, triage=triage),
         education=select_education(assessment, catalog, level, risk, plan_causes(causes, catalog)),
         activity_advice=activity_advice(assessment, stage, causes),

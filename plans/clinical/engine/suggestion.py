@@ -10,7 +10,15 @@ from plans.clinical.engine.causes import rank_causes
 from plans.clinical.engine.inputs import AssessmentInput, evidence_keys
 from plans.clinical.engine.plan import build_plan
 from plans.clinical.engine.results import Suggestion
-from plans.clinical.scoring import StageThresholds, score_odi, score_startback, stage_for_duration
+from plans.clinical.scoring import (
+    StageThresholds,
+    score_fabq,
+    score_odi,
+    score_psfs,
+    score_rmdq,
+    score_startback,
+    stage_for_duration,
+)
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import CauseCode, Finding, Stage
 
@@ -37,6 +45,9 @@ def suggest(
         startback = score_startback(
             list(assessment.startback_items), str(assessment.startback_bothersomeness)
         )
+    psfs = None if assessment.psfs_items is None else score_psfs(list(assessment.psfs_items))
+    rmdq = None if assessment.rmdq_items is None else score_rmdq(list(assessment.rmdq_items))
+    fabq = None if assessment.fabq_items is None else score_fabq(list(assessment.fabq_items))
     risk = None if startback is None else str(startback.risk)
     evidence = evidence_keys(assessment, stage.value, risk)
     causes = rank_causes(evidence, catalog.causes)
@@ -53,5 +64,8 @@ def suggest(
         startback=startback,
         causes=causes,
         plan=plan,
+        psfs=psfs,
+        rmdq=rmdq,
+        fabq=fabq,
         evidence=evidence,
     )

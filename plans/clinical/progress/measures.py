@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from plans.clinical.contract import FabqDict, MeasureChangeDict, VisitJudgementDict
+from plans.clinical.scoring import FabqScore
 from plans.clinical.vocabulary import MeasureStatus
 
 MEASURES = ("nprs", "odi", "rmdq", "psfs")
@@ -23,8 +24,6 @@ HIGHER_IS_BETTER = frozenset({"psfs"})
 RELATIVE_PATH = frozenset({"nprs", "odi", "rmdq"})
 # Default goals where the request or plan sets none: the recovery anchors (reference §8.4).
 RECOVERY_LEVELS = {"nprs": Decimal(1), "odi": Decimal(10), "rmdq": Decimal(2)}
-FABQ_PA_HIGH_ABOVE = 14
-FABQ_W_HIGH_ABOVE = 34
 
 
 @dataclass(frozen=True)
@@ -187,12 +186,7 @@ def _visit_status(measures: dict[str, MeasureChange]) -> MeasureStatus | None:
 def _fabq(visit: Measures) -> FabqDict | None:
     if visit.fabq_pa is None and visit.fabq_w is None:
         return None
-    return {
-        "pa": visit.fabq_pa,
-        "w": visit.fabq_w,
-        "pa_high": None if visit.fabq_pa is None else visit.fabq_pa > FABQ_PA_HIGH_ABOVE,
-        "w_high": None if visit.fabq_w is None else visit.fabq_w > FABQ_W_HIGH_ABOVE,
-    }
+    return FabqScore(pa=visit.fabq_pa, w=visit.fabq_w).as_dict()
 
 
 def judge_visit(
