@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Protocol, cast
 
 from plans.clinical.contract import DoseDict
+from plans.clinical.vocabulary import ExerciseKind
 
 SETS = range(1, 11)
 REPS = range(1, 101)
@@ -29,6 +30,8 @@ PRESCRIPTION_RANGES: dict[str, range] = {
 }
 # From two minutes on, a hold or bout reads better in whole minutes.
 MINUTES_FROM_SECONDS = 120
+# Kinds whose timed dose is a bout of activity, told in minutes and never as a "hold".
+BOUT_KINDS = frozenset({ExerciseKind.AEROBIC, ExerciseKind.RELAXATION, ExerciseKind.GRADED_ACTIVITY})
 
 
 class HasDose(Protocol):
@@ -70,28 +73,37 @@ class Dose:
         parts.append("every day" if self.days_per_week == 7 else f"{self.days_per_week} days a week")
         return ", ".join(parts)
 
-    def amount_in_words(self) -> str:
-        """For the patient: "2 sets of 8 repetitions; hold each one for 5 seconds", "For 20 minutes"."""
+    def amount_in_words(self, kind: str | None = None) -> str:
+        """For the patient, in natural units for the exercise's ``kind`` (an ExerciseKind):
+        "2 sets of 10", "10 times, holding each one for 5 seconds", "Hold for 30 seconds, 3 times",
+        a walk or other bout "For 20 minutes" (never "hold"), graded activity "Follow the steps below".
+        Without ``kind``, a hold of MINUTES_FROM_SECONDS or more reads as a bout."""
         if self.reps:
-            amount = (
-                f"{self.sets} sets of {self.reps} repetitions"
-                if self.sets > 1
-                else f"{self.reps} repetitions"
-            )
+            amount = f"{self.sets} sets of {self.reps}" if self.sets > 1 else f"{self.reps} times"
             if self.hold_seconds:
-                amount += f"; hold each one for {duration(self.hold_seconds)}"
+                amount += f", holding each one for {duration(self.hold_seconds)}"
             return amount
         if self.hold_seconds:
             each = duration(self.hold_seconds)
-            return f"{self.sets} times, {each} each time" if self.sets > 1 else f"For {each}"
-        return f"{self.sets} sets"
+            if _is_bout(kind, self.hold_seconds):
+                if self.sets == 1:
+                    return f"For {each}"
+                return f"{each.capitalize()}, {_times(self.sets)}, with a rest in between"
+            verb = "Hold" if self.hold_seconds < MINUTES_FROM_SECONDS else "Stay in the position"
+            return f"{verb} for {each}" + (f", {_times(self.sets)}" if self.sets > 1 else "")
+        if kind == ExerciseKind.GRADED_ACTIVITY or self.sets == 1:
+            return "Follow the steps below"
+        return f"Follow the steps below, {_times(self.sets)}"
 
     def how_often_in_words(self) -> str:
         """For the patient: "Twice a day, on 5 days a week"."""
         per_day = {1: "Once a day", 2: "Twice a day"}.get(
             self.times_per_day, f"{self.times_per_day} times a day"
         )
-        per_week = "every day" if self.days_per_week == 7 else f"on {self.days_per_week} days a week"
+        if self.days_per_week == 7:
+            per_week = "every day"
+        else:
+            per_week = f"on {self.days_per_week} day{'' if self.days_per_week == 1 else 's'} a week"
         return f"{per_day}, {per_week}"
 
     def as_dict(self) -> DoseDict:
@@ -101,5 +113,20 @@ class Dose:
 def duration(seconds: int, *, short: bool = False) -> str:
     """A hold or bout: "90 seconds", "2 minutes" (whole minutes from MINUTES_FROM_SECONDS on), or
     with ``short`` "90 s", "2 min"."""
-    minutes, secs = ("min", "s") if short else ("minutes", "seconds")
-    return f"{seconds // 60} {minutes}" if seconds >= MINUTES_FROM_SECONDS else f"{seconds} {secs}"
+    if short:
+        return f"{seconds // 60} min" if seconds >= MINUTES_FROM_SECONDS else f"{seconds} s"
+    if seconds >= MINUTES_FROM_SECONDS:
+        return f"{seconds // 60} minutes"
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _is_bout(kind: str | None, seconds: int) -> bool:
+    """A continuous bout of activity (a walk, a ride, a few minutes of calm breathing) rather than a
+    position held still."""
+    if kind is None:
+        return seconds >= MINUTES_FROM_SECONDS
+    return kind in BOUT_KINDS

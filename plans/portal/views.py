@@ -33,6 +33,7 @@ from patients.portal_accounts import is_staff_account
 from plans.clinical import instructions
 from plans.clinical.dose import Dose
 from plans.clinical.flares import FLARE_POINTS
+from plans.clinical.patient_words import patient_reason
 from plans.clinical.variants import may_switch_to
 from plans.models import (
     Exercise,
@@ -124,13 +125,26 @@ class HowTo:
 
 @dataclass(frozen=True)
 class ExerciseCard:
-    """A plan exercise as the patient reads it, with the variants they may switch to."""
+    """A plan exercise as the patient reads it, with the variants they may switch to: how much and how
+    often in natural units for its kind, and why it is in the plan in plain words."""
 
     item: PlanExercise
     dose: Dose
     how_to: HowTo
     easier: HowTo | None
     harder: HowTo | None
+
+    @property
+    def amount(self) -> str:
+        return self.dose.amount_in_words(self.item.exercise.kind)
+
+    @property
+    def how_often(self) -> str:
+        return self.dose.how_often_in_words()
+
+    @property
+    def why(self) -> str:
+        return patient_reason(self.item.reason, self.item.exercise.kind)
 
 
 def _variant(variant: Exercise | None, item: PlanExercise) -> HowTo | None:

@@ -4,6 +4,8 @@ import pytest
 
 from plans.clinical.dose import Dose, duration
 from plans.clinical.instructions import steps, take_care
+from plans.clinical.patient_words import jargon_in
+from plans.clinical.vocabulary import ExerciseKind as K
 
 
 def dose(
@@ -15,7 +17,8 @@ def dose(
 @pytest.mark.parametrize(
     ("seconds", "long", "short"),
     [
-        (1, "1 seconds", "1 s"),
+        (1, "1 second", "1 s"),
+        (30, "30 seconds", "30 s"),
         (119, "119 seconds", "119 s"),
         (120, "2 minutes", "2 min"),  # from two minutes on, whole minutes
         (179, "2 minutes", "2 min"),
@@ -29,21 +32,43 @@ def test_duration(seconds: int, long: str, short: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "words"),
+    ("value", "kind", "words"),
     [
-        (dose(sets=2, reps=10), "2 sets of 10 repetitions"),
-        (dose(sets=1, reps=10), "10 repetitions"),
-        (dose(sets=2, reps=8, hold=5), "2 sets of 8 repetitions; hold each one for 5 seconds"),
-        (dose(sets=1, reps=8, hold=120), "8 repetitions; hold each one for 2 minutes"),
-        (dose(sets=3, hold=30), "3 times, 30 seconds each time"),
-        (dose(sets=1, hold=1200), "For 20 minutes"),
-        (dose(sets=1, hold=119), "For 119 seconds"),
-        (dose(sets=3), "3 sets"),
-        (dose(sets=1), "1 sets"),  # as the portal has always said for a dose with neither
+        # Repetitions, with or without a hold of each one.
+        (dose(sets=2, reps=10), K.STRENGTHENING, "2 sets of 10"),
+        (dose(sets=1, reps=10), K.MOBILITY, "10 times"),
+        (dose(sets=2, reps=8, hold=5), K.STABILIZATION, "2 sets of 8, holding each one for 5 seconds"),
+        (dose(sets=1, reps=8, hold=120), K.MOBILITY, "8 times, holding each one for 2 minutes"),
+        # A position held still: seconds, "Hold for 30 seconds, 3 times".
+        (dose(sets=3, hold=30), K.MOBILITY, "Hold for 30 seconds, 3 times"),
+        (dose(sets=2, hold=30), K.STABILIZATION, "Hold for 30 seconds, twice"),
+        (dose(sets=1, hold=45), K.BALANCE, "Hold for 45 seconds"),
+        (dose(sets=1, hold=120), K.DIRECTIONAL_PREFERENCE, "Stay in the position for 2 minutes"),
+        # A walk, a ride or calm breathing is a bout in minutes, never a "hold".
+        (dose(sets=1, hold=1200), K.AEROBIC, "For 20 minutes"),
+        (dose(sets=1, hold=900), K.AEROBIC, "For 15 minutes"),
+        (dose(sets=2, hold=300), K.AEROBIC, "5 minutes, twice, with a rest in between"),
+        (dose(sets=3, hold=600), K.AEROBIC, "10 minutes, 3 times, with a rest in between"),
+        (dose(sets=1, hold=300), K.RELAXATION, "For 5 minutes"),
+        # Graded activity: its quota is in the steps.
+        (dose(sets=1), K.GRADED_ACTIVITY, "Follow the steps below"),
+        (dose(sets=3), K.MOBILITY, "Follow the steps below, 3 times"),
+        # Without a kind, a hold of two minutes or more reads as a bout, a shorter one as a hold.
+        (dose(sets=1, hold=1200), None, "For 20 minutes"),
+        (dose(sets=3, hold=30), None, "Hold for 30 seconds, 3 times"),
     ],
 )
-def test_amount_in_words(value: Dose, words: str) -> None:
-    assert value.amount_in_words() == words
+def test_amount_in_words(value: Dose, kind: str | None, words: str) -> None:
+    assert value.amount_in_words(kind) == words
+    assert jargon_in(words) == []
+
+
+@pytest.mark.parametrize("kind", [K.AEROBIC, K.RELAXATION, K.GRADED_ACTIVITY, None])
+@pytest.mark.parametrize("seconds", [120, 300, 900, 1200, 1800])
+def test_a_bout_never_reads_as_a_hold(kind: str | None, seconds: int) -> None:
+    for sets in (1, 2, 3):
+        words = dose(sets=sets, hold=seconds).amount_in_words(kind)
+        assert "hold" not in words.lower() and "minutes" in words
 
 
 @pytest.mark.parametrize(
@@ -52,7 +77,7 @@ def test_amount_in_words(value: Dose, words: str) -> None:
         (1, 7, "Once a day, every day"),
         (2, 5, "Twice a day, on 5 days a week"),
         (3, 6, "3 times a day, on 6 days a week"),
-        (6, 1, "6 times a day, on 1 days a week"),
+        (6, 1, "6 times a day, on 1 day a week"),
     ],
 )
 def test_how_often_in_words(times: int, days: int, words: str) -> None:
@@ -62,8 +87,8 @@ def test_how_often_in_words(times: int, days: int, words: str) -> None:
 def test_the_short_and_the_patient_wording_say_the_same_dose() -> None:
     value = dose(sets=2, reps=8, hold=5, times=2, days=5)
     assert value.describe() == "2 × 8, hold 5 s, 2 times a day, 5 days a week"
-    assert (value.amount_in_words(), value.how_often_in_words()) == (
-        "2 sets of 8 repetitions; hold each one for 5 seconds",
+    assert (value.amount_in_words(K.STABILIZATION), value.how_often_in_words()) == (
+        "2 sets of 8, holding each one for 5 seconds",
         "Twice a day, on 5 days a week",
     )
 

@@ -5,6 +5,7 @@ import sys
 import pytest
 from django.urls import reverse
 
+from plans.clinical import instructions
 from plans.models import PlanVersion
 from plans.render.pdf import render_plan_html
 from tests.access_matrix import CLINICAL_PAGE, PORTAL_PAGE, cells, check, row
@@ -18,8 +19,9 @@ def _pdf_url(version, number=None):
 def _assert_complete(html: str, version: PlanVersion):
     for item in version.exercises.select_related("exercise"):
         assert item.exercise.name in html
-        assert f"Dose: {item.dose.describe()}" in html
-        assert item.exercise.instructions.splitlines()[0] in html
+        amount = item.dose.amount_in_words(item.exercise.kind)
+        assert f"How much: {amount}. How often: {item.dose.how_often_in_words()}." in html
+        assert instructions.steps(item.exercise.instructions)[0] in html
         assert item.exercise.if_it_hurts in html
     for link in version.education.select_related("item"):
         assert link.item.title in html and link.item.summary in html
@@ -33,8 +35,11 @@ def test_the_print_page_has_every_exercise_with_its_dose(plan_version, patient):
     version = PlanVersion.objects.with_items().get(pk=plan_version.pk)
     html = render_plan_html(version=version, patient=patient)
     _assert_complete(html, plan_version)
-    assert "2 × 10, once a day, every day" in html
-    assert "2 × 8, hold 5 s, 2 times a day, 5 days a week" in html
+    assert "How much: 2 sets of 10. How often: Once a day, every day." in html
+    assert (
+        "How much: 2 sets of 8, holding each one for 5 seconds. How often: Twice a day, on 5 days a week."
+        in html
+    )
 
 
 def test_therapist_gets_a_pdf(therapist_client, plan_version, django_assert_max_num_queries):

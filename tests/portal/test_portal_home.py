@@ -28,15 +28,16 @@ def test_home_shows_my_plan_as_exercise_cards(portal_client, plan_version):
         in html
     )
     # Dose and how often, in words.
-    assert "2 sets of 10 repetitions" in html and "Once a day, every day" in html
-    assert (
-        "2 sets of 8 repetitions; hold each one for 5 seconds" in html
-        and "Twice a day, on 5 days a week" in html
-    )
-    # Why it is in the plan, linked to my own goals.
+    assert "2 sets of 10" in html and "Once a day, every day" in html
+    assert "2 sets of 8, holding each one for 5 seconds" in html and "Twice a day, on 5 days a week" in html
+    # Why it is in the plan: the therapist's plain reason, or a plain sentence for the kind.
     assert "Strengthens the muscles that support your lower back." in html
-    assert "Pain no higher than 3 out of 10 by" in html
-    assert "Walk to the shops and back without stopping" in html
+    assert "Trains the deep tummy and back muscles that support your spine." in html
+    # My goals, once for the plan rather than on every card.
+    goals = html.split('data-testid="plan-goals"')[1].split("</section>")[0]
+    assert "Pain no higher than 3 out of 10 by" in goals
+    assert "Walk to the shops and back without stopping" in goals
+    assert html.count("Walk to the shops and back without stopping") == 1
     # Easier and harder variants from the library.
     easier, harder = Exercise.objects.get(slug="supine-march"), Exercise.objects.get(slug="bridge-march")
     assert bird_dog.easier == easier and harder.easier == bridge
@@ -67,7 +68,7 @@ def test_only_the_current_version_is_shown_with_what_changed(portal_client, epis
     cards = " ".join(html.split('data-testid="exercise-card"')[1:])
     assert Exercise.objects.get(slug="brisk-walking").name in cards
     assert Exercise.objects.get(slug="bird-dog").name not in cards
-    assert "3 sets of 12 repetitions" in html and "For 20 minutes" in html
+    assert "3 sets of 12" in html and "For 20 minutes" in html  # a walk in minutes, never a "hold"
     assert 'data-testid="what-changed"' in html
     assert "Pain is easing, so more bridges and a daily brisk walk." in html
     assert "team note" not in html  # the reason for the change stays with the team
