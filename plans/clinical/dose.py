@@ -78,8 +78,10 @@ class Dose:
         "2 sets of 10", "10 times, holding each one for 5 seconds", "Hold for 30 seconds, 3 times",
         a walk or other bout "For 20 minutes" (never "hold"), graded activity "Follow the steps below".
         Without ``kind``, a hold of MINUTES_FROM_SECONDS or more reads as a bout."""
+        if self.reps == 1 and self.hold_seconds:
+            return Dose(self.sets, None, self.hold_seconds, 1, 7).amount_in_words(kind)  # one long hold
         if self.reps:
-            amount = f"{self.sets} sets of {self.reps}" if self.sets > 1 else f"{self.reps} times"
+            amount = f"{self.sets} sets of {self.reps}" if self.sets > 1 else _times(self.reps).capitalize()
             if self.hold_seconds:
                 amount += f", holding each one for {duration(self.hold_seconds)}"
             return amount

@@ -15,5 +15,10 @@ def steps(instructions: str) -> list[str]:
 
 
 def take_care(precautions: str) -> str:
+    """The precautions without the sentences that say nothing ("None usual. Keep the range small."
+    is "Keep the range small.")."""
     text = precautions.strip()
-    return "" if text.rstrip(".").lower() in NO_PRECAUTIONS else text
+    if text.rstrip(".").lower() in NO_PRECAUTIONS:
+        return ""
+    kept = [s for s in re.split(r"(?<=\.)\s+", text) if s.strip().rstrip(".").lower() not in NO_PRECAUTIONS]
+    return " ".join(kept)

@@ -103,7 +103,10 @@ def jargon_in(text: str) -> list[str]:
 MAX_GRADE = 7.0
 MAX_WORDS_PER_SENTENCE = 20.0
 # No single sentence so long that it needs reading twice.
-MAX_SENTENCE_WORDS = 30
+MAX_SENTENCE_WORDS = 25
+# The grade and the average say little about a name or one sentence (held to MAX_SENTENCE_WORDS):
+# they are judged from this many words on.
+JUDGED_FROM_WORDS = 30
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)?")
@@ -157,13 +160,13 @@ class Readability:
     def problems(self) -> list[str]:
         """What makes the text too hard, in words; [] when it reads at about a 12-year-old's level."""
         found = []
-        if self.words_per_sentence > MAX_WORDS_PER_SENTENCE:
+        if self.words >= JUDGED_FROM_WORDS and self.words_per_sentence > MAX_WORDS_PER_SENTENCE:
             found.append(
                 f"{self.words_per_sentence:.1f} words a sentence (at most {MAX_WORDS_PER_SENTENCE:g})"
             )
         if self.longest_sentence > MAX_SENTENCE_WORDS:
             found.append(f"a sentence of {self.longest_sentence} words (at most {MAX_SENTENCE_WORDS})")
-        if self.grade > MAX_GRADE:
+        if self.words >= JUDGED_FROM_WORDS and self.grade > MAX_GRADE:
             found.append(f"reading grade {self.grade:.1f} (at most {MAX_GRADE:g})")
         return found
 

@@ -37,6 +37,11 @@ def test_duration(seconds: int, long: str, short: str) -> None:
         # Repetitions, with or without a hold of each one.
         (dose(sets=2, reps=10), K.STRENGTHENING, "2 sets of 10"),
         (dose(sets=1, reps=10), K.MOBILITY, "10 times"),
+        (dose(sets=1, reps=2), K.MOBILITY, "Twice"),
+        # One repetition held for a while is a hold, not "1 times".
+        (dose(sets=1, reps=1, hold=120), K.DIRECTIONAL_PREFERENCE, "Stay in the position for 2 minutes"),
+        (dose(sets=3, reps=1, hold=20), K.STABILIZATION, "Hold for 20 seconds, 3 times"),
+        (dose(sets=1, reps=1, hold=600), K.AEROBIC, "For 10 minutes"),
         (dose(sets=2, reps=8, hold=5), K.STABILIZATION, "2 sets of 8, holding each one for 5 seconds"),
         (dose(sets=1, reps=8, hold=120), K.MOBILITY, "8 times, holding each one for 2 minutes"),
         # A position held still: seconds, "Hold for 30 seconds, 3 times".
@@ -123,6 +128,8 @@ def test_steps_drop_the_library_numbering_and_blank_lines() -> None:
         ("  None usual  ", ""),
         ("Stop if your leg pain spreads.", "Stop if your leg pain spreads."),
         ("  Keep your back flat. ", "Keep your back flat."),
+        ("None usual. Keep the range small while pain is high.", "Keep the range small while pain is high."),
+        ("None. Stop if it hurts. Go slowly.", "Stop if it hurts. Go slowly."),
     ],
 )
 def test_take_care_shows_only_precautions_that_say_something(precautions: str, shown: str) -> None:
