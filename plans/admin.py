@@ -6,7 +6,9 @@ pages. Admin staff see none of them, not even the list."""
 
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -109,18 +111,35 @@ class EducationItemAdmin(LibraryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+# Uploaded pictures replace the project's drawn ones, so only superusers choose them and their licence.
+EXERCISE_PICTURE_UPLOAD_FIELDS = ("start_picture", "end_picture", "picture_licence")
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(LibraryAdmin):
     plan_item_path = "exercises__exercise"
-    list_display = ["name", "kind", "level", "default_dose", "loaded_spinal_flexion", "approved", "easier"]
+    list_display = [
+        "name",
+        "kind",
+        "level",
+        "target_region",
+        "default_dose",
+        "loaded_spinal_flexion",
+        "approved",
+        "easier",
+    ]
     list_filter = [
         "approved",
         "kind",
         "level",
+        "target_region",
         "loaded_spinal_flexion",
         "spinal_flexion",
         "spinal_extension",
         "rotation",
+        "prone",
+        "supine",
+        "unsupported_balance",
         "suits_acute",
         "suits_subacute",
         "suits_chronic",
@@ -131,8 +150,9 @@ class ExerciseAdmin(LibraryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["easier"]
     actions = ["approve", "withdraw"]
+    formfield_overrides = {models.JSONField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})}}
     fieldsets = [
-        (None, {"fields": [("name", "slug"), ("kind", "level"), "approved"]}),
+        (None, {"fields": [("name", "slug"), ("kind", "level"), "target_region", "approved"]}),
         ("For the patient", {"fields": ["instructions", "if_it_hurts"]}),
         ("For the therapist", {"fields": ["cues", "precautions"]}),
         ("Default dose", {"fields": [("sets", "reps", "hold_seconds"), ("times_per_day", "days_per_week")]}),
@@ -147,13 +167,47 @@ class ExerciseAdmin(LibraryAdmin):
                         "rotation",
                         "high_impact",
                     ),
+                    ("lateral_glide", "prone", "supine", "unsupported_balance", "non_weight_bearing"),
                     ("suits_acute", "suits_subacute", "suits_chronic"),
                 ]
             },
         ),
         ("Variants and media", {"fields": ["easier", "media_note"]}),
+        (
+            "Pictures",
+            {
+                "description": "The drawn pictures come from the poses; an uploaded picture replaces the "
+                "drawn one and needs its text and its source and licence.",
+                "fields": [
+                    ("start_pose", "end_pose"),
+                    ("start_picture_alt", "end_picture_alt"),
+                    ("start_picture", "end_picture"),
+                    "picture_licence",
+                    "shown_picture_licence",
+                ],
+            },
+        ),
         ("Shared by every clinic", {"fields": ["clinics_reached"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "shown_picture_licence"]
+        if not request.user.is_superuser:
+            readonly += EXERCISE_PICTURE_UPLOAD_FIELDS
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        # A revert from the history saves the old copy whole: only a superuser changes the uploads.
+        if change and not request.user.is_superuser:
+            live = Exercise.objects.filter(pk=obj.pk).first()
+            if live is not None:
+                for name in EXERCISE_PICTURE_UPLOAD_FIELDS:
+                    setattr(obj, name, getattr(live, name))
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="licence of the pictures shown")
+    def shown_picture_licence(self, exercise):
+        return exercise.shown_picture_licence or "-"
 
     @admin.display(description="default dose")
     def default_dose(self, exercise):
