@@ -317,3 +317,41 @@ def test_every_property_has_an_admin_field():
     }
     assert set(ExerciseProperty.values) <= fields
     assert {"target_region", "start_pose", "end_pose", "start_picture_alt", "end_picture_alt"} <= fields
+
+
+# --- Migration 0021 on a database migrated before it ----------------------------------------------
+
+BEFORE_V2 = [("plans", "0020_exercise_v2_fields")]
+AFTER_V2 = [("plans", "0022_exercise_picture_licence")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migration_0021_upgrades_a_v1_library_on_the_historical_models():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_V2)
+    old = executor.loader.project_state(BEFORE_V2).apps
+    OldExercise = old.get_model("plans", "Exercise")
+    OldExercise.objects.filter(slug="dead-bug-arms").delete()
+    OldExercise.objects.filter(slug__in=["sit-up", "crunch"]).update(approved=True)
+    OldExercise.objects.update(supine=False, prone=False, target_region="general")
+    OldExercise.objects.filter(slug="dead-bug").update(
+        easier=OldExercise.objects.get(slug="abdominal-bracing")
+    )
+    old.get_model("plans", "EducationItem").objects.filter(slug="pelvic-girdle-pain").delete()
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(AFTER_V2)
+
+    catalog = load_catalog_json()
+    assert Exercise.objects.count() == len(catalog.exercises)
+    assert not Exercise.objects.filter(slug__in=["sit-up", "crunch"], approved=True).exists()
+    assert Exercise.objects.get(slug="dead-bug").easier.slug == "dead-bug-arms"
+    assert Exercise.objects.get(slug="dead-bug-arms").easier.slug == "abdominal-bracing"
+    bridge = Exercise.objects.get(slug="glute-bridge")
+    assert bridge.supine and bridge.target_region == "lumbar"
+    assert Exercise.objects.get(slug="prone-lying").prone
+    assert EducationItem.objects.filter(slug="pelvic-girdle-pain").exists()
