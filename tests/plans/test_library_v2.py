@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from clinic import access
-from plans.admin import ExerciseAdmin
+from plans.admin_library import ExerciseAdmin
 from plans.clinical.catalog import DATA_DIR, load_catalog_json
 from plans.clinical.vocabulary import ExerciseKind, ExerciseProperty, Stage
 from plans.models import Cause, CauseContraindication, EducationItem, Exercise
