@@ -1,7 +1,11 @@
 """The library every clinic shares: education items, exercises and the cause taxonomy."""
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from PIL import Image, UnidentifiedImageError
 
 from clinic import text
 from clinic.models import TimeStampedModel
@@ -18,6 +22,8 @@ from plans.clinical.vocabulary import (
 from plans.models.scoping import LibraryModel
 
 __all__ = [
+    "PICTURE_FORMATS",
+    "PICTURE_MAX_BYTES",
     "Cause",
     "CauseContraindication",
     "CauseEducation",
@@ -25,7 +31,43 @@ __all__ = [
     "CausePreferredKind",
     "EducationItem",
     "Exercise",
+    "validate_exercise_picture",
 ]
+
+# An uploaded exercise picture: a real PNG, JPEG or WebP image, at most 2 MB.
+PICTURE_MAX_BYTES = 2 * 1024 * 1024
+PICTURE_FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
+PICTURE_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+
+
+def validate_exercise_picture(value: File) -> None:
+    """Reject a new upload over 2 MB or that Pillow does not read as a PNG, JPEG or WebP image.
+    Stored pictures were checked when they were uploaded and are not read again."""
+    if getattr(value, "_committed", False):
+        return
+    if value.size is not None and value.size > PICTURE_MAX_BYTES:
+        raise ValidationError("The picture is larger than 2 MB.", code="picture_too_large")
+    handle = getattr(value, "file", value)
+    handle.seek(0)
+    try:
+        with Image.open(handle) as image:
+            picture_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError("Upload a PNG, JPEG or WebP picture.", code="picture_not_image") from error
+    finally:
+        handle.seek(0)
+    if picture_format not in PICTURE_FORMATS:
+        raise ValidationError("Upload a PNG, JPEG or WebP picture.", code="picture_format")
+
+
+def picture_field(help_text: str) -> models.ImageField:
+    return models.ImageField(
+        upload_to="exercise-pictures/",
+        blank=True,
+        help_text=help_text,
+        validators=[FileExtensionValidator(PICTURE_EXTENSIONS), validate_exercise_picture],
+    )
 
 
 class EducationItem(TimeStampedModel, LibraryModel):
@@ -104,12 +146,8 @@ class Exercise(TimeStampedModel, LibraryModel):
     )
     start_picture_alt = models.CharField("start picture text", max_length=300, blank=True)
     end_picture_alt = models.CharField("end picture text", max_length=300, blank=True)
-    start_picture = models.ImageField(
-        upload_to="exercise-pictures/", blank=True, help_text="Replaces the drawn start position."
-    )
-    end_picture = models.ImageField(
-        upload_to="exercise-pictures/", blank=True, help_text="Replaces the drawn end position."
-    )
+    start_picture = picture_field("Replaces the drawn start position. PNG, JPEG or WebP, at most 2 MB.")
+    end_picture = picture_field("Replaces the drawn end position. PNG, JPEG or WebP, at most 2 MB.")
     picture_licence = models.CharField(
         max_length=300, blank=True, help_text="Source and licence of an uploaded picture."
     )
@@ -140,6 +178,21 @@ class Exercise(TimeStampedModel, LibraryModel):
             ),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="plans_exercise_level"),
             models.CheckConstraint(condition=~Q(easier=F("id")), name="plans_exercise_not_its_own_variant"),
+            models.CheckConstraint(
+                condition=Q(start_picture="", end_picture="") | ~Q(picture_licence=""),
+                name="plans_exercise_uploaded_picture_licence",
+                violation_error_message="An uploaded picture needs its source and licence.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_picture="") | ~Q(start_picture_alt=""),
+                name="plans_exercise_start_picture_alt",
+                violation_error_message="An uploaded start picture needs its text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_picture="") | ~Q(end_picture_alt=""),
+                name="plans_exercise_end_picture_alt",
+                violation_error_message="An uploaded end picture needs its text.",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "approved"], name="exercise_kind_approved_idx")]
 
@@ -158,6 +211,28 @@ class Exercise(TimeStampedModel, LibraryModel):
     def dose(self) -> Dose:
         """The default dose a plan starts from."""
         return Dose.of(self)
+
+    @property
+    def has_uploaded_picture(self) -> bool:
+        return bool(self.start_picture or self.end_picture)
+
+    @property
+    def shown_picture_licence(self) -> str:
+        """The source and licence of the pictures shown: an upload's, or the drawn pictures' (the
+        library's media note)."""
+        return self.picture_licence if self.has_uploaded_picture else self.media_note
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.has_uploaded_picture and not self.picture_licence.strip():
+            errors["picture_licence"] = "An uploaded picture needs its source and licence."
+        if self.start_picture and not self.start_picture_alt.strip():
+            errors["start_picture_alt"] = "Describe the uploaded start picture for people who cannot see it."
+        if self.end_picture and not self.end_picture_alt.strip():
+            errors["end_picture_alt"] = "Describe the uploaded end picture for people who cannot see it."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Cause(TimeStampedModel, LibraryModel):
