@@ -134,9 +134,8 @@ def test_contract_example_shape(api):
 
 
 def test_scores_only_for_what_was_sent(api):
-    body = {
-        k: v for k, v in CONTRACT_EXAMPLE_REQUEST.items() if k not in ("odi", "startback", "psfs", "rmdq", "fabq")
-    }
+    questionnaires = ("odi", "startback", "psfs", "rmdq", "fabq")
+    body = {k: v for k, v in CONTRACT_EXAMPLE_REQUEST.items() if k not in questionnaires}
     assert _post(api, body).json()["scores"] == {}
 
 
