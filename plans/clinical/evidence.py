@@ -23,10 +23,17 @@ class EvidenceKey:
 
 
 AGE = EvidenceKey("age")
+AGE_UNDER_20 = EvidenceKey("age", "under_20")
+AGE_UNDER_30 = EvidenceKey("age", "under_30")
+AGE_30_PLUS = EvidenceKey("age", "30_plus")
 AGE_UNDER_40 = EvidenceKey("age", "under_40")
 AGE_50_PLUS = EvidenceKey("age", "50_plus")
 AGE_65_PLUS = EvidenceKey("age", "65_plus")
 BMI_30_PLUS = EvidenceKey("bmi", "30_plus")
+# Age when the pain began (age - whole years of duration) under 45, and pain for more than 90 days:
+# the ASAS entry conditions for inflammatory back pain (reference §8.10).
+ONSET_AGE_UNDER_45 = EvidenceKey("onset_age", "under_45")
+DURATION_OVER_90_DAYS = EvidenceKey("duration", "over_90_days")
 RECURRENT = EvidenceKey("recurrent")
 STARTBACK_HIGH = EvidenceKey("startback", "high")
 
@@ -41,10 +48,15 @@ NEW_DEFICIT = "new_deficit"
 
 DERIVED_LABELS = {
     AGE: "Age",
+    AGE_UNDER_20: "Under 20",
+    AGE_UNDER_30: "Under 30",
+    AGE_30_PLUS: "Aged 30 or over",
     AGE_UNDER_40: "Under 40",
     AGE_50_PLUS: "Aged 50 or over",
     AGE_65_PLUS: "Aged 65 or over",
     BMI_30_PLUS: "BMI 30 or more",
+    ONSET_AGE_UNDER_45: "Under 45 when the pain began",
+    DURATION_OVER_90_DAYS: "Pain for more than 90 days",
     RECURRENT: "Recurrent episode",
     STARTBACK_HIGH: "STarT Back high risk",
 }

@@ -24,10 +24,64 @@ ODI_ANSWERS = (
 )
 
 
+FABQ_ANSWERS = (
+    [1, 3, 4, 2, 5, 6, 4, 0, 3, 5, 2, 6, 1, 0, 4, 2],
+    [None, 3, None, 2, 5, 6, 4, None, 3, 5, 2, 6, None, None, None, None],  # both subscales unanswered
+    [6] * 16,  # both high
+)
+V2_REQUIRED = {"age": 34, "region": "lumbar", "onset": "gradual", "duration_days": 30}
+# v2 questionnaires and fields, each with its nullable keys both filled and null somewhere.
+V2_SUGGEST_CASES = [
+    (f"fabq-{n}", {**V2_REQUIRED, "fabq": {"items": items}, "findings": ["pain_with_movement"]})
+    for n, items in enumerate(FABQ_ANSWERS)
+] + [
+    ("psfs-rmdq", {**V2_REQUIRED, "psfs": {"items": [2, 3, 3]}, "rmdq": {"items": [1] * 7 + [0] * 17}}),
+    (
+        "psfs-with-activities",
+        {**V2_REQUIRED, "psfs": {"items": [9, 9, 9, 10], "activities": ["Run", "Swim", "Lift", "Sit"]}},
+    ),
+    (
+        "pregnant-pelvic-girdle",
+        {
+            **V2_REQUIRED,
+            "sex": "female",
+            "pregnancy_weeks": 24,
+            "findings": ["pregnant", "pelvic_girdle_pain", "sij_provocation_positive"],
+        },
+    ),
+    (
+        "claudication-walking-tolerance",
+        {
+            "age": 74,
+            "region": "lumbar",
+            "onset": "gradual",
+            "duration_days": 400,
+            "pain_distribution": "buttock_thigh",
+            "walking_tolerance_minutes": 5,
+            "findings": ["bilateral_leg_symptoms", "walking_intolerance", "relief_with_sitting_or_flexion"],
+        },
+    ),
+    # A tested direction: plan.dp_basis is "tested" (the plan rules fill it).
+    (
+        "centralises-with-extension",
+        {
+            "age": 38,
+            "region": "lumbar",
+            "onset": "sudden",
+            "duration_days": 12,
+            "mechanism": "lifting",
+            "pain_distribution": "buttock_thigh",
+            "findings": ["centralizes_with_extension", "worse_with_flexion_or_sitting"],
+        },
+    ),
+]
+
+
 def suggest_requests() -> list[tuple[str, dict]]:
     """Every vignette as given, then again with an ODI and a STarT Back questionnaire."""
     cases = [("contract-example", CONTRACT_EXAMPLE_REQUEST)]
     cases += [(v["id"], v["request"]) for v in VIGNETTES + VIGS]
+    cases += V2_SUGGEST_CASES
     startbacks = (SB_LOW, SB_MED, SB_HIGH)
     for index, (case_id, request) in enumerate(list(cases)):
         with_scores = {

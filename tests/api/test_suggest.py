@@ -85,16 +85,29 @@ def test_contract_example_pinned_values(api):
     assert body["triage"]["level"] == "none"
     assert body["triage"]["reasons"] == []
     assert body["stage"] == "acute"
+    assert body["rules_version"] == 2
     assert body["scores"] == {
         "odi": {"percent": 35.6, "band": "moderate", "answered": 9, "valid": True},
         "startback": {"total": 5, "psychosocial": 4, "risk": "high"},
+        "psfs": {"mean": 4.0, "items": 3},
+        "rmdq": {"total": 9},
+        "fabq": {"pa": 14, "w": 30, "pa_high": False, "w_high": False},
     }
+    assert body["causes_withheld"] is False
+    assert body["serious_pathology_suspected"] == []
+    assert body["cpg_category"] == "cognitive_affective_tendencies"
+    assert body["cpg_matches"] == ["cognitive_affective_tendencies", "mobility_deficits"]
     top = body["causes"][0]
     assert top["code"] == "muscle_strain_sprain"
     assert {"mechanism:lifting", "muscle_spasm"} <= set(top["supporting"])
     assert body["plan"]["referral"] is None
     assert body["plan"]["review_in_days"] == 14
-    assert {"measure": "nprs", "target": 4, "due_in_days": 28} in body["plan"]["goals"]
+    assert body["plan"]["goals"] == [
+        {"measure": "nprs", "target": 4, "comparator": "<=", "due_in_days": 28},
+        {"measure": "odi", "target": 26, "comparator": "<=", "due_in_days": 28},
+        {"measure": "rmdq", "target": 4, "comparator": "<=", "due_in_days": 28},
+        {"measure": "psfs", "target": 6.0, "comparator": ">=", "due_in_days": 28},
+    ]
     assert {"slug": "stay-active", "title": "Keep moving"} in body["plan"]["education"]
 
 
@@ -121,7 +134,8 @@ def test_contract_example_shape(api):
 
 
 def test_scores_only_for_what_was_sent(api):
-    body = {k: v for k, v in CONTRACT_EXAMPLE_REQUEST.items() if k not in ("odi", "startback")}
+    questionnaires = ("odi", "startback", "psfs", "rmdq", "fabq")
+    body = {k: v for k, v in CONTRACT_EXAMPLE_REQUEST.items() if k not in questionnaires}
     assert _post(api, body).json()["scores"] == {}
 
 
@@ -140,7 +154,22 @@ def test_only_required_fields(api):
 def test_null_optional_fields_mean_not_given(api):
     required = {"age": 45, "region": "lumbar", "onset": "sudden", "duration_days": 10}
     nulls = dict.fromkeys(
-        ["sex", "recurrent", "mechanism", "pain_distribution", "nprs", "bmi", "odi", "startback", "findings"]
+        [
+            "sex",
+            "recurrent",
+            "mechanism",
+            "pain_distribution",
+            "nprs",
+            "bmi",
+            "odi",
+            "startback",
+            "psfs",
+            "rmdq",
+            "fabq",
+            "pregnancy_weeks",
+            "walking_tolerance_minutes",
+            "findings",
+        ]
     )
     assert _post(api, {**required, **nulls}).json() == _post(api, required).json()
 

@@ -9,9 +9,9 @@ import plans.clinical.engine.results  # noqa: F401 - registers the engine's resu
 import plans.clinical.triage  # noqa: F401 - registers the triage's results
 from plans.clinical.contract import ContractResult
 from plans.clinical.dose import Dose
-from plans.clinical.engine.results import PlannedExercise, RankedCause
+from plans.clinical.engine.results import Goal, PlannedExercise, RankedCause
 from plans.clinical.triage import RedFlag
-from plans.clinical.vocabulary import TriageLevel
+from plans.clinical.vocabulary import PlanRule, TriageLevel
 
 
 def _body_keys(cls: type) -> set[str]:
@@ -38,18 +38,38 @@ def test_body_keeps_field_order_lists_codes_and_spreads_the_dose():
         "action": "Refer today",
     }
     assert type(flag.as_dict()["level"]) is str
-    exercise = PlannedExercise("walk", "Walking", "aerobic", False, Dose(1, None, 600, 1, 7), "why")
-    assert list(exercise.as_dict()) == [
+    exercise = PlannedExercise(
+        "walk",
+        "Walking",
+        "aerobic",
+        False,
+        ("spinal_flexion", "supine"),
+        "general",
+        False,
+        Dose(1, None, 600, 1, 7),
+        "why",
+        PlanRule.CAUSE,
+    )
+    body = exercise.as_dict()
+    assert list(body) == [
         "slug",
         "name",
         "kind",
         "loaded_spinal_flexion",
+        "properties",
+        "target_region",
+        "trial",
         "sets",
         "reps",
         "hold_seconds",
         "times_per_day",
         "days_per_week",
         "reason",
+        "rule",
     ]
+    assert body["properties"] == ["spinal_flexion", "supine"]
+    assert type(body["rule"]) is str and body["rule"] == "cause"
+    goal = Goal("psfs", 6.0, ">=", 28)
+    assert goal.as_dict() == {"measure": "psfs", "target": 6.0, "comparator": ">=", "due_in_days": 28}
     cause = RankedCause("c", "Cause", "", 0.5, ("a",), ())
     assert list(cause.as_dict()) == ["code", "name", "description", "score", "supporting", "against"]

@@ -150,6 +150,14 @@ def test_contract_example():
     assert body["stage"] == "acute"
     assert body["scores"]["odi"] == {"percent": 35.6, "band": "moderate", "answered": 9, "valid": True}
     assert body["scores"]["startback"] == {"total": 5, "psychosocial": 4, "risk": "high"}
+    assert body["scores"]["psfs"] == {"mean": 4.0, "items": 3}
+    assert body["scores"]["rmdq"] == {"total": 9}
+    assert body["scores"]["fabq"] == {"pa": 14, "w": 30, "pa_high": False, "w_high": False}
+    assert body["rules_version"] == 2
+    assert body["plan_hold"] is None
+    assert body["causes_withheld"] is False and body["serious_pathology_suspected"] == []
+    assert body["cpg_category"] == "cognitive_affective_tendencies"
+    assert body["cpg_matches"] == ["cognitive_affective_tendencies", "mobility_deficits"]
     top = body["causes"][0]
     assert top["code"] == "muscle_strain_sprain"
     assert {"mechanism:lifting", "muscle_spasm"} <= set(top["supporting"])
@@ -174,8 +182,12 @@ def test_contract_example():
     assert "lifting-and-carrying" in [e["slug"] for e in plan["education"]]
     assert plan["referral"] is None
     assert plan["review_in_days"] == 14
-    assert {"measure": "nprs", "target": 4, "due_in_days": 28} in plan["goals"]
-    assert {"measure": "odi", "target": 26, "due_in_days": 28} in plan["goals"]
+    assert plan["goals"] == [
+        {"measure": "nprs", "target": 4, "comparator": "<=", "due_in_days": 28},
+        {"measure": "odi", "target": 26, "comparator": "<=", "due_in_days": 28},
+        {"measure": "rmdq", "target": 4, "comparator": "<=", "due_in_days": 28},
+        {"measure": "psfs", "target": 6.0, "comparator": ">=", "due_in_days": 28},
+    ]
     assert any("day or two of easier activity" in a for a in plan["activity_advice"])
     assert any("physician's decision" in n for n in plan["notes"])
     assert any("psychologically informed" in n for n in plan["notes"])

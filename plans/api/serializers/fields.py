@@ -65,6 +65,15 @@ class StrictBooleanField(serializers.BooleanField):
 CODE_MAX_LENGTH = 50  # the width of the finding code columns (the longest code is 41 characters)
 
 
+class StrictCharField(serializers.CharField):
+    """A JSON string (DRF would also turn the number 4 into "4")."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class StrictChoiceField(serializers.ChoiceField):
     """A code from the vocabulary, as a JSON string (DRF would also match the number 1 to "1").
     A string longer than any code is refused without being echoed in the error."""

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from plans.api.serializers.fields import (
     StrictBooleanField,
+    StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
     StrictNumberField,
@@ -14,7 +15,14 @@ from plans.api.serializers.fields import (
     optional,
 )
 from plans.api.serializers.progress import FabqReportSerializer
-from plans.clinical.scoring import BMI_RANGE
+from plans.clinical.scoring import (
+    BMI_RANGE,
+    FABQ_ITEMS,
+    FABQ_MAX_PER_ITEM,
+    PSFS_ITEMS,
+    PSFS_MAX,
+    RMDQ_ITEMS,
+)
 from plans.clinical.vocabulary import (
     Bothersomeness,
     CarePathway,
@@ -23,6 +31,7 @@ from plans.clinical.vocabulary import (
     DpBasis,
     ExerciseKind,
     ExerciseProperty,
+    Finding,
     Mechanism,
     OdiBand,
     Onset,
@@ -40,6 +49,9 @@ from plans.clinical.vocabulary import (
 
 ODI_SECTIONS = 10
 STARTBACK_ITEMS = 8
+PSFS_ACTIVITY_MAX_LENGTH = 100
+PREGNANCY_WEEKS = (1, 42)  # completed weeks
+WALKING_TOLERANCE_MINUTES = (1, 240)
 
 
 class StartBackSerializer(serializers.Serializer):
@@ -50,6 +62,53 @@ class StartBackSerializer(serializers.Serializer):
         help_text="Items 1-8, each 0 or 1. Errors name an item by 0-based index: 'startback.items.2'.",
     )
     bothersomeness = code_field(Bothersomeness, help_text="Item 9.")
+
+
+class PsfsSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=StrictIntegerField(min_value=0, max_value=PSFS_MAX),
+        min_length=PSFS_ITEMS[0],
+        max_length=PSFS_ITEMS[1],
+        help_text="3 to 5 activity ratings, each 0 (unable) to 10 (as before the problem). Errors name "
+        "an item by 0-based index: 'psfs.items.2'.",
+    )
+    activities = serializers.ListField(
+        child=StrictCharField(min_length=1, max_length=PSFS_ACTIVITY_MAX_LENGTH),
+        required=False,
+        allow_null=True,
+        help_text="The activities in the patient's words, one per rating (same length as items).",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        activities = attrs.get("activities")
+        if activities is not None and len(activities) != len(attrs["items"]):
+            raise serializers.ValidationError(
+                {
+                    "activities": [
+                        f"Give one activity per rating: {len(attrs['items'])}, not {len(activities)}."
+                    ]
+                }
+            )
+        return attrs
+
+
+class RmdqSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=StrictIntegerField(min_value=0, max_value=1),
+        min_length=RMDQ_ITEMS,
+        max_length=RMDQ_ITEMS,
+        help_text="The 24 Roland-Morris statements, 1 when it applies today and 0 when not ticked.",
+    )
+
+
+class FabqSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=StrictIntegerField(min_value=0, max_value=FABQ_MAX_PER_ITEM, allow_null=True),
+        min_length=FABQ_ITEMS,
+        max_length=FABQ_ITEMS,
+        help_text="The 16 FABQ items, each 0 (completely disagree) to 6 (completely agree), or null "
+        "when unanswered; a subscale with an unanswered scored item is not computed.",
+    )
 
 
 class SuggestRequestSerializer(serializers.Serializer):
@@ -77,7 +136,31 @@ class SuggestRequestSerializer(serializers.Serializer):
         ),
     )
     startback = StartBackSerializer(required=False, allow_null=True)
+    psfs = PsfsSerializer(required=False, allow_null=True, help_text="Patient-Specific Functional Scale.")
+    rmdq = RmdqSerializer(
+        required=False, allow_null=True, help_text="Roland-Morris Disability Questionnaire."
+    )
+    fabq = FabqSerializer(required=False, allow_null=True, help_text="Fear-Avoidance Beliefs Questionnaire.")
+    pregnancy_weeks = optional(
+        StrictIntegerField,
+        min_value=PREGNANCY_WEEKS[0],
+        max_value=PREGNANCY_WEEKS[1],
+        help_text="Completed weeks of pregnancy; only with the finding 'pregnant'.",
+    )
+    walking_tolerance_minutes = optional(
+        StrictIntegerField,
+        min_value=WALKING_TOLERANCE_MINUTES[0],
+        max_value=WALKING_TOLERANCE_MINUTES[1],
+        help_text="Minutes walked before leg symptoms force a stop.",
+    )
     findings = findings_field()
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("pregnancy_weeks") is not None and Finding.PREGNANT not in (attrs.get("findings") or ()):
+            raise serializers.ValidationError(
+                {"pregnancy_weeks": ["Weeks of pregnancy need the finding 'pregnant'."]}
+            )
+        return attrs
 
     def to_contract(self) -> dict:
         """The validated body with "not given" values dropped, for ``assessment_from_contract``."""

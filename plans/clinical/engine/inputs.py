@@ -8,7 +8,10 @@ from decimal import Decimal
 
 from plans.clinical import evidence
 from plans.clinical.evidence import EvidenceKey
+from plans.clinical.triage.findings import INFLAMMATORY_MIN_DAYS, INFLAMMATORY_ONSET_AGE_UNDER
 from plans.clinical.vocabulary import StartBackRisk
+
+DAYS_PER_YEAR = 365
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,11 @@ def _items(value: object) -> tuple[object, ...]:
     raise TypeError(f"Expected a list, got {value!r}.")
 
 
+def onset_age(assessment: AssessmentInput) -> int:
+    """Age when the pain began: age minus the whole years of its duration (contract, triage rules)."""
+    return assessment.age - assessment.duration_days // DAYS_PER_YEAR
+
+
 def evidence_keys(assessment: AssessmentInput, stage: str, startback_risk: str | None) -> frozenset[str]:
     """Finding codes plus the derived keys that cause rules may weigh."""
     keys = [
@@ -112,6 +120,9 @@ def evidence_keys(assessment: AssessmentInput, stage: str, startback_risk: str |
         keys.append(EvidenceKey(evidence.MECHANISM, assessment.mechanism))
     if assessment.pain_distribution:
         keys.append(EvidenceKey(evidence.DISTRIBUTION, assessment.pain_distribution))
+    if assessment.age < 20:
+        keys.append(evidence.AGE_UNDER_20)
+    keys.append(evidence.AGE_UNDER_30 if assessment.age < 30 else evidence.AGE_30_PLUS)
     if assessment.age < 40:
         keys.append(evidence.AGE_UNDER_40)
     if assessment.age >= 50:
@@ -120,6 +131,10 @@ def evidence_keys(assessment: AssessmentInput, stage: str, startback_risk: str |
         keys.append(evidence.AGE_65_PLUS)
     if assessment.bmi is not None and assessment.bmi >= 30:
         keys.append(evidence.BMI_30_PLUS)
+    if onset_age(assessment) < INFLAMMATORY_ONSET_AGE_UNDER:
+        keys.append(evidence.ONSET_AGE_UNDER_45)
+    if assessment.duration_days > INFLAMMATORY_MIN_DAYS:
+        keys.append(evidence.DURATION_OVER_90_DAYS)
     if assessment.recurrent:
         keys.append(evidence.RECURRENT)
     if startback_risk == StartBackRisk.HIGH:

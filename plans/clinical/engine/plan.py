@@ -7,9 +7,7 @@ from plans.clinical.engine.causes import TOP_N, interleave, plan_causes
 from plans.clinical.engine.exercises import select_exercises
 from plans.clinical.engine.inputs import AssessmentInput
 from plans.clinical.engine.results import EducationRef, Goal, PlanSuggestion, RankedCause
-from plans.clinical.goals import suggested_goals
-from plans.clinical.progress import ProgressThresholds
-from plans.clinical.scoring import OdiScore
+from plans.clinical.scoring import FabqScore, OdiScore
 from plans.clinical.triage import Triage
 from plans.clinical.triage.findings import BONE_FRAGILITY, INJURY_MECHANISMS
 from plans.clinical.vocabulary import (
@@ -149,17 +147,6 @@ def _referral(triage: Triage) -> str | None:
     return f"{REFERRAL_PREFIX[level]}: {body}." if body else f"{REFERRAL_PREFIX[level]}."
 
 
-def _goals(assessment: AssessmentInput, odi: OdiScore | None) -> tuple[Goal, ...]:
-    """The contract's goals: one MCID of improvement at the reference's default MCIDs (the plan editor
-    starts from the same rule at the clinic's own)."""
-    goals = suggested_goals(
-        nprs=assessment.nprs,
-        odi_percent=None if odi is None else odi.percent,
-        thresholds=ProgressThresholds(),
-    )
-    return tuple(Goal(goal.measure, goal.target, "<=", goal.due_in_days) for goal in goals)
-
-
 def _notes(
     assessment: AssessmentInput,
     stage: Stage,
@@ -201,6 +188,10 @@ def build_plan(
     odi: OdiScore | None,
     risk: str | None,
     causes: tuple[RankedCause, ...],
+    *,
+    fabq: FabqScore | None = None,
+    causes_withheld: bool = False,
+    goals: tuple[Goal, ...] = (),
 ) -> PlanSuggestion:
     level = triage.level
     if level in (TriageLevel.URGENT, TriageLevel.PROMPT):
@@ -215,6 +206,6 @@ def build_plan(
         activity_advice=activity_advice(assessment, stage, causes),
         referral=_referral(triage),
         notes=_notes(assessment, stage, risk, causes, catalog),
-        goals=_goals(assessment, odi),
+        goals=goals,
         review_in_days=review,
     )

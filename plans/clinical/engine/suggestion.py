@@ -1,4 +1,5 @@
-"""Suggestion engine: triage, stage, scores, cause ranking and a first plan from one assessment.
+"""Suggestion engine: triage, stage, scores, cause ranking, classification and a first plan from one
+assessment.
 
 Pure and deterministic: no ORM, no HTTP, no clock.
 """
@@ -6,11 +7,17 @@ Pure and deterministic: no ORM, no HTTP, no clock.
 from __future__ import annotations
 
 from plans.clinical.catalog import Catalog
-from plans.clinical.engine.causes import rank_causes
+from plans.clinical.engine.causes import ranked_causes
+from plans.clinical.engine.cpg import cpg_category, cpg_matches
 from plans.clinical.engine.inputs import AssessmentInput, evidence_keys
+from plans.clinical.engine.pathology import serious_pathology_suspected
 from plans.clinical.engine.plan import build_plan
-from plans.clinical.engine.results import Suggestion
+from plans.clinical.engine.results import Goal, Suggestion
+from plans.clinical.goals import plan_goals
 from plans.clinical.scoring import (
+    OdiScore,
+    PsfsScore,
+    RmdqScore,
     StageThresholds,
     score_fabq,
     score_odi,
@@ -20,7 +27,28 @@ from plans.clinical.scoring import (
     stage_for_duration,
 )
 from plans.clinical.triage import assess_red_flags
-from plans.clinical.vocabulary import CauseCode, Finding, Stage
+from plans.clinical.vocabulary import Stage
+
+
+def suggested_plan_goals(
+    assessment: AssessmentInput, odi: OdiScore | None, rmdq: RmdqScore | None, psfs: PsfsScore | None
+) -> tuple[Goal, ...]:
+    """The contract's goals for the plan (goals.plan_goals), as the engine's results."""
+    goals = plan_goals(
+        nprs=assessment.nprs,
+        odi_percent=None if odi is None else odi.percent,
+        rmdq_total=None if rmdq is None else rmdq.total,
+        psfs_mean=None if psfs is None else psfs.exact,
+    )
+    return tuple(
+        Goal(
+            measure=goal.measure,
+            target=goal.target if isinstance(goal.target, int) else float(goal.target),
+            comparator=goal.comparator,
+            due_in_days=goal.due_in_days,
+        )
+        for goal in goals
+    )
 
 
 def suggest(
@@ -50,13 +78,26 @@ def suggest(
     fabq = None if assessment.fabq_items is None else score_fabq(list(assessment.fabq_items))
     risk = None if startback is None else str(startback.risk)
     evidence = evidence_keys(assessment, stage.value, risk)
-    causes = rank_causes(evidence, catalog.causes)
-    if Finding.FRACTURE_EXCLUDED in assessment.findings:
-        causes = tuple(c for c in causes if c.code != CauseCode.VERTEBRAL_FRACTURE)
+    suspected = serious_pathology_suspected(triage, assessment.findings)
+    withheld = bool(suspected)
+    causes = ranked_causes(assessment, evidence, catalog, triage, withheld=withheld)
+    matches = cpg_matches(assessment, stage.value, risk, fabq, causes_withheld=withheld)
+    goals = suggested_plan_goals(assessment, odi, rmdq, psfs)
 
     plan = None
     if not triage.blocks_plan:
-        plan = build_plan(assessment, catalog, stage, triage, odi, risk, causes)
+        plan = build_plan(
+            assessment,
+            catalog,
+            stage,
+            triage,
+            odi,
+            risk,
+            causes,
+            fabq=fabq,
+            causes_withheld=withheld,
+            goals=goals,
+        )
     return Suggestion(
         triage=triage,
         stage=stage.value,
@@ -67,5 +108,9 @@ def suggest(
         psfs=psfs,
         rmdq=rmdq,
         fabq=fabq,
+        causes_withheld=withheld,
+        serious_pathology_suspected=suspected,
+        cpg_category=cpg_category(matches),
+        cpg_matches=matches,
         evidence=evidence,
     )
