@@ -9,7 +9,9 @@ from plans.clinical.catalog import Catalog
 from plans.clinical.engine.causes import rank_causes
 from plans.clinical.engine.inputs import AssessmentInput, evidence_keys
 from plans.clinical.engine.plan import build_plan
-from plans.clinical.engine.results import Suggestion
+from plans.clinical.engine.results import Goal, Suggestion
+from plans.clinical.goals import suggested_goals
+from plans.clinical.progress import ProgressThresholds
 from plans.clinical.scoring import (
     StageThresholds,
     score_fabq,
@@ -56,7 +58,26 @@ def suggest(
 
     plan = None
     if not triage.blocks_plan:
-        plan = build_plan(assessment, catalog, stage, triage, odi, risk, causes)
+        goals = tuple(
+            Goal(g.measure, g.target, "<=", g.due_in_days)
+            for g in suggested_goals(
+                nprs=assessment.nprs,
+                odi_percent=None if odi is None else odi.percent,
+                thresholds=ProgressThresholds(),
+            )
+        )
+        plan = build_plan(
+            assessment,
+            catalog,
+            stage,
+            triage,
+            odi,
+            risk,
+            causes,
+            fabq=fabq,
+            causes_withheld=False,
+            goals=goals,
+        )
     return Suggestion(
         triage=triage,
         stage=stage.value,
