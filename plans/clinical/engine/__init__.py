@@ -1,4 +1,4 @@
-from plans.clinical.engine.exercises import forbidden_properties
+from plans.clinical.engine.exclusions import forbidden_properties
 from plans.clinical.engine.inputs import AssessmentInput, assessment_from_contract
 from plans.clinical.engine.suggestion import suggest
 

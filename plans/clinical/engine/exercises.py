@@ -1,149 +1,256 @@
-"""Which library exercises a suggested plan holds: what the findings rule out, which kinds the likely
-causes call for, and the level the stage allows."""
+"""Which library exercises a suggested plan holds (api-contract.md "Plan rules (v2)" rules 1-7): what
+the findings and causes rule out, the region and the level allowed, the directional preference, the
+required items, and how many the care pathway wants."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from plans.clinical.catalog import Catalog, CauseRule, ExerciseSpec
-from plans.clinical.engine.causes import TOP_N, interleave, plan_causes
+from plans.clinical.engine.causes import interleave, plan_causes
+from plans.clinical.engine.direction import (
+    TESTED_MAX_LEVEL,
+    TRIAL_NOTE,
+    TRIAL_REASON,
+    pick_position,
+    pick_repeated,
+    pick_trial,
+    tested_directions,
+    trial_direction,
+)
+from plans.clinical.engine.exclusions import Exclusions, claudication_pattern, plan_exclusions
 from plans.clinical.engine.inputs import AssessmentInput
+from plans.clinical.engine.pool import Chosen, Pool, candidate_key
+from plans.clinical.engine.required import WALKING, Required, required_items, walking_dose
 from plans.clinical.engine.results import PlannedExercise, RankedCause
+from plans.clinical.engine.stratified import (
+    MAX_PER_KIND,
+    MAX_RELAXATION_HIGH,
+    PT_TARGET,
+    SELF_MANAGEMENT_MAX,
+    WITHHELD_MAX,
+)
+from plans.clinical.scoring import FabqScore
 from plans.clinical.triage import Triage
-from plans.clinical.triage.findings import BONE_FRAGILITY
 from plans.clinical.vocabulary import (
-    CauseCode,
+    CarePathway,
+    DpBasis,
     ExerciseKind,
     ExerciseProperty,
     Finding,
-    PainDistribution,
+    PlanRule,
     Region,
     Stage,
-    TriageFlag,
+    TargetRegion,
+    TriageLevel,
 )
 
+K = ExerciseKind
 P = ExerciseProperty
-TARGET_EXERCISES = 6
 MAX_EXERCISES = 7
-MAX_PER_KIND = 2
 
 MAX_LEVEL = {Stage.ACUTE: 1, Stage.SUBACUTE: 2, Stage.CHRONIC: 3}
 TARGET_LEVEL = {Stage.ACUTE: 1, Stage.SUBACUTE: 2, Stage.CHRONIC: 2}
 
 # Kinds used to fill a plan when the likely causes' own kinds run out.
 FALLBACK_KINDS = (
-    ExerciseKind.MOBILITY,
-    ExerciseKind.STABILIZATION,
-    ExerciseKind.AEROBIC,
-    ExerciseKind.STRENGTHENING,
-    ExerciseKind.RELAXATION,
-    ExerciseKind.BALANCE,
-    ExerciseKind.POSTURE,
+    K.MOBILITY,
+    K.STABILIZATION,
+    K.AEROBIC,
+    K.STRENGTHENING,
+    K.RELAXATION,
+    K.BALANCE,
+    K.POSTURE,
 )
+# Only their own rules plan these kinds.
+RULE_ONLY_KINDS = frozenset({K.DIRECTIONAL_PREFERENCE, K.NERVE_MOBILITY, K.GRADED_ACTIVITY})
+UPPER_REGIONS = frozenset({TargetRegion.CERVICAL, TargetRegion.THORACIC})
+SAFE_ACTIVITY_KINDS = (K.AEROBIC, K.MOBILITY, K.RELAXATION)
 
 KIND_REASON: dict[str, str] = {
-    ExerciseKind.MOBILITY: "Gentle movement to ease stiffness and keep your back moving.",
-    ExerciseKind.DIRECTIONAL_PREFERENCE: "Repeats the movement that eased your pain when it was tested.",
-    ExerciseKind.STABILIZATION: "Trains the deep tummy and back muscles that support your spine.",
-    ExerciseKind.STRENGTHENING: "Builds strength so everyday tasks get easier.",
-    ExerciseKind.AEROBIC: "Whole-body activity that eases pain and builds stamina.",
-    ExerciseKind.NERVE_MOBILITY: "Helps an irritated nerve slide more freely.",
-    ExerciseKind.BALANCE: "Improves balance and lowers the chance of a fall.",
-    ExerciseKind.POSTURE: "Helps you change position and loosens a stiff upper back.",
-    ExerciseKind.RELAXATION: "Calms tense muscles and a busy mind.",
+    K.MOBILITY: "Gentle movement to ease stiffness and keep your back moving.",
+    K.DIRECTIONAL_PREFERENCE: "Repeats the movement that eased your pain when it was tested.",
+    K.STABILIZATION: "Trains the deep tummy and back muscles that support your spine.",
+    K.STRENGTHENING: "Builds strength so everyday tasks get easier.",
+    K.AEROBIC: "Whole-body activity that eases pain and builds stamina.",
+    K.NERVE_MOBILITY: "Helps an irritated nerve slide more freely.",
+    K.BALANCE: "Improves balance and lowers the chance of a fall.",
+    K.POSTURE: "Helps you change position and loosens a stiff upper back.",
+    K.RELAXATION: "Calms tense muscles and a busy mind.",
+    K.GRADED_ACTIVITY: "Builds up the activities that matter to you on a set schedule, not by how "
+    "much it hurts.",
 }
-
-LEG_PAIN = frozenset({PainDistribution.BUTTOCK_THIGH, PainDistribution.BELOW_KNEE})
-NERVE_SIGNS = frozenset({Finding.POSITIVE_SLR, Finding.NUMBNESS, Finding.TINGLING, Finding.REFLEX_LOSS})
-# Thin bones: spine-sparing, so no forward bending, twisting or jumping (Too Fit To Fracture).
-BONE_RISK_FORBIDDEN = frozenset({P.LOADED_SPINAL_FLEXION, P.SPINAL_FLEXION, P.ROTATION, P.HIGH_IMPACT})
-
-
-def forbidden_properties(
-    assessment: AssessmentInput,
-    top: tuple[RankedCause, ...],
-    catalog: Catalog,
-    *,
-    triage: Triage | None = None,
-) -> frozenset[str]:
-    forbidden: set[str] = set()
-    for ranked in top:
-        rule = catalog.cause(ranked.code)
-        if rule is not None:
-            forbidden |= rule.contraindicated
-    codes = {c.code for c in top}
-    if CauseCode.VERTEBRAL_FRACTURE in codes:
-        forbidden.add(P.LOADED_SPINAL_FLEXION)
-    if assessment.findings & BONE_FRAGILITY:
-        forbidden |= BONE_RISK_FORBIDDEN
-    if Finding.PERIPHERALIZES_WITH_FLEXION in assessment.findings:
-        forbidden.add(P.SPINAL_FLEXION)
-        forbidden.add(P.LOADED_SPINAL_FLEXION)
-    if Finding.WORSE_WITH_EXTENSION_OR_STANDING in assessment.findings:
-        forbidden.add(P.SPINAL_EXTENSION)
-    if triage is not None and any(f.code == TriageFlag.SPONDYLOLYSIS for f in triage.flags):
-        # A possible pars stress injury: no extension or impact loading until cleared (§8.5).
-        forbidden |= {P.SPINAL_EXTENSION, P.HIGH_IMPACT}
-    return frozenset(str(p) for p in forbidden)
+TESTED_REASON = "Repeats the movement that eased your pain when your therapist tested it."
+POSITION_REASON = "An easier way into the same movement, for when the full one is too much."
+GRADED_EXPOSURE_REASON = "Helps you get back to movements you have been avoiding, one small step at a time."
+SAFE_ACTIVITY_REASON = "Gentle, safe activity to keep you moving until a doctor has checked your back."
+GRADED_ACTIVITY = "graded-activity-plan"
+GRADED_EXPOSURE = "graded-exposure-plan"
 
 
-def preferred_direction(findings: frozenset[str]) -> str | None:
-    """The movement direction repeated-movement exercises should follow, if the findings show one."""
-    extension = findings & {
-        Finding.CENTRALIZES_WITH_EXTENSION,
-        Finding.PERIPHERALIZES_WITH_FLEXION,
-        Finding.WORSE_WITH_FLEXION_OR_SITTING,
-    }
-    flexion = findings & {Finding.RELIEF_WITH_SITTING_OR_FLEXION, Finding.WORSE_WITH_EXTENSION_OR_STANDING}
-    if extension and not flexion:
-        return P.SPINAL_EXTENSION
-    if flexion and not extension:
-        return P.SPINAL_FLEXION
-    return None
+@dataclass(frozen=True)
+class ExerciseChoice:
+    exercises: tuple[PlannedExercise, ...]
+    dp_basis: str | None
+    education: tuple[str, ...]  # slugs the required items call for
+    advice: tuple[str, ...]  # for the patient
+    notes: tuple[str, ...]  # for the therapist
+
+
+def region_allows(assessment: AssessmentInput, ex: ExerciseSpec) -> bool:
+    if assessment.region == Region.LUMBAR:
+        return ex.target_region not in UPPER_REGIONS or Finding.SLOUCHED_POSTURE in assessment.findings
+    if assessment.region == Region.THORACIC:
+        return ex.target_region != TargetRegion.LUMBAR
+    return True
+
+
+def _pool(
+    assessment: AssessmentInput, catalog: Catalog, stage: Stage, exclusions: Exclusions, max_level: int
+) -> list[ExerciseSpec]:
+    return [
+        ex
+        for ex in catalog.exercises
+        if ex.approved
+        and stage.value in ex.stages
+        and ex.level <= max_level
+        and exclusions.allows(ex)
+        and region_allows(assessment, ex)
+    ]
+
+
+def _tested_pool(
+    assessment: AssessmentInput, catalog: Catalog, exclusions: Exclusions, max_level: int
+) -> list[ExerciseSpec]:
+    """Directional items in a tested direction: up to level 2 in any stage, whatever their stages."""
+    return [
+        ex
+        for ex in catalog.exercises
+        if ex.approved
+        and ex.kind == K.DIRECTIONAL_PREFERENCE
+        and ex.level <= max_level
+        and exclusions.allows(ex, tested=True)
+        and region_allows(assessment, ex)
+    ]
+
+
+def _directions(findings: frozenset[str]) -> tuple[tuple[str, ...], str | None]:
+    tested = tested_directions(findings)
+    trial = None if tested else trial_direction(findings)
+    if claudication_pattern(findings):
+        # Flexion-biased: a directional item, if any, is in flexion.
+        tested = tuple(d for d in tested if d == P.SPINAL_FLEXION)
+        trial = trial if trial == P.SPINAL_FLEXION else None
+    return tested, trial
 
 
 def _kind_order(causes: list[CauseRule]) -> list[str]:
     order: list[str] = []
     for kind in [*interleave([c.preferred_kinds for c in causes]), *FALLBACK_KINDS]:
-        if kind not in order:
+        if kind not in order and kind not in RULE_ONLY_KINDS:
             order.append(str(kind))
     return order
 
 
-def _candidate_key(ex: ExerciseSpec, target_level: int) -> tuple[int, int, bool, bool, int, str]:
-    """Within a kind: nearest the stage's level, then the most neutral movement, then the start of a
-    progression (so the therapist can step it up or down), then slug."""
-    in_progression = ex.easier is not None or ex.harder is not None
-    return (
-        abs(ex.level - target_level),
-        len(ex.properties),
-        not in_progression,
-        ex.easier is not None,
-        ex.level,
-        ex.slug,
-    )
+class _Picks:
+    """Chosen items in plan order, keeping the per-kind, relaxation and upper-region limits."""
+
+    def __init__(self, assessment: AssessmentInput, *, max_relaxation: int | None) -> None:
+        self.items: list[Chosen] = []
+        self.assessment = assessment
+        self.max_relaxation = max_relaxation
+
+    def has(self, slug: str) -> bool:
+        return any(c.spec.slug == slug for c in self.items)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.items if c.spec.kind == kind)
+
+    def fits(self, ex: ExerciseSpec, *, per_kind: int | None = None) -> bool:
+        if self.has(ex.slug):
+            return False
+        if per_kind is not None and self.count(ex.kind) >= per_kind:
+            return False
+        if ex.kind == K.RELAXATION and self.max_relaxation is not None:
+            if self.count(K.RELAXATION) >= self.max_relaxation:
+                return False
+        if self.assessment.region == Region.LUMBAR and ex.target_region in UPPER_REGIONS:
+            return not any(c.spec.target_region in UPPER_REGIONS for c in self.items)
+        return True
+
+    def add(self, chosen: Chosen, *, per_kind: int | None = None) -> bool:
+        if not self.fits(chosen.spec, per_kind=per_kind):
+            return False
+        self.items.append(chosen)
+        return True
+
+    def ordered(self) -> list[Chosen]:
+        """Upper-back and neck items never first in a lumbar plan."""
+        items = list(self.items)
+        if self.assessment.region == Region.LUMBAR and len(items) > 1:
+            if items[0].spec.target_region in UPPER_REGIONS:
+                items.append(items.pop(0))
+        return items
 
 
-def _suits(
-    ex: ExerciseSpec, stage: Stage, forbidden: frozenset[str], direction: str | None, nerve: bool
-) -> bool:
-    if not ex.approved or stage.value not in ex.stages or ex.level > MAX_LEVEL[stage]:
-        return False
-    if ex.properties & forbidden or (ex.loaded_spinal_flexion and P.LOADED_SPINAL_FLEXION in forbidden):
-        return False
-    if ex.kind == ExerciseKind.DIRECTIONAL_PREFERENCE:
-        # Repeated movements need a tested direction; never guess one.
-        return direction is not None and direction in ex.properties
-    if ex.kind == ExerciseKind.NERVE_MOBILITY:
-        # The library's nerve sliders are for the sciatic nerve: lumbar leg pain with nerve signs.
-        return nerve
-    return True
+def _of_kind(kind: str, *, general: bool) -> Callable[[ExerciseSpec], bool]:
+    def wanted(ex: ExerciseSpec) -> bool:
+        return ex.kind == kind and (not general or ex.target_region == TargetRegion.GENERAL)
+
+    return wanted
 
 
-def _reason(ex: ExerciseSpec, causes: list[CauseRule]) -> str:
-    fits = [c.name.lower() for c in causes if ex.kind in c.preferred_kinds]
-    text = KIND_REASON.get(ex.kind, "Chosen by your therapist.")
-    if fits:
-        text += " Suits likely " + " and ".join(fits) + "."
-    return text
+def _safe_activity(pool: Pool, assessment: AssessmentInput) -> list[Chosen]:
+    picks = _Picks(assessment, max_relaxation=1)
+    for kind in SAFE_ACTIVITY_KINDS:
+        ex = pool.first_of(("walking-program",)) if kind == K.AEROBIC else None
+        ex = ex or pool.best(_of_kind(kind, general=True)) or pool.best(_of_kind(kind, general=False))
+        if ex is not None:
+            picks.add(Chosen(ex, PlanRule.SAFE_ACTIVITY, SAFE_ACTIVITY_REASON))
+    return picks.ordered()[:WITHHELD_MAX]
+
+
+def _directional(
+    tested: tuple[str, ...], trial: str | None, tested_pool: list[ExerciseSpec], pool: Pool
+) -> tuple[list[Chosen], str | None]:
+    chosen: list[Chosen] = []
+    if tested:
+        last: tuple[str, ExerciseSpec] | None = None
+        for direction in tested:
+            found = pick_repeated(tested_pool, direction)
+            if found is not None:
+                chosen.append(Chosen(found, PlanRule.DIRECTION_TESTED, TESTED_REASON))
+                last = (direction, found)
+        # At most one easier position, and at most two directional items in all.
+        if len(chosen) == 1 and last is not None:
+            position = pick_position(tested_pool, *last)
+            if position is not None:
+                chosen.append(Chosen(position, PlanRule.DIRECTION_POSITION, POSITION_REASON))
+        return chosen, (str(DpBasis.TESTED) if chosen else None)
+    if trial is not None:
+        item = pick_trial(list(pool.items), trial)
+        if item is not None:
+            chosen.append(Chosen(item, PlanRule.DIRECTION_TRIAL, TRIAL_REASON, trial=True))
+            return chosen, str(DpBasis.TRIAL)
+    return chosen, None
+
+
+def _graded(pool: Pool, fabq: FabqScore | None) -> Chosen | None:
+    if fabq is not None and fabq.pa_high:
+        exposure = pool.get(GRADED_EXPOSURE)
+        if exposure is not None:
+            return Chosen(exposure, PlanRule.GRADED_ACTIVITY, GRADED_EXPOSURE_REASON)
+    activity = pool.get(GRADED_ACTIVITY) or pool.best(lambda e: e.kind == K.GRADED_ACTIVITY)
+    if activity is None:
+        return None
+    return Chosen(activity, PlanRule.GRADED_ACTIVITY, KIND_REASON[K.GRADED_ACTIVITY])
+
+
+def _fill_candidates(pool: Pool, assessment: AssessmentInput, kind: str) -> list[ExerciseSpec]:
+    claudication = claudication_pattern(assessment.findings)
+    found = [e for e in pool.items if e.kind == kind and not (claudication and e.slug in WALKING)]
+    return sorted(found, key=lambda e: candidate_key(e, pool.target_level))
 
 
 def select_exercises(
@@ -152,31 +259,87 @@ def select_exercises(
     stage: Stage,
     causes: tuple[RankedCause, ...],
     *,
-    triage: Triage | None = None,
-) -> tuple[PlannedExercise, ...]:
-    forbidden = forbidden_properties(assessment, causes[:TOP_N], catalog, triage=triage)
-    direction = preferred_direction(assessment.findings)
-    leg_nerve_signs = (
-        assessment.region == Region.LUMBAR
-        and assessment.pain_distribution in LEG_PAIN
-        and bool(assessment.findings & NERVE_SIGNS)
+    triage: Triage,
+    pathway: str,
+    causes_withheld: bool,
+    fabq: FabqScore | None = None,
+) -> ExerciseChoice:
+    stage = Stage(stage)
+    tested, trial = _directions(assessment.findings)
+    exclusions = plan_exclusions(
+        assessment,
+        catalog,
+        triage,
+        causes,
+        tested_extension=P.SPINAL_EXTENSION in tested,
+        causes_withheld=causes_withheld,
     )
-    shaping = plan_causes(causes, catalog)
+    cautious = causes_withheld or triage.level == TriageLevel.URGENT
+    max_level = 1 if cautious else MAX_LEVEL[stage]
+    target = 1 if cautious else TARGET_LEVEL[stage]
+    pool = Pool(tuple(_pool(assessment, catalog, stage, exclusions, max_level)), target)
 
-    by_kind: dict[str, list[ExerciseSpec]] = {}
-    for ex in catalog.exercises:
-        if _suits(ex, stage, forbidden, direction, leg_nerve_signs):
-            by_kind.setdefault(ex.kind, []).append(ex)
-    for candidates in by_kind.values():
-        candidates.sort(key=lambda e: _candidate_key(e, TARGET_LEVEL[stage]))
+    if causes_withheld:
+        items = _safe_activity(pool, assessment)
+        return ExerciseChoice(tuple(c.planned() for c in items), None, (), (), ())
 
+    tested_level = TESTED_MAX_LEVEL if cautious else max(TESTED_MAX_LEVEL, max_level)
+    tested_pool = _tested_pool(assessment, catalog, exclusions, tested_level)
+    directional, dp_basis = _directional(tested, trial, tested_pool, pool)
+    required = required_items(assessment, pool, stage, triage, causes)
+    notes = (TRIAL_NOTE,) if dp_basis == DpBasis.TRIAL else ()
+
+    high = pathway == CarePathway.PSYCHOLOGICALLY_INFORMED
+    picks = _Picks(assessment, max_relaxation=MAX_RELAXATION_HIGH if high else None)
+    if pathway == CarePathway.SELF_MANAGEMENT:
+        _self_management(picks, directional, required, pool, assessment)
+        limit = SELF_MANAGEMENT_MAX
+    else:
+        for chosen in directional:
+            picks.add(chosen)
+        graded = _graded(pool, fabq) if high else None
+        if graded is not None:
+            picks.add(graded)
+        for chosen in required.items:
+            picks.add(chosen)
+        _fill(picks, pool, assessment, plan_causes(causes, catalog))
+        limit = MAX_EXERCISES
+    items = [walking_dose(c, assessment) for c in picks.ordered()[:limit]]
+    return ExerciseChoice(
+        exercises=tuple(c.planned() for c in items),
+        dp_basis=dp_basis if any(c.spec.kind == K.DIRECTIONAL_PREFERENCE for c in items) else None,
+        education=required.education,
+        advice=required.advice,
+        notes=notes,
+    )
+
+
+def _self_management(
+    picks: _Picks, directional: list[Chosen], required: Required, pool: Pool, assessment: AssessmentInput
+) -> None:
+    """At most 3, in the contract's order: the directional item, the required items, one mobility
+    item, one aerobic item."""
+    ordered = [*directional[:1], *required.items]
+    for kind in (K.MOBILITY, K.AEROBIC):
+        found = _fill_candidates(pool, assessment, kind)
+        fresh = [e for e in found if all(c.spec.slug != e.slug for c in ordered)]
+        if fresh:
+            ordered.append(Chosen(fresh[0], PlanRule.CAUSE, KIND_REASON[kind]))
+    for chosen in ordered:
+        if len(picks.items) >= SELF_MANAGEMENT_MAX:
+            break
+        picks.add(chosen)
+
+
+def _fill(picks: _Picks, pool: Pool, assessment: AssessmentInput, shaping: list[CauseRule]) -> None:
+    """v1: the causes' kinds in turn, at most 2 of a kind, up to 6 exercises."""
     order = _kind_order(shaping)
-    chosen: list[ExerciseSpec] = []
-    for round_ in range(MAX_PER_KIND):
+    by_kind = {kind: _fill_candidates(pool, assessment, kind) for kind in order}
+    for _round in range(MAX_PER_KIND):
         for kind in order:
-            if len(chosen) >= TARGET_EXERCISES:
-                break
-            candidates = by_kind.get(kind, [])
-            if round_ < len(candidates):
-                chosen.append(candidates[round_])
-    return tuple(PlannedExercise.of(ex, _reason(ex, shaping)) for ex in chosen[:MAX_EXERCISES])
+            if len(picks.items) >= PT_TARGET:
+                return
+            for ex in by_kind[kind]:
+                if picks.fits(ex, per_kind=_round + 1):
+                    picks.add(Chosen(ex, PlanRule.CAUSE, KIND_REASON.get(kind, "Chosen by your therapist.")))
+                    break

@@ -7,12 +7,18 @@ from plans.clinical.engine.causes import TOP_N, interleave, plan_causes
 from plans.clinical.engine.exercises import select_exercises
 from plans.clinical.engine.inputs import AssessmentInput
 from plans.clinical.engine.results import EducationRef, Goal, PlanSuggestion, RankedCause
+from plans.clinical.engine.stratified import (
+    WITHHELD_NOTE,
+    care_pathway,
+    pathway_education,
+    pathway_note,
+    review_in_days,
+)
 from plans.clinical.scoring import FabqScore, OdiScore
 from plans.clinical.triage import Triage
 from plans.clinical.triage.findings import BONE_FRAGILITY, INJURY_MECHANISMS
 from plans.clinical.vocabulary import (
     TRIAGE_SEVERITY,
-    CarePathway,
     CauseCode,
     Finding,
     Mechanism,
@@ -34,12 +40,6 @@ MEDICINE_NOTE = (
     "Medicines and injections are the physician's decision: record what the patient takes and how well "
     "it helps, but do not advise on drugs or doses."
 )
-HIGH_RISK_NOTE = (
-    "STarT Back high risk: use a psychologically informed approach (explore fears and worries, give "
-    "reassurance, set graded activity goals and build confidence); consider a combined physical and "
-    "psychological programme."
-)
-MEDIUM_RISK_NOTE = "STarT Back medium risk: physiotherapy aimed at symptoms and function."
 
 REFERRAL_PREFIX = {
     TriageLevel.URGENT: "Urgent referral (same day)",
@@ -51,11 +51,13 @@ def select_education(
     assessment: AssessmentInput,
     catalog: Catalog,
     triage_level: str,
-    risk: str | None,
     shaping: list[CauseRule],
+    *,
+    first: tuple[str, ...] = (STAY_ACTIVE,),
 ) -> tuple[EducationRef, ...]:
+    """``first``: the slugs the pathway and the required items call for, kept ahead of the rest."""
     findings = assessment.findings
-    slugs: list[str] = [STAY_ACTIVE]
+    slugs: list[str] = list(first)
     # Bilateral leg symptoms get the safety net even when stable claudication raises no flag.
     if (
         TRIAGE_SEVERITY[triage_level] >= TRIAGE_SEVERITY[TriageLevel.PROMPT]
@@ -66,8 +68,6 @@ def select_education(
         slugs.append(EDU_SPINE_SPARING)
     if shaping and shaping[0].education:
         slugs.append(shaping[0].education[0])
-    if risk in (StartBackRisk.MEDIUM, StartBackRisk.HIGH):
-        slugs.append(EDU_PAIN)
     if Finding.DESK_WORK in findings:
         slugs.append(EDU_DESK)
     if assessment.mechanism == Mechanism.LIFTING or Finding.STRENUOUS_JOB in findings:
@@ -150,10 +150,10 @@ def _referral(triage: Triage) -> str | None:
 def _notes(
     assessment: AssessmentInput,
     stage: Stage,
-    risk: str | None,
+    pathway_words: str | None,
     causes: tuple[RankedCause, ...],
     catalog: Catalog,
-) -> tuple[str, ...]:
+) -> list[str]:
     notes = []
     if (
         (assessment.nprs is not None and assessment.nprs >= 5)
@@ -161,10 +161,8 @@ def _notes(
         or stage == Stage.CHRONIC
     ):
         notes.append(MEDICINE_NOTE)
-    if risk == StartBackRisk.HIGH:
-        notes.append(HIGH_RISK_NOTE)
-    elif risk == StartBackRisk.MEDIUM:
-        notes.append(MEDIUM_RISK_NOTE)
+    if pathway_words is not None:
+        notes.append(pathway_words)
     for ranked in causes[:TOP_N]:
         rule = catalog.cause(ranked.code)
         if rule is None:
@@ -177,7 +175,7 @@ def _notes(
         notes.append(
             "After a fall, crash or sports injury, make sure a fracture has been ruled out before loading."
         )
-    return tuple(notes)
+    return notes
 
 
 def build_plan(
@@ -193,19 +191,37 @@ def build_plan(
     causes_withheld: bool = False,
     goals: tuple[Goal, ...] = (),
 ) -> PlanSuggestion:
-    level = triage.level
-    if level in (TriageLevel.URGENT, TriageLevel.PROMPT):
-        review = 7
-    else:
-        review = 28 if stage == Stage.CHRONIC else 14
+    """The plan rules of api-contract.md "Plan rules (v2)"; ``risk`` is the STarT Back risk code (or
+    None), ``goals`` go into the plan unchanged. ``odi`` is kept for callers; goals carry it now."""
+    del odi
+    stage = Stage(stage)
+    pathway = care_pathway(risk, fabq)
+    choice = select_exercises(
+        assessment,
+        catalog,
+        stage,
+        causes,
+        triage=triage,
+        pathway=pathway,
+        causes_withheld=causes_withheld,
+        fabq=fabq,
+    )
+    shaping = [] if causes_withheld else plan_causes(causes, catalog)
+    first = (*pathway_education(pathway, causes_withheld=causes_withheld), *choice.education)
+    if risk == StartBackRisk.MEDIUM:
+        first += (EDU_PAIN,)  # as v1
+    notes = _notes(assessment, stage, pathway_note(pathway, risk), causes, catalog)
+    if causes_withheld:
+        notes.insert(0, WITHHELD_NOTE)
+    notes += choice.notes
     return PlanSuggestion(
-        care_pathway=CarePathway.PT_EXERCISE,
-        dp_basis=None,
-        exercises=select_exercises(assessment, catalog, stage, causes, triage=triage),
-        education=select_education(assessment, catalog, level, risk, plan_causes(causes, catalog)),
-        activity_advice=activity_advice(assessment, stage, causes),
+        care_pathway=pathway,
+        dp_basis=choice.dp_basis,
+        exercises=choice.exercises,
+        education=select_education(assessment, catalog, triage.level, shaping, first=first),
+        activity_advice=(*activity_advice(assessment, stage, causes), *choice.advice),
         referral=_referral(triage),
-        notes=_notes(assessment, stage, risk, causes, catalog),
-        goals=goals,
-        review_in_days=review,
+        notes=tuple(notes),
+        goals=tuple(goals),
+        review_in_days=review_in_days(pathway, stage, triage.level),
     )
