@@ -21,7 +21,8 @@ LINE = {
 
 
 def _poly(points: list[Point], **style: str) -> Shape:
-    return ("polyline", {"points": points, **LINE, **style})
+    named = {key.replace("_", "-"): value for key, value in style.items()}
+    return ("polyline", {"points": points, **LINE, **named})
 
 
 def _box(x0: float, x1: float, y0: float, y1: float, **style: Any) -> Shape:

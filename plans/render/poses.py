@@ -48,6 +48,8 @@ from html import escape
 from plans.render import pose_figure as fig
 from plans.render.pose_props import FRONT, GREY, INK, PROPS, STEP, Scene
 
+# Bumped whenever the drawing changes, so cached pictures are drawn again.
+RENDERER_VERSION = 1
 WIDTH, HEIGHT, FLOOR = 240.0, 160.0, 148.0
 BASES = tuple(fig.DEFAULTS)
 VIEWS = ("side", "front", "above")
