@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import assessments, attention, caseload, holds, plans, printing, visits
+from plans.views import assessments, attention, caseload, holds, pictures, plans, printing, visits
 
 app_name = "plans"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("episodes/<uuid:code>/plan/compare/", plans.plan_compare, name="plan_compare"),
     path("episodes/<uuid:code>/plan/v<int:number>/", plans.plan_version, name="plan_version"),
     path("episodes/<uuid:code>/plan/v<int:number>/pdf/", printing.plan_pdf, name="plan_pdf"),
+    path("exercises/<int:pk>/pictures/<slug:which>/", pictures.exercise_picture, name="exercise-picture"),
 ]

@@ -12,6 +12,12 @@ from plans.models import Assessment, EducationItem, Exercise, PlanVersion
 from plans.selectors.library import progress_thresholds
 
 
+def exercises_by_id(exercises) -> dict[int, Exercise]:
+    """The exercises the editor offers, by id, for each row's preview of its pictures and steps: read
+    from the rows already loaded for the exercise choices, so the previews cost no query."""
+    return {exercise.pk: exercise for exercise in exercises}
+
+
 def latest_assessment(episode: Episode) -> Assessment | None:
     return episode.assessments.order_by("-assessed_on", "-id").first()
 

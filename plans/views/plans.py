@@ -18,6 +18,7 @@ from plans.selectors.plan_editor import (
     current_version,
     editor_initial_from_suggestion,
     editor_initial_from_version,
+    exercises_by_id,
     latest_assessment,
 )
 from plans.services import plan_versions as services
@@ -134,6 +135,7 @@ def plan_edit(request, code):
             "goal_formset": goal_formset,
             "version_form": version_form,
             "conflict": conflict,
+            "exercises_by_id": exercises_by_id(exercises),
         },
         status=HTTPStatus.CONFLICT if conflict else HTTPStatus.OK,
     )
