@@ -1,0 +1,176 @@
+"""PSFS, RMDQ and FABQ scored exactly at assessments, visits and portal questionnaires, through real
+posts to the pages; expected values come from the published scoring rules (clinical-reference
+§1.4-1.6, api-contract suggest and progress) and the v2 test vectors V2-CH-05/06/07."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.urls import reverse
+
+from plans.models import Assessment, QuestionnaireRequest, Visit
+from plans.services.questionnaires import questionnaire_send
+from tests.factories import EpisodeFactory
+from tests.plans.conftest import assessment_post_data
+
+TODAY = date.today()
+# api-contract's suggest example: PA = items 2-5 = 3+4+2+5 = 14, W = items 6,7,9,10,11,12,15 =
+# 6+4+3+5+2+6+4 = 30; neither above its cut-off (14, 34).
+FABQ_CONTRACT = [1, 3, 4, 2, 5, 6, 4, 0, 3, 5, 2, 6, 1, 0, 4, 2]
+# Just above both cut-offs: PA = 4+4+2+5 = 15 (> 14), W = 6+6+3+6+5+6+3 = 35 (> 34).
+FABQ_HIGH = [1, 4, 4, 2, 5, 6, 6, 0, 3, 6, 5, 6, 1, 0, 3, 2]
+
+
+def _new_assessment(episode):
+    return reverse("plans:assessment_create", args=[episode.code])
+
+
+def _psfs(activities, ratings) -> dict:
+    data = {}
+    for number, (activity, rating) in enumerate(zip(activities, ratings, strict=True), start=1):
+        data[f"psfs_activity_{number}"] = activity
+        data[f"psfs_rating_{number}"] = str(rating)
+    return data
+
+
+def _rmdq(ticked: int) -> dict:
+    return {"rmdq_taken": "on", **{f"rmdq_{n}": "on" for n in range(1, ticked + 1)}}
+
+
+def _fabq(items) -> dict:
+    return {f"fabq_{n}": "" if v is None else str(v) for n, v in enumerate(items, start=1)}
+
+
+def _record(client, episode, **fields) -> Assessment:
+    response = client.post(_new_assessment(episode), assessment_post_data(**fields))
+    assert response.status_code == 302, response.context["form"].errors
+    return Assessment.objects.latest("id")
+
+
+@pytest.fixture
+def episode(patient):
+    return EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+
+
+# Assessments -------------------------------------------------------------------------------------------
+
+
+def test_psfs_mean_is_stored_shown_and_sent_to_the_engine(
+    therapist_client, episode, django_assert_max_num_queries
+):
+    activities = ["Lifting my child", "Gardening", "Sitting through a film"]
+    assessment = _record(therapist_client, episode, **_psfs(activities, [4, 5, 4]))
+    assert assessment.psfs_activities == activities
+    assert assessment.psfs_ratings == [4, 5, 4]
+    assert assessment.psfs_mean == Decimal("4.33")
+    assert assessment.psfs_exact == Fraction(13, 3)
+    assert assessment.suggestion["scores"]["psfs"] == {"mean": 4.33, "items": 3}
+    with django_assert_max_num_queries(30):
+        page = therapist_client.get(reverse("plans:assessment_detail", args=[assessment.code]))
+    html = page.content.decode()
+    assert '<dd class="col-5" data-testid="psfs-mean">4.33</dd>' in html
+    assert "Lifting my child: 4" in html
+
+
+def test_rmdq_counts_the_statements_ticked(therapist_client, episode):
+    assessment = _record(therapist_client, episode, **_rmdq(9))
+    assert assessment.rmdq_total == 9
+    assert assessment.rmdq_items == "1" * 9 + "0" * 15
+    assert assessment.suggestion["scores"]["rmdq"] == {"total": 9}
+    html = therapist_client.get(reverse("plans:assessment_detail", args=[assessment.code])).content.decode()
+    assert 'data-testid="rmdq-total">9/24</dd>' in html
+
+
+def test_rmdq_taken_with_nothing_ticked_scores_zero(therapist_client, episode):
+    assessment = _record(therapist_client, episode, rmdq_taken="on")
+    assert (assessment.rmdq_total, assessment.rmdq_items) == (0, "0" * 24)
+
+
+def test_untouched_sections_stay_not_taken(therapist_client, episode):
+    assessment = _record(therapist_client, episode)
+    assert assessment.psfs_ratings == [] and assessment.psfs_mean is None
+    assert assessment.rmdq_items == "" and assessment.rmdq_total is None
+    assert assessment.fabq_items == [] and assessment.fabq_pa is None and assessment.fabq_w is None
+    assert not {"psfs", "rmdq", "fabq"} & set(assessment.suggestion["scores"])
+    html = therapist_client.get(reverse("plans:assessment_detail", args=[assessment.code])).content.decode()
+    assert 'data-testid="rmdq-total"' not in html and 'data-testid="fabq-pa"' not in html
+
+
+def test_fabq_contract_example(therapist_client, episode):
+    assessment = _record(therapist_client, episode, **_fabq(FABQ_CONTRACT))
+    assert (assessment.fabq_pa, assessment.fabq_w) == (14, 30)
+    assert assessment.fabq_items == FABQ_CONTRACT
+    assert assessment.suggestion["scores"]["fabq"] == {"pa": 14, "w": 30, "pa_high": False, "w_high": False}
+    html = therapist_client.get(reverse("plans:assessment_detail", args=[assessment.code])).content.decode()
+    assert 'data-testid="fabq-pa">14/24</dd>' in html
+    assert 'data-testid="fabq-w">30/42</dd>' in html
+    assert "above 14, work above 34 (Fritz &amp; George 2002)" in html
+
+
+def test_fabq_above_the_cut_offs_is_high(therapist_client, episode):
+    assessment = _record(therapist_client, episode, **_fabq(FABQ_HIGH))
+    assert (assessment.fabq_pa, assessment.fabq_w) == (15, 35)
+    assert assessment.suggestion["scores"]["fabq"] == {"pa": 15, "w": 35, "pa_high": True, "w_high": True}
+    html = therapist_client.get(reverse("plans:assessment_detail", args=[assessment.code])).content.decode()
+    assert 'data-testid="fabq-pa">15/24 <span class="badge text-bg-warning">high</span>' in html
+    assert 'data-testid="fabq-w">35/42 <span class="badge text-bg-warning">high</span>' in html
+
+
+def test_fabq_with_an_unanswered_scored_item_is_not_scored(therapist_client, episode):
+    items = list(FABQ_CONTRACT)
+    items[2] = None  # item 3 belongs to physical activity
+    items[7] = None  # item 8 is not scored: work is still computed
+    assessment = _record(therapist_client, episode, **_fabq(items))
+    assert (assessment.fabq_pa, assessment.fabq_w) == (None, 30)
+    assert assessment.suggestion["scores"]["fabq"]["pa"] is None
+    html = therapist_client.get(reverse("plans:assessment_detail", args=[assessment.code])).content.decode()
+    assert 'data-testid="fabq-pa">not scored</dd>' in html
+    assert 'data-testid="fabq-w">30/42</dd>' in html
+
+
+def test_pregnancy_weeks_need_the_finding_pregnant(therapist_client, episode):
+    response = therapist_client.post(_new_assessment(episode), assessment_post_data(pregnancy_weeks="20"))
+    assert response.status_code == 200
+    assert (
+        "Weeks pregnant are recorded only with the finding"
+        in response.context["form"].errors["pregnancy_weeks"][0]
+    )
+    assert not Assessment.objects.exists()
+    assessment = _record(
+        therapist_client,
+        episode,
+        pregnancy_weeks="20",
+        walking_tolerance_minutes="15",
+        findings_systemic=["pregnant"],
+    )
+    assert (assessment.pregnancy_weeks, assessment.walking_tolerance_minutes) == (20, 15)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"pregnancy_weeks": "43", "findings_systemic": ["pregnant"]},
+            "pregnancy_weeks",
+            "less than or equal to 42",
+        ),
+        ({"walking_tolerance_minutes": "0"}, "walking_tolerance_minutes", "greater than or equal to 1"),
+        ({"walking_tolerance_minutes": "241"}, "walking_tolerance_minutes", "less than or equal to 240"),
+        ({"psfs_activity_1": "Gardening", "psfs_rating_1": "5"}, "psfs_activity_2", "at least 3 activities"),
+        ({"psfs_activity_1": "Gardening"}, "psfs_rating_1", "Rate this activity"),
+        ({"psfs_rating_1": "5"}, "psfs_activity_1", "Name the activity"),
+        ({"psfs_activity_1": "x" * 101, "psfs_rating_1": "5"}, "psfs_activity_1", "100 characters"),
+        ({"psfs_activity_1": "Gardening", "psfs_rating_1": "11"}, "psfs_rating_1", "0 (unable) to 10"),
+        ({"rmdq_3": "on"}, "rmdq_taken", "Tick “RMDQ taken”"),
+        ({"fabq_2": "7"}, "fabq_2", "Choose 0 (completely disagree) to 6"),
+    ],
+)
+def test_malformed_measures_are_refused_field_by_field(therapist_client, episode, fields, field, message):
+    response = therapist_client.post(_new_assessment(episode), assessment_post_data(**fields))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert message in " ".join(errors[field]), errors
+    assert not Assessment.objects.exists()
