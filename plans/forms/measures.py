@@ -54,6 +54,7 @@ class OutcomeMeasuresMixin(_FormBase):
     """Call the ``add_*`` methods in ``__init__`` and ``clean_outcome_measures`` in ``clean``."""
 
     psfs_baseline: tuple[str, ...] = ()  # the activities re-rated at a visit; empty at an assessment
+    has_psfs = False
     has_rmdq = False
     has_fabq_items = False
     has_fabq_subscales = False
@@ -63,6 +64,7 @@ class OutcomeMeasuresMixin(_FormBase):
     def add_psfs_fields(self, baseline_activities: tuple[str, ...] = ()) -> None:
         """At an assessment: up to five rows of activity and rating. At a visit (``baseline_activities``
         given): one rating per baseline activity, labelled with the patient's words."""
+        self.has_psfs = True
         self.psfs_baseline = tuple(baseline_activities)
         if self.psfs_baseline:
             for number, activity in enumerate(self.psfs_baseline, start=1):
@@ -129,6 +131,8 @@ class OutcomeMeasuresMixin(_FormBase):
 
     @property
     def psfs_rows(self) -> list[tuple[forms.BoundField | None, forms.BoundField]]:
+        if not self.has_psfs:
+            return []
         if self.psfs_baseline:
             return [(None, self[psfs_rating_name(n)]) for n in range(1, len(self.psfs_baseline) + 1)]
         return [(self[psfs_activity_name(n)], self[psfs_rating_name(n)]) for n in range(1, PSFS_ITEMS[1] + 1)]
@@ -144,7 +148,8 @@ class OutcomeMeasuresMixin(_FormBase):
     # --- cleaning -----------------------------------------------------------------------------------
 
     def clean_outcome_measures(self) -> None:
-        self._clean_psfs()
+        if self.has_psfs:
+            self._clean_psfs()
         if self.has_rmdq:
             self._clean_rmdq()
 
@@ -196,6 +201,8 @@ class OutcomeMeasuresMixin(_FormBase):
 
     @property
     def psfs_ratings(self) -> tuple[int, ...] | None:
+        if not self.has_psfs:
+            return None
         if self.psfs_baseline:
             ratings = [
                 self.cleaned_data.get(psfs_rating_name(n)) for n in range(1, len(self.psfs_baseline) + 1)
@@ -210,7 +217,7 @@ class OutcomeMeasuresMixin(_FormBase):
         return tuple(activity for activity, _ in rows) if rows else None
 
     def _psfs_assessment_rows(self) -> list[tuple[str, int]]:
-        if self.psfs_baseline:
+        if not self.has_psfs or self.psfs_baseline:
             return []
         rows = []
         for number in range(1, PSFS_ITEMS[1] + 1):

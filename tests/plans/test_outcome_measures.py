@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import Assessment, QuestionnaireRequest, Visit
+from plans.services.assessments import AssessmentEntry, assessment_record
 from plans.services.questionnaires import questionnaire_send
 from tests.factories import EpisodeFactory
 from tests.plans.conftest import assessment_post_data
@@ -174,3 +175,117 @@ def test_malformed_measures_are_refused_field_by_field(therapist_client, episode
     errors = response.context["form"].errors
     assert message in " ".join(errors[field]), errors
     assert not Assessment.objects.exists()
+
+
+# Visits --------------------------------------------------------------------------------------------------
+
+ACTIVITIES = ("Lifting my child", "Gardening", "Sitting through a film")
+
+
+def _baseline(episode, user, *, psfs=(4, 4, 4), rmdq=None, days_ago=30):
+    entry = AssessmentEntry(
+        kind="initial",
+        assessed_on=TODAY - timedelta(days=days_ago),
+        region="lumbar",
+        onset="sudden",
+        mechanism="lifting",
+        recurrent=False,
+        pain_distribution="back_only",
+        nprs_current=6,
+        findings=frozenset({"muscle_spasm"}),
+        psfs_activities=ACTIVITIES if psfs else None,
+        psfs_ratings=psfs,
+        rmdq_items=None if rmdq is None else tuple([1] * rmdq + [0] * (24 - rmdq)),
+    )
+    return assessment_record(episode=episode, entry=entry, user=user)
+
+
+def _visit(client, episode, days_ago=20, **fields):
+    data = {
+        "visit_date": (TODAY - timedelta(days=days_ago)).isoformat(),
+        "done-TOTAL_FORMS": "0",
+        "done-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return client.post(reverse("plans:visit_create", args=[episode.code]), data)
+
+
+def test_the_visit_form_re_rates_the_baseline_activities(therapist_client, therapist, episode):
+    _baseline(episode, therapist)
+    page = therapist_client.get(reverse("plans:visit_create", args=[episode.code])).content.decode()
+    for number, activity in enumerate(ACTIVITIES, start=1):
+        assert f"{number}. {activity}" in page
+    assert 'name="psfs_rating_3"' in page and 'name="psfs_rating_4"' not in page
+    assert 'name="psfs_activity_1"' not in page  # the activities are the baseline's, not retyped
+
+
+def test_psfs_re_rated_from_4_to_6_33_is_improved(
+    therapist_client, therapist, episode, django_assert_max_num_queries
+):
+    """V2-CH-07: PSFS 4.0 -> 6.33, a rise of at least 2 on the mean."""
+    _baseline(episode, therapist, psfs=(4, 4, 4))
+    response = _visit(therapist_client, episode, psfs_rating_1="6", psfs_rating_2="6", psfs_rating_3="7")
+    assert response.status_code == 302, response.context["form"].errors
+    visit = Visit.objects.get()
+    assert visit.psfs_ratings == [6, 6, 7] and visit.psfs_mean == Decimal("6.33")
+    assert visit.psfs_exact == Fraction(19, 3)
+    assert visit.judgement["psfs"]["status"] == "improved"
+    assert visit.status == "improved"
+    with django_assert_max_num_queries(30):
+        html = therapist_client.get(response["Location"]).content.decode()
+    assert 'data-testid="judgement-psfs"' in html
+    assert "<td>4.00</td><td>6.33</td><td>2.33</td><td>Improved</td>" in html
+    assert "Gardening 6" in html
+
+
+def test_psfs_ratings_must_match_the_baseline_activities(therapist_client, therapist, episode):
+    _baseline(episode, therapist)
+    response = _visit(therapist_client, episode, psfs_rating_1="6", psfs_rating_2="6")
+    assert response.status_code == 200
+    assert "Re-rate every activity" in response.context["form"].errors["psfs_rating_3"][0]
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("baseline", "today", "status"),
+    [(10, 6, "improved"), (14, 10, "unchanged")],  # V2-CH-05 (40% and 4 points), V2-CH-06 (28.6%, under 5)
+)
+def test_rmdq_change_at_visits(therapist_client, therapist, episode, baseline, today, status):
+    _baseline(episode, therapist, psfs=None, rmdq=baseline)
+    response = _visit(therapist_client, episode, rmdq_total=str(today))
+    assert response.status_code == 302, response.context["form"].errors
+    visit = Visit.objects.get()
+    assert visit.rmdq_total == today and visit.rmdq_items == ""
+    assert visit.judgement["rmdq"]["status"] == status
+    assert visit.judgement["rmdq"]["change"] == today - baseline
+    html = therapist_client.get(response["Location"]).content.decode()
+    assert 'data-testid="judgement-rmdq"' in html
+
+
+def test_rmdq_ticked_at_a_visit_is_counted(therapist_client, therapist, episode):
+    _baseline(episode, therapist, psfs=None, rmdq=10)
+    response = _visit(therapist_client, episode, **_rmdq(6))
+    assert response.status_code == 302, response.context["form"].errors
+    visit = Visit.objects.get()
+    assert (visit.rmdq_total, visit.rmdq_items) == (6, "1" * 6 + "0" * 18)
+    assert visit.judgement["rmdq"]["status"] == "improved"
+
+
+def test_rmdq_total_and_ticks_must_agree(therapist_client, therapist, episode):
+    _baseline(episode, therapist, psfs=None, rmdq=10)
+    response = _visit(therapist_client, episode, rmdq_total="5", **_rmdq(6))
+    assert "differs from the 6 statements ticked" in response.context["form"].errors["rmdq_total"][0]
+    assert not Visit.objects.exists()
+
+
+def test_fabq_subscales_at_a_visit_are_reported_not_judged(therapist_client, therapist, episode):
+    _baseline(episode, therapist, psfs=None)
+    response = _visit(therapist_client, episode, nprs="6", fabq_pa="15", fabq_w="20")
+    assert response.status_code == 302, response.context["form"].errors
+    visit = Visit.objects.get()
+    assert (visit.fabq_pa, visit.fabq_w) == (15, 20)
+    assert "fabq" not in visit.judgement and visit.status == "unchanged"
+    html = therapist_client.get(response["Location"]).content.decode()
+    assert "physical activity 15/24 (high) · work 20/42;" in html
+    response = _visit(therapist_client, episode, days_ago=10, fabq_w="43")
+    assert "less than or equal to 42" in response.context["form"].errors["fabq_w"][0]
