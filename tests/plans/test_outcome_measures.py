@@ -289,3 +289,113 @@ def test_fabq_subscales_at_a_visit_are_reported_not_judged(therapist_client, the
     assert "physical activity 15/24 (high) · work 20/42;" in html
     response = _visit(therapist_client, episode, days_ago=10, fabq_w="43")
     assert "less than or equal to 42" in response.context["form"].errors["fabq_w"][0]
+
+
+# Portal questionnaires ------------------------------------------------------------------------------------
+
+
+def _fill_url(questionnaire):
+    return reverse("portal:questionnaire", args=[questionnaire.code])
+
+
+def _portal_answers(*, psfs=None, rmdq_ticked=(), fabq=FABQ_CONTRACT) -> dict:
+    data: dict = {"nprs": "5", "rmdq": [str(n) for n in rmdq_ticked]}
+    data.update({f"psfs_{n}": str(r) for n, r in enumerate(psfs or (), start=1)})
+    data.update({f"fabq_{n}": "" if v is None else str(v) for n, v in enumerate(fabq or (), start=1)})
+    return data
+
+
+@pytest.fixture
+def sent_measures(episode, therapist):
+    _baseline(episode, therapist, psfs=(4, 4, 4))
+    questionnaire, _ = questionnaire_send(
+        episode=episode,
+        user=therapist,
+        include_odi=False,
+        include_startback=False,
+        include_psfs=True,
+        include_rmdq=True,
+        include_fabq=True,
+    )
+    return questionnaire
+
+
+def test_staff_send_psfs_rmdq_and_fabq(therapist_client, therapist, patient, episode):
+    url = reverse("portal_access:questionnaires_send", args=[patient.code])
+    response = therapist_client.post(url, {"include_psfs": "on", "include_rmdq": "on"}, follow=True)
+    assert "record one with PSFS first" in response.content.decode()
+    assert not QuestionnaireRequest.objects.exists()
+    _baseline(episode, therapist)
+    therapist_client.post(url, {"include_psfs": "on", "include_rmdq": "on", "include_fabq": "on"})
+    questionnaire = QuestionnaireRequest.objects.get()
+    assert (questionnaire.include_psfs, questionnaire.include_rmdq, questionnaire.include_fabq) == (True,) * 3
+    assert questionnaire.psfs_activities == list(ACTIVITIES)
+
+
+def test_the_patient_answers_in_plain_words_and_scores_are_exact(
+    client, patient_account, sent_measures, django_assert_max_num_queries
+):
+    client.force_login(patient_account)
+    with django_assert_max_num_queries(20):
+        page = client.get(_fill_url(sent_measures)).content.decode()
+    assert "Lifting my child" in page and "0 - I cannot do it at all" in page
+    assert "I stay in bed most of the time because of my back." in page
+    assert "I do not think that I will ever be able to go back to that work." in page
+    for jargon in ("PSFS", "RMDQ", "FABQ", "Roland", "Fear-Avoidance"):
+        assert jargon not in page
+    response = client.post(
+        _fill_url(sent_measures), _portal_answers(psfs=(6, 6, 7), rmdq_ticked=range(1, 10))
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    done = QuestionnaireRequest.objects.get()
+    assert done.status == "completed"
+    assert (done.psfs_ratings, done.psfs_mean, done.psfs_exact) == (
+        [6, 6, 7],
+        Decimal("6.33"),
+        Fraction(19, 3),
+    )
+    assert (done.rmdq_total, done.rmdq_items) == (9, "1" * 9 + "0" * 15)
+    assert (done.fabq_items, done.fabq_pa, done.fabq_w) == (FABQ_CONTRACT, 14, 30)
+
+
+def test_nothing_ticked_is_an_rmdq_of_zero(client, patient_account, sent_measures):
+    client.force_login(patient_account)
+    client.post(_fill_url(sent_measures), _portal_answers(psfs=(4, 4, 4)))
+    assert QuestionnaireRequest.objects.get().rmdq_total == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"psfs_2": ""}, "psfs_2", "Choose a number from 0 to 10 for “Gardening”."),
+        ({"psfs_1": "11"}, "psfs_1", "Choose a number from 0 to 10"),
+        ({"rmdq": ["25"]}, "rmdq", "Tick only the sentences on this page."),
+        ({"fabq_4": "7"}, "fabq_4", "Choose a number from 0 (completely disagree) to 6"),
+        ({"fabq_16": ""}, "fabq_16", "Choose a number from 0 (completely disagree) to 6"),
+    ],
+)
+def test_malformed_answers_are_refused_field_by_field(
+    client, patient_account, sent_measures, change, field, message
+):
+    client.force_login(patient_account)
+    response = client.post(_fill_url(sent_measures), {**_portal_answers(psfs=(4, 4, 4)), **change})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert QuestionnaireRequest.objects.get().status == "pending"
+
+
+def test_answers_prefill_the_visit_and_the_review_shows_the_scores(
+    client, therapist, patient_account, patient, sent_measures, episode
+):
+    client.force_login(patient_account)
+    client.post(_fill_url(sent_measures), _portal_answers(psfs=(6, 6, 7), rmdq_ticked=range(1, 7)))
+    therapist_client = client
+    therapist_client.force_login(therapist)
+    form = therapist_client.get(reverse("plans:visit_create", args=[episode.code])).context["form"]
+    assert [form.initial[f"psfs_rating_{n}"] for n in (1, 2, 3)] == [6, 6, 7]
+    assert (
+        form.initial["rmdq_taken"] is True and form.initial["rmdq_6"] is True and "rmdq_7" not in form.initial
+    )
+    assert (form.initial["fabq_pa"], form.initial["fabq_w"]) == (14, 30)
+    staff = therapist_client.get(reverse("portal_access:detail", args=[patient.code])).content.decode()
+    assert "PSFS mean 6.33 · RMDQ 6/24 · FABQ physical activity 14/24, work 30/42" in staff
