@@ -32,13 +32,13 @@ from patients.models import Patient, RecordAccess
 from patients.portal_accounts import is_staff_account
 from plans.clinical import instructions
 from plans.clinical.dose import Dose
+from plans.clinical.flares import FLARE_POINTS
 from plans.clinical.questionnaires import (
     FABQ_ACTIVITY_INSTRUCTIONS,
     FABQ_WORK_INSTRUCTIONS,
     PSFS_RERATE_INSTRUCTIONS,
     RMDQ_INSTRUCTIONS,
 )
-from plans.clinical.flares import FLARE_POINTS
 from plans.clinical.variants import may_switch_to
 from plans.models import (
     Exercise,

@@ -90,15 +90,16 @@ def _check_measures(entry: AssessmentEntry) -> None:
             0 < len(a) <= PSFS_ACTIVITY_LENGTH for a in activities
         ):
             errors["psfs_activity_1"] = "Name each rated activity in 1 to 100 characters."
-    for name, items, scorer in (
-        ("rmdq_taken", entry.rmdq_items, score_rmdq),
-        ("fabq_1", entry.fabq_items, score_fabq),
-    ):
-        if items is not None:
-            try:
-                scorer(list(items))
-            except ValueError as error:
-                errors[name] = str(error)
+    if entry.rmdq_items is not None:
+        try:
+            score_rmdq(list(entry.rmdq_items))
+        except ValueError as error:
+            errors["rmdq_taken"] = str(error)
+    if entry.fabq_items is not None:
+        try:
+            score_fabq(list(entry.fabq_items))
+        except ValueError as error:
+            errors["fabq_1"] = str(error)
     if errors:
         raise ValidationError(errors)
 

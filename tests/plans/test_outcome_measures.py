@@ -399,3 +399,20 @@ def test_answers_prefill_the_visit_and_the_review_shows_the_scores(
     assert (form.initial["fabq_pa"], form.initial["fabq_w"]) == (14, 30)
     staff = therapist_client.get(reverse("portal_access:detail", args=[patient.code])).content.decode()
     assert "PSFS mean 6.33 · RMDQ 6/24 · FABQ physical activity 14/24, work 30/42" in staff
+
+
+# The episode page ------------------------------------------------------------------------------------------
+
+
+def test_the_episode_page_charts_rmdq_and_psfs(
+    therapist_client, therapist, episode, django_assert_max_num_queries
+):
+    _baseline(episode, therapist, psfs=(4, 4, 4), rmdq=10)
+    _visit(therapist_client, episode, psfs_rating_1="6", psfs_rating_2="6", psfs_rating_3="7", rmdq_total="6")
+    with django_assert_max_num_queries(40):
+        response = therapist_client.get(reverse("patients:episode_detail", args=[episode.code]))
+    titles = [title for title, _ in response.context["charts"]]
+    assert "Disability (RMDQ 0-24)" in titles and "Function (PSFS mean 0-10, higher is better)" in titles
+    html = response.content.decode()
+    assert '<th scope="col">RMDQ</th>' in html
+    assert "<td>6</td><td>6.33</td>" in html
