@@ -11,9 +11,10 @@ from clinic.forms import DateInput
 from clinic.text import NOTE, text_field
 from plans.clinical.questionnaires import STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
 from plans.clinical.scoring import BMI_RANGE, body_mass_index
-from plans.clinical.vocabulary import Bothersomeness, Mechanism, Onset, PainDistribution, Region
+from plans.clinical.vocabulary import Bothersomeness, Finding, Mechanism, Onset, PainDistribution, Region
 from plans.forms.common import FindingsAndOdiMixin, pain_field
-from plans.models import Assessment
+from plans.forms.measures import OutcomeMeasuresMixin
+from plans.models import PREGNANCY_WEEKS, WALKING_TOLERANCE_MINUTES, Assessment
 
 
 def _measurement_field(label: str, low: int, high: int) -> forms.DecimalField:
@@ -30,7 +31,18 @@ def startback_field_name(number: int) -> str:
     return f"startback_{number}"
 
 
-class AssessmentForm(FindingsAndOdiMixin, forms.Form):
+def _minutes_or_weeks(label: str, bounds: tuple[int, int], help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=bounds[0],
+        max_value=bounds[1],
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class AssessmentForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
     kind = forms.ChoiceField(choices=Assessment.Kind.choices, initial=Assessment.Kind.INITIAL)
     assessed_on = forms.DateField(initial=dates.today, widget=DateInput())
     region = forms.ChoiceField(choices=Region.choices)
@@ -47,6 +59,14 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
         choices=[("", "Not asked")] + Bothersomeness.choices,
         required=False,
         label=f"9. {STARTBACK_BOTHERSOMENESS_QUESTION}",
+    )
+    pregnancy_weeks = _minutes_or_weeks(
+        "Weeks pregnant", PREGNANCY_WEEKS, "Completed weeks (1-42); only with the finding “Pregnant”."
+    )
+    walking_tolerance_minutes = _minutes_or_weeks(
+        "Walking tolerance (minutes)",
+        WALKING_TOLERANCE_MINUTES,
+        "Minutes walked before leg symptoms force a stop (1-240).",
     )
     height_cm = _measurement_field("Height (cm)", 50, 250)
     weight_kg = _measurement_field("Weight (kg)", 20, 350)
@@ -76,6 +96,9 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
                 choices=[("", "Not asked"), (1, "Agree"), (0, "Disagree")],
                 widget=forms.RadioSelect,
             )
+        self.add_psfs_fields()
+        self.add_rmdq_fields()
+        self.add_fabq_item_fields()
 
     @property
     def startback_fields(self):
@@ -106,6 +129,13 @@ class AssessmentForm(FindingsAndOdiMixin, forms.Form):
             for name in startback_names:
                 if cleaned.get(name) in (None, "") and name not in self.errors:
                     self.add_error(name, "Answer every STarT Back item, or none of them.")
+
+        self.clean_outcome_measures()
+        if cleaned.get("pregnancy_weeks") is not None and Finding.PREGNANT not in self.findings:
+            self.add_error(
+                "pregnancy_weeks",
+                "Weeks pregnant are recorded only with the finding “Pregnant”: tick it, or clear the weeks.",
+            )
 
         height, weight = cleaned.get("height_cm"), cleaned.get("weight_kg")
         if (

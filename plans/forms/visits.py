@@ -15,14 +15,16 @@ from plans.forms.common import (
     pain_field,
     row_formset,
 )
+from plans.forms.measures import OutcomeMeasuresMixin
 from plans.models import Exercise, PatientRating
+from plans.selectors.visits import baseline_for
 
 
 def _now_to_the_minute():
     return timezone.localtime().time().replace(second=0, microsecond=0)
 
 
-class VisitForm(FindingsAndOdiMixin, forms.Form):
+class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
     visit_date = forms.DateField(initial=dates.today, widget=DateInput())
     visit_time = forms.TimeField(
         label="Time",
@@ -55,6 +57,25 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
         )
         self.add_finding_fields()
         self.add_odi_fields()
+        # PSFS re-rates the activities of the baseline a visit today is compared with.
+        self.baseline = baseline_for(episode, dates.today())
+        activities = tuple(self.baseline.psfs_activities) if self.baseline else ()
+        if activities:
+            self.add_psfs_fields(activities)
+        self.add_rmdq_fields(with_total=True)
+        self.add_fabq_subscale_fields()
+
+    @property
+    def outcome_measures(self) -> dict:
+        """The PSFS, RMDQ and FABQ answers, as ``VisitEntry`` fields."""
+        items = self.rmdq_items
+        return {
+            "psfs_ratings": self.psfs_ratings,
+            "rmdq_items": items,
+            "rmdq_total": sum(items) if items is not None else self.cleaned_data.get("rmdq_total"),
+            "fabq_pa": self.cleaned_data.get("fabq_pa"),
+            "fabq_w": self.cleaned_data.get("fabq_w"),
+        }
 
     def clean_visit_date(self):
         visit_date = self.cleaned_data["visit_date"]
@@ -69,6 +90,7 @@ class VisitForm(FindingsAndOdiMixin, forms.Form):
 
         super().clean()
         cleaned = self.cleaned_data
+        self.clean_outcome_measures()
         if cleaned.get("visit_date") is None:
             return cleaned
         if cleaned.get("visit_time") is None:

@@ -23,11 +23,29 @@ from plans.clinical.vocabulary import (
     StartBackRisk,
     TriageLevel,
 )
+from plans.models.measures import (
+    MeasuresMixin,
+    fabq_items_field,
+    fabq_pa_field,
+    fabq_w_field,
+    measure_constraints,
+    psfs_activities_field,
+    psfs_mean_field,
+    psfs_ratings_field,
+    rmdq_items_field,
+    rmdq_total_field,
+)
 from plans.models.referrals import HOLDING_LEVELS, released_q
 from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 from plans.models.visits import Prompt
 
-__all__ = ["Assessment", "AssessmentFinding", "AssessmentQuerySet"]
+__all__ = [
+    "PREGNANCY_WEEKS",
+    "WALKING_TOLERANCE_MINUTES",
+    "Assessment",
+    "AssessmentFinding",
+    "AssessmentQuerySet",
+]
 
 
 class AssessmentQuerySet(EpisodeRecordQuerySet):
@@ -68,7 +86,12 @@ class AssessmentQuerySet(EpisodeRecordQuerySet):
         return self.exclude(triage_level=TriageLevel.NONE).filter(referrals__isnull=True)
 
 
-class Assessment(CodedModel, EpisodeRecord):
+# Completed weeks of pregnancy and minutes walked before leg symptoms force a stop (api-contract).
+PREGNANCY_WEEKS = (1, 42)
+WALKING_TOLERANCE_MINUTES = (1, 240)
+
+
+class Assessment(MeasuresMixin, CodedModel, EpisodeRecord):
     """What the therapist found at an evaluation, with its scored results and the suggestion."""
 
     class Kind(models.TextChoices):
@@ -116,6 +139,24 @@ class Assessment(CodedModel, EpisodeRecord):
     startback_total = models.PositiveSmallIntegerField(null=True, blank=True)
     startback_psychosocial = models.PositiveSmallIntegerField(null=True, blank=True)
     startback_risk = models.CharField(max_length=6, choices=StartBackRisk, blank=True)
+
+    psfs_activities = psfs_activities_field()
+    psfs_ratings = psfs_ratings_field()
+    psfs_mean = psfs_mean_field()
+    rmdq_items = rmdq_items_field()
+    rmdq_total = rmdq_total_field()
+    fabq_items = fabq_items_field()
+    fabq_pa = fabq_pa_field()
+    fabq_w = fabq_w_field()
+    pregnancy_weeks = models.PositiveSmallIntegerField(
+        "weeks pregnant", null=True, blank=True, help_text="Completed weeks (1-42), only when pregnant."
+    )
+    walking_tolerance_minutes = models.PositiveSmallIntegerField(
+        "walking tolerance (minutes)",
+        null=True,
+        blank=True,
+        help_text="Minutes walked before leg symptoms force a stop (1-240).",
+    )
 
     height_cm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     weight_kg = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
@@ -179,6 +220,21 @@ class Assessment(CodedModel, EpisodeRecord):
                 name="plans_assessment_startback_total_range",
             ),
             models.CheckConstraint(condition=Q(age__lte=120), name="plans_assessment_age_range"),
+            *measure_constraints("plans_assessment"),
+            # "Only with the finding pregnant" lives in another table: the form and the service check it.
+            models.CheckConstraint(
+                condition=Q(pregnancy_weeks__isnull=True)
+                | Q(pregnancy_weeks__gte=PREGNANCY_WEEKS[0], pregnancy_weeks__lte=PREGNANCY_WEEKS[1]),
+                name="plans_assessment_pregnancy_weeks_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(walking_tolerance_minutes__isnull=True)
+                | Q(
+                    walking_tolerance_minutes__gte=WALKING_TOLERANCE_MINUTES[0],
+                    walking_tolerance_minutes__lte=WALKING_TOLERANCE_MINUTES[1],
+                ),
+                name="plans_assessment_walking_tolerance_range",
+            ),
         ]
         indexes = [
             models.Index(fields=["episode", "-assessed_on"], name="assessment_episode_date_idx"),

@@ -14,6 +14,18 @@ from plans.clinical.vocabulary import (
     StartBackRisk,
 )
 from plans.models.fields import done_at_and_by, done_by_someone
+from plans.models.measures import (
+    MeasuresMixin,
+    fabq_items_field,
+    fabq_pa_field,
+    fabq_w_field,
+    measure_constraints,
+    psfs_activities_field,
+    psfs_mean_field,
+    psfs_ratings_field,
+    rmdq_items_field,
+    rmdq_total_field,
+)
 from plans.models.plans import PlanExercise, PlanVersion
 from plans.models.scoping import EpisodeRecord, PortalEpisodeRecordQuerySet
 
@@ -79,7 +91,7 @@ class QuestionnaireRequestQuerySet(PortalEpisodeRecordQuerySet):
         return self.filter(status=QuestionnaireRequest.Status.COMPLETED, reviewed_at__isnull=True)
 
 
-class QuestionnaireRequest(CodedModel, EpisodeRecord):
+class QuestionnaireRequest(MeasuresMixin, CodedModel, EpisodeRecord):
     """Questionnaires sent to a patient to fill in on the portal before an evaluation or visit."""
 
     class Status(models.TextChoices):
@@ -92,6 +104,11 @@ class QuestionnaireRequest(CodedModel, EpisodeRecord):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     include_odi = models.BooleanField(default=True)
     include_startback = models.BooleanField(default=True)
+    include_psfs = models.BooleanField(
+        default=False, help_text="Re-rate the activities named at the baseline (copied when sent)."
+    )
+    include_rmdq = models.BooleanField(default=False)
+    include_fabq = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     completed_at = models.DateTimeField(null=True, blank=True)
     nprs = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -102,6 +119,14 @@ class QuestionnaireRequest(CodedModel, EpisodeRecord):
     startback_total = models.PositiveSmallIntegerField(null=True, blank=True)
     startback_psychosocial = models.PositiveSmallIntegerField(null=True, blank=True)
     startback_risk = models.CharField(max_length=6, choices=StartBackRisk, blank=True)
+    psfs_activities = psfs_activities_field()
+    psfs_ratings = psfs_ratings_field()
+    psfs_mean = psfs_mean_field()
+    rmdq_items = rmdq_items_field()
+    rmdq_total = rmdq_total_field()
+    fabq_items = fabq_items_field()
+    fabq_pa = fabq_pa_field()
+    fabq_w = fabq_w_field()
     reviewed_at, reviewed_by = done_at_and_by()
 
     objects = QuestionnaireRequestQuerySet.as_manager()
@@ -117,6 +142,7 @@ class QuestionnaireRequest(CodedModel, EpisodeRecord):
                 condition=Q(nprs__isnull=True) | Q(nprs__lte=10), name="plans_questionnaire_nprs_range"
             ),
             done_by_someone("reviewed", name="plans_questionnaire_review_has_who"),
+            *measure_constraints("plans_questionnaire"),
         ]
         indexes = [
             models.Index(fields=["episode", "status"], name="questionnaire_status_idx"),

@@ -17,6 +17,16 @@ from plans.clinical.vocabulary import (
 )
 from plans.models.fields import done_at_and_by
 from plans.models.library import Exercise
+from plans.models.measures import (
+    MeasuresMixin,
+    fabq_pa_field,
+    fabq_w_field,
+    measure_constraints,
+    psfs_mean_field,
+    psfs_ratings_field,
+    rmdq_items_field,
+    rmdq_total_field,
+)
 from plans.models.referrals import HOLDING_LEVELS, released_q
 from plans.models.scoping import EpisodeRecord, EpisodeRecordQuerySet
 
@@ -37,7 +47,7 @@ class PatientRating(models.TextChoices):
     WORSE = "worse", "Worse"
 
 
-class Visit(CodedModel, EpisodeRecord):
+class Visit(MeasuresMixin, CodedModel, EpisodeRecord):
     """A treatment visit: the measures taken, the red-flag screen, what was done in clinic."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="visits")
@@ -50,6 +60,13 @@ class Visit(CodedModel, EpisodeRecord):
     )
     odi_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     odi_valid = models.BooleanField(default=False)
+    # PSFS re-rates the baseline's activities, in their order; RMDQ as a total, or its 24 answers.
+    psfs_ratings = psfs_ratings_field()
+    psfs_mean = psfs_mean_field()
+    rmdq_items = rmdq_items_field()
+    rmdq_total = rmdq_total_field()
+    fabq_pa = fabq_pa_field()
+    fabq_w = fabq_w_field()
     patient_rating = models.CharField(max_length=10, choices=PatientRating, blank=True)
     adherence_percent = models.PositiveSmallIntegerField(
         "home-exercise adherence (%)", null=True, blank=True, help_text="Share of prescribed sessions done."
@@ -87,6 +104,7 @@ class Visit(CodedModel, EpisodeRecord):
                 condition=Q(adherence_percent__isnull=True) | Q(adherence_percent__lte=100),
                 name="plans_visit_adherence_range",
             ),
+            *measure_constraints("plans_visit"),
         ]
         indexes = [models.Index(fields=["episode", "-visit_date"], name="visit_episode_date_idx")]
 

@@ -11,7 +11,16 @@ from django.utils.formats import date_format
 from clinic import dates, text
 from clinic.forms import DateInput
 from clinic.text import up_to
-from plans.clinical.questionnaires import ODI_SECTIONS, STARTBACK_BOTHERSOMENESS_QUESTION, STARTBACK_ITEMS
+from plans.clinical.questionnaires import (
+    FABQ_ACTIVITY_ITEMS,
+    FABQ_SCALE,
+    FABQ_STATEMENTS,
+    ODI_SECTIONS,
+    PSFS_RATING_CHOICES,
+    RMDQ_STATEMENTS,
+    STARTBACK_BOTHERSOMENESS_QUESTION,
+    STARTBACK_ITEMS,
+)
 from plans.clinical.vocabulary import Bothersomeness
 from plans.models import PlanExercise, PlanVersion, QuestionnaireRequest
 
@@ -127,9 +136,83 @@ class QuestionnaireForm(forms.Form):
                 },
             )
 
+        self._add_measure_fields(questionnaire)
+
+    def _add_measure_fields(self, questionnaire: QuestionnaireRequest) -> None:
+        """The activities the patient named before, the 24 statements to tick and the 16 statements
+        to agree or disagree with: in the patient's words, never the questionnaires' names."""
+        if questionnaire.include_psfs:
+            for number, activity in enumerate(questionnaire.psfs_activities, start=1):
+                message = f"Choose a number from 0 to 10 for “{activity}”."
+                self.fields[f"psfs_{number}"] = forms.TypedChoiceField(
+                    label=activity,
+                    choices=PSFS_RATING_CHOICES,
+                    coerce=int,
+                    empty_value=None,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": message, "invalid_choice": message},
+                )
+        if questionnaire.include_rmdq:
+            self.fields["rmdq"] = forms.TypedMultipleChoiceField(
+                label="Tick each sentence that describes you today",
+                required=False,
+                coerce=int,
+                choices=list(enumerate(RMDQ_STATEMENTS, start=1)),
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": "Tick only the sentences on this page."},
+            )
+        if questionnaire.include_fabq:
+            for number, statement in enumerate(FABQ_STATEMENTS, start=1):
+                message = "Choose a number from 0 (completely disagree) to 6 (completely agree)."
+                self.fields[f"fabq_{number}"] = forms.TypedChoiceField(
+                    label=f"{number}. {statement}",
+                    choices=FABQ_SCALE,
+                    coerce=int,
+                    empty_value=None,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": message, "invalid_choice": message},
+                )
+
     @property
     def odi_fields(self) -> list[forms.BoundField]:
         return [self[f"odi_{n}"] for n in range(1, 11)] if self.questionnaire.include_odi else []
+
+    @property
+    def psfs_fields(self) -> list[forms.BoundField]:
+        if not self.questionnaire.include_psfs:
+            return []
+        return [self[f"psfs_{n}"] for n in range(1, len(self.questionnaire.psfs_activities) + 1)]
+
+    @property
+    def fabq_activity_fields(self) -> list[forms.BoundField]:
+        return (
+            [self[f"fabq_{n}"] for n in range(1, FABQ_ACTIVITY_ITEMS + 1)]
+            if self.questionnaire.include_fabq
+            else []
+        )
+
+    @property
+    def fabq_work_fields(self) -> list[forms.BoundField]:
+        if not self.questionnaire.include_fabq:
+            return []
+        return [self[f"fabq_{n}"] for n in range(FABQ_ACTIVITY_ITEMS + 1, len(FABQ_STATEMENTS) + 1)]
+
+    @property
+    def measure_answers(self) -> dict:
+        """PSFS ratings, RMDQ answers (24 values 0/1) and FABQ items, as questionnaire_complete takes them."""
+        q, data = self.questionnaire, self.cleaned_data
+        ticked = set(data.get("rmdq") or ())
+        return {
+            "psfs_ratings": [data[f"psfs_{n}"] for n in range(1, len(q.psfs_activities) + 1)]
+            if q.include_psfs
+            else None,
+            "rmdq_items": [1 if n in ticked else 0 for n in range(1, len(RMDQ_STATEMENTS) + 1)]
+            if q.include_rmdq
+            else None,
+            "fabq_items": [data[f"fabq_{n}"] for n in range(1, len(FABQ_STATEMENTS) + 1)]
+            if q.include_fabq
+            else None,
+        }
 
     @property
     def startback_fields(self) -> list[forms.BoundField]:
@@ -153,3 +236,9 @@ class QuestionnaireForm(forms.Form):
 class SendQuestionnairesForm(forms.Form):
     include_odi = forms.BooleanField(label="Oswestry Disability Index (ODI)", required=False, initial=True)
     include_startback = forms.BooleanField(label="STarT Back screening tool", required=False, initial=True)
+    include_psfs = forms.BooleanField(
+        label="Patient-Specific Functional Scale (PSFS): re-rate the activities of the latest assessment",
+        required=False,
+    )
+    include_rmdq = forms.BooleanField(label="Roland-Morris Disability Questionnaire (RMDQ)", required=False)
+    include_fabq = forms.BooleanField(label="Fear-Avoidance Beliefs Questionnaire (FABQ)", required=False)

@@ -100,12 +100,13 @@ def questionnaires_send(request: HttpRequest, code: UUID) -> HttpResponse:
     if episode is None:
         messages.error(request, "Open an episode of care for this patient before sending questionnaires.")
         return redirect("portal_access:detail", code=patient.code)
-    questionnaire, created = questionnaire_services.questionnaire_send(
-        episode=episode,
-        user=request.user,
-        include_odi=form.cleaned_data["include_odi"],
-        include_startback=form.cleaned_data["include_startback"],
-    )
+    try:
+        questionnaire, created = questionnaire_services.questionnaire_send(
+            episode=episode, user=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal_access:detail", code=patient.code)
     messages.add_message(request, *_sent_message(patient, questionnaire, created=created))
     return redirect("portal_access:detail", code=patient.code)
 

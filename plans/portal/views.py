@@ -34,6 +34,12 @@ from plans.clinical import instructions
 from plans.clinical.dose import Dose
 from plans.clinical.flares import FLARE_POINTS
 from plans.clinical.patient_words import patient_reason
+from plans.clinical.questionnaires import (
+    FABQ_ACTIVITY_INSTRUCTIONS,
+    FABQ_WORK_INSTRUCTIONS,
+    PSFS_RERATE_INSTRUCTIONS,
+    RMDQ_INSTRUCTIONS,
+)
 from plans.clinical.variants import may_switch_to
 from plans.models import (
     Exercise,
@@ -313,6 +319,7 @@ def questionnaire_fill(request: HttpRequest, patient: Patient, code: UUID) -> Ht
                 odi_sections=form.odi_sections,
                 startback_items=form.startback_items,
                 startback_bothersomeness=form.cleaned_data.get("startback_bothersomeness", ""),
+                **form.measure_answers,
                 user=request.user,
             )
         except ValidationError as error:
@@ -328,6 +335,10 @@ def questionnaire_fill(request: HttpRequest, patient: Patient, code: UUID) -> Ht
         record=questionnaire,
         questionnaire=questionnaire,
         form=form,
+        psfs_instructions=PSFS_RERATE_INSTRUCTIONS,
+        rmdq_instructions=RMDQ_INSTRUCTIONS,
+        fabq_activity_instructions=FABQ_ACTIVITY_INSTRUCTIONS,
+        fabq_work_instructions=FABQ_WORK_INSTRUCTIONS,
     )
 
 

@@ -28,6 +28,31 @@ def prefill_from(questionnaire: QuestionnaireRequest) -> dict:
         for number, digit in enumerate(questionnaire.startback_items, start=1):
             initial[f"startback_{number}"] = int(digit)
         initial["startback_bothersomeness"] = questionnaire.startback_bothersomeness
+    for number, (activity, rating) in enumerate(questionnaire.psfs_pairs, start=1):
+        initial[f"psfs_activity_{number}"] = activity
+        initial[f"psfs_rating_{number}"] = rating
+    initial.update(_rmdq_initial(questionnaire))
+    for number, value in enumerate(questionnaire.fabq_items or [], start=1):
+        if value is not None:
+            initial[f"fabq_{number}"] = value
+    return initial
+
+
+def _rmdq_initial(questionnaire: QuestionnaireRequest) -> dict:
+    answers = questionnaire.rmdq_answers
+    if answers is None:
+        return {}
+    return {"rmdq_taken": True, **{f"rmdq_{n}": True for n, value in enumerate(answers, start=1) if value}}
+
+
+def visit_measures_initial(questionnaire: QuestionnaireRequest) -> dict:
+    """The PSFS re-rating, RMDQ answers and FABQ subscales in the visit form's field names
+    (plans.forms.VisitForm): the ratings follow the baseline activities the request was sent with."""
+    initial: dict = {f"psfs_rating_{n}": r for n, r in enumerate(questionnaire.psfs_ratings or [], start=1)}
+    initial.update(_rmdq_initial(questionnaire))
+    for name in ("fabq_pa", "fabq_w"):
+        if getattr(questionnaire, name) is not None:
+            initial[name] = getattr(questionnaire, name)
     return initial
 
 

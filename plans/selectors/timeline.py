@@ -23,6 +23,17 @@ class MeasureRow:
     nprs: int | None
     odi: Decimal | None
     status: str
+    rmdq: int | None = None
+    psfs: Decimal | None = None
+    fabq_pa: int | None = None
+    fabq_w: int | None = None
+
+    @classmethod
+    def of(cls, on: date, source: str, nprs: int | None, record, status: str) -> MeasureRow:
+        return cls(
+            on, source, nprs, record.odi_percent, status,
+            record.rmdq_total, record.psfs_mean, record.fabq_pa, record.fabq_w,
+        )  # fmt: skip
 
 
 def episode_context(episode: Episode) -> dict:
@@ -41,9 +52,9 @@ def episode_context(episode: Episode) -> dict:
     home_logs = home_logs_for_episode(episode)
 
     rows = [
-        MeasureRow(a.assessed_on, a.get_kind_display(), a.nprs_current, a.odi_percent, "baseline")
-        for a in assessments
-    ] + [MeasureRow(v.visit_date, "Visit", v.nprs, v.odi_percent, v.get_status_display()) for v in visits]
+        MeasureRow.of(a.assessed_on, a.get_kind_display(), a.nprs_current, a, "baseline") for a in assessments
+    ]
+    rows += [MeasureRow.of(v.visit_date, "Visit", v.nprs, v, v.get_status_display()) for v in visits]
     rows.sort(key=lambda r: r.on)
     baseline = assessments[-1] if assessments else None
     markers = [Marker(v.approved_on, f"v{v.number}") for v in versions] + [
@@ -51,6 +62,8 @@ def episode_context(episode: Episode) -> dict:
     ]
     nprs_points = [Point(r.on, r.nprs, r.source) for r in rows if r.nprs is not None]
     odi_points = [Point(r.on, r.odi, r.source) for r in rows if r.odi is not None]
+    rmdq_points = [Point(r.on, r.rmdq, r.source) for r in rows if r.rmdq is not None]
+    psfs_points = [Point(r.on, r.psfs, r.source) for r in rows if r.psfs is not None]
     home_pain = [Point(log.done_on, log.pain_after) for log in reversed(home_logs)]
     # Each chart's line_chart arguments; a measure with no points has no chart.
     series: list[tuple[str, dict[str, Any]]] = [
@@ -59,6 +72,11 @@ def episode_context(episode: Episode) -> dict:
          "secondary": home_pain, "secondary_label": "Home session, pain after"}),
         ("Disability (ODI %)", {"title": "Disability (ODI %) over time", "points": odi_points, "y_max": 100,
          "baseline": baseline.odi_percent if baseline else None, "mcid": thresholds.odi_mcid}),
+        ("Disability (RMDQ 0-24)", {"title": "Disability (RMDQ) over time", "points": rmdq_points,
+         "y_max": 24, "baseline": baseline.rmdq_total if baseline else None, "mcid": thresholds.rmdq_mcid}),
+        ("Function (PSFS mean 0-10, higher is better)", {"title": "Function (PSFS) over time",
+         "points": psfs_points, "y_max": 10, "baseline": baseline.psfs_mean if baseline else None,
+         "mcid": thresholds.psfs_mcid}),
     ]  # fmt: skip
     charts = [(label, line_chart(markers=markers, **chart)) for label, chart in series if chart["points"]]
     return {
@@ -72,6 +90,10 @@ def episode_context(episode: Episode) -> dict:
         ),
         "home_logs": home_logs,
         "measure_rows": rows,
+        # The RMDQ, PSFS and FABQ columns, only when any was recorded.
+        "measure_rows_more": any(
+            value is not None for r in rows for value in (r.rmdq, r.psfs, r.fabq_pa, r.fabq_w)
+        ),
         "charts": charts,
         "baseline": baseline,
     }

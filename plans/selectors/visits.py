@@ -13,7 +13,7 @@ from plans.clinical.prompts import sort_prompts
 from plans.models import Assessment, GoalMeasure, PlanVersion, Prompt, QuestionnaireRequest, Visit
 from plans.selectors.home_logs import home_summary
 from plans.selectors.library import progress_thresholds
-from plans.selectors.questionnaires import prefill_from
+from plans.selectors.questionnaires import prefill_from, visit_measures_initial
 
 MEASURED_GOALS = (GoalMeasure.NPRS, GoalMeasure.ODI)
 
@@ -34,14 +34,39 @@ def baseline_measures(assessment: Assessment, sex: str) -> Measures:
     findings = frozenset(f.code for f in assessment.findings.all())
     odi = _compared_odi(assessment.odi_percent, assessment.odi_valid)
     return Measures(
-        assessment.assessed_on, assessment.nprs_current, odi, findings=findings, age=assessment.age, sex=sex
+        assessment.assessed_on,
+        assessment.nprs_current,
+        odi,
+        findings=findings,
+        age=assessment.age,
+        sex=sex,
+        **_outcome_measures(assessment),
     )
+
+
+def _outcome_measures(record: Assessment | Visit) -> dict[str, Any]:
+    """RMDQ, PSFS and FABQ as the progress rules take them. PSFS is compared on its stored mean
+    (two decimals): with 3-5 ratings two exact means differ by a multiple of 1/60, so rounding each
+    by at most 0.005 never moves a change across the 2-point threshold."""
+    return {
+        "rmdq": record.rmdq_total,
+        "psfs": record.psfs_mean,
+        "fabq_pa": record.fabq_pa,
+        "fabq_w": record.fabq_w,
+    }
 
 
 def visit_measures(visit: Visit) -> Measures:
     findings = frozenset(f.code for f in visit.findings.all())
     odi = _compared_odi(visit.odi_percent, visit.odi_valid)
-    return Measures(visit.visit_date, visit.nprs, odi, findings=findings, adherence=visit.adherence_percent)
+    return Measures(
+        visit.visit_date,
+        visit.nprs,
+        odi,
+        findings=findings,
+        adherence=visit.adherence_percent,
+        **_outcome_measures(visit),
+    )
 
 
 def plan_goals(version: PlanVersion | None) -> list[Goal]:
@@ -75,6 +100,7 @@ def visit_initial(home_adherence, questionnaire: QuestionnaireRequest | None) ->
         answers = prefill_from(questionnaire)
         initial["nprs"] = answers["nprs_current"]
         initial.update({name: value for name, value in answers.items() if name.startswith("odi_")})
+        initial.update(visit_measures_initial(questionnaire))
     return initial
 
 
@@ -87,6 +113,9 @@ def visit_page(visit: Visit) -> dict[str, Any]:
         "prompts": sort_prompts(prompts),
         "findings": visit.findings.all(),
         "exercises": visit.exercises.select_related("exercise"),
+        "psfs_pairs": list(
+            zip(visit.baseline.psfs_activities if visit.baseline else (), visit.psfs_ratings, strict=False)
+        ),
         **home_summary(visit.episode, visit.visit_date),
     }
 

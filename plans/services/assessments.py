@@ -14,8 +14,10 @@ from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
-from plans.clinical.scoring import body_mass_index
+from plans.clinical.scoring import body_mass_index, score_fabq, score_psfs, score_rmdq
+from plans.clinical.vocabulary import Finding
 from plans.models import Assessment, AssessmentFinding, episode_day_error
+from plans.models.measures import PSFS_ACTIVITY_LENGTH
 from plans.selectors.library import load_catalog, stage_thresholds
 from plans.services.history import audited_save
 from plans.services.prompts import reevaluation_prompts_resolve
@@ -42,11 +44,18 @@ class AssessmentEntry:
     weight_kg: Decimal | None = None
     notes: str = ""
     findings: frozenset[str] = field(default_factory=frozenset)
+    psfs_activities: tuple[str, ...] | None = None  # the patient's words, one per rating
+    psfs_ratings: tuple[int, ...] | None = None  # 3-5 ratings 0-10
+    rmdq_items: tuple[int, ...] | None = None  # 24 values 0/1; None: not taken
+    fabq_items: tuple[int | None, ...] | None = None  # 16 values 0-6 or None; None: not taken
+    pregnancy_weeks: int | None = None
+    walking_tolerance_minutes: int | None = None
 
     # The form fields whose cleaned values the entry holds unchanged.
     FIELDS_FROM_FORM: ClassVar[tuple[str, ...]] = (
         "kind", "assessed_on", "region", "onset", "mechanism", "recurrent", "pain_distribution",
-        "nprs_current", "nprs_best", "nprs_worst", "height_cm", "weight_kg",
+        "nprs_current", "nprs_best", "nprs_worst", "height_cm", "weight_kg", "pregnancy_weeks",
+        "walking_tolerance_minutes",
     )  # fmt: skip
 
     @classmethod
@@ -59,13 +68,47 @@ class AssessmentEntry:
             startback_bothersomeness=data.get("startback_bothersomeness") or "",
             notes=data.get("notes", ""),
             findings=form.findings,
+            psfs_activities=form.psfs_activities,
+            psfs_ratings=form.psfs_ratings,
+            rmdq_items=form.rmdq_items,
+            fabq_items=form.fabq_items,
         )
+
+
+def _check_measures(entry: AssessmentEntry) -> None:
+    """What the engine's scoring would refuse, as errors on the form's fields."""
+    errors: dict[str, str] = {}
+    if entry.pregnancy_weeks is not None and Finding.PREGNANT not in entry.findings:
+        errors["pregnancy_weeks"] = "Weeks pregnant are recorded only with the finding “Pregnant”."
+    if entry.psfs_ratings is not None:
+        try:
+            score_psfs(list(entry.psfs_ratings))
+        except ValueError as error:
+            errors["psfs_rating_1"] = str(error)
+        activities = entry.psfs_activities or ()
+        if len(activities) != len(entry.psfs_ratings) or not all(
+            0 < len(a) <= PSFS_ACTIVITY_LENGTH for a in activities
+        ):
+            errors["psfs_activity_1"] = "Name each rated activity in 1 to 100 characters."
+    if entry.rmdq_items is not None:
+        try:
+            score_rmdq(list(entry.rmdq_items))
+        except ValueError as error:
+            errors["rmdq_taken"] = str(error)
+    if entry.fabq_items is not None:
+        try:
+            score_fabq(list(entry.fabq_items))
+        except ValueError as error:
+            errors["fabq_1"] = str(error)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def assessment_record(*, episode: Episode, entry: AssessmentEntry, user) -> Assessment:
     if error := episode_day_error(entry.assessed_on, episode, "assessment"):
         raise ValidationError({"assessed_on": error})
+    _check_measures(entry)
     patient = episode.patient
     age = patient.age_on(entry.assessed_on)
     duration_days = episode.duration_days_on(entry.assessed_on)
@@ -87,9 +130,16 @@ def assessment_record(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
         startback_items=entry.startback_items,
         startback_bothersomeness=entry.startback_bothersomeness or None,
         findings=entry.findings,
+        pregnancy_weeks=entry.pregnancy_weeks,
+        walking_tolerance_minutes=entry.walking_tolerance_minutes,
+        psfs_items=entry.psfs_ratings,
+        psfs_activities=entry.psfs_activities,
+        rmdq_items=entry.rmdq_items,
+        fabq_items=entry.fabq_items,
     )
     suggestion = suggest(engine_input, load_catalog(), stage_thresholds=stage_thresholds(patient.clinic))
     odi, startback = suggestion.odi, suggestion.startback  # scored once, by the engine
+    psfs, rmdq, fabq = suggestion.psfs, suggestion.rmdq, suggestion.fabq
     assessment = Assessment(
         episode=episode,
         kind=entry.kind,
@@ -114,6 +164,16 @@ def assessment_record(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
         startback_total=startback.total if startback else None,
         startback_psychosocial=startback.psychosocial if startback else None,
         startback_risk=startback.risk.value if startback else "",
+        psfs_activities=list(entry.psfs_activities or ()) if psfs else [],
+        psfs_ratings=list(psfs.ratings) if psfs else [],
+        psfs_mean=psfs.mean if psfs else None,
+        rmdq_items="".join(str(i) for i in entry.rmdq_items) if rmdq and entry.rmdq_items else "",
+        rmdq_total=rmdq.total if rmdq else None,
+        fabq_items=list(entry.fabq_items) if fabq and entry.fabq_items else [],
+        fabq_pa=fabq.pa if fabq else None,
+        fabq_w=fabq.w if fabq else None,
+        pregnancy_weeks=entry.pregnancy_weeks,
+        walking_tolerance_minutes=entry.walking_tolerance_minutes,
         height_cm=entry.height_cm,
         weight_kg=entry.weight_kg,
         bmi=bmi,

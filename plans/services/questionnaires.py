@@ -12,8 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from patients.models import Episode
-from plans.clinical.scoring import ODI_SECTIONS, STARTBACK_ITEMS, score_odi, score_startback
+from plans.clinical.scoring import (
+    ODI_SECTIONS,
+    STARTBACK_ITEMS,
+    score_fabq,
+    score_odi,
+    score_psfs,
+    score_rmdq,
+    score_startback,
+)
 from plans.models import QuestionnaireRequest
+from plans.selectors.visits import baseline_for
 from plans.services.history import first_seen_stamp, history_user_set
 
 Status = QuestionnaireRequest.Status
@@ -28,22 +37,45 @@ def _save(questionnaire: QuestionnaireRequest, user, fields: list[str] | None = 
 
 @transaction.atomic
 def questionnaire_send(
-    *, episode: Episode, user, include_odi: bool = True, include_startback: bool = True
+    *,
+    episode: Episode,
+    user,
+    include_odi: bool = True,
+    include_startback: bool = True,
+    include_psfs: bool = False,
+    include_rmdq: bool = False,
+    include_fabq: bool = False,
 ) -> tuple[QuestionnaireRequest, bool]:
     """Ask the patient to fill in the pain rating (always) and the chosen questionnaires; returns the
     request and whether it is new. While a request for the episode is still waiting for the patient,
-    sending again returns that one unchanged."""
+    sending again returns that one unchanged. The PSFS re-rates the activities of the latest
+    assessment, copied into the request: it needs an assessment that named them."""
     Episode.objects.select_for_update().filter(pk=episode.pk).get()
     waiting = QuestionnaireRequest.objects.filter(episode=episode, status=Status.PENDING).first()
     if waiting is not None:
         return waiting, False
     if episode.status != Episode.Status.OPEN or not episode.is_active:
         raise ValidationError("Questionnaires can only be sent for an open episode of care.")
+    activities: list[str] = []
+    if include_psfs:
+        baseline = baseline_for(episode, timezone.localdate())
+        activities = list(baseline.psfs_activities) if baseline else []
+        if not activities:
+            raise ValidationError(
+                {
+                    "include_psfs": "The PSFS re-rates the activities of an assessment: "
+                    "record one with PSFS first."
+                }
+            )
     questionnaire = QuestionnaireRequest(
         episode=episode,
         requested_by=user,
         include_odi=include_odi,
         include_startback=include_startback,
+        include_psfs=include_psfs,
+        include_rmdq=include_rmdq,
+        include_fabq=include_fabq,
+        psfs_activities=activities,
     )
     _save(questionnaire, user)
     return questionnaire, True
@@ -57,6 +89,9 @@ def questionnaire_complete(
     odi_sections: Sequence[int | None] | None = None,
     startback_items: Sequence[int] | None = None,
     startback_bothersomeness: str = "",
+    psfs_ratings: Sequence[int] | None = None,
+    rmdq_items: Sequence[int] | None = None,
+    fabq_items: Sequence[int | None] | None = None,
     user,
 ) -> QuestionnaireRequest:
     """Store the patient's answers with their scores. Only a waiting request can be completed, once."""
@@ -84,11 +119,45 @@ def questionnaire_complete(
         questionnaire.startback_total = startback.total
         questionnaire.startback_psychosocial = startback.psychosocial
         questionnaire.startback_risk = startback.risk.value
+    _complete_measures(questionnaire, psfs_ratings, rmdq_items, fabq_items)
     questionnaire.nprs = nprs
     questionnaire.status = Status.COMPLETED
     questionnaire.completed_at = timezone.now()
     _save(questionnaire, user)
     return questionnaire
+
+
+def _complete_measures(
+    questionnaire: QuestionnaireRequest,
+    psfs_ratings: Sequence[int] | None,
+    rmdq_items: Sequence[int] | None,
+    fabq_items: Sequence[int | None] | None,
+) -> None:
+    """Score the PSFS, RMDQ and FABQ answers asked for, exactly (plans.clinical.scoring)."""
+    if questionnaire.include_psfs:
+        activities = questionnaire.psfs_activities
+        if psfs_ratings is None or len(psfs_ratings) != len(activities):
+            raise ValidationError({"psfs_ratings": f"Rate each of the {len(activities)} activities."})
+        try:
+            psfs = score_psfs(list(psfs_ratings))
+        except ValueError as error:
+            raise ValidationError({"psfs_ratings": str(error)}) from error
+        questionnaire.psfs_ratings = list(psfs.ratings)
+        questionnaire.psfs_mean = psfs.mean
+    if questionnaire.include_rmdq:
+        try:
+            rmdq = score_rmdq(list(rmdq_items or ()))
+        except ValueError as error:
+            raise ValidationError({"rmdq_items": str(error)}) from error
+        questionnaire.rmdq_items = "".join(str(item) for item in rmdq_items or ())
+        questionnaire.rmdq_total = rmdq.total
+    if questionnaire.include_fabq:
+        try:
+            fabq = score_fabq(list(fabq_items or ()))
+        except ValueError as error:
+            raise ValidationError({"fabq_items": str(error)}) from error
+        questionnaire.fabq_items = list(fabq_items or ())
+        questionnaire.fabq_pa, questionnaire.fabq_w = fabq.pa, fabq.w
 
 
 @transaction.atomic

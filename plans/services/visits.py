@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
 from plans.clinical.progress import red_flag_text
-from plans.clinical.scoring import score_odi
+from plans.clinical.scoring import PsfsScore, score_odi, score_psfs, score_rmdq
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import Assessment, PlanVersion, Prompt, Visit, VisitExercise, VisitFinding
@@ -38,6 +38,11 @@ class VisitEntry:
     findings: frozenset[str] = frozenset()
     exercises: list[dict] = field(default_factory=list)  # exercise, sets, reps, hold_seconds, load
     note: str = ""
+    psfs_ratings: tuple[int, ...] | None = None  # one per activity of the baseline, in its order
+    rmdq_items: tuple[int, ...] | None = None  # the 24 answers 0/1, when ticked one by one
+    rmdq_total: int | None = None  # or the total alone
+    fabq_pa: int | None = None
+    fabq_w: int | None = None
 
 
 def out_of_order(episode: Episode, visit_date: date, visit_time: time) -> dict[str, str]:
@@ -59,6 +64,7 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
     if errors := out_of_order(episode, entry.visit_date, visit_time):
         raise ValidationError(errors)
     baseline = baseline_for(episode, entry.visit_date)
+    psfs, rmdq_total = _scored_measures(entry, baseline)
     odi = score_odi(list(entry.odi_sections)) if entry.odi_sections else None
     current_version = PlanVersion.objects.current_for(episode, on=entry.visit_date)
     visit = Visit(
@@ -70,6 +76,12 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
         odi_sections=list(entry.odi_sections or ()) if odi else [],
         odi_percent=odi.percent if odi else None,
         odi_valid=odi.valid if odi else False,
+        psfs_ratings=list(psfs.ratings) if psfs else [],
+        psfs_mean=psfs.mean if psfs else None,
+        rmdq_items="".join(str(i) for i in entry.rmdq_items) if entry.rmdq_items else "",
+        rmdq_total=rmdq_total,
+        fabq_pa=entry.fabq_pa,
+        fabq_w=entry.fabq_w,
         patient_rating=entry.patient_rating,
         adherence_percent=entry.adherence_percent,
         note=entry.note,
@@ -99,6 +111,33 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
     )
     _judge_and_prompt(visit, entry.findings, baseline, user)
     return visit
+
+
+def _scored_measures(entry: VisitEntry, baseline: Assessment | None) -> tuple[PsfsScore | None, int | None]:
+    """The PSFS re-rating of the baseline's activities and the RMDQ total, or the field to blame."""
+    psfs = None
+    if entry.psfs_ratings is not None:
+        activities = baseline.psfs_activities if baseline else []
+        if len(activities) != len(entry.psfs_ratings):
+            raise ValidationError(
+                {
+                    "psfs_rating_1": f"The PSFS re-rates the {len(activities)} activities of the baseline "
+                    f"assessment; {len(entry.psfs_ratings)} ratings were given."
+                }
+            )
+        try:
+            psfs = score_psfs(list(entry.psfs_ratings))
+        except ValueError as error:
+            raise ValidationError({"psfs_rating_1": str(error)}) from error
+    rmdq_total = entry.rmdq_total
+    if entry.rmdq_items is not None:
+        try:
+            rmdq_total = score_rmdq(list(entry.rmdq_items)).total
+        except ValueError as error:
+            raise ValidationError({"rmdq_taken": str(error)}) from error
+        if entry.rmdq_total is not None and entry.rmdq_total != rmdq_total:
+            raise ValidationError({"rmdq_total": "The RMDQ total differs from the statements ticked."})
+    return psfs, rmdq_total
 
 
 def _judge_and_prompt(visit: Visit, findings: frozenset[str], baseline: Assessment | None, user) -> None:

@@ -56,6 +56,7 @@ def visit_create(request, code):
             findings=form.findings,
             exercises=formset.done_rows(),
             note=form.cleaned_data["note"],
+            **form.outcome_measures,
         )
         try:
             visit = visit_services.visit_record(episode=episode, entry=entry, user=request.user)
