@@ -388,4 +388,3 @@ from plans.clinical.plan_vocabulary import (  # noqa: E402, F401
     SeriousPathology,
     TargetRegion,
 )
-
