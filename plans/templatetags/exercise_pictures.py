@@ -1,9 +1,9 @@
 """The start and end pictures of a library exercise, for cards, the plan editor and the PDF.
 
-An uploaded picture (``Exercise.start_picture`` / ``end_picture``) replaces the drawn one. Pages get
-an uploaded picture from the ``plans:exercise-picture`` view; the PDF gets it as a data: URI read from
-storage, since WeasyPrint fetches no URLs here. A drawn picture is always a data: URI of the SVG that
-``plans.render.poses`` makes from the exercise's pose, which browsers and WeasyPrint both show."""
+An uploaded picture (``Exercise.start_picture`` / ``end_picture``) replaces the drawn one. Pages load
+either from the ``plans:exercise-picture`` view, which browsers cache; the PDF embeds it as a data: URI
+(the upload read from storage, or the SVG ``plans.render.poses`` draws), since WeasyPrint fetches no
+URLs here."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from django.urls import reverse
 
 from plans.clinical import instructions
 from plans.models import Exercise
-from plans.render.poses import pose_svg
+from plans.render.pictures import WHICH, drawn_svg, picture_alt
+from plans.render.poses import RENDERER_VERSION
 
 register = template.Library()
 logger = logging.getLogger(__name__)
 
 SIZES = ("card", "preview", "print")
-WHICH = {"start": "Start", "end": "End"}
 
 
 @dataclass(frozen=True)
@@ -31,22 +31,6 @@ class Picture:
     label: str
     src: str
     alt: str
-
-
-def picture_alt(exercise: Exercise, which: str) -> str:
-    return getattr(exercise, f"{which}_picture_alt") or f"{exercise.name}: {WHICH[which].lower()} position."
-
-
-def drawn_svg(exercise: Exercise, which: str) -> str | None:
-    """The drawn picture's SVG, or None when the exercise has no pose (or one that cannot be drawn)."""
-    pose = getattr(exercise, f"{which}_pose")
-    if not pose:
-        return None
-    try:
-        return pose_svg(pose, alt=picture_alt(exercise, which))
-    except ValueError:
-        logger.warning("The %s pose of exercise %s cannot be drawn", which, exercise.slug, exc_info=True)
-        return None
 
 
 def _data_uri(content: bytes, content_type: str) -> str:
@@ -65,12 +49,13 @@ def _uploaded_data_uri(upload) -> str | None:
 
 def picture_source(exercise: Exercise, which: str, size: str) -> str | None:
     upload = getattr(exercise, f"{which}_picture")
-    if upload:
-        if size != "print":
-            url = reverse("plans:exercise-picture", kwargs={"pk": exercise.pk, "which": which})
-            return f"{url}?v={int(exercise.updated_at.timestamp())}"
-        if (uri := _uploaded_data_uri(upload)) is not None:
-            return uri
+    if not upload and not getattr(exercise, f"{which}_pose"):
+        return None
+    if size != "print":
+        url = reverse("plans:exercise-picture", kwargs={"pk": exercise.pk, "which": which})
+        return f"{url}?v={int(exercise.updated_at.timestamp())}-{RENDERER_VERSION}"
+    if upload and (uri := _uploaded_data_uri(upload)) is not None:
+        return uri
     svg = drawn_svg(exercise, which)
     return None if svg is None else _data_uri(svg.encode(), "image/svg+xml")
 

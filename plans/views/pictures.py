@@ -14,8 +14,8 @@ from django.utils.http import http_date
 
 from clinic import access
 from plans.models import Exercise
+from plans.render.pictures import WHICH, drawn_svg
 from plans.render.poses import RENDERER_VERSION
-from plans.templatetags.exercise_pictures import WHICH, drawn_svg
 
 CACHE_SECONDS = 24 * 60 * 60
 

@@ -63,6 +63,13 @@ def library_plan(patient, therapist):
     )
 
 
+# The picture's width once it has loaded (0 if it fails to load).
+LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(done => {
+    img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+    img.addEventListener("error", () => done(0), {once: true});
+})"""
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_phone_shows_each_exercises_picture_and_plain_steps(
     live_server, page, patient_account, library_plan
@@ -86,7 +93,8 @@ def test_a_phone_shows_each_exercises_picture_and_plain_steps(
             assert (picture.get_attribute("alt") or "").strip(), (
                 f"a picture of {item.exercise.slug} has no alt"
             )
-            assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), "the picture did not load"
+            picture.scroll_into_view_if_needed()  # pictures load lazily, as the patient scrolls to them
+            assert picture.evaluate(LOADED_WIDTH) > 0, f"a picture of {item.exercise.slug} did not load"
             assert picture.bounding_box()["width"] <= PHONE["width"]
         shown = [li.strip() for li in card.locator("[data-testid=steps] > li").all_inner_texts()]
         assert shown and shown == steps(item.exercise.instructions)
