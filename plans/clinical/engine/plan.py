@@ -105,8 +105,8 @@ def activity_advice(
         advice.append("Change position often and take a short movement break every 30 to 45 minutes.")
     if codes & {CauseCode.VERTEBRAL_FRACTURE} or findings & BONE_FRAGILITY:
         advice.append(
-            "Protect your spine in daily tasks: bend at your hips and knees, keep loads close, and avoid "
-            "bending forward or twisting while you carry something."
+            "Keep your back safe in daily tasks. Bend at your hips and knees and hold things close. Do not "
+            "bend forward or twist while you carry something."
         )
     if codes & {CauseCode.CENTRAL_CANAL_STENOSIS, CauseCode.FORAMINAL_STENOSIS}:
         advice.append(
@@ -119,8 +119,8 @@ def activity_advice(
         )
     if stage != Stage.ACUTE:
         advice.append(
-            "Work up to about 150 minutes a week of walking or other moderate activity, in bouts of "
-            "10 minutes or more."
+            "Build up to about 150 minutes of walking a week, or other activity that warms you up. "
+            "Go for 10 minutes or more each time."
         )
     if Finding.PAIN_INTENSIFYING in findings:
         advice.append(
