@@ -101,7 +101,10 @@ def test_contract_example_pinned_values(api):
     assert top["code"] == "muscle_strain_sprain"
     assert {"mechanism:lifting", "muscle_spasm"} <= set(top["supporting"])
     assert body["plan"]["referral"] is None
-    assert body["plan"]["review_in_days"] == 14
+    # STarT Back high risk (contract example): psychologically informed care, graded activity, 7 days.
+    assert body["plan"]["review_in_days"] == 7
+    assert body["plan"]["care_pathway"] == "psychologically_informed"
+    assert "graded_activity" in [item["kind"] for item in body["plan"]["exercises"]]
     assert body["plan"]["goals"] == [
         {"measure": "nprs", "target": 4, "comparator": "<=", "due_in_days": 28},
         {"measure": "odi", "target": 26, "comparator": "<=", "due_in_days": 28},

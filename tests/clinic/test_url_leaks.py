@@ -23,7 +23,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -356,6 +356,14 @@ def _site_target(route: Route, world: World) -> Target | None:
         "patients:create": Target("/patients/new/", everyone),
         "plans:dashboard": Target("/caseload/", everyone),
         "plans:attention": Target("/attention/", everyone),
+        # Library pictures are shared by every clinic: any staff account or portal patient sees them.
+        "plans:exercise-picture": Target(
+            reverse(
+                "plans:exercise-picture",
+                kwargs={"pk": Exercise.objects.get(slug="pelvic-tilt").pk, "which": "start"},
+            ),
+            everyone,
+        ),
     }
     if route.name in by_name:
         target = by_name[route.name]
