@@ -1,7 +1,8 @@
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms, template
+from django.db.models import TextChoices
 from django.forms import BoundField
 
 from plans.clinical.dose import Dose
@@ -28,24 +29,28 @@ def evidence_label(key: str) -> str:
     return clinical_evidence_label(key)
 
 
-@register.filter
-def cause_label(code: str) -> str:
-    return CauseCode(code).label if code in CauseCode.values else code
+def _choice_label(choices: type[TextChoices]) -> Callable[[str], str]:
+    """A filter giving a code's label in ``choices``, or the code itself when it is not one of them."""
+
+    def label(code: str) -> str:
+        return str(choices(code).label) if code in choices.values else code
+
+    return label
 
 
-@register.filter
-def kind_label(kind: str) -> str:
-    return ExerciseKind(kind).label if kind in ExerciseKind.values else kind
-
-
-@register.filter
-def triage_label(level: str) -> str:
-    return TriageLevel(level).label if level in TriageLevel.values else level
-
-
-@register.filter
-def percent(score: float | str) -> str:
-    return f"{round(float(score) * 100)}%"
+CHOICE_LABELS: dict[str, type[TextChoices]] = {
+    "cause_label": CauseCode,
+    "kind_label": ExerciseKind,
+    "triage_label": TriageLevel,
+    "urgency_label": ReferralUrgency,
+    "cpg_label": CpgCategory,
+    "pathway_label": CarePathway,
+    "dp_basis_label": DpBasis,
+    "rule_label": PlanRule,
+    "pathology_label": SeriousPathology,
+}
+for _name, _choices in CHOICE_LABELS.items():
+    register.filter(_name, _choice_label(_choices))
 
 
 @register.simple_tag
@@ -53,11 +58,6 @@ def dose(
     sets: int, reps: int | None, hold_seconds: int | None, times_per_day: int, days_per_week: int
 ) -> str:
     return Dose(sets, reps, hold_seconds, times_per_day, days_per_week).describe()
-
-
-@register.filter
-def urgency_label(value: str) -> str:
-    return ReferralUrgency(value).label if value in ReferralUrgency.values else value
 
 
 @register.filter
@@ -79,34 +79,9 @@ PATHWAY_EFFECT = {
 
 
 @register.filter
-def cpg_label(code: str) -> str:
-    return CpgCategory(code).label if code in CpgCategory.values else code
-
-
-@register.filter
 def cpg_others(matches: list[str] | None, category: str | None) -> str:
     """The other JOSPT categories that also match, in words."""
-    return "; ".join(cpg_label(m) for m in matches or () if m != category)
-
-
-@register.filter
-def pathway_label(code: str) -> str:
-    return CarePathway(code).label if code in CarePathway.values else code
-
-
-@register.filter
-def dp_basis_label(code: str) -> str:
-    return DpBasis(code).label if code in DpBasis.values else code
-
-
-@register.filter
-def rule_label(code: str) -> str:
-    return PlanRule(code).label if code in PlanRule.values else code
-
-
-@register.filter
-def pathology_label(code: str) -> str:
-    return SeriousPathology(code).label if code in SeriousPathology.values else code
+    return "; ".join(_choice_label(CpgCategory)(m) for m in matches or () if m != category)
 
 
 def _in_weeks(days: int) -> str:
