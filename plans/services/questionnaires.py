@@ -24,6 +24,7 @@ from plans.clinical.scoring import (
 from plans.models import QuestionnaireRequest
 from plans.selectors.visits import baseline_for
 from plans.services.history import first_seen_stamp, history_user_set
+from plans.services.measures import scored_or_refused
 
 Status = QuestionnaireRequest.Status
 
@@ -138,24 +139,15 @@ def _complete_measures(
         activities = questionnaire.psfs_activities
         if psfs_ratings is None or len(psfs_ratings) != len(activities):
             raise ValidationError({"psfs_ratings": f"Rate each of the {len(activities)} activities."})
-        try:
-            psfs = score_psfs(list(psfs_ratings))
-        except ValueError as error:
-            raise ValidationError({"psfs_ratings": str(error)}) from error
+        psfs = scored_or_refused(score_psfs, psfs_ratings, "psfs_ratings")
         questionnaire.psfs_ratings = list(psfs.ratings)
         questionnaire.psfs_mean = psfs.mean
     if questionnaire.include_rmdq:
-        try:
-            rmdq = score_rmdq(list(rmdq_items or ()))
-        except ValueError as error:
-            raise ValidationError({"rmdq_items": str(error)}) from error
+        rmdq = scored_or_refused(score_rmdq, rmdq_items or (), "rmdq_items")
         questionnaire.rmdq_items = "".join(str(item) for item in rmdq_items or ())
         questionnaire.rmdq_total = rmdq.total
     if questionnaire.include_fabq:
-        try:
-            fabq = score_fabq(list(fabq_items or ()))
-        except ValueError as error:
-            raise ValidationError({"fabq_items": str(error)}) from error
+        fabq = scored_or_refused(score_fabq, fabq_items or (), "fabq_items")
         questionnaire.fabq_items = list(fabq_items or ())
         questionnaire.fabq_pa, questionnaire.fabq_w = fabq.pa, fabq.w
 

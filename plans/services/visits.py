@@ -24,6 +24,7 @@ from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import Assessment, PlanVersion, Prompt, Visit, VisitExercise, VisitFinding
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from plans.services.history import audited_save
+from plans.services.measures import scored_or_refused
 from plans.services.prompts import prompts_supersede
 
 
@@ -125,16 +126,10 @@ def _scored_measures(entry: VisitEntry, baseline: Assessment | None) -> tuple[Ps
                     f"assessment; {len(entry.psfs_ratings)} ratings were given."
                 }
             )
-        try:
-            psfs = score_psfs(list(entry.psfs_ratings))
-        except ValueError as error:
-            raise ValidationError({"psfs_rating_1": str(error)}) from error
+        psfs = scored_or_refused(score_psfs, entry.psfs_ratings, "psfs_rating_1")
     rmdq_total = entry.rmdq_total
     if entry.rmdq_items is not None:
-        try:
-            rmdq_total = score_rmdq(list(entry.rmdq_items)).total
-        except ValueError as error:
-            raise ValidationError({"rmdq_taken": str(error)}) from error
+        rmdq_total = scored_or_refused(score_rmdq, entry.rmdq_items, "rmdq_taken").total
         if entry.rmdq_total is not None and entry.rmdq_total != rmdq_total:
             raise ValidationError({"rmdq_total": "The RMDQ total differs from the statements ticked."})
     return psfs, rmdq_total
