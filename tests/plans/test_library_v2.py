@@ -2,6 +2,7 @@
 
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -355,3 +356,58 @@ def test_migration_0021_upgrades_a_v1_library_on_the_historical_models():
     assert bridge.supine and bridge.target_region == "lumbar"
     assert Exercise.objects.get(slug="prone-lying").prone
     assert EducationItem.objects.filter(slug="pelvic-girdle-pain").exists()
+
+
+# --- Migration 0024 (the December 2026 plan review) on a library migrated before it ----------------
+
+BEFORE_REVIEW = [("plans", "0023_outcome_measures")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migration_0024_applies_the_plan_review_to_an_existing_library():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_REVIEW)
+    old = executor.loader.project_state(BEFORE_REVIEW).apps
+    OldExercise = old.get_model("plans", "Exercise")
+    OldEvidence = old.get_model("plans", "CauseEvidence")
+    OldCause = old.get_model("plans", "Cause")
+    OldExercise.objects.filter(slug="hip-flexor-stretch").update(spinal_extension=False)
+    OldExercise.objects.filter(slug="back-extensor-isometrics").update(target_region="thoracic")
+    OldEvidence.objects.filter(cause__code="herniated_disc", key="lateral_shift").delete()
+    foraminal = OldCause.objects.get(code="foraminal_stenosis")
+    OldEvidence.objects.filter(cause=foraminal, key="region:thoracic").delete()
+    OldEvidence.objects.get_or_create(
+        cause=foraminal,
+        key="distribution:chest_abdomen_band",
+        defaults={"direction": "supports", "weight": "0.15"},
+    )
+    OldEvidence.objects.filter(cause__code="sacroiliac_pelvic_girdle", key="sij_provocation_positive").update(
+        weight="0.80"
+    )
+    OldEvidence.objects.filter(key__in=["sij_provocation_positive", "worse_with_flexion_or_sitting"]).filter(
+        cause__code__in=["muscle_strain_sprain", "foraminal_stenosis"]
+    ).delete()
+    links = old.get_model("plans", "CauseEducation").objects.filter(cause__code="inflammatory_back_pain")
+    links.filter(item__slug="morning-stiffness").delete()
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert Exercise.objects.get(slug="hip-flexor-stretch").spinal_extension
+    assert Exercise.objects.get(slug="back-extensor-isometrics").target_region == "general"
+    disc = Cause.objects.get(code="herniated_disc").evidence.get(key="lateral_shift")
+    assert (disc.direction, disc.weight) == ("supports", Decimal("0.30"))
+    foraminal_keys = {e.key: e.direction for e in Cause.objects.get(code="foraminal_stenosis").evidence.all()}
+    assert foraminal_keys.get("region:thoracic") == "against"
+    assert "distribution:chest_abdomen_band" not in foraminal_keys
+    assert foraminal_keys.get("worse_with_flexion_or_sitting") == "against"
+    sij = Cause.objects.get(code="sacroiliac_pelvic_girdle").evidence.get(key="sij_provocation_positive")
+    assert sij.weight == Decimal("1.00")
+    strain = Cause.objects.get(code="muscle_strain_sprain").evidence.get(key="sij_provocation_positive")
+    assert (strain.direction, strain.weight) == ("against", Decimal("0.40"))
+    first = Cause.objects.get(code="inflammatory_back_pain").education_links.order_by("order").first()
+    assert first.item.slug == "morning-stiffness"
