@@ -23,6 +23,9 @@ from plans.clinical.triage.findings import FRACTURE_SIGNS, TRAUMA_OR_FRAGILITY_F
 from plans.clinical.vocabulary import CauseCode
 
 TOP_N = 3
+# A cause scoring less than this is too weak a hypothesis to shape the plan (its kinds, education
+# and advice), even when it ranks in the top three; its contraindications still apply.
+SHAPING_SCORE = 0.3
 # Below this best score no specific cause fits, and non-specific mechanical pain fills in.
 SPECIFIC_CAUSE_SCORE = 0.5
 FALLBACK_SCORE = 0.5
@@ -65,7 +68,8 @@ def rank_causes(evidence: frozenset[str], causes: tuple[CauseRule, ...]) -> tupl
 
 
 def plan_causes(causes: tuple[RankedCause, ...], catalog: Catalog) -> list[CauseRule]:
-    """The top-three causes strong enough (at least half the best score) to shape the plan."""
+    """The top-three causes strong enough (at least half the best score, and ``SHAPING_SCORE``) to
+    shape the plan; the first always does."""
     top = causes[:TOP_N]
     if not top:
         return []
@@ -73,7 +77,7 @@ def plan_causes(causes: tuple[RankedCause, ...], catalog: Catalog) -> list[Cause
     rules = []
     for i, ranked in enumerate(top):
         rule = catalog.cause(ranked.code)
-        if rule is not None and (i == 0 or ranked.score >= best / 2):
+        if rule is not None and (i == 0 or ranked.score >= max(best / 2, SHAPING_SCORE)):
             rules.append(rule)
     return rules
 

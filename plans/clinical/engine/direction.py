@@ -22,6 +22,11 @@ TRIAL_NOTE = (
     "movements (extension and flexion, and shift correction with a lateral shift) at the next visit, "
     "keep the direction that centralises and stop the trial item if symptoms peripheralise."
 )
+TRIAL_RULED_OUT_NOTE = (
+    "The aggravating and easing postures suggest a {direction} preference, but a likely cause rules "
+    "{direction} exercises out, so there is no trial item: test repeated movements (extension and "
+    "flexion) at the next visit and add the direction that centralises."
+)
 # The highest level a tested directional item may have in any stage (a repeated end-range movement
 # upright or loaded; 3 would be overpressure).
 TESTED_MAX_LEVEL = 2

@@ -15,7 +15,7 @@ from plans.clinical.engine.causes import TOP_N
 from plans.clinical.engine.inputs import AssessmentInput
 from plans.clinical.engine.results import RankedCause
 from plans.clinical.triage import Triage
-from plans.clinical.triage.findings import BONE_FRAGILITY
+from plans.clinical.triage.findings import BONE_FRAGILITY, TRAUMA_OR_FRAGILITY_FLAGS
 from plans.clinical.vocabulary import CauseCode, ExerciseProperty, Finding, TriageFlag
 
 P = ExerciseProperty
@@ -26,6 +26,8 @@ BONE_RISK_FORBIDDEN = frozenset({P.LOADED_SPINAL_FLEXION, P.SPINAL_FLEXION, P.RO
 # While the plan is held or causes are withheld (rule 3).
 CAUTIOUS_FORBIDDEN = frozenset({P.ROTATION, P.HIGH_IMPACT, P.UNSUPPORTED_BALANCE})
 WITHHELD_FORBIDDEN = CAUTIOUS_FORBIDDEN | {P.LOADED_SPINAL_FLEXION, P.SPINAL_FLEXION}
+# A fracture not yet ruled out: spine-sparing and cautious, whatever the triage level.
+FRACTURE_FORBIDDEN = BONE_RISK_FORBIDDEN | CAUTIOUS_FORBIDDEN
 # A weak cause's contraindications give way to a tested direction only below this score.
 WEAK_CAUSE_BELOW = 0.5
 PRONE_FROM_WEEK = 14
@@ -40,6 +42,14 @@ def claudication_pattern(findings: frozenset[str]) -> bool:
 
 def spondylolysis_flag(triage: Triage | None) -> bool:
     return triage is not None and any(flag.code == TriageFlag.SPONDYLOLYSIS for flag in triage.flags)
+
+
+def fracture_suspected(triage: Triage | None, causes: tuple[RankedCause, ...] = ()) -> bool:
+    """A trauma or fragility flag fired (none does once a fracture is excluded), or a vertebral
+    fracture is among the top three causes: the plan stays level 1 and spine-sparing until imaging,
+    even when triage only asks for a prompt referral (the safer reading of rule 3)."""
+    flagged = triage is not None and any(flag.code in TRAUMA_OR_FRAGILITY_FLAGS for flag in triage.flags)
+    return flagged or any(c.code == CauseCode.VERTEBRAL_FRACTURE for c in causes[:TOP_N])
 
 
 def bmi_35(assessment: AssessmentInput) -> bool:
@@ -106,6 +116,8 @@ def safety_exclusions(
         out |= WITHHELD_FORBIDDEN
     elif triage is not None and triage.holds_plan:
         out |= CAUTIOUS_FORBIDDEN
+    if fracture_suspected(triage):
+        out |= FRACTURE_FORBIDDEN
     return frozenset(str(p) for p in out)
 
 
@@ -129,7 +141,7 @@ def plan_exclusions(
         contraindicated = set() if rule is None else {str(p) for p in rule.contraindicated}
         if ranked.code == CauseCode.VERTEBRAL_FRACTURE:
             # A suspected fracture is a safety exclusion whatever its rank.
-            always |= contraindicated | {str(P.LOADED_SPINAL_FLEXION)}
+            always |= contraindicated | {str(p) for p in FRACTURE_FORBIDDEN}
         elif rank > 0 and ranked.score < WEAK_CAUSE_BELOW:
             weak |= contraindicated
         else:
@@ -151,5 +163,5 @@ def forbidden_properties(
         if rule is not None:
             always |= {str(p) for p in rule.contraindicated}
         if ranked.code == CauseCode.VERTEBRAL_FRACTURE:
-            always.add(str(P.LOADED_SPINAL_FLEXION))
+            always |= {str(p) for p in FRACTURE_FORBIDDEN}
     return frozenset(always)

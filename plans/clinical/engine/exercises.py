@@ -5,24 +5,40 @@ required items, and how many the care pathway wants."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from plans.clinical.catalog import Catalog, CauseRule, ExerciseSpec
-from plans.clinical.engine.causes import interleave, plan_causes
+from plans.clinical.engine.causes import plan_causes
 from plans.clinical.engine.direction import (
     TESTED_MAX_LEVEL,
     TRIAL_NOTE,
     TRIAL_REASON,
+    TRIAL_RULED_OUT_NOTE,
     pick_position,
     pick_repeated,
     pick_trial,
     tested_directions,
     trial_direction,
 )
-from plans.clinical.engine.exclusions import Exclusions, claudication_pattern, plan_exclusions
+from plans.clinical.engine.exclusions import (
+    Exclusions,
+    claudication_pattern,
+    fracture_suspected,
+    plan_exclusions,
+)
+from plans.clinical.engine.fill import (
+    GENTLE_TARGET_LEVEL,
+    RIB_GLIDE,
+    fill_avoids,
+    fill_candidates,
+    gentle_start,
+    kind_fits,
+    kind_order,
+    rib_glide_fits,
+)
 from plans.clinical.engine.inputs import AssessmentInput
-from plans.clinical.engine.pool import Chosen, Pool, candidate_key
-from plans.clinical.engine.required import WALKING, Required, required_items, walking_dose
+from plans.clinical.engine.pool import Chosen, Pool
+from plans.clinical.engine.required import Required, required_items, walking_dose
 from plans.clinical.engine.results import PlannedExercise, RankedCause
 from plans.clinical.engine.stratified import (
     MAX_PER_KIND,
@@ -53,18 +69,6 @@ MAX_EXERCISES = 7
 MAX_LEVEL = {Stage.ACUTE: 1, Stage.SUBACUTE: 2, Stage.CHRONIC: 3}
 TARGET_LEVEL = {Stage.ACUTE: 1, Stage.SUBACUTE: 2, Stage.CHRONIC: 2}
 
-# Kinds used to fill a plan when the likely causes' own kinds run out.
-FALLBACK_KINDS = (
-    K.MOBILITY,
-    K.STABILIZATION,
-    K.AEROBIC,
-    K.STRENGTHENING,
-    K.RELAXATION,
-    K.BALANCE,
-    K.POSTURE,
-)
-# Only their own rules plan these kinds.
-RULE_ONLY_KINDS = frozenset({K.DIRECTIONAL_PREFERENCE, K.NERVE_MOBILITY, K.GRADED_ACTIVITY})
 UPPER_REGIONS = frozenset({TargetRegion.CERVICAL, TargetRegion.THORACIC})
 SAFE_ACTIVITY_KINDS = (K.AEROBIC, K.MOBILITY, K.RELAXATION)
 
@@ -96,6 +100,7 @@ class ExerciseChoice:
     education: tuple[str, ...]  # slugs the required items call for
     advice: tuple[str, ...]  # for the patient
     notes: tuple[str, ...]  # for the therapist
+    fracture_suspected: bool = False
 
 
 def region_allows(assessment: AssessmentInput, ex: ExerciseSpec) -> bool:
@@ -143,14 +148,6 @@ def _directions(findings: frozenset[str]) -> tuple[tuple[str, ...], str | None]:
         tested = tuple(d for d in tested if d == P.SPINAL_FLEXION)
         trial = trial if trial == P.SPINAL_FLEXION else None
     return tested, trial
-
-
-def _kind_order(causes: list[CauseRule]) -> list[str]:
-    order: list[str] = []
-    for kind in [*interleave([c.preferred_kinds for c in causes]), *FALLBACK_KINDS]:
-        if kind not in order and kind not in RULE_ONLY_KINDS:
-            order.append(str(kind))
-    return order
 
 
 class _Picks:
@@ -203,6 +200,8 @@ def _of_kind(kind: str, *, general: bool) -> Callable[[ExerciseSpec], bool]:
 
 def _safe_activity(pool: Pool, assessment: AssessmentInput) -> list[Chosen]:
     picks = _Picks(assessment, max_relaxation=1)
+    if not rib_glide_fits(assessment, []):
+        pool = replace(pool, items=tuple(e for e in pool.items if e.slug != RIB_GLIDE))
     for kind in SAFE_ACTIVITY_KINDS:
         ex = pool.first_of(("walking-program",)) if kind == K.AEROBIC else None
         ex = ex or pool.best(_of_kind(kind, general=True)) or pool.best(_of_kind(kind, general=False))
@@ -236,6 +235,15 @@ def _directional(
     return chosen, None
 
 
+def _direction_notes(trial: str | None, dp_basis: str | None) -> tuple[str, ...]:
+    if dp_basis == DpBasis.TRIAL:
+        return (TRIAL_NOTE,)
+    if trial is not None and dp_basis is None:
+        words = "extension" if trial == P.SPINAL_EXTENSION else "flexion"
+        return (TRIAL_RULED_OUT_NOTE.format(direction=words),)
+    return ()
+
+
 def _graded(pool: Pool, fabq: FabqScore | None) -> Chosen | None:
     if fabq is not None and fabq.pa_high:
         exposure = pool.get(GRADED_EXPOSURE)
@@ -245,12 +253,6 @@ def _graded(pool: Pool, fabq: FabqScore | None) -> Chosen | None:
     if activity is None:
         return None
     return Chosen(activity, PlanRule.GRADED_ACTIVITY, KIND_REASON[K.GRADED_ACTIVITY])
-
-
-def _fill_candidates(pool: Pool, assessment: AssessmentInput, kind: str) -> list[ExerciseSpec]:
-    claudication = claudication_pattern(assessment.findings)
-    found = [e for e in pool.items if e.kind == kind and not (claudication and e.slug in WALKING)]
-    return sorted(found, key=lambda e: candidate_key(e, pool.target_level))
 
 
 def select_exercises(
@@ -274,25 +276,32 @@ def select_exercises(
         tested_extension=P.SPINAL_EXTENSION in tested,
         causes_withheld=causes_withheld,
     )
-    cautious = causes_withheld or triage.level == TriageLevel.URGENT
+    fracture = not causes_withheld and fracture_suspected(triage, causes)
+    cautious = causes_withheld or triage.level == TriageLevel.URGENT or fracture
     max_level = 1 if cautious else MAX_LEVEL[stage]
-    target = 1 if cautious else TARGET_LEVEL[stage]
+    gentle = cautious or gentle_start(assessment, stage)
+    target = GENTLE_TARGET_LEVEL if gentle else TARGET_LEVEL[stage]
     pool = Pool(tuple(_pool(assessment, catalog, stage, exclusions, max_level)), target)
 
     if causes_withheld:
         items = _safe_activity(pool, assessment)
         return ExerciseChoice(tuple(c.planned() for c in items), None, (), (), ())
+    shaping = plan_causes(causes, catalog)
 
     tested_level = TESTED_MAX_LEVEL if cautious else max(TESTED_MAX_LEVEL, max_level)
     tested_pool = _tested_pool(assessment, catalog, exclusions, tested_level)
     directional, dp_basis = _directional(tested, trial, tested_pool, pool)
-    required = required_items(assessment, pool, stage, triage, causes)
-    notes = (TRIAL_NOTE,) if dp_basis == DpBasis.TRIAL else ()
+    required = required_items(assessment, pool, stage, triage, causes, shaping)
+    notes = (*_direction_notes(trial, dp_basis), *required.notes)
 
+    avoid = fill_avoids(assessment.findings, tested, trial, stage)
+    planned_directions = frozenset(
+        p for c in directional for p in c.spec.properties if p in (P.SPINAL_FLEXION, P.SPINAL_EXTENSION)
+    )
     high = pathway == CarePathway.PSYCHOLOGICALLY_INFORMED
     picks = _Picks(assessment, max_relaxation=MAX_RELAXATION_HIGH if high else None)
     if pathway == CarePathway.SELF_MANAGEMENT:
-        _self_management(picks, directional, required, pool, assessment)
+        _self_management(picks, directional, required, pool, assessment, shaping, avoid, planned_directions)
         limit = SELF_MANAGEMENT_MAX
     else:
         for chosen in directional:
@@ -302,7 +311,16 @@ def select_exercises(
             picks.add(graded)
         for chosen in required.items:
             picks.add(chosen)
-        _fill(picks, pool, assessment, plan_causes(causes, catalog))
+        _fill(
+            picks,
+            pool,
+            assessment,
+            shaping,
+            stage=Stage.ACUTE if cautious else stage,
+            pathway=pathway,
+            avoid=avoid,
+            directions=planned_directions,
+        )
         limit = MAX_EXERCISES
     items = [walking_dose(c, assessment) for c in picks.ordered()[:limit]]
     return ExerciseChoice(
@@ -311,17 +329,25 @@ def select_exercises(
         education=required.education,
         advice=required.advice,
         notes=notes,
+        fracture_suspected=fracture,
     )
 
 
 def _self_management(
-    picks: _Picks, directional: list[Chosen], required: Required, pool: Pool, assessment: AssessmentInput
+    picks: _Picks,
+    directional: list[Chosen],
+    required: Required,
+    pool: Pool,
+    assessment: AssessmentInput,
+    shaping: list[CauseRule],
+    avoid: frozenset[str],
+    directions: frozenset[str],
 ) -> None:
     """At most 3, in the contract's order: the directional item, the required items, one mobility
     item, one aerobic item."""
     ordered = [*directional[:1], *required.items]
     for kind in (K.MOBILITY, K.AEROBIC):
-        found = _fill_candidates(pool, assessment, kind)
+        found = fill_candidates(pool, assessment, kind, shaping, avoid, directions)
         fresh = [e for e in found if all(c.spec.slug != e.slug for c in ordered)]
         if fresh:
             ordered.append(Chosen(fresh[0], PlanRule.CAUSE, KIND_REASON[kind]))
@@ -331,13 +357,25 @@ def _self_management(
         picks.add(chosen)
 
 
-def _fill(picks: _Picks, pool: Pool, assessment: AssessmentInput, shaping: list[CauseRule]) -> None:
-    """v1: the causes' kinds in turn, at most 2 of a kind, up to 6 exercises."""
-    order = _kind_order(shaping)
-    by_kind = {kind: _fill_candidates(pool, assessment, kind) for kind in order}
+def _fill(
+    picks: _Picks,
+    pool: Pool,
+    assessment: AssessmentInput,
+    shaping: list[CauseRule],
+    *,
+    stage: Stage,
+    pathway: str,
+    avoid: frozenset[str],
+    directions: frozenset[str],
+) -> None:
+    """v1: the causes' kinds in turn, at most 2 of a kind, up to the stage's target (a held or
+    fracture-cautious plan as if acute); only kinds that fit the person."""
+    fits = {str(k) for k in ExerciseKind if kind_fits(k, assessment, stage, pathway, shaping)}
+    order = kind_order(shaping, fits)
+    by_kind = {kind: fill_candidates(pool, assessment, kind, shaping, avoid, directions) for kind in order}
     for _round in range(MAX_PER_KIND):
         for kind in order:
-            if len(picks.items) >= PT_TARGET:
+            if len(picks.items) >= PT_TARGET[stage]:
                 return
             for ex in by_kind[kind]:
                 if picks.fits(ex, per_kind=_round + 1):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from plans.clinical.catalog import Catalog, CauseRule
-from plans.clinical.engine.causes import TOP_N, interleave, plan_causes
+from plans.clinical.engine.causes import SHAPING_SCORE, TOP_N, interleave, plan_causes
+from plans.clinical.engine.exclusions import claudication_pattern
 from plans.clinical.engine.exercises import select_exercises
 from plans.clinical.engine.inputs import AssessmentInput
+from plans.clinical.engine.required import LEG
 from plans.clinical.engine.results import EducationRef, Goal, PlanSuggestion, RankedCause
 from plans.clinical.engine.stratified import (
     WITHHELD_NOTE,
@@ -35,7 +37,19 @@ EDU_DESK = "sitting-and-desk-work"
 EDU_LIFTING = "lifting-and-carrying"
 EDU_SAFETY_NET = "when-to-seek-help"
 EDU_SPINE_SPARING = "spine-sparing-daily-tasks"
+EDU_NARROW_CANAL = "walking-with-narrow-canal"
+EDU_WORK = "returning-to-work"
+EDU_SPORT = "sport-and-a-sore-back"
+EDU_MORNING_STIFFNESS = "morning-stiffness"
+ADULT_AGE = 18
+# Below this walking time a bout of 10 minutes is more than the legs allow.
+SHORT_WALK_MINUTES = 10
+STENOSIS = frozenset({CauseCode.CENTRAL_CANAL_STENOSIS, CauseCode.FORAMINAL_STENOSIS})
 
+WAITING_ADVICE = (
+    "Keep gently active within comfort until a doctor has checked your back.",
+    "Short, easy walks are fine. Stop anything that makes the pain much worse.",
+)
 MEDICINE_NOTE = (
     "Medicines and injections are the physician's decision: record what the patient takes and how well "
     "it helps, but do not advise on drugs or doses."
@@ -47,6 +61,26 @@ REFERRAL_PREFIX = {
 }
 
 
+def narrow_canal_pattern(assessment: AssessmentInput, shaping: list[CauseRule]) -> bool:
+    """What the narrow-canal advice and leaflet are for: legs that tire on walking and ease on
+    sitting (the claudication pattern), or leg pain with a stenosis as the leading cause; not back
+    pain alone, and not a disc's sciatica with a stenosis ranked behind it."""
+    if not any(c.code in STENOSIS for c in shaping):
+        return False
+    leg = assessment.pain_distribution in LEG or Finding.BILATERAL_LEG_SYMPTOMS in assessment.findings
+    return claudication_pattern(assessment.findings) or (leg and shaping[0].code in STENOSIS)
+
+
+def fits_person(slug: str, assessment: AssessmentInput, shaping: list[CauseRule]) -> bool:
+    """Leaflets a cause calls for that do not fit this person: the narrow-canal leaflet without its
+    pattern, the return-to-work leaflet for a child."""
+    if slug == EDU_NARROW_CANAL:
+        return narrow_canal_pattern(assessment, shaping)
+    if slug == EDU_WORK:
+        return assessment.age >= ADULT_AGE
+    return True
+
+
 def select_education(
     assessment: AssessmentInput,
     catalog: Catalog,
@@ -54,10 +88,17 @@ def select_education(
     shaping: list[CauseRule],
     *,
     first: tuple[str, ...] = (STAY_ACTIVE,),
+    fabq: FabqScore | None = None,
 ) -> tuple[EducationRef, ...]:
     """``first``: the slugs the pathway and the required items call for, kept ahead of the rest."""
     findings = assessment.findings
     slugs: list[str] = list(first)
+    if fabq is not None and fabq.w_high:
+        slugs.append(EDU_WORK)  # fear that work will harm the back
+    if Finding.SEVERE_MORNING_STIFFNESS in findings:
+        slugs.append(EDU_MORNING_STIFFNESS)
+    if assessment.mechanism == Mechanism.SPORTS_INJURY or Finding.REPETITIVE_EXTENSION_SPORT in findings:
+        slugs.append(EDU_SPORT)
     # Bilateral leg symptoms get the safety net even when stable claudication raises no flag.
     if (
         TRIAGE_SEVERITY[triage_level] >= TRIAGE_SEVERITY[TriageLevel.PROMPT]
@@ -76,15 +117,26 @@ def select_education(
     refs: list[EducationRef] = []
     for slug in slugs:
         item = catalog.education_item(slug)
-        if item is not None and all(r.slug != slug for r in refs):
+        if item is not None and fits_person(slug, assessment, shaping) and all(r.slug != slug for r in refs):
             refs.append(EducationRef(slug=item.slug, title=item.title))
     return tuple(refs[:MAX_EDUCATION])
 
 
 def activity_advice(
-    assessment: AssessmentInput, stage: Stage, causes: tuple[RankedCause, ...]
+    assessment: AssessmentInput,
+    stage: Stage,
+    causes: tuple[RankedCause, ...],
+    shaping: list[CauseRule],
+    *,
+    fracture_suspected: bool = False,
+    waiting_for_doctor: bool = False,
 ) -> tuple[str, ...]:
+    """``shaping``: the causes strong enough to shape the plan (``plan_causes``);
+    ``waiting_for_doctor``: causes are withheld or the plan is held for a referral, so the advice is
+    to keep gently active, not to build up."""
     findings = assessment.findings
+    if waiting_for_doctor:
+        return WAITING_ADVICE
     codes = {c.code for c in causes[:TOP_N]}
     top = causes[0].code if causes else None
     advice = [
@@ -96,19 +148,24 @@ def activity_advice(
         advice.append(
             "If the pain is strong, take a day or two of easier activity, then a graded return to normal."
         )
-    if Finding.STRENUOUS_JOB in findings:
+    if Finding.STRENUOUS_JOB in findings and stage == Stage.ACUTE:
         advice.append(
             "With a physically hard job, a day or two of lighter duties can help, then a graded return "
             "to your full work."
         )
+    elif Finding.STRENUOUS_JOB in findings:
+        advice.append(
+            "With a physically hard job, go back to your full work step by step. Agree the plan with "
+            "your therapist and your employer."
+        )
     if Finding.DESK_WORK in findings or Finding.SUSTAINED_POSTURE_AGGRAVATES in findings:
         advice.append("Change position often and take a short movement break every 30 to 45 minutes.")
-    if codes & {CauseCode.VERTEBRAL_FRACTURE} or findings & BONE_FRAGILITY:
+    if codes & {CauseCode.VERTEBRAL_FRACTURE} or findings & BONE_FRAGILITY or fracture_suspected:
         advice.append(
             "Keep your back safe in daily tasks. Bend at your hips and knees and hold things close. Do not "
             "bend forward or twist while you carry something."
         )
-    if codes & {CauseCode.CENTRAL_CANAL_STENOSIS, CauseCode.FORAMINAL_STENOSIS}:
+    if narrow_canal_pattern(assessment, shaping) and Finding.WALKING_INTOLERANCE in findings:
         advice.append(
             "If your legs tire when you walk, take a short break sitting or leaning forward, then carry on."
         )
@@ -117,7 +174,13 @@ def activity_advice(
             "For now, limit long slumped sitting and repeated bending forward, because they sent pain "
             "further down your leg."
         )
-    if stage != Stage.ACUTE:
+    tolerance = assessment.walking_tolerance_minutes
+    short_walks = claudication_pattern(findings) or (tolerance is not None and tolerance < SHORT_WALK_MINUTES)
+    if stage != Stage.ACUTE and short_walks:
+        advice.append(
+            "Build up to about 150 minutes of activity a week. Short walks with a rest in between all count."
+        )
+    elif stage != Stage.ACUTE:
         advice.append(
             "Build up to about 150 minutes of walking a week, or other activity that warms you up. "
             "Go for 10 minutes or more each time."
@@ -163,15 +226,16 @@ def _notes(
         notes.append(MEDICINE_NOTE)
     if pathway_words is not None:
         notes.append(pathway_words)
-    for ranked in causes[:TOP_N]:
+    for i, ranked in enumerate(causes[:TOP_N]):
         rule = catalog.cause(ranked.code)
-        if rule is None:
+        weak = i > 0 and ranked.score < SHAPING_SCORE and ranked.code != CauseCode.VERTEBRAL_FRACTURE
+        if rule is None or weak:
             continue
         if rule.precautions:
             notes.append(f"{rule.name} - precautions: {rule.precautions}")
         if rule.referral_note:
             notes.append(f"{rule.name} - referral: {rule.referral_note}")
-    if assessment.mechanism in INJURY_MECHANISMS:
+    if assessment.mechanism in INJURY_MECHANISMS and Finding.FRACTURE_EXCLUDED not in assessment.findings:
         notes.append(
             "After a fall, crash or sports injury, make sure a fracture has been ruled out before loading."
         )
@@ -210,7 +274,9 @@ def build_plan(
     first = (*pathway_education(pathway, causes_withheld=causes_withheld), *choice.education)
     if risk == StartBackRisk.MEDIUM:
         first += (EDU_PAIN,)  # as v1
-    notes = _notes(assessment, stage, pathway_note(pathway, risk), causes, catalog)
+    review = review_in_days(pathway, stage, triage.level)
+    words = None if causes_withheld else pathway_note(pathway, risk, review)
+    notes = _notes(assessment, stage, words, causes, catalog)
     if causes_withheld:
         notes.insert(0, WITHHELD_NOTE)
     notes += choice.notes
@@ -218,10 +284,20 @@ def build_plan(
         care_pathway=pathway,
         dp_basis=choice.dp_basis,
         exercises=choice.exercises,
-        education=select_education(assessment, catalog, triage.level, shaping, first=first),
-        activity_advice=(*activity_advice(assessment, stage, causes), *choice.advice),
+        education=select_education(assessment, catalog, triage.level, shaping, first=first, fabq=fabq),
+        activity_advice=(
+            *activity_advice(
+                assessment,
+                stage,
+                causes,
+                shaping,
+                fracture_suspected=choice.fracture_suspected,
+                waiting_for_doctor=causes_withheld or triage.holds_plan,
+            ),
+            *choice.advice,
+        ),
         referral=_referral(triage),
         notes=tuple(notes),
         goals=tuple(goals),
-        review_in_days=review_in_days(pathway, stage, triage.level),
+        review_in_days=review,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from math import ceil
 
+from plans.clinical.catalog import CauseRule, ExerciseSpec
 from plans.clinical.dose import Dose
 from plans.clinical.engine.exclusions import bmi_35, claudication_pattern, spondylolysis_flag
 from plans.clinical.engine.inputs import AssessmentInput
@@ -23,6 +24,7 @@ from plans.clinical.vocabulary import (
     Region,
     Stage,
     TargetRegion,
+    TriageFlag,
 )
 
 F = Finding
@@ -38,6 +40,24 @@ PELVIC_STABILITY = ("side-lying-leg-lift", "standing-pelvic-stability")
 ANTI_EXTENSION = ("dead-bug", "dead-bug-arms", "mcgill-curl-up", "abdominal-bracing")
 HAMSTRING = ("hamstring-stretch-strap", "seated-hamstring-stretch")
 RIB_GLIDE = "rib-glide-breathing"
+# Sliders for the sciatic nerve (the straight-leg-raise and slump pattern), gentlest first; the
+# femoral slider for thigh pain with nerve-root signs and no positive straight-leg raise (the upper
+# lumbar roots, tested by the prone knee bend, which the assessment does not record).
+SCIATIC_SLIDERS = ("supine-nerve-glide", "sciatic-nerve-slider", "slump-slider")
+FEMORAL_SLIDER = "femoral-nerve-slider"
+NERVE_CHOICE_NOTE = {
+    "sciatic": "Nerve glide chosen for the sciatic (straight-leg-raise) pattern; use the femoral slider "
+    "instead for front-of-thigh pain with a positive prone knee bend.",
+    "femoral": "Nerve glide chosen for thigh pain without a positive straight-leg raise (upper lumbar "
+    "roots); confirm with the prone knee bend, and use a sciatic slider instead if the pain is at the "
+    "back of the thigh.",
+}
+BACK_EXTENSOR_ISOMETRICS = "back-extensor-isometrics"
+# Inflammatory back pain: keep the spine extending and rotating (ASAS-EULAR exercise advice).
+EXTENSION_MOBILITY = {
+    Region.LUMBAR: ("cat-camel", "prone-head-lift"),
+    Region.THORACIC: ("thoracic-extension-towel", "thoracic-extension-roller"),
+}
 EDU_PELVIC_GIRDLE = "pelvic-girdle-pain"
 
 # Interval walking (claudication): bouts at the tolerated time, at most 20 minutes, 5 when unknown.
@@ -73,6 +93,9 @@ REASON = {
     "nerve": "Helps an irritated nerve glide more freely, gently and without a hard stretch.",
     "upper_back": "Keeps your upper back moving, which eases pain around your chest.",
     "rib_glide": "Deep breaths that gently move your ribs and ease pain around your chest.",
+    "extension": "Bends your back gently backwards, so it stays supple and upright.",
+    "rotation": "Turns your spine gently, so it keeps its full twist.",
+    "back_extensors": "Strengthens the muscles that hold your back upright, without bending it.",
 }
 STOP_SPORT_ADVICE = (
     "Stop the sport that brings on your back pain until a sports doctor has checked your back."
@@ -84,6 +107,7 @@ class Required:
     items: tuple[Chosen, ...]
     education: tuple[str, ...]
     advice: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # for the therapist
 
 
 def interval_walking_dose(base: Dose, tolerance_minutes: int | None, *, max_bout: int | None) -> Dose:
@@ -118,8 +142,38 @@ def thoracic_needs(assessment: AssessmentInput, causes: tuple[RankedCause, ...])
     )
 
 
+def thoracic_item(pool: Pool, kind: str) -> ExerciseSpec | None:
+    return pool.best(
+        lambda e: e.target_region == TargetRegion.THORACIC and e.kind == kind and e.slug != RIB_GLIDE
+    )
+
+
 def is_tensioner(slug: str) -> bool:
     return "tensioner" in slug
+
+
+def femoral_pattern(assessment: AssessmentInput) -> bool:
+    return (
+        assessment.pain_distribution == PainDistribution.BUTTOCK_THIGH
+        and F.POSITIVE_SLR not in assessment.findings
+    )
+
+
+def nerve_item(pool: Pool, assessment: AssessmentInput, *, slider_only: bool) -> str | None:
+    """The slider for the nerve the pattern points to (``femoral_pattern``, else sciatic); any other
+    slider, then (when allowed) a tensioner, only when that one does not fit."""
+    femoral = femoral_pattern(assessment)
+    nerve = pool.get(FEMORAL_SLIDER) if femoral else pool.best(lambda e: e.slug in SCIATIC_SLIDERS)
+    nerve = nerve or pool.best(lambda e: e.kind == K.NERVE_MOBILITY and not is_tensioner(e.slug))
+    nerve = nerve or pool.best(
+        lambda e: e.kind == K.NERVE_MOBILITY and not (slider_only and is_tensioner(e.slug))
+    )
+    return None if nerve is None else nerve.slug
+
+
+def inflammatory_pattern(triage: Triage, causes: tuple[RankedCause, ...], shaping: list[CauseRule]) -> bool:
+    flagged = any(flag.code == TriageFlag.AXIAL_SPA for flag in triage.flags)
+    return flagged or any(c.code == CauseCode.INFLAMMATORY_BACK_PAIN for c in shaping)
 
 
 def required_items(
@@ -128,11 +182,14 @@ def required_items(
     stage: Stage,
     triage: Triage,
     causes: tuple[RankedCause, ...],
+    shaping: list[CauseRule] | None = None,
 ) -> Required:
+    """``shaping``: the causes strong enough to shape the plan (``plan_causes``)."""
     findings = assessment.findings
     items: list[Chosen] = []
     education: list[str] = []
     advice: list[str] = []
+    notes: list[str] = []
 
     def add(spec_slug: str | None, rule: str, reason: str, dose: Dose | None = None) -> None:
         spec = None if spec_slug is None else pool.get(spec_slug)
@@ -143,13 +200,8 @@ def required_items(
         return any(c.spec.slug in slugs for c in items)
 
     if thoracic_needs(assessment, causes):
-        upper = pool.best(
-            lambda e: (
-                e.target_region == TargetRegion.THORACIC
-                and e.kind in (K.MOBILITY, K.POSTURE)
-                and e.slug != RIB_GLIDE
-            )
-        )
+        # A thoracic mobility item first; a posture item only when no mobility item fits.
+        upper = thoracic_item(pool, K.MOBILITY) or thoracic_item(pool, K.POSTURE)
         add(None if upper is None else upper.slug, PlanRule.THORACIC, "upper_back")
         add(RIB_GLIDE, PlanRule.THORACIC, "rib_glide")
 
@@ -193,10 +245,33 @@ def required_items(
 
     if nerve_root_signs(assessment) and not findings & CENTRALISES:
         slider_only = stage == Stage.ACUTE or F.PERIPHERALIZES_WITH_FLEXION in findings
-        nerve = pool.best(lambda e: e.kind == K.NERVE_MOBILITY and not (slider_only and is_tensioner(e.slug)))
-        add(None if nerve is None else nerve.slug, PlanRule.NERVE_ROOT, "nerve")
+        before = len(items)
+        add(nerve_item(pool, assessment, slider_only=slider_only), PlanRule.NERVE_ROOT, "nerve")
+        if len(items) > before:
+            notes.append(NERVE_CHOICE_NOTE["femoral" if femoral_pattern(assessment) else "sciatic"])
 
-    return Required(items=tuple(items), education=tuple(education), advice=tuple(advice))
+    if any(c.code == CauseCode.VERTEBRAL_FRACTURE for c in shaping or []):
+        # Too Fit To Fracture: back-extensor strength, spine kept straight.
+        add(BACK_EXTENSOR_ISOMETRICS, PlanRule.CAUSE, "back_extensors")
+
+    if inflammatory_pattern(triage, causes, shaping or []):
+        extension = pool.first_of(EXTENSION_MOBILITY.get(Region(assessment.region), ()))
+        add(None if extension is None else extension.slug, PlanRule.CAUSE, "extension")
+        rotation = pool.best(
+            lambda e: (
+                e.kind == K.MOBILITY
+                and P.ROTATION in e.properties
+                and region_matches(assessment, e.target_region)
+            )
+        )
+        add(None if rotation is None else rotation.slug, PlanRule.CAUSE, "rotation")
+
+    return Required(items=tuple(items), education=tuple(education), advice=tuple(advice), notes=tuple(notes))
+
+
+def region_matches(assessment: AssessmentInput, target: str) -> bool:
+    upper = target in (TargetRegion.THORACIC, TargetRegion.CERVICAL)
+    return upper if assessment.region == Region.THORACIC else not upper
 
 
 def walking_dose(chosen: Chosen, assessment: AssessmentInput) -> Chosen:

@@ -12,7 +12,9 @@ EDU_PAIN = "understanding-pain"
 EDU_SAFETY_NET = "when-to-seek-help"
 
 SELF_MANAGEMENT_MAX = 3
-PT_TARGET = 6
+# Physiotherapy exercise (medium risk): up to 6 items (v1), fewer while the back is acute, so a plan
+# holds only what the person can start on now.
+PT_TARGET = {Stage.ACUTE: 4, Stage.SUBACUTE: 5, Stage.CHRONIC: 6}
 WITHHELD_MAX = 3
 MAX_PER_KIND = 2
 MAX_RELAXATION_HIGH = 1
@@ -30,7 +32,7 @@ FABQ_HIGH_NOTE = (
 MEDIUM_RISK_NOTE = "STarT Back medium risk: physiotherapy aimed at symptoms and function."
 LOW_RISK_NOTE = (
     "STarT Back low risk: one session of assessment, advice, reassurance and education, then "
-    "self-management with at most 3 exercises; first review in 4 weeks."
+    "self-management with at most 3 exercises; first review in {review}."
 )
 WITHHELD_NOTE = (
     "Serious pathology is suspected, so no cause is offered: exercise beyond general safe activity "
@@ -70,11 +72,19 @@ def pathway_education(pathway: str, *, causes_withheld: bool) -> tuple[str, ...]
     return tuple(slugs)
 
 
-def pathway_note(pathway: str, risk: str | None) -> str | None:
+def review_words(days: int) -> str:
+    if days % 7 == 0:
+        weeks = days // 7
+        return "1 week" if weeks == 1 else f"{weeks} weeks"
+    return f"{days} days"
+
+
+def pathway_note(pathway: str, risk: str | None, review_days: int) -> str | None:
+    """``review_days``: the plan's review, which a referral shortens whatever the pathway."""
     if pathway == CarePathway.PSYCHOLOGICALLY_INFORMED:
         return HIGH_RISK_NOTE if risk == StartBackRisk.HIGH else FABQ_HIGH_NOTE
     if pathway == CarePathway.SELF_MANAGEMENT:
-        return LOW_RISK_NOTE
+        return LOW_RISK_NOTE.format(review=review_words(review_days))
     if risk == StartBackRisk.MEDIUM:
         return MEDIUM_RISK_NOTE
     return None
