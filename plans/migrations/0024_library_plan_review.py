@@ -1,8 +1,9 @@
 """Library corrections from the December 2026 plan review, for libraries already at 0023.
 
-The kneeling hip-flexor stretch extends the low back; the back-extensor holds work the whole spine
+The kneeling hip-flexor stretch extends the low back and the wall angel the upper back; the back-extensor holds work the whole spine
 (not only the upper back); a lateral shift supports a disc cause; foraminal stenosis is a low-back
-cause, eased (not worsened) by sitting, that argues against itself for thoracic pain; a positive
+cause, eased (not worsened) by sitting, that argues against itself for thoracic pain; a narrow
+central canal argues against itself when the pain stays in the back; a positive
 sacroiliac provocation cluster counts for more and argues against a muscle strain; the
 morning-stiffness leaflet leads for inflammatory back pain. A fresh database gets the same values from plans/data through 0021, so every
 step here is an idempotent update. The reverse is a no-op.
@@ -20,6 +21,7 @@ EVIDENCE = (
     ("foraminal_stenosis", "worse_with_flexion_or_sitting", "against", Decimal("0.30")),
     ("sacroiliac_pelvic_girdle", "sij_provocation_positive", "supports", Decimal("1.00")),
     ("muscle_strain_sprain", "sij_provocation_positive", "against", Decimal("0.40")),
+    ("central_canal_stenosis", "distribution:back_only", "against", Decimal("0.30")),
 )
 
 
@@ -30,7 +32,7 @@ def apply_review(apps, schema_editor):
     CauseEducation = apps.get_model("plans", "CauseEducation")
     EducationItem = apps.get_model("plans", "EducationItem")
 
-    Exercise.objects.filter(slug="hip-flexor-stretch").update(spinal_extension=True)
+    Exercise.objects.filter(slug__in=["hip-flexor-stretch", "wall-angel"]).update(spinal_extension=True)
     Exercise.objects.filter(slug="back-extensor-isometrics").update(target_region="general")
 
     for code, key, direction, weight in EVIDENCE:

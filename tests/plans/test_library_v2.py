@@ -374,7 +374,7 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
     OldExercise = old.get_model("plans", "Exercise")
     OldEvidence = old.get_model("plans", "CauseEvidence")
     OldCause = old.get_model("plans", "Cause")
-    OldExercise.objects.filter(slug="hip-flexor-stretch").update(spinal_extension=False)
+    OldExercise.objects.filter(slug__in=["hip-flexor-stretch", "wall-angel"]).update(spinal_extension=False)
     OldExercise.objects.filter(slug="back-extensor-isometrics").update(target_region="thoracic")
     OldEvidence.objects.filter(cause__code="herniated_disc", key="lateral_shift").delete()
     foraminal = OldCause.objects.get(code="foraminal_stenosis")
@@ -390,6 +390,7 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
     OldEvidence.objects.filter(key__in=["sij_provocation_positive", "worse_with_flexion_or_sitting"]).filter(
         cause__code__in=["muscle_strain_sprain", "foraminal_stenosis"]
     ).delete()
+    OldEvidence.objects.filter(cause__code="central_canal_stenosis", key="distribution:back_only").delete()
     links = old.get_model("plans", "CauseEducation").objects.filter(cause__code="inflammatory_back_pain")
     links.filter(item__slug="morning-stiffness").delete()
 
@@ -398,6 +399,7 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
     assert Exercise.objects.get(slug="hip-flexor-stretch").spinal_extension
+    assert Exercise.objects.get(slug="wall-angel").spinal_extension
     assert Exercise.objects.get(slug="back-extensor-isometrics").target_region == "general"
     disc = Cause.objects.get(code="herniated_disc").evidence.get(key="lateral_shift")
     assert (disc.direction, disc.weight) == ("supports", Decimal("0.30"))
@@ -409,5 +411,7 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
     assert sij.weight == Decimal("1.00")
     strain = Cause.objects.get(code="muscle_strain_sprain").evidence.get(key="sij_provocation_positive")
     assert (strain.direction, strain.weight) == ("against", Decimal("0.40"))
+    canal = Cause.objects.get(code="central_canal_stenosis").evidence.get(key="distribution:back_only")
+    assert (canal.direction, canal.weight) == ("against", Decimal("0.30"))
     first = Cause.objects.get(code="inflammatory_back_pain").education_links.order_by("order").first()
     assert first.item.slug == "morning-stiffness"

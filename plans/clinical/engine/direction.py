@@ -23,9 +23,15 @@ TRIAL_NOTE = (
     "keep the direction that centralises and stop the trial item if symptoms peripheralise."
 )
 TRIAL_RULED_OUT_NOTE = (
-    "The aggravating and easing postures suggest a {direction} preference, but a likely cause rules "
-    "{direction} exercises out, so there is no trial item: test repeated movements (extension and "
-    "flexion) at the next visit and add the direction that centralises."
+    "The aggravating and easing postures suggest {direction} preference, but no trial exercise in that "
+    "direction fits this plan (a likely cause or the painful region rules it out), so there is no "
+    "trial item: test repeated movements (extension and flexion) at the next visit and add the "
+    "direction that centralises."
+)
+SPONDYLOLYSIS_TRIAL_NOTE = (
+    "Directional preference is a trial of flexion, guessed from aggravating and easing postures: test "
+    "repeated flexion only at the next visit, and do not test extension until sports medicine has "
+    "cleared the pars; stop the trial item if symptoms spread."
 )
 # The highest level a tested directional item may have in any stage (a repeated end-range movement
 # upright or loaded; 3 would be overpressure).

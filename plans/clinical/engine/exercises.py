@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from plans.clinical.catalog import Catalog, CauseRule, ExerciseSpec
 from plans.clinical.engine.causes import plan_causes
 from plans.clinical.engine.direction import (
+    SPONDYLOLYSIS_TRIAL_NOTE,
     TESTED_MAX_LEVEL,
     TRIAL_NOTE,
     TRIAL_REASON,
@@ -25,10 +26,12 @@ from plans.clinical.engine.exclusions import (
     claudication_pattern,
     fracture_suspected,
     plan_exclusions,
+    spondylolysis_flag,
 )
 from plans.clinical.engine.fill import (
     GENTLE_TARGET_LEVEL,
     RIB_GLIDE,
+    WIDESPREAD_MAX,
     fill_avoids,
     fill_candidates,
     gentle_start,
@@ -235,11 +238,11 @@ def _directional(
     return chosen, None
 
 
-def _direction_notes(trial: str | None, dp_basis: str | None) -> tuple[str, ...]:
+def _direction_notes(trial: str | None, dp_basis: str | None, *, spondylolysis: bool) -> tuple[str, ...]:
     if dp_basis == DpBasis.TRIAL:
-        return (TRIAL_NOTE,)
+        return (SPONDYLOLYSIS_TRIAL_NOTE if spondylolysis else TRIAL_NOTE,)
     if trial is not None and dp_basis is None:
-        words = "extension" if trial == P.SPINAL_EXTENSION else "flexion"
+        words = "an extension" if trial == P.SPINAL_EXTENSION else "a flexion"
         return (TRIAL_RULED_OUT_NOTE.format(direction=words),)
     return ()
 
@@ -292,7 +295,7 @@ def select_exercises(
     tested_pool = _tested_pool(assessment, catalog, exclusions, tested_level)
     directional, dp_basis = _directional(tested, trial, tested_pool, pool)
     required = required_items(assessment, pool, stage, triage, causes, shaping)
-    notes = (*_direction_notes(trial, dp_basis), *required.notes)
+    notes = (*_direction_notes(trial, dp_basis, spondylolysis=spondylolysis_flag(triage)), *required.notes)
 
     avoid = fill_avoids(assessment.findings, tested, trial, stage)
     planned_directions = frozenset(
@@ -301,7 +304,9 @@ def select_exercises(
     high = pathway == CarePathway.PSYCHOLOGICALLY_INFORMED
     picks = _Picks(assessment, max_relaxation=MAX_RELAXATION_HIGH if high else None)
     if pathway == CarePathway.SELF_MANAGEMENT:
-        _self_management(picks, directional, required, pool, assessment, shaping, avoid, planned_directions)
+        _self_management(
+            picks, directional, required, pool, assessment, shaping, avoid, planned_directions, fracture
+        )
         limit = SELF_MANAGEMENT_MAX
     else:
         for chosen in directional:
@@ -320,6 +325,7 @@ def select_exercises(
             pathway=pathway,
             avoid=avoid,
             directions=planned_directions,
+            spine_sparing=fracture,
         )
         limit = MAX_EXERCISES
     items = [walking_dose(c, assessment) for c in picks.ordered()[:limit]]
@@ -342,12 +348,15 @@ def _self_management(
     shaping: list[CauseRule],
     avoid: frozenset[str],
     directions: frozenset[str],
+    spine_sparing: bool,
 ) -> None:
     """At most 3, in the contract's order: the directional item, the required items, one mobility
     item, one aerobic item."""
     ordered = [*directional[:1], *required.items]
     for kind in (K.MOBILITY, K.AEROBIC):
-        found = fill_candidates(pool, assessment, kind, shaping, avoid, directions)
+        found = fill_candidates(
+            pool, assessment, kind, shaping, avoid, directions, spine_sparing=spine_sparing
+        )
         fresh = [e for e in found if all(c.spec.slug != e.slug for c in ordered)]
         if fresh:
             ordered.append(Chosen(fresh[0], PlanRule.CAUSE, KIND_REASON[kind]))
@@ -367,15 +376,22 @@ def _fill(
     pathway: str,
     avoid: frozenset[str],
     directions: frozenset[str],
+    spine_sparing: bool,
 ) -> None:
     """v1: the causes' kinds in turn, at most 2 of a kind, up to the stage's target (a held or
     fracture-cautious plan as if acute); only kinds that fit the person."""
     fits = {str(k) for k in ExerciseKind if kind_fits(k, assessment, stage, pathway, shaping)}
     order = kind_order(shaping, fits)
-    by_kind = {kind: fill_candidates(pool, assessment, kind, shaping, avoid, directions) for kind in order}
+    by_kind = {
+        kind: fill_candidates(pool, assessment, kind, shaping, avoid, directions, spine_sparing=spine_sparing)
+        for kind in order
+    }
+    target = PT_TARGET[stage]
+    if Finding.WIDESPREAD_PAIN in assessment.findings:
+        target = min(target, WIDESPREAD_MAX)
     for _round in range(MAX_PER_KIND):
         for kind in order:
-            if len(picks.items) >= PT_TARGET[stage]:
+            if len(picks.items) >= target:
                 return
             for ex in by_kind[kind]:
                 if picks.fits(ex, per_kind=_round + 1):

@@ -65,10 +65,18 @@ KNEELING = frozenset(
 FLOOR_FREE_FROM_AGE = 75
 # The rib glide is made for pain around the chest; elsewhere it only fills a slot.
 RIB_GLIDE = "rib-glide-breathing"
+# A one-minute break from sitting: for people who sit, and never while a fracture is suspected (its
+# "move your back any way that feels good" is not spine-sparing).
+DESK_BREAK = "desk-movement-break"
+SITTING_FINDINGS = frozenset({F.DESK_WORK, F.SEDENTARY, F.SLOUCHED_POSTURE})
 # A first walk of 10 minutes (not a brisk 20) for the inactive and for older adults.
 GENTLE_AEROBIC = frozenset({"walking-program", "stationary-cycling", "water-walking"})
 # A gentler start (level 1 first) for widespread chronic pain and a BMI of 35 or more.
 GENTLE_TARGET_LEVEL = 1
+
+
+# Widespread pain: a small first plan, built up from there.
+WIDESPREAD_MAX = 4
 
 
 def gentle_start(assessment: AssessmentInput, stage: Stage) -> bool:
@@ -89,8 +97,7 @@ def kind_fits(
         )
     if kind == K.RELAXATION:
         return (
-            stage == Stage.CHRONIC
-            or pathway == CarePathway.PSYCHOLOGICALLY_INFORMED
+            pathway == CarePathway.PSYCHOLOGICALLY_INFORMED
             or bool(findings & {F.WIDESPREAD_PAIN, F.MUSCLE_SPASM})
             or assessment.mechanism == Mechanism.STRESS
         )
@@ -169,7 +176,14 @@ def rib_glide_fits(assessment: AssessmentInput, shaping: list[CauseRule]) -> boo
 
 
 def floor_work_fits(assessment: AssessmentInput) -> bool:
-    return assessment.age < FLOOR_FREE_FROM_AGE and F.GAIT_DISTURBANCE not in assessment.findings
+    """Kneeling and face-down work: not for the very old, the unsteady, or widespread pain (sore knees
+    and shoulders)."""
+    findings = assessment.findings
+    return assessment.age < FLOOR_FREE_FROM_AGE and not findings & {F.GAIT_DISTURBANCE, F.WIDESPREAD_PAIN}
+
+
+def desk_break_fits(assessment: AssessmentInput, *, spine_sparing: bool) -> bool:
+    return bool(assessment.findings & SITTING_FINDINGS) and not spine_sparing
 
 
 def fill_candidates(
@@ -179,6 +193,8 @@ def fill_candidates(
     shaping: list[CauseRule],
     avoid: frozenset[str] = frozenset(),
     directions: frozenset[str] = frozenset(),
+    *,
+    spine_sparing: bool = False,
 ) -> list[ExerciseSpec]:
     """Items of ``kind`` for filling, best first: no walking for a claudicant (interval walking is
     the rule's), no unsupported balance (a therapist's progression), no nerve-tensioning stretch for
@@ -193,6 +209,9 @@ def fill_candidates(
     blocked = avoid | (directions if kind == K.MOBILITY else frozenset())
     floor = floor_work_fits(assessment)
     rib_glide = rib_glide_fits(assessment, shaping)
+    desk_break = desk_break_fits(
+        assessment, spine_sparing=spine_sparing or bool(assessment.findings & BONE_FRAGILITY)
+    )
     found = [
         e
         for e in pool.items
@@ -204,6 +223,7 @@ def fill_candidates(
         and not blocked & set(e.properties)
         and (floor or (e.slug not in KNEELING and P.PRONE not in e.properties))
         and (rib_glide or e.slug != RIB_GLIDE)
+        and (desk_break or e.slug != DESK_BREAK)
     ]
     return sorted(
         found,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plans.clinical.catalog import Catalog, CauseRule
 from plans.clinical.engine.causes import SHAPING_SCORE, TOP_N, interleave, plan_causes
-from plans.clinical.engine.exclusions import claudication_pattern
+from plans.clinical.engine.exclusions import bmi_35, claudication_pattern
 from plans.clinical.engine.exercises import select_exercises
 from plans.clinical.engine.inputs import AssessmentInput
 from plans.clinical.engine.required import LEG
@@ -21,6 +21,7 @@ from plans.clinical.triage import Triage
 from plans.clinical.triage.findings import BONE_FRAGILITY, INJURY_MECHANISMS
 from plans.clinical.vocabulary import (
     TRIAGE_SEVERITY,
+    CarePathway,
     CauseCode,
     Finding,
     Mechanism,
@@ -41,6 +42,9 @@ EDU_NARROW_CANAL = "walking-with-narrow-canal"
 EDU_WORK = "returning-to-work"
 EDU_SPORT = "sport-and-a-sore-back"
 EDU_MORNING_STIFFNESS = "morning-stiffness"
+EDU_BONES = "strength-for-bones"
+EDU_STRESS_SLEEP = "stress-and-sleep"
+BONE_LEAFLET_FROM_AGE = 50
 ADULT_AGE = 18
 # Below this walking time a bout of 10 minutes is more than the legs allow.
 SHORT_WALK_MINUTES = 10
@@ -71,13 +75,21 @@ def narrow_canal_pattern(assessment: AssessmentInput, shaping: list[CauseRule]) 
     return claudication_pattern(assessment.findings) or (leg and shaping[0].code in STENOSIS)
 
 
-def fits_person(slug: str, assessment: AssessmentInput, shaping: list[CauseRule]) -> bool:
+def fits_person(
+    slug: str, assessment: AssessmentInput, shaping: list[CauseRule], *, reassurance: bool = True
+) -> bool:
     """Leaflets a cause calls for that do not fit this person: the narrow-canal leaflet without its
-    pattern, the return-to-work leaflet for a child."""
+    pattern, the return-to-work leaflet for a child, the bone-strength leaflet under 50 with no sign
+    of thin bones, and (``reassurance`` false, while cancer, infection or a fracture is not yet ruled
+    out) the leaflet that says pain is usually not a sign of damage."""
     if slug == EDU_NARROW_CANAL:
         return narrow_canal_pattern(assessment, shaping)
     if slug == EDU_WORK:
         return assessment.age >= ADULT_AGE
+    if slug == EDU_BONES:
+        return assessment.age >= BONE_LEAFLET_FROM_AGE or bool(assessment.findings & BONE_FRAGILITY)
+    if slug == EDU_PAIN:
+        return reassurance
     return True
 
 
@@ -89,6 +101,7 @@ def select_education(
     *,
     first: tuple[str, ...] = (STAY_ACTIVE,),
     fabq: FabqScore | None = None,
+    reassurance: bool = True,
 ) -> tuple[EducationRef, ...]:
     """``first``: the slugs the pathway and the required items call for, kept ahead of the rest."""
     findings = assessment.findings
@@ -99,6 +112,10 @@ def select_education(
         slugs.append(EDU_MORNING_STIFFNESS)
     if assessment.mechanism == Mechanism.SPORTS_INJURY or Finding.REPETITIVE_EXTENSION_SPORT in findings:
         slugs.append(EDU_SPORT)
+    if Finding.WIDESPREAD_PAIN in findings:
+        slugs.append(EDU_STRESS_SLEEP)
+    if Finding.WORSE_WITH_FLEXION_OR_SITTING in findings:
+        slugs.append(EDU_DESK)
     # Bilateral leg symptoms get the safety net even when stable claudication raises no flag.
     if (
         TRIAGE_SEVERITY[triage_level] >= TRIAGE_SEVERITY[TriageLevel.PROMPT]
@@ -117,7 +134,8 @@ def select_education(
     refs: list[EducationRef] = []
     for slug in slugs:
         item = catalog.education_item(slug)
-        if item is not None and fits_person(slug, assessment, shaping) and all(r.slug != slug for r in refs):
+        fits = fits_person(slug, assessment, shaping, reassurance=reassurance or slug in first)
+        if item is not None and fits and all(r.slug != slug for r in refs):
             refs.append(EducationRef(slug=item.slug, title=item.title))
     return tuple(refs[:MAX_EDUCATION])
 
@@ -130,6 +148,7 @@ def activity_advice(
     *,
     fracture_suspected: bool = False,
     waiting_for_doctor: bool = False,
+    pathway: str | None = None,
 ) -> tuple[str, ...]:
     """``shaping``: the causes strong enough to shape the plan (``plan_causes``);
     ``waiting_for_doctor``: causes are withheld or the plan is held for a referral, so the advice is
@@ -169,16 +188,27 @@ def activity_advice(
         advice.append(
             "If your legs tire when you walk, take a short break sitting or leaning forward, then carry on."
         )
+    if Finding.WORSE_WITH_FLEXION_OR_SITTING in findings:
+        advice.append(
+            "Break up sitting: stand and move every 30 minutes. A small rolled towel in the small of "
+            "your back can make sitting easier."
+        )
     if Finding.PERIPHERALIZES_WITH_FLEXION in findings:
         advice.append(
             "For now, limit long slumped sitting and repeated bending forward, because they sent pain "
             "further down your leg."
         )
     tolerance = assessment.walking_tolerance_minutes
-    short_walks = claudication_pattern(findings) or (tolerance is not None and tolerance < SHORT_WALK_MINUTES)
+    short_walks = (
+        claudication_pattern(findings)
+        or (tolerance is not None and tolerance < SHORT_WALK_MINUTES)
+        or bmi_35(assessment)
+        or pathway == CarePathway.PSYCHOLOGICALLY_INFORMED
+    )
     if stage != Stage.ACUTE and short_walks:
         advice.append(
-            "Build up to about 150 minutes of activity a week. Short walks with a rest in between all count."
+            "Build up to about 150 minutes of activity a week, a little more each week. Short walks "
+            "with a rest in between all count, and so do cycling or water walking."
         )
     elif stage != Stage.ACUTE:
         advice.append(
@@ -272,7 +302,8 @@ def build_plan(
     )
     shaping = [] if causes_withheld else plan_causes(causes, catalog)
     first = (*pathway_education(pathway, causes_withheld=causes_withheld), *choice.education)
-    if risk == StartBackRisk.MEDIUM:
+    reassurance = not (causes_withheld or choice.fracture_suspected)
+    if risk == StartBackRisk.MEDIUM and reassurance:
         first += (EDU_PAIN,)  # as v1
     review = review_in_days(pathway, stage, triage.level)
     words = None if causes_withheld else pathway_note(pathway, risk, review)
@@ -284,7 +315,15 @@ def build_plan(
         care_pathway=pathway,
         dp_basis=choice.dp_basis,
         exercises=choice.exercises,
-        education=select_education(assessment, catalog, triage.level, shaping, first=first, fabq=fabq),
+        education=select_education(
+            assessment,
+            catalog,
+            triage.level,
+            shaping,
+            first=first,
+            fabq=fabq,
+            reassurance=reassurance,
+        ),
         activity_advice=(
             *activity_advice(
                 assessment,
@@ -293,6 +332,7 @@ def build_plan(
                 shaping,
                 fracture_suspected=choice.fracture_suspected,
                 waiting_for_doctor=causes_withheld or triage.holds_plan,
+                pathway=pathway,
             ),
             *choice.advice,
         ),

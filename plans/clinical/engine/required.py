@@ -45,9 +45,10 @@ RIB_GLIDE = "rib-glide-breathing"
 # lumbar roots, tested by the prone knee bend, which the assessment does not record).
 SCIATIC_SLIDERS = ("supine-nerve-glide", "sciatic-nerve-slider", "slump-slider")
 FEMORAL_SLIDER = "femoral-nerve-slider"
+LYING_SLIDER = "supine-nerve-glide"  # when sitting itself hurts
 NERVE_CHOICE_NOTE = {
-    "sciatic": "Nerve glide chosen for the sciatic (straight-leg-raise) pattern; use the femoral slider "
-    "instead for front-of-thigh pain with a positive prone knee bend.",
+    "sciatic": "Nerve glide chosen for the sciatic nerve (pain at the back of the thigh or below the "
+    "knee); use the femoral slider instead for front-of-thigh pain with a positive prone knee bend.",
     "femoral": "Nerve glide chosen for thigh pain without a positive straight-leg raise (upper lumbar "
     "roots); confirm with the prone knee bend, and use a sciatic slider instead if the pain is at the "
     "back of the thigh.",
@@ -163,7 +164,10 @@ def nerve_item(pool: Pool, assessment: AssessmentInput, *, slider_only: bool) ->
     """The slider for the nerve the pattern points to (``femoral_pattern``, else sciatic); any other
     slider, then (when allowed) a tensioner, only when that one does not fit."""
     femoral = femoral_pattern(assessment)
-    nerve = pool.get(FEMORAL_SLIDER) if femoral else pool.best(lambda e: e.slug in SCIATIC_SLIDERS)
+    sitting_hurts = F.WORSE_WITH_FLEXION_OR_SITTING in assessment.findings
+    sciatic = pool.get(LYING_SLIDER) if sitting_hurts else None
+    sciatic = sciatic or pool.best(lambda e: e.slug in SCIATIC_SLIDERS)
+    nerve = pool.get(FEMORAL_SLIDER) if femoral else sciatic
     nerve = nerve or pool.best(lambda e: e.kind == K.NERVE_MOBILITY and not is_tensioner(e.slug))
     nerve = nerve or pool.best(
         lambda e: e.kind == K.NERVE_MOBILITY and not (slider_only and is_tensioner(e.slug))
