@@ -1,7 +1,8 @@
 """Library corrections from the December 2026 plan review, for libraries already at 0023.
 
 The kneeling hip-flexor stretch extends the low back and the wall angel the upper back; the back-extensor holds work the whole spine
-(not only the upper back); a lateral shift supports a disc cause; foraminal stenosis is a low-back
+(not only the upper back); a lateral shift, and pain that centralises with its correction, support a disc cause and
+centralising pain argues against a muscle strain; foraminal stenosis is a low-back
 cause, eased (not worsened) by sitting, that argues against itself for thoracic pain; a narrow
 central canal argues against itself when the pain stays in the back; a positive
 sacroiliac provocation cluster counts for more and argues against a muscle strain; the
@@ -22,6 +23,10 @@ EVIDENCE = (
     ("sacroiliac_pelvic_girdle", "sij_provocation_positive", "supports", Decimal("1.00")),
     ("muscle_strain_sprain", "sij_provocation_positive", "against", Decimal("0.40")),
     ("central_canal_stenosis", "distribution:back_only", "against", Decimal("0.30")),
+    ("herniated_disc", "centralizes_with_lateral_shift_correction", "supports", Decimal("0.40")),
+    ("muscle_strain_sprain", "centralizes_with_extension", "against", Decimal("0.30")),
+    ("muscle_strain_sprain", "centralizes_with_flexion", "against", Decimal("0.30")),
+    ("muscle_strain_sprain", "centralizes_with_lateral_shift_correction", "against", Decimal("0.30")),
 )
 
 

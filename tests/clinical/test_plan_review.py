@@ -582,3 +582,16 @@ def test_relaxation_does_not_pad_a_plan_without_a_reason_for_it():
     plan = plan_of(age=40, days=200, findings={"pain_with_movement", "localized_tenderness"})
     assert plan.care_pathway == "pt_exercise"
     assert not [e for e in plan.exercises if e.kind == "relaxation"]
+
+
+@pytest.mark.parametrize(
+    "findings",
+    [
+        {"centralizes_with_extension", "desk_work", "worse_with_flexion_or_sitting"},
+        {"centralizes_with_lateral_shift_correction", "lateral_shift", "muscle_spasm"},
+    ],
+    ids=["extension", "lateral-shift"],
+)
+def test_leg_pain_that_centralises_points_to_a_disc_before_a_strain(findings):
+    result = suggested(age=33, days=5, findings=findings, onset="sudden", pain_distribution="buttock_thigh")
+    assert result.causes[0].code == "herniated_disc", [(c.code, c.score) for c in result.causes[:3]]

@@ -391,6 +391,9 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
         cause__code__in=["muscle_strain_sprain", "foraminal_stenosis"]
     ).delete()
     OldEvidence.objects.filter(cause__code="central_canal_stenosis", key="distribution:back_only").delete()
+    OldEvidence.objects.filter(key__startswith="centralizes_with_").filter(
+        cause__code__in=["muscle_strain_sprain", "herniated_disc"]
+    ).exclude(cause__code="herniated_disc", key="centralizes_with_extension").delete()
     links = old.get_model("plans", "CauseEducation").objects.filter(cause__code="inflammatory_back_pain")
     links.filter(item__slug="morning-stiffness").delete()
 
@@ -413,5 +416,17 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
     assert (strain.direction, strain.weight) == ("against", Decimal("0.40"))
     canal = Cause.objects.get(code="central_canal_stenosis").evidence.get(key="distribution:back_only")
     assert (canal.direction, canal.weight) == ("against", Decimal("0.30"))
+    strain_against = {
+        e.key for e in Cause.objects.get(code="muscle_strain_sprain").evidence.filter(direction="against")
+    }
+    assert {
+        "centralizes_with_extension",
+        "centralizes_with_flexion",
+        "centralizes_with_lateral_shift_correction",
+    } <= strain_against
+    shift = Cause.objects.get(code="herniated_disc").evidence.get(
+        key="centralizes_with_lateral_shift_correction"
+    )
+    assert (shift.direction, shift.weight) == ("supports", Decimal("0.40"))
     first = Cause.objects.get(code="inflammatory_back_pain").education_links.order_by("order").first()
     assert first.item.slug == "morning-stiffness"
