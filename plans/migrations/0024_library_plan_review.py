@@ -6,7 +6,8 @@ centralising pain argues against a muscle strain; foraminal stenosis is a low-ba
 cause, eased (not worsened) by sitting, that argues against itself for thoracic pain; a narrow
 central canal argues against itself when the pain stays in the back; a positive
 sacroiliac provocation cluster counts for more and argues against a muscle strain; the
-morning-stiffness leaflet leads for inflammatory back pain. A fresh database gets the same values from plans/data through 0021, so every
+morning-stiffness leaflet leads for inflammatory back pain; the pelvic girdle precaution against
+lying on the back starts at 20 weeks of pregnancy, as the plan rules do. A fresh database gets the same values from plans/data through 0021, so every
 step here is an idempotent update. The reverse is a no-op.
 """
 
@@ -50,6 +51,10 @@ def apply_review(apps, schema_editor):
             CauseEvidence.objects.update_or_create(
                 cause=cause, key=key, defaults={"direction": direction, "weight": weight}
             )
+
+    for cause in Cause.objects.filter(code="sacroiliac_pelvic_girdle"):
+        cause.precautions = cause.precautions.replace("after about 16 weeks", "from about 20 weeks")
+        cause.save(update_fields=["precautions"])
 
     cause = Cause.objects.filter(code="inflammatory_back_pain").first()
     leaflet = EducationItem.objects.filter(slug="morning-stiffness").first()

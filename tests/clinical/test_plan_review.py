@@ -461,7 +461,7 @@ def test_no_cause_below_0_3_adds_notes_and_an_excluded_fracture_is_not_asked_abo
 def test_a_chronic_heavy_worker_is_told_to_build_back_up_not_to_take_lighter_duties():
     chronic = plan_of(days=120, findings={"strenuous_job", "pain_with_movement"})
     assert not any("a day or two of lighter duties" in a for a in chronic.activity_advice)
-    assert any("go back to your full work step by step" in a for a in chronic.activity_advice)
+    assert any("build up to your full duties step by step" in a for a in chronic.activity_advice)
     acute = plan_of(days=5, findings={"strenuous_job", "pain_with_movement"})
     assert any("a day or two of lighter duties" in a for a in acute.activity_advice)
 
@@ -595,3 +595,59 @@ def test_relaxation_does_not_pad_a_plan_without_a_reason_for_it():
 def test_leg_pain_that_centralises_points_to_a_disc_before_a_strain(findings):
     result = suggested(age=33, days=5, findings=findings, onset="sudden", pain_distribution="buttock_thigh")
     assert result.causes[0].code == "herniated_disc", [(c.code, c.score) for c in result.causes[:3]]
+
+
+# --- Fourth round of the review -----------------------------------------------------------------
+
+FRACTURE_FALL = {
+    "age": 78,
+    "days": 18,
+    "findings": {"osteoporosis", "bony_point_tenderness"},
+    "mechanism": "fall",
+}
+
+
+def test_while_a_fracture_is_suspected_the_leaflets_spare_the_spine_and_promise_nothing_about_lifting():
+    plan = plan_of(**{**FRACTURE_FALL, "findings": FRACTURE_FALL["findings"] | {"strenuous_job"}})
+    leaflets = education(plan)
+    assert "spine-sparing-daily-tasks" in leaflets
+    assert not {"lifting-and-carrying", "understanding-pain", "flare-up-plan"} & set(leaflets)
+    kneeling = {"bird-dog", "cat-camel", "four-point-arm-lift", "quadruped-rock-back", "hip-flexor-stretch"}
+    assert not kneeling & set(slugs(plan))
+
+
+def test_a_fracture_screen_in_a_68_year_old_keeps_her_off_the_floor():
+    plan = plan_of(age=68, days=10, findings={"pain_with_movement"}, onset="sudden", sex="female")
+    kneeling = {"bird-dog", "cat-camel", "four-point-arm-lift", "quadruped-rock-back", "hip-flexor-stretch"}
+    assert not kneeling & set(slugs(plan))
+    assert "spine-sparing-daily-tasks" in education(plan)
+
+
+def test_an_urgent_held_plan_gives_only_the_leaflets_the_pathway_needs_and_the_safety_net():
+    result = suggested(
+        age=50,
+        days=20,
+        findings={"progressive_weakness", "positive_slr", "strenuous_job"},
+        pain_distribution="below_knee",
+    )
+    assert result.triage.level == "urgent"
+    assert set(education(result.plan)) <= {"stay-active", "when-to-seek-help", "understanding-pain"}
+    assert "when-to-seek-help" in education(result.plan)
+
+
+def test_the_nerve_leaflet_is_for_leg_or_chest_pain_or_root_signs():
+    back_only = plan_of(age=66, days=300, findings={"osteoarthritis", "worse_with_extension_or_standing"})
+    assert "nerve-pain-explained" not in education(back_only)
+    sciatica = plan_of(age=40, days=20, findings={"positive_slr", "tingling"}, pain_distribution="below_knee")
+    assert "nerve-pain-explained" in education(sciatica)
+
+
+def test_no_forward_bending_or_twisting_fills_a_plan_for_someone_over_75():
+    plan = plan_of(age=85, days=120, findings={"osteoarthritis", "pain_with_movement", "sedentary"})
+    for item in filled(plan):
+        assert not {"spinal_flexion", "rotation"} & set(item.properties), item.slug
+
+
+def test_the_pelvic_girdle_precaution_matches_the_supine_rule():
+    precautions = CATALOG.cause("sacroiliac_pelvic_girdle").precautions
+    assert "from about 20 weeks" in precautions and "16 weeks" not in precautions

@@ -394,6 +394,9 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
     OldEvidence.objects.filter(key__startswith="centralizes_with_").filter(
         cause__code__in=["muscle_strain_sprain", "herniated_disc"]
     ).exclude(cause__code="herniated_disc", key="centralizes_with_extension").delete()
+    sij = OldCause.objects.get(code="sacroiliac_pelvic_girdle")
+    sij.precautions = "In pregnancy: no lying flat on the back after about 16 weeks."
+    sij.save()
     links = old.get_model("plans", "CauseEducation").objects.filter(cause__code="inflammatory_back_pain")
     links.filter(item__slug="morning-stiffness").delete()
 
@@ -428,5 +431,6 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
         key="centralizes_with_lateral_shift_correction"
     )
     assert (shift.direction, shift.weight) == ("supports", Decimal("0.40"))
+    assert "from about 20 weeks" in Cause.objects.get(code="sacroiliac_pelvic_girdle").precautions
     first = Cause.objects.get(code="inflammatory_back_pain").education_links.order_by("order").first()
     assert first.item.slug == "morning-stiffness"

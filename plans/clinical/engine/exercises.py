@@ -83,7 +83,7 @@ KIND_REASON: dict[str, str] = {
     K.AEROBIC: "Whole-body activity that eases pain and builds stamina.",
     K.NERVE_MOBILITY: "Helps an irritated nerve slide more freely.",
     K.BALANCE: "Improves balance and lowers the chance of a fall.",
-    K.POSTURE: "Helps you change position and loosens a stiff upper back.",
+    K.POSTURE: "Helps you change position often, so your back does not stiffen.",
     K.RELAXATION: "Calms tense muscles and a busy mind.",
     K.GRADED_ACTIVITY: "Builds up the activities that matter to you on a set schedule, not by how "
     "much it hurts.",
@@ -297,7 +297,7 @@ def select_exercises(
     required = required_items(assessment, pool, stage, triage, causes, shaping)
     notes = (*_direction_notes(trial, dp_basis, spondylolysis=spondylolysis_flag(triage)), *required.notes)
 
-    avoid = fill_avoids(assessment.findings, tested, trial, stage)
+    avoid = fill_avoids(assessment.findings, tested, trial, stage, age=assessment.age)
     planned_directions = frozenset(
         p for c in directional for p in c.spec.properties if p in (P.SPINAL_FLEXION, P.SPINAL_EXTENSION)
     )

@@ -63,6 +63,7 @@ KNEELING = frozenset(
     {"bird-dog", "cat-camel", "four-point-arm-lift", "quadruped-rock-back", "hip-flexor-stretch"}
 )
 FLOOR_FREE_FROM_AGE = 75
+SPINE_SPARING_FROM_AGE = 75
 # The rib glide is made for pain around the chest; elsewhere it only fills a slot.
 RIB_GLIDE = "rib-glide-breathing"
 # A one-minute break from sitting: for people who sit, and never while a fracture is suspected (its
@@ -136,7 +137,7 @@ def kind_order(shaping: list[CauseRule], fits: set[str] | None = None) -> list[s
 
 
 def fill_avoids(
-    findings: frozenset[str], tested: tuple[str, ...], trial: str | None, stage: Stage
+    findings: frozenset[str], tested: tuple[str, ...], trial: str | None, stage: Stage, *, age: int = 0
 ) -> frozenset[str]:
     """Movements a filling item should not bring in: the direction opposite the preferred one,
     bending forward when sitting and bending aggravate, and twisting while a tested direction is
@@ -149,6 +150,9 @@ def fill_avoids(
         avoid.add(P.SPINAL_EXTENSION)
     if tested and stage == Stage.ACUTE:
         avoid.add(P.ROTATION)
+    if age >= SPINE_SPARING_FROM_AGE:
+        # Bone health is rarely known at this age: no forward bending or twisting to fill a plan.
+        avoid |= {P.SPINAL_FLEXION, P.ROTATION}
     return frozenset(str(p) for p in avoid)
 
 
@@ -207,7 +211,7 @@ def fill_candidates(
     irritated = nerve_irritated(assessment, shaping)
     preferred = preferred_items(assessment, kind, shaping)
     blocked = avoid | (directions if kind == K.MOBILITY else frozenset())
-    floor = floor_work_fits(assessment)
+    floor = floor_work_fits(assessment) and not spine_sparing
     rib_glide = rib_glide_fits(assessment, shaping)
     desk_break = desk_break_fits(
         assessment, spine_sparing=spine_sparing or bool(assessment.findings & BONE_FRAGILITY)

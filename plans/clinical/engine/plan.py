@@ -7,7 +7,7 @@ from plans.clinical.engine.causes import SHAPING_SCORE, TOP_N, interleave, plan_
 from plans.clinical.engine.exclusions import bmi_35, claudication_pattern
 from plans.clinical.engine.exercises import select_exercises
 from plans.clinical.engine.inputs import AssessmentInput
-from plans.clinical.engine.required import LEG
+from plans.clinical.engine.required import LEG, NERVE_ROOT_SIGNS
 from plans.clinical.engine.results import EducationRef, Goal, PlanSuggestion, RankedCause
 from plans.clinical.engine.stratified import (
     WITHHELD_NOTE,
@@ -25,6 +25,7 @@ from plans.clinical.vocabulary import (
     CauseCode,
     Finding,
     Mechanism,
+    PainDistribution,
     Stage,
     StartBackRisk,
     TriageLevel,
@@ -43,6 +44,10 @@ EDU_WORK = "returning-to-work"
 EDU_SPORT = "sport-and-a-sore-back"
 EDU_MORNING_STIFFNESS = "morning-stiffness"
 EDU_BONES = "strength-for-bones"
+EDU_NERVE = "nerve-pain-explained"
+EDU_FLARE_UP = "flare-up-plan"
+CAUTION_DOCTOR = "doctor"
+CAUTION_FRACTURE = "fracture"
 EDU_STRESS_SLEEP = "stress-and-sleep"
 BONE_LEAFLET_FROM_AGE = 50
 ADULT_AGE = 18
@@ -75,22 +80,37 @@ def narrow_canal_pattern(assessment: AssessmentInput, shaping: list[CauseRule]) 
     return claudication_pattern(assessment.findings) or (leg and shaping[0].code in STENOSIS)
 
 
-def fits_person(
-    slug: str, assessment: AssessmentInput, shaping: list[CauseRule], *, reassurance: bool = True
-) -> bool:
+def nerve_pattern(assessment: AssessmentInput) -> bool:
+    """Pain reaching a leg or around the chest, or a nerve-root sign: what the nerve leaflet explains."""
+    return assessment.pain_distribution in (*LEG, PainDistribution.CHEST_ABDOMEN_BAND) or bool(
+        assessment.findings & {*NERVE_ROOT_SIGNS, Finding.BILATERAL_LEG_SYMPTOMS}
+    )
+
+
+def fits_person(slug: str, assessment: AssessmentInput, shaping: list[CauseRule]) -> bool:
     """Leaflets a cause calls for that do not fit this person: the narrow-canal leaflet without its
-    pattern, the return-to-work leaflet for a child, the bone-strength leaflet under 50 with no sign
-    of thin bones, and (``reassurance`` false, while cancer, infection or a fracture is not yet ruled
-    out) the leaflet that says pain is usually not a sign of damage."""
+    pattern, the nerve leaflet for back-only pain, the return-to-work leaflet for a child, the
+    bone-strength leaflet under 50 with no sign of thin bones."""
     if slug == EDU_NARROW_CANAL:
         return narrow_canal_pattern(assessment, shaping)
+    if slug == EDU_NERVE:
+        return nerve_pattern(assessment)
     if slug == EDU_WORK:
         return assessment.age >= ADULT_AGE
     if slug == EDU_BONES:
         return assessment.age >= BONE_LEAFLET_FROM_AGE or bool(assessment.findings & BONE_FRAGILITY)
-    if slug == EDU_PAIN:
-        return reassurance
     return True
+
+
+def not_yet(caution: str | None, assessment: AssessmentInput) -> frozenset[str]:
+    """Leaflets that reassure about loading, left out while a fracture is not ruled out (a flare-up
+    plan still goes to someone who has had episodes before)."""
+    if caution != CAUTION_FRACTURE:
+        return frozenset()
+    later = {EDU_LIFTING, EDU_PAIN}
+    if Finding.PREVIOUS_EPISODES not in assessment.findings:
+        later.add(EDU_FLARE_UP)
+    return frozenset(later)
 
 
 def select_education(
@@ -101,11 +121,19 @@ def select_education(
     *,
     first: tuple[str, ...] = (STAY_ACTIVE,),
     fabq: FabqScore | None = None,
-    reassurance: bool = True,
+    caution: str | None = None,
 ) -> tuple[EducationRef, ...]:
-    """``first``: the slugs the pathway and the required items call for, kept ahead of the rest."""
+    """``first``: the slugs the pathway and the required items call for, kept ahead of the rest.
+    ``caution``: ``CAUTION_DOCTOR`` while causes are withheld or an urgent flag holds the plan (only
+    what the pathway requires and the safety net), ``CAUTION_FRACTURE`` while a fracture is not ruled
+    out (the spine-sparing leaflet first, nothing that reassures about loading)."""
     findings = assessment.findings
+    if caution == CAUTION_DOCTOR:
+        spine = [EDU_SPINE_SPARING] if findings & BONE_FRAGILITY else []
+        return _education_refs([*first, EDU_SAFETY_NET, *spine], catalog)
     slugs: list[str] = list(first)
+    if caution == CAUTION_FRACTURE:
+        slugs.append(EDU_SPINE_SPARING)
     if fabq is not None and fabq.w_high:
         slugs.append(EDU_WORK)  # fear that work will harm the back
     if Finding.SEVERE_MORNING_STIFFNESS in findings:
@@ -131,11 +159,16 @@ def select_education(
     if assessment.mechanism == Mechanism.LIFTING or Finding.STRENUOUS_JOB in findings:
         slugs.append(EDU_LIFTING)
     slugs += interleave([c.education for c in shaping])
+    later = not_yet(caution, assessment) - set(first)
+    wanted = [s for s in slugs if s not in later and (s in first or fits_person(s, assessment, shaping))]
+    return _education_refs(wanted, catalog)
+
+
+def _education_refs(slugs: list[str], catalog: Catalog) -> tuple[EducationRef, ...]:
     refs: list[EducationRef] = []
     for slug in slugs:
         item = catalog.education_item(slug)
-        fits = fits_person(slug, assessment, shaping, reassurance=reassurance or slug in first)
-        if item is not None and fits and all(r.slug != slug for r in refs):
+        if item is not None and all(r.slug != slug for r in refs):
             refs.append(EducationRef(slug=item.slug, title=item.title))
     return tuple(refs[:MAX_EDUCATION])
 
@@ -174,8 +207,8 @@ def activity_advice(
         )
     elif Finding.STRENUOUS_JOB in findings:
         advice.append(
-            "With a physically hard job, go back to your full work step by step. Agree the plan with "
-            "your therapist and your employer."
+            "With a physically hard job, build up to your full duties step by step. Agree the plan "
+            "with your therapist and your employer."
         )
     if Finding.DESK_WORK in findings or Finding.SUSTAINED_POSTURE_AGGRAVATES in findings:
         advice.append("Change position often and take a short movement break every 30 to 45 minutes.")
@@ -302,8 +335,11 @@ def build_plan(
     )
     shaping = [] if causes_withheld else plan_causes(causes, catalog)
     first = (*pathway_education(pathway, causes_withheld=causes_withheld), *choice.education)
-    reassurance = not (causes_withheld or choice.fracture_suspected)
-    if risk == StartBackRisk.MEDIUM and reassurance:
+    if causes_withheld or triage.holds_plan:
+        caution: str | None = CAUTION_DOCTOR
+    else:
+        caution = CAUTION_FRACTURE if choice.fracture_suspected else None
+    if risk == StartBackRisk.MEDIUM and caution is None:
         first += (EDU_PAIN,)  # as v1
     review = review_in_days(pathway, stage, triage.level)
     words = None if causes_withheld else pathway_note(pathway, risk, review)
@@ -322,7 +358,7 @@ def build_plan(
             shaping,
             first=first,
             fabq=fabq,
-            reassurance=reassurance,
+            caution=caution,
         ),
         activity_advice=(
             *activity_advice(
