@@ -7,7 +7,9 @@ cause, eased (not worsened) by sitting, that argues against itself for thoracic 
 central canal argues against itself when the pain stays in the back; a positive
 sacroiliac provocation cluster counts for more and argues against a muscle strain; the
 morning-stiffness leaflet leads for inflammatory back pain; the pelvic girdle precaution against
-lying on the back starts at 20 weeks of pregnancy, as the plan rules do. A fresh database gets the same values from plans/data through 0021, so every
+lying on the back starts at 20 weeks of pregnancy, as the plan rules do; a pars stress injury rules
+out rotation too and its review is within days only under 20; slow-onset pain argues against a
+vertebral fracture. A fresh database gets the same values from plans/data through 0021, so every
 step here is an idempotent update. The reverse is a no-op.
 """
 
@@ -28,6 +30,11 @@ EVIDENCE = (
     ("muscle_strain_sprain", "centralizes_with_extension", "against", Decimal("0.30")),
     ("muscle_strain_sprain", "centralizes_with_flexion", "against", Decimal("0.30")),
     ("muscle_strain_sprain", "centralizes_with_lateral_shift_correction", "against", Decimal("0.30")),
+    ("vertebral_fracture", "onset:gradual", "against", Decimal("0.20")),
+)
+SPONDYLOLYSIS_REFERRAL = (
+    "Sports-medicine review for an athlete with extension pain, within days when under 20 (imaging is "
+    "the physician's decision); refer sooner with leg symptoms, slip progression or neurological signs."
 )
 
 
@@ -55,6 +62,12 @@ def apply_review(apps, schema_editor):
     for cause in Cause.objects.filter(code="sacroiliac_pelvic_girdle"):
         cause.precautions = cause.precautions.replace("after about 16 weeks", "from about 20 weeks")
         cause.save(update_fields=["precautions"])
+
+    CauseContraindication = apps.get_model("plans", "CauseContraindication")
+    for cause in Cause.objects.filter(code="spondylolysis"):
+        CauseContraindication.objects.get_or_create(cause=cause, exercise_property="rotation")
+        cause.referral_note = SPONDYLOLYSIS_REFERRAL
+        cause.save(update_fields=["referral_note"])
 
     cause = Cause.objects.filter(code="inflammatory_back_pain").first()
     leaflet = EducationItem.objects.filter(slug="morning-stiffness").first()

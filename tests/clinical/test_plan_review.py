@@ -569,13 +569,17 @@ def test_the_wall_angel_extends_the_upper_back():
     assert "wall-angel" not in slugs(plan)
 
 
-def test_the_bone_strength_leaflet_is_for_over_50s_or_thin_bones():
+def test_the_bone_strength_leaflet_is_for_thin_bones_known_or_likely():
     young = plan_of(
         age=47, days=5, findings={"localized_tenderness", "bony_point_tenderness"}, mechanism="fall"
     )
     assert "strength-for-bones" not in education(young)
-    older = plan_of(age=70, days=200, findings={"osteoarthritis", "pain_with_movement"})
-    assert "strength-for-bones" in education(older)
+    man = plan_of(age=70, days=200, findings={"osteoarthritis", "pain_with_movement"}, sex="male")
+    assert "strength-for-bones" not in education(man)
+    woman = plan_of(age=70, days=200, findings={"osteoarthritis", "pain_with_movement"}, sex="female")
+    assert "strength-for-bones" in education(woman)
+    thin = plan_of(age=55, days=200, findings={"osteoporosis", "pain_with_movement"}, sex="male")
+    assert "strength-for-bones" in education(thin)
 
 
 def test_relaxation_does_not_pad_a_plan_without_a_reason_for_it():
@@ -651,3 +655,75 @@ def test_no_forward_bending_or_twisting_fills_a_plan_for_someone_over_75():
 def test_the_pelvic_girdle_precaution_matches_the_supine_rule():
     precautions = CATALOG.cause("sacroiliac_pelvic_girdle").precautions
     assert "from about 20 weeks" in precautions and "16 weeks" not in precautions
+
+
+# --- Held-out review ------------------------------------------------------------------------------
+
+
+def test_nerve_root_signs_or_pain_below_the_knee_get_the_safety_net_leaflet():
+    for case in (
+        {
+            "findings": {"weakness", "reflex_loss", "numbness"},
+            "pain_distribution": "buttock_thigh",
+            "age": 55,
+        },
+        {"findings": {"positive_slr"}, "pain_distribution": "below_knee", "age": 33},
+    ):
+        assert "when-to-seek-help" in education(plan_of(days=10, **case)), case
+
+
+def test_an_urgent_referral_names_only_its_own_actions_and_notes_the_lesser_ones():
+    result = suggested(age=34, days=14, findings={"fever", "iv_drug_use", "night_pain", "history_of_cancer"})
+    assert result.triage.level == "urgent"
+    prompt_actions = {f.action.rstrip(".") for f in result.triage.flags if f.level == "prompt"}
+    urgent_actions = {f.action.rstrip(".") for f in result.triage.flags if f.level == "urgent"}
+    lesser = prompt_actions - urgent_actions
+    assert lesser
+    for action in lesser:
+        assert action not in result.plan.referral
+        assert any(n.startswith("Also, within days:") and action in n for n in result.plan.notes)
+
+
+def test_a_leading_pars_injury_gets_its_care_without_the_teenage_flag():
+    result = suggested(
+        age=24,
+        days=60,
+        findings={"repetitive_extension_sport", "worse_with_extension_or_standing", "localized_tenderness"},
+        mechanism="sports_injury",
+    )
+    assert result.causes[0].code == "spondylolysis"
+    plan = result.plan
+    rules = by_rule(plan, "spondylolysis")
+    assert any(SPECS[s].kind == "stabilization" for s in rules)
+    assert any("hamstring" in s for s in rules)
+    assert any(a.startswith("Stop the sport") for a in plan.activity_advice)
+    for item in plan.exercises:
+        assert not {"rotation", "spinal_extension", "high_impact"} & set(item.properties), item.slug
+
+
+def test_thin_bones_alone_with_slow_long_standing_pain_keep_a_fracture_weak():
+    result = suggested(age=67, days=300, findings={"osteoporosis", "pain_with_movement"}, sex="female")
+    fracture = [c for c in result.causes if c.code == "vertebral_fracture"]
+    assert not fracture or fracture[0].score < 0.3
+    assert not any(n.startswith("Vertebral fracture") for n in result.plan.notes)
+
+
+def test_an_older_adult_after_a_fall_gets_balance_work():
+    plan = plan_of(age=80, days=20, findings={"pain_with_movement", "fracture_excluded"}, mechanism="fall")
+    assert [e for e in plan.exercises if e.kind == "balance"]
+
+
+def test_a_low_risk_inflammatory_plan_keeps_its_aerobic_item():
+    plan = plan_of(
+        age=29,
+        days=730,
+        findings={"severe_morning_stiffness", "better_with_exercise_not_rest", "night_waking_second_half"},
+        startback=SB_LOW,
+    )
+    assert len(plan.exercises) <= 3
+    assert [e for e in plan.exercises if e.kind == "aerobic"]
+
+
+def test_pregnancy_gets_its_precaution_note():
+    plan = plan_of(age=30, days=20, findings={"pregnant", "pain_with_movement"}, pregnancy_weeks=10)
+    assert any(n.startswith("Pregnancy: stop exercise and seek care") for n in plan.notes)

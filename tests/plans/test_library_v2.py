@@ -394,6 +394,10 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
     OldEvidence.objects.filter(key__startswith="centralizes_with_").filter(
         cause__code__in=["muscle_strain_sprain", "herniated_disc"]
     ).exclude(cause__code="herniated_disc", key="centralizes_with_extension").delete()
+    old.get_model("plans", "CauseContraindication").objects.filter(
+        cause__code="spondylolysis", exercise_property="rotation"
+    ).delete()
+    OldEvidence.objects.filter(cause__code="vertebral_fracture", key="onset:gradual").delete()
     sij = OldCause.objects.get(code="sacroiliac_pelvic_girdle")
     sij.precautions = "In pregnancy: no lying flat on the back after about 16 weeks."
     sij.save()
@@ -432,5 +436,10 @@ def test_migration_0024_applies_the_plan_review_to_an_existing_library():
     )
     assert (shift.direction, shift.weight) == ("supports", Decimal("0.40"))
     assert "from about 20 weeks" in Cause.objects.get(code="sacroiliac_pelvic_girdle").precautions
+    pars = Cause.objects.get(code="spondylolysis")
+    assert pars.contraindications.filter(exercise_property="rotation").exists()
+    assert pars.referral_note.startswith("Sports-medicine review for an athlete")
+    gradual = Cause.objects.get(code="vertebral_fracture").evidence.get(key="onset:gradual")
+    assert (gradual.direction, gradual.weight) == ("against", Decimal("0.20"))
     first = Cause.objects.get(code="inflammatory_back_pain").education_links.order_by("order").first()
     assert first.item.slug == "morning-stiffness"

@@ -32,6 +32,7 @@ from plans.clinical.engine.fill import (
     GENTLE_TARGET_LEVEL,
     RIB_GLIDE,
     WIDESPREAD_MAX,
+    falls_risk,
     fill_avoids,
     fill_candidates,
     gentle_start,
@@ -40,7 +41,7 @@ from plans.clinical.engine.fill import (
     rib_glide_fits,
 )
 from plans.clinical.engine.inputs import AssessmentInput
-from plans.clinical.engine.pool import Chosen, Pool
+from plans.clinical.engine.pool import UPPER_REGIONS, Chosen, Picks, Pool
 from plans.clinical.engine.required import Required, required_items, walking_dose
 from plans.clinical.engine.results import PlannedExercise, RankedCause
 from plans.clinical.engine.stratified import (
@@ -72,7 +73,6 @@ MAX_EXERCISES = 7
 MAX_LEVEL = {Stage.ACUTE: 1, Stage.SUBACUTE: 2, Stage.CHRONIC: 3}
 TARGET_LEVEL = {Stage.ACUTE: 1, Stage.SUBACUTE: 2, Stage.CHRONIC: 2}
 
-UPPER_REGIONS = frozenset({TargetRegion.CERVICAL, TargetRegion.THORACIC})
 SAFE_ACTIVITY_KINDS = (K.AEROBIC, K.MOBILITY, K.RELAXATION)
 
 KIND_REASON: dict[str, str] = {
@@ -153,47 +153,6 @@ def _directions(findings: frozenset[str]) -> tuple[tuple[str, ...], str | None]:
     return tested, trial
 
 
-class _Picks:
-    """Chosen items in plan order, keeping the per-kind, relaxation and upper-region limits."""
-
-    def __init__(self, assessment: AssessmentInput, *, max_relaxation: int | None) -> None:
-        self.items: list[Chosen] = []
-        self.assessment = assessment
-        self.max_relaxation = max_relaxation
-
-    def has(self, slug: str) -> bool:
-        return any(c.spec.slug == slug for c in self.items)
-
-    def count(self, kind: str) -> int:
-        return sum(1 for c in self.items if c.spec.kind == kind)
-
-    def fits(self, ex: ExerciseSpec, *, per_kind: int | None = None) -> bool:
-        if self.has(ex.slug):
-            return False
-        if per_kind is not None and self.count(ex.kind) >= per_kind:
-            return False
-        if ex.kind == K.RELAXATION and self.max_relaxation is not None:
-            if self.count(K.RELAXATION) >= self.max_relaxation:
-                return False
-        if self.assessment.region == Region.LUMBAR and ex.target_region in UPPER_REGIONS:
-            return not any(c.spec.target_region in UPPER_REGIONS for c in self.items)
-        return True
-
-    def add(self, chosen: Chosen, *, per_kind: int | None = None) -> bool:
-        if not self.fits(chosen.spec, per_kind=per_kind):
-            return False
-        self.items.append(chosen)
-        return True
-
-    def ordered(self) -> list[Chosen]:
-        """Upper-back and neck items never first in a lumbar plan."""
-        items = list(self.items)
-        if self.assessment.region == Region.LUMBAR and len(items) > 1:
-            if items[0].spec.target_region in UPPER_REGIONS:
-                items.append(items.pop(0))
-        return items
-
-
 def _of_kind(kind: str, *, general: bool) -> Callable[[ExerciseSpec], bool]:
     def wanted(ex: ExerciseSpec) -> bool:
         return ex.kind == kind and (not general or ex.target_region == TargetRegion.GENERAL)
@@ -202,7 +161,7 @@ def _of_kind(kind: str, *, general: bool) -> Callable[[ExerciseSpec], bool]:
 
 
 def _safe_activity(pool: Pool, assessment: AssessmentInput) -> list[Chosen]:
-    picks = _Picks(assessment, max_relaxation=1)
+    picks = Picks(assessment, max_relaxation=1)
     if not rib_glide_fits(assessment, []):
         pool = replace(pool, items=tuple(e for e in pool.items if e.slug != RIB_GLIDE))
     for kind in SAFE_ACTIVITY_KINDS:
@@ -302,7 +261,7 @@ def select_exercises(
         p for c in directional for p in c.spec.properties if p in (P.SPINAL_FLEXION, P.SPINAL_EXTENSION)
     )
     high = pathway == CarePathway.PSYCHOLOGICALLY_INFORMED
-    picks = _Picks(assessment, max_relaxation=MAX_RELAXATION_HIGH if high else None)
+    picks = Picks(assessment, max_relaxation=MAX_RELAXATION_HIGH if high else None)
     if pathway == CarePathway.SELF_MANAGEMENT:
         _self_management(
             picks, directional, required, pool, assessment, shaping, avoid, planned_directions, fracture
@@ -340,7 +299,7 @@ def select_exercises(
 
 
 def _self_management(
-    picks: _Picks,
+    picks: Picks,
     directional: list[Chosen],
     required: Required,
     pool: Pool,
@@ -351,9 +310,12 @@ def _self_management(
     spine_sparing: bool,
 ) -> None:
     """At most 3, in the contract's order: the directional item, the required items, one mobility
-    item, one aerobic item."""
-    ordered = [*directional[:1], *required.items]
-    for kind in (K.MOBILITY, K.AEROBIC):
+    item, one aerobic item; an item a leading cause calls for (``PlanRule.CAUSE``) takes the
+    mobility place."""
+    rules = [c for c in required.items if c.rule != PlanRule.CAUSE]
+    for_cause = [c for c in required.items if c.rule == PlanRule.CAUSE][:1]
+    ordered = [*directional[:1], *rules, *for_cause]
+    for kind in (K.AEROBIC,) if for_cause else (K.MOBILITY, K.AEROBIC):
         found = fill_candidates(
             pool, assessment, kind, shaping, avoid, directions, spine_sparing=spine_sparing
         )
@@ -367,7 +329,7 @@ def _self_management(
 
 
 def _fill(
-    picks: _Picks,
+    picks: Picks,
     pool: Pool,
     assessment: AssessmentInput,
     shaping: list[CauseRule],
@@ -381,7 +343,7 @@ def _fill(
     """v1: the causes' kinds in turn, at most 2 of a kind, up to the stage's target (a held or
     fracture-cautious plan as if acute); only kinds that fit the person."""
     fits = {str(k) for k in ExerciseKind if kind_fits(k, assessment, stage, pathway, shaping)}
-    order = kind_order(shaping, fits)
+    order = kind_order(shaping, fits, balance_early=falls_risk(assessment))
     by_kind = {
         kind: fill_candidates(pool, assessment, kind, shaping, avoid, directions, spine_sparing=spine_sparing)
         for kind in order

@@ -44,6 +44,7 @@ RULE_ONLY_KINDS = frozenset({K.DIRECTIONAL_PREFERENCE, K.NERVE_MOBILITY, K.GRADE
 RULE_ONLY_ITEMS = frozenset({"pelvic-floor-transversus"})
 
 AEROBIC_BY = 1  # index in the fill order
+BALANCE_BY = 2
 # Balance work is for falls risk: older adults, unsteady walking, thin bones.
 BALANCE_FROM_AGE = 60
 POSTURE_FINDINGS = frozenset({F.DESK_WORK, F.SLOUCHED_POSTURE, F.SUSTAINED_POSTURE_AGGRAVATES})
@@ -123,9 +124,19 @@ def nerve_irritated(assessment: AssessmentInput, shaping: list[CauseRule]) -> bo
     )
 
 
-def kind_order(shaping: list[CauseRule], fits: set[str] | None = None) -> list[str]:
+def falls_risk(assessment: AssessmentInput) -> bool:
+    """An older adult who has fallen or walks unsteadily: balance work comes early in the plan."""
+    return assessment.age >= FUNCTIONAL_FROM_AGE and (
+        assessment.mechanism == Mechanism.FALL or F.GAIT_DISTURBANCE in assessment.findings
+    )
+
+
+def kind_order(
+    shaping: list[CauseRule], fits: set[str] | None = None, *, balance_early: bool = False
+) -> list[str]:
     """The causes' kinds in turn, then the fallbacks; aerobic work comes no later than second, so
-    every plan that can hold one has a walk or a ride in it (stay active)."""
+    every plan that can hold one has a walk or a ride in it (stay active), and with ``balance_early``
+    balance work no later than third."""
     order: list[str] = []
     for kind in [*interleave([c.preferred_kinds for c in shaping]), *FALLBACK_KINDS]:
         if kind not in order and kind not in RULE_ONLY_KINDS and (fits is None or kind in fits):
@@ -133,6 +144,9 @@ def kind_order(shaping: list[CauseRule], fits: set[str] | None = None) -> list[s
     if K.AEROBIC in order and order.index(K.AEROBIC) > AEROBIC_BY:
         order.remove(K.AEROBIC)
         order.insert(AEROBIC_BY, str(K.AEROBIC))
+    if balance_early and K.BALANCE in order and order.index(K.BALANCE) > BALANCE_BY:
+        order.remove(K.BALANCE)
+        order.insert(BALANCE_BY, str(K.BALANCE))
     return order
 
 

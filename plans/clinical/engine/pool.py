@@ -1,4 +1,5 @@
-"""The exercises a plan may draw from, and a chosen item before it becomes a ``PlannedExercise``."""
+"""The exercises a plan may draw from, a chosen item before it becomes a ``PlannedExercise``, and the
+chosen items in plan order (``Picks``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from dataclasses import dataclass
 
 from plans.clinical.catalog import ExerciseSpec
 from plans.clinical.dose import Dose
+from plans.clinical.engine.inputs import AssessmentInput
 from plans.clinical.engine.results import PlannedExercise
-from plans.clinical.vocabulary import PlanRule
+from plans.clinical.vocabulary import ExerciseKind, PlanRule, Region, TargetRegion
+
+UPPER_REGIONS = frozenset({TargetRegion.CERVICAL, TargetRegion.THORACIC})
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,44 @@ class Pool:
     def best(self, wanted: Callable[[ExerciseSpec], bool]) -> ExerciseSpec | None:
         pool = sorted((e for e in self.items if wanted(e)), key=lambda e: candidate_key(e, self.target_level))
         return pool[0] if pool else None
+
+
+class Picks:
+    """Chosen items in plan order, keeping the per-kind, relaxation and upper-region limits."""
+
+    def __init__(self, assessment: AssessmentInput, *, max_relaxation: int | None) -> None:
+        self.items: list[Chosen] = []
+        self.assessment = assessment
+        self.max_relaxation = max_relaxation
+
+    def has(self, slug: str) -> bool:
+        return any(c.spec.slug == slug for c in self.items)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.items if c.spec.kind == kind)
+
+    def fits(self, ex: ExerciseSpec, *, per_kind: int | None = None) -> bool:
+        if self.has(ex.slug):
+            return False
+        if per_kind is not None and self.count(ex.kind) >= per_kind:
+            return False
+        if ex.kind == ExerciseKind.RELAXATION and self.max_relaxation is not None:
+            if self.count(ExerciseKind.RELAXATION) >= self.max_relaxation:
+                return False
+        if self.assessment.region == Region.LUMBAR and ex.target_region in UPPER_REGIONS:
+            return not any(c.spec.target_region in UPPER_REGIONS for c in self.items)
+        return True
+
+    def add(self, chosen: Chosen, *, per_kind: int | None = None) -> bool:
+        if not self.fits(chosen.spec, per_kind=per_kind):
+            return False
+        self.items.append(chosen)
+        return True
+
+    def ordered(self) -> list[Chosen]:
+        """Upper-back and neck items never first in a lumbar plan."""
+        items = list(self.items)
+        if self.assessment.region == Region.LUMBAR and len(items) > 1:
+            if items[0].spec.target_region in UPPER_REGIONS:
+                items.append(items.pop(0))
+        return items

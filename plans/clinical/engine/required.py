@@ -240,7 +240,8 @@ def required_items(
         add(None if stability is None else stability.slug, PlanRule.PELVIC_GIRDLE, "pelvic_girdle")
         education.append(EDU_PELVIC_GIRDLE)
 
-    if spondylolysis_flag(triage):
+    first = shaping[0].code if shaping else None
+    if spondylolysis_flag(triage) or first == CauseCode.SPONDYLOLYSIS:
         control = pool.first_of(ANTI_EXTENSION)
         add(None if control is None else control.slug, PlanRule.SPONDYLOLYSIS, "trunk_control")
         stretch = pool.first_of(HAMSTRING)
