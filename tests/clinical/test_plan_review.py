@@ -699,6 +699,8 @@ def test_a_leading_pars_injury_gets_its_care_without_the_teenage_flag():
     assert any(a.startswith("Stop the sport") for a in plan.activity_advice)
     for item in plan.exercises:
         assert not {"rotation", "spinal_extension", "high_impact"} & set(item.properties), item.slug
+    if plan.dp_basis == "trial":
+        assert any("do not test extension" in n for n in plan.notes)
 
 
 def test_thin_bones_alone_with_slow_long_standing_pain_keep_a_fracture_weak():

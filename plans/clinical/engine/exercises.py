@@ -55,6 +55,7 @@ from plans.clinical.scoring import FabqScore
 from plans.clinical.triage import Triage
 from plans.clinical.vocabulary import (
     CarePathway,
+    CauseCode,
     DpBasis,
     ExerciseKind,
     ExerciseProperty,
@@ -254,7 +255,8 @@ def select_exercises(
     tested_pool = _tested_pool(assessment, catalog, exclusions, tested_level)
     directional, dp_basis = _directional(tested, trial, tested_pool, pool)
     required = required_items(assessment, pool, stage, triage, causes, shaping)
-    notes = (*_direction_notes(trial, dp_basis, spondylolysis=spondylolysis_flag(triage)), *required.notes)
+    pars = spondylolysis_flag(triage) or bool(shaping and shaping[0].code == CauseCode.SPONDYLOLYSIS)
+    notes = (*_direction_notes(trial, dp_basis, spondylolysis=pars), *required.notes)
 
     avoid = fill_avoids(assessment.findings, tested, trial, stage, age=assessment.age)
     planned_directions = frozenset(
