@@ -729,3 +729,38 @@ def test_a_low_risk_inflammatory_plan_keeps_its_aerobic_item():
 def test_pregnancy_gets_its_precaution_note():
     plan = plan_of(age=30, days=20, findings={"pregnant", "pain_with_movement"}, pregnancy_weeks=10)
     assert any(n.startswith("Pregnancy: stop exercise and seek care") for n in plan.notes)
+
+
+# --- Final held-out review ------------------------------------------------------------------------
+
+
+def test_the_narrow_canal_leaflet_needs_a_walking_limit():
+    plan = plan_of(
+        age=58,
+        days=200,
+        findings={"osteoarthritis", "worse_with_extension_or_standing"},
+        pain_distribution="buttock_thigh",
+    )
+    assert "walking-with-narrow-canal" not in education(plan)
+    limited = plan_of(
+        age=58,
+        days=200,
+        findings={"osteoarthritis", "worse_with_extension_or_standing", "walking_intolerance"},
+        pain_distribution="buttock_thigh",
+    )
+    assert "walking-with-narrow-canal" in education(limited)
+
+
+def test_sitting_advice_is_given_once():
+    plan = plan_of(days=20, findings={"desk_work", "worse_with_flexion_or_sitting"})
+    sitting = [a for a in plan.activity_advice if "30" in a and ("sit" in a or "position" in a)]
+    assert len(sitting) == 1, sitting
+
+
+def test_a_young_players_sports_injury_needs_no_fracture_reminder():
+    plan = plan_of(
+        age=16, days=3, findings={"muscle_spasm", "localized_tenderness"}, mechanism="sports_injury"
+    )
+    assert not any("make sure a fracture has been ruled out" in n for n in plan.notes)
+    fall = plan_of(age=40, days=3, findings={"muscle_spasm"}, mechanism="fall")
+    assert any("make sure a fracture has been ruled out" in n for n in fall.notes)

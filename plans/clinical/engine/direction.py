@@ -24,7 +24,8 @@ TRIAL_NOTE = (
 )
 TRIAL_RULED_OUT_NOTE = (
     "The aggravating and easing postures suggest {direction} preference, but no trial exercise in that "
-    "direction fits this plan (a likely cause or the painful region rules it out), so there is no "
+    "direction fits this plan (the likely causes, the painful region, pregnancy or the level limit rule "
+    "it out), so there is no "
     "trial item: test repeated movements (extension and flexion) at the next visit and add the "
     "direction that centralises."
 )

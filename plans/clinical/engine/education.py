@@ -70,7 +70,11 @@ def fits_person(slug: str, assessment: AssessmentInput, shaping: list[CauseRule]
     pattern, the nerve leaflet for back-only pain, the return-to-work leaflet for a child, the
     bone-strength leaflet under 50 with no sign of thin bones."""
     if slug == EDU_NARROW_CANAL:
-        return narrow_canal_pattern(assessment, shaping)
+        walking_limited = (
+            Finding.WALKING_INTOLERANCE in assessment.findings
+            or assessment.walking_tolerance_minutes is not None
+        )
+        return walking_limited and narrow_canal_pattern(assessment, shaping)
     if slug == EDU_NERVE:
         return nerve_pattern(assessment)
     if slug == EDU_WORK:

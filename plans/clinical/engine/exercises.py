@@ -89,6 +89,12 @@ KIND_REASON: dict[str, str] = {
     K.GRADED_ACTIVITY: "Builds up the activities that matter to you on a set schedule, not by how "
     "much it hurts.",
 }
+# Items whose own purpose the kind's reason does not say.
+ITEM_REASON = {
+    "wall-angel": "Eases a stiff upper back and helps you stand taller.",
+    "thoracic-extension-towel": "Eases a stiff upper back and helps you stand taller.",
+    "thoracic-extension-roller": "Eases a stiff upper back and helps you stand taller.",
+}
 TESTED_REASON = "Repeats the movement that eased your pain when your therapist tested it."
 POSITION_REASON = "An easier way into the same movement, for when the full one is too much."
 GRADED_EXPOSURE_REASON = "Helps you get back to movements you have been avoiding, one small step at a time."
@@ -196,6 +202,10 @@ def _directional(
             chosen.append(Chosen(item, PlanRule.DIRECTION_TRIAL, TRIAL_REASON, trial=True))
             return chosen, str(DpBasis.TRIAL)
     return chosen, None
+
+
+def fill_reason(ex: ExerciseSpec) -> str:
+    return ITEM_REASON.get(ex.slug) or KIND_REASON.get(ex.kind, "Chosen by your therapist.")
 
 
 def _direction_notes(trial: str | None, dp_basis: str | None, *, spondylolysis: bool) -> tuple[str, ...]:
@@ -323,7 +333,7 @@ def _self_management(
         )
         fresh = [e for e in found if all(c.spec.slug != e.slug for c in ordered)]
         if fresh:
-            ordered.append(Chosen(fresh[0], PlanRule.CAUSE, KIND_REASON[kind]))
+            ordered.append(Chosen(fresh[0], PlanRule.CAUSE, fill_reason(fresh[0])))
     for chosen in ordered:
         if len(picks.items) >= SELF_MANAGEMENT_MAX:
             break
@@ -359,5 +369,5 @@ def _fill(
                 return
             for ex in by_kind[kind]:
                 if picks.fits(ex, per_kind=_round + 1):
-                    picks.add(Chosen(ex, PlanRule.CAUSE, KIND_REASON.get(kind, "Chosen by your therapist.")))
+                    picks.add(Chosen(ex, PlanRule.CAUSE, fill_reason(ex)))
                     break

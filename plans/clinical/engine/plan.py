@@ -24,11 +24,12 @@ from plans.clinical.engine.stratified import (
 )
 from plans.clinical.scoring import FabqScore, OdiScore
 from plans.clinical.triage import RedFlag, Triage
-from plans.clinical.triage.findings import BONE_FRAGILITY, INJURY_MECHANISMS
+from plans.clinical.triage.findings import BONE_FRAGILITY, FRACTURE_SIGNS, INJURY_MECHANISMS
 from plans.clinical.vocabulary import (
     CarePathway,
     CauseCode,
     Finding,
+    Mechanism,
     Stage,
     StartBackRisk,
     TriageLevel,
@@ -36,6 +37,7 @@ from plans.clinical.vocabulary import (
 
 # Below this walking time a bout of 10 minutes is more than the legs allow.
 SHORT_WALK_MINUTES = 10
+OLDER_AGE = 65
 
 WAITING_ADVICE = (
     "Keep gently active within comfort until a doctor has checked your back.",
@@ -94,7 +96,10 @@ def activity_advice(
             "With a physically hard job, build up to your full duties step by step. Agree the plan "
             "with your therapist and your employer."
         )
-    if Finding.DESK_WORK in findings or Finding.SUSTAINED_POSTURE_AGGRAVATES in findings:
+    sitting_hurts = Finding.WORSE_WITH_FLEXION_OR_SITTING in findings
+    if (
+        Finding.DESK_WORK in findings or Finding.SUSTAINED_POSTURE_AGGRAVATES in findings
+    ) and not sitting_hurts:
         advice.append("Change position often and take a short movement break every 30 to 45 minutes.")
     if codes & {CauseCode.VERTEBRAL_FRACTURE} or findings & BONE_FRAGILITY or fracture_suspected:
         advice.append(
@@ -105,7 +110,7 @@ def activity_advice(
         advice.append(
             "If your legs tire when you walk, take a short break sitting or leaning forward, then carry on."
         )
-    if Finding.WORSE_WITH_FLEXION_OR_SITTING in findings:
+    if sitting_hurts:
         advice.append(
             "Break up sitting: stand and move every 30 minutes. A small rolled towel in the small of "
             "your back can make sitting easier."
@@ -194,11 +199,22 @@ def _notes(
             notes.append(f"{rule.name} - referral: {rule.referral_note}")
     if Finding.PREGNANT in assessment.findings:
         notes.append(PREGNANCY_NOTE)
-    if assessment.mechanism in INJURY_MECHANISMS and Finding.FRACTURE_EXCLUDED not in assessment.findings:
+    if fracture_check_needed(assessment):
         notes.append(
             "After a fall, crash or sports injury, make sure a fracture has been ruled out before loading."
         )
     return notes
+
+
+def fracture_check_needed(assessment: AssessmentInput) -> bool:
+    """After a fall or a crash, or a sports injury with a fracture sign, thin bones or older age, and
+    no fracture excluded yet: the therapist is reminded to rule one out before loading."""
+    findings = assessment.findings
+    if assessment.mechanism not in INJURY_MECHANISMS or Finding.FRACTURE_EXCLUDED in findings:
+        return False
+    if assessment.mechanism != Mechanism.SPORTS_INJURY:
+        return True
+    return bool(findings & (FRACTURE_SIGNS | BONE_FRAGILITY)) or assessment.age >= OLDER_AGE
 
 
 def build_plan(
