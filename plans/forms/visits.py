@@ -90,6 +90,7 @@ class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
 
         super().clean()
         cleaned = self.cleaned_data
+        self.clean_odi()
         self.clean_outcome_measures()
         if cleaned.get("visit_date") is None:
             return cleaned
