@@ -136,7 +136,7 @@ class EpisodeArchiveForm(forms.Form):
         REASON,
         rows=3,
         label="Why is this episode archived?",
-        help_text="Kept with the episode's history. Archived episodes leave the caseload; they can be restored.",
+        help_text="Kept in the episode's history. An archived episode can be restored.",
         error_messages={"required": "Say why the episode is archived."},
     )
 

@@ -164,7 +164,10 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
     discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
     is_active = models.BooleanField("active", default=True, help_text="Archived episodes are inactive.")
     archive_reason = models.TextField(
-        "why it was archived", blank=True, max_length=text.REASON, help_text="Empty while the episode is active."
+        "why it was archived",
+        blank=True,
+        max_length=text.REASON,
+        help_text="Empty while the episode is active.",
     )
     version = IntegerVersionField()
 

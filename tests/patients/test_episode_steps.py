@@ -65,7 +65,8 @@ def test_a_new_episode_has_no_discharge_fields_and_opens(therapist_client, patie
     html = therapist_client.get(url).content.decode()
     assert 'name="discharge_date"' not in html and 'name="status"' not in html
     # Forged discharge fields are ignored: a new episode is open.
-    data = episode_data(status="discharged", discharge_date=episode_data()["onset_date"], discharge_reason="other")
+    onset = episode_data()["onset_date"]
+    data = episode_data(status="discharged", discharge_date=onset, discharge_reason="other")
     assert therapist_client.post(url, data).status_code == 302
     episode = Episode.objects.get()
     assert (episode.status, episode.discharge_date, episode.discharge_reason) == ("open", None, "")

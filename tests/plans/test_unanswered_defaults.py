@@ -4,14 +4,24 @@ sessions; pain spread and the ODI sections start unanswered and must be answered
 import re
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Assessment, PlanVersion, Visit
 from plans.services.home_logs import home_log_record
 from plans.services.questionnaires import questionnaire_send
+from tests.factories import EpisodeFactory
 from tests.plans.conftest import assessment_post_data
-from tests.plans.test_visits import TODAY, _visit, treated_episode  # noqa: F401 (a fixture)
+from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
+
+
+@pytest.fixture
+def treated_episode(patient, therapist):
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+    _baseline(episode, therapist)
+    _plan(episode, therapist)  # pelvic tilts twice a day, every day, approved today
+    return episode
 
 
 def _checked_odi_inputs(html: str) -> list[str]:
