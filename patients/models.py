@@ -163,11 +163,8 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
     discharge_date = models.DateField(null=True, blank=True)
     discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
     is_active = models.BooleanField("active", default=True, help_text="Archived episodes are inactive.")
-    archive_reason = models.TextField(
-        "why it was archived",
-        blank=True,
-        max_length=text.REASON,
-        help_text="Empty while the episode is active.",
+    archive_reason = text.limited_text(
+        text.REASON, "why it was archived", blank=True, help_text="Empty while the episode is active."
     )
     version = IntegerVersionField()
 
@@ -176,6 +173,7 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
     class Meta:
         ordering = ("-onset_date", "-id")
         constraints = [
+            *text.length_constraints("patients_episode", archive_reason=text.REASON),
             models.CheckConstraint(
                 condition=Q(is_active=True, archive_reason="") | (Q(is_active=False) & ~Q(archive_reason="")),
                 name="patients_episode_archived_with_a_reason",
