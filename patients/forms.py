@@ -8,6 +8,7 @@ from clinic import access, dates
 from clinic.edit_conflicts import VersionedModelForm
 from clinic.forms import DateInput
 from clinic.models import Clinic
+from clinic.text import REASON, text_field
 from patients.models import Episode, Patient
 
 
@@ -81,22 +82,31 @@ class EpisodeForm(VersionedModelForm):
         ]
         widgets = {"onset_date": DateInput(), "discharge_date": DateInput()}
 
+    DISCHARGE_FIELDS = ("status", "discharge_date", "discharge_reason")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = dates.today().isoformat()
         self.fields["onset_date"].widget.attrs.update(
             min=self.instance.patient.date_of_birth.isoformat(), max=today
         )
+        problem = Fieldset(
+            "Problem",
+            Row(Column("region"), Column("onset_date")),
+            Row(Column("onset"), Column("mechanism")),
+            "recurrent",
+        )
+        if self.instance.pk is None:
+            # A new episode is open: discharge is recorded later, by editing it.
+            for name in self.DISCHARGE_FIELDS:
+                del self.fields[name]
+            self.helper = _helper(problem, "version", Submit("save", "Open the episode"))
+            return
         self.fields["discharge_date"].widget.attrs["max"] = today
         self.helper = _helper(
+            problem,
             Fieldset(
-                "Problem",
-                Row(Column("region"), Column("onset_date")),
-                Row(Column("onset"), Column("mechanism")),
-                "recurrent",
-            ),
-            Fieldset(
-                "Status",
+                "Status and discharge",
                 "status",
                 Row(Column("discharge_date"), Column("discharge_reason")),
             ),
@@ -119,3 +129,19 @@ class EpisodeForm(VersionedModelForm):
             if cleaned.get("discharge_reason"):
                 self.add_error("discharge_reason", "An open episode has no discharge reason.")
         return cleaned
+
+
+class EpisodeArchiveForm(forms.Form):
+    reason = text_field(
+        REASON,
+        rows=3,
+        label="Why is this episode archived?",
+        help_text="Kept in the episode's history. An archived episode can be restored.",
+        error_messages={"required": "Say why the episode is archived."},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why the episode is archived.")
+        return reason

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 
-from clinic import dates
+from clinic import dates, text
 from clinic.access import VisibleQuerySet, visible
 from clinic.models import AuditedModel, Clinic, CodedModel, TimeStampedModel
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
@@ -163,6 +163,9 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
     discharge_date = models.DateField(null=True, blank=True)
     discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
     is_active = models.BooleanField("active", default=True, help_text="Archived episodes are inactive.")
+    archive_reason = text.limited_text(
+        text.REASON, "why it was archived", blank=True, help_text="Empty while the episode is active."
+    )
     version = IntegerVersionField()
 
     objects = EpisodeQuerySet.as_manager()
@@ -170,6 +173,12 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
     class Meta:
         ordering = ("-onset_date", "-id")
         constraints = [
+            *text.length_constraints("patients_episode", archive_reason=text.REASON),
+            models.CheckConstraint(
+                condition=Q(is_active=True, archive_reason="") | (Q(is_active=False) & ~Q(archive_reason="")),
+                name="patients_episode_archived_with_a_reason",
+                violation_error_message="An archived episode needs a reason; an active one has none.",
+            ),
             models.CheckConstraint(
                 condition=Q(onset_date__gte=dates.EARLIEST_CLINICAL_DATE),
                 name="patients_episode_onset_from_1900",

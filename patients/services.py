@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from patients.models import Episode, Patient
@@ -43,5 +44,21 @@ def episode_save(*, episode: Episode) -> Episode:
 
 
 @transaction.atomic
-def episode_set_active(*, episode: Episode, active: bool) -> Episode:
-    return _set_active(episode, active)
+def episode_archive(*, episode: Episode, reason: str) -> Episode:
+    """Archive the episode, keeping why in the record and its history."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"archive_reason": "Say why the episode is archived."})
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    episode.is_active, episode.archive_reason = False, reason
+    episode.save(update_fields=["is_active", "archive_reason", "updated_at", "version"])
+    return episode
+
+
+@transaction.atomic
+def episode_restore(*, episode: Episode) -> Episode:
+    """Make an archived episode active again; its history keeps the reason it was archived."""
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    episode.is_active, episode.archive_reason = True, ""
+    episode.save(update_fields=["is_active", "archive_reason", "updated_at", "version"])
+    return episode

@@ -9,14 +9,14 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic import access
 from clinic.access import clinic_staff_required, therapist_required
 from clinic.edit_conflicts import VersionedModelForm
 from patients import services
 from patients.audit import record_access
-from patients.forms import EpisodeForm, PatientForm
+from patients.forms import EpisodeArchiveForm, EpisodeForm, PatientForm
 from patients.models import Episode, Patient
 from patients.selectors import get_episode_for_user, get_patient_for_user
 
@@ -155,11 +155,24 @@ def episode_update(request, code):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @therapist_required
 def episode_archive(request, code):
+    """Archiving takes two steps: the episode page's button (or a link) opens this page, which asks
+    why; posting the reason archives. Restoring (``active=1``) is one step."""
     episode = get_episode_for_user(request.user, code)
-    active, done = _activity(request)
-    services.episode_set_active(episode=episode, active=active)
-    messages.success(request, f"The episode was {done}.")
-    return redirect("patients:detail", code=episode.patient.code)
+    if request.method == "POST" and request.POST.get("active") == "1":
+        services.episode_restore(episode=episode)
+        messages.success(request, "The episode was restored.")
+        return redirect("patients:episode_detail", code=episode.code)
+    form = EpisodeArchiveForm(request.POST if "reason" in request.POST else None)
+    if episode.is_active and form.is_valid():
+        services.episode_archive(episode=episode, reason=form.cleaned_data["reason"])
+        messages.success(request, "The episode was archived.")
+        return redirect("patients:detail", code=episode.patient.code)
+    record_access(request, patient=episode.patient, record=episode)
+    return render(
+        request,
+        "patients/episode_archive.html",
+        {"form": form, "episode": episode, "patient": episode.patient, "title": "Archive the episode"},
+    )

@@ -3,7 +3,9 @@
 Adherence is the share of prescribed home sessions that were done. For every plan version, the days
 it was in force (from the day it was approved to the day before the next version was approved,
 clipped to the period asked about and to the discharge date) prescribe, for each exercise,
-``times_per_day x days_per_week x days / 7`` sessions. Each logged session counts once for every
+``times_per_day x days_per_week x days / 7`` sessions, counted in whole sessions: rounded half up,
+exercise by exercise and version by version (3/7 of a session is none, 4/7 is one), since a patient
+cannot do part of a session. Each logged session counts once for every
 exercise ticked in it, matched by exercise and by the day it was done, so a session logged late
 against a newer version still counts for the version in force that day. Sessions beyond an
 exercise's prescription are not credited, so overdoing one exercise cannot hide skipping another."""
@@ -13,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from fractions import Fraction
 
 from plans.clinical.scoring import round_half_up
@@ -49,12 +50,17 @@ class ExerciseAdherence:
     name: str
     first_day: date
     last_day: date
-    prescribed: Fraction
+    prescribed_exact: Fraction
     done: int
 
     @property
-    def credited(self) -> Fraction:
-        return min(Fraction(self.done), self.prescribed)
+    def prescribed(self) -> int:
+        """Whole sessions prescribed, rounded half up."""
+        return int(round_half_up(self.prescribed_exact, 0))
+
+    @property
+    def credited(self) -> int:
+        return min(self.done, self.prescribed)
 
 
 @dataclass(frozen=True)
@@ -66,13 +72,12 @@ class AdherenceSummary:
 
     @property
     def prescribed_exact(self) -> Fraction:
-        return sum((row.prescribed for row in self.rows), Fraction(0))
+        return sum((row.prescribed_exact for row in self.rows), Fraction(0))
 
     @property
-    def prescribed(self) -> Decimal:
-        """Exercise sessions prescribed in the period, to one decimal (14, 4.3)."""
-        value = round_half_up(self.prescribed_exact, 1)
-        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    def prescribed(self) -> int:
+        """Whole exercise sessions prescribed in the period: the sum of each row's whole sessions."""
+        return sum(row.prescribed for row in self.rows)
 
     @property
     def done(self) -> int:
@@ -80,17 +85,25 @@ class AdherenceSummary:
         return sum(row.done for row in self.rows)
 
     @property
-    def credited(self) -> Fraction:
-        return sum((row.credited for row in self.rows), Fraction(0))
+    def credited(self) -> int:
+        return sum(row.credited for row in self.rows)
 
     @property
-    def exact(self) -> Fraction:
-        return self.credited / self.prescribed_exact
+    def was_logged(self) -> bool:
+        """Whether the patient logged any home session in the period: without one, adherence is
+        unknown, not 0%."""
+        return self.logged_sessions > 0
 
     @property
-    def percent(self) -> int:
-        """Whole percent, rounded half up; 0 to 100."""
-        return int(round_half_up(self.exact * 100, 0))
+    def exact(self) -> Fraction | None:
+        return Fraction(self.credited, self.prescribed) if self.prescribed else None
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent of the whole sessions prescribed, rounded half up; 0 to 100. None while
+        less than half a session has been prescribed."""
+        exact = self.exact
+        return None if exact is None else int(round_half_up(exact * 100, 0))
 
 
 def compute_adherence(
@@ -120,10 +133,10 @@ def compute_adherence(
                     name=item.name,
                     first_day=first,
                     last_day=last,
-                    prescribed=Fraction(item.times_per_day * item.days_per_week * days, 7),
+                    prescribed_exact=Fraction(item.times_per_day * item.days_per_week * days, 7),
                     done=sum(1 for s in in_window if item.exercise_id in s.exercise_ids),
                 )
             )
-    if not rows or sum(row.prescribed for row in rows) == 0:
+    if not rows or sum(row.prescribed_exact for row in rows) == 0:
         return None
     return AdherenceSummary(start=start, end=end, rows=tuple(rows), logged_sessions=len(sessions))

@@ -127,6 +127,9 @@ STARTBACK_ITEMS: tuple[str, ...] = (
     "I feel that my back pain is terrible and it is never going to get any better.",
     "In general I have not enjoyed all the things I used to enjoy.",
 )
+# A form's answer for an ODI section skipped on purpose (a section with no answer is unanswered).
+ODI_SKIPPED = "skip"
+
 STARTBACK_BOTHERSOMENESS_QUESTION = "Overall, how bothersome has your back pain been in the last two weeks?"
 
 # Patient-Specific Functional Scale (Stratford et al. 1995): the patient names the activities in

@@ -49,8 +49,11 @@ class AssessmentForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
     onset = forms.ChoiceField(choices=Onset.choices)
     mechanism = forms.ChoiceField(choices=Mechanism.choices)
     recurrent = forms.BooleanField(required=False, label="Recurrent (has had episodes like this before)")
+    # No answer is chosen for the therapist: "Back only" picked by default would be saved untouched.
     pain_distribution = forms.ChoiceField(
-        choices=PainDistribution.choices, label="How far does the pain spread?"
+        choices=[("", "Choose…"), *PainDistribution.choices],
+        label="How far does the pain spread?",
+        error_messages={"required": "Choose how far the pain spreads."},
     )
     nprs_current = pain_field("Pain now (0-10)", required=True)
     nprs_best = pain_field("Pain at its best in the last 24 h (0-10)", required=False)
@@ -117,6 +120,7 @@ class AssessmentForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
+        self.clean_odi()
         best, current, worst = (cleaned.get(f"nprs_{k}") for k in ("best", "current", "worst"))
         if best is not None and worst is not None and best > worst:
             self.add_error("nprs_best", "Pain at its best cannot be higher than pain at its worst.")

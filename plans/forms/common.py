@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 
-from plans.clinical.questionnaires import ODI_SECTIONS
+from plans.clinical.questionnaires import ODI_SECTIONS, ODI_SKIPPED
 from plans.clinical.vocabulary import FINDING_GROUPS, FindingGroup, contradictory_direction_messages
 
 # Row limits: far above any real home programme, and low enough that a forged TOTAL_FORMS builds
@@ -38,6 +38,30 @@ def odi_field_name(number: int) -> str:
     return f"odi_{number}"
 
 
+def _odi_answer(value: str) -> int | None:
+    return None if value == ODI_SKIPPED else int(value)
+
+
+def odi_section_field(
+    number: int, *, skip_label: str, required: bool, message: str
+) -> forms.TypedChoiceField:
+    """One ODI section: its six statements and an explicit skip, none chosen until someone chooses
+    (``cleaned_data`` holds the statement's index, or None when skipped)."""
+    title, statements = ODI_SECTIONS[number - 1]
+    return forms.TypedChoiceField(
+        label=f"{number}. {title}",
+        required=required,
+        coerce=_odi_answer,
+        empty_value=None,
+        choices=[*enumerate(statements), (ODI_SKIPPED, skip_label)],
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+STAFF_ODI_MESSAGE = "Choose a statement, or mark the section skipped."
+
+
 FINDING_FIELD_NAMES = {group: f"findings_{group.value}" for group in FindingGroup}
 
 
@@ -54,15 +78,21 @@ class FindingsAndOdiMixin(_FormBase):
             )
 
     def add_odi_fields(self):
-        for number, (title, statements) in enumerate(ODI_SECTIONS, start=1):
-            self.fields[odi_field_name(number)] = forms.TypedChoiceField(
-                label=f"{number}. {title}",
-                required=False,
-                coerce=int,
-                empty_value=None,
-                choices=[("", "Skipped / not answered")] + list(enumerate(statements)),
-                widget=forms.RadioSelect,
+        """The ODI is optional, but once any section is answered or skipped, every section must be
+        (``clean_odi``)."""
+        for number in range(1, len(ODI_SECTIONS) + 1):
+            self.fields[odi_field_name(number)] = odi_section_field(
+                number, skip_label="Skipped", required=False, message=STAFF_ODI_MESSAGE
             )
+
+    def clean_odi(self) -> None:
+        names = [odi_field_name(n) for n in range(1, len(ODI_SECTIONS) + 1)]
+        given = [name for name in names if self.data.get(self.add_prefix(name)) not in (None, "")]
+        if not given:
+            return
+        for name in names:
+            if name not in given and name not in self.errors:
+                self.add_error(name, STAFF_ODI_MESSAGE)
 
     def clean_findings_mechanical(self):
         codes = self.cleaned_data.get(FINDING_FIELD_NAMES[FindingGroup.MECHANICAL]) or []

@@ -43,6 +43,7 @@ class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
     adherence_percent = forms.IntegerField(
         label="Home exercises done (% of prescribed sessions)",
         required=False,
+        help_text="Filled in from the home log when the patient logged sessions; empty when not known.",
         min_value=0,
         max_value=100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -90,6 +91,7 @@ class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
 
         super().clean()
         cleaned = self.cleaned_data
+        self.clean_odi()
         self.clean_outcome_measures()
         if cleaned.get("visit_date") is None:
             return cleaned

@@ -22,6 +22,7 @@ from plans.clinical.questionnaires import (
     STARTBACK_ITEMS,
 )
 from plans.clinical.vocabulary import Bothersomeness
+from plans.forms.common import odi_section_field
 from plans.models import PlanExercise, PlanVersion, QuestionnaireRequest
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
@@ -93,8 +94,8 @@ class HomeLogForm(forms.Form):
 
 
 class QuestionnaireForm(forms.Form):
-    """The pain rating, and the ODI and STarT Back when the therapist asked for them. ODI sections
-    may be skipped; STarT Back needs every answer to be scored."""
+    """The pain rating, and the ODI and STarT Back when the therapist asked for them. Each ODI section
+    is answered or skipped on purpose; STarT Back needs every answer to be scored."""
 
     nprs = pain_field("How bad is your back pain right now? (0-10)", "right now")
 
@@ -102,16 +103,12 @@ class QuestionnaireForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         if questionnaire.include_odi:
-            for number, (title, statements) in enumerate(ODI_SECTIONS, start=1):
-                self.fields[f"odi_{number}"] = forms.TypedChoiceField(
-                    label=f"{number}. {title}",
-                    required=False,
-                    coerce=int,
-                    empty_value=None,
-                    choices=[*enumerate(statements), ("", "Skip this section")],
-                    initial="",
-                    widget=forms.RadioSelect,
-                    error_messages={"invalid_choice": "Choose one of the statements, or skip this section."},
+            for number in range(1, len(ODI_SECTIONS) + 1):
+                self.fields[f"odi_{number}"] = odi_section_field(
+                    number,
+                    skip_label="Skip this section",
+                    required=True,
+                    message="Choose the statement that fits you best, or choose “Skip this section”.",
                 )
         if questionnaire.include_startback:
             for number, text in enumerate(STARTBACK_ITEMS, start=1):

@@ -4,6 +4,7 @@ or visit form, for the therapist to confirm."""
 from __future__ import annotations
 
 from patients.models import Episode
+from plans.clinical.questionnaires import ODI_SKIPPED
 from plans.models import QuestionnaireRequest
 
 Status = QuestionnaireRequest.Status
@@ -22,8 +23,7 @@ def prefill_from(questionnaire: QuestionnaireRequest) -> dict:
     """Initial data in the assessment form's field names (plans.forms.AssessmentForm)."""
     initial: dict = {"nprs_current": questionnaire.nprs}
     for number, value in enumerate(questionnaire.odi_sections or [], start=1):
-        if value is not None:
-            initial[f"odi_{number}"] = value
+        initial[f"odi_{number}"] = ODI_SKIPPED if value is None else value
     if questionnaire.startback_items:
         for number, digit in enumerate(questionnaire.startback_items, start=1):
             initial[f"startback_{number}"] = int(digit)

@@ -92,9 +92,10 @@ def progress_since(baseline: Assessment, visits: list[Visit], patient, goals=())
 
 def visit_initial(home_adherence, questionnaire: QuestionnaireRequest | None) -> dict:
     """Initial data for the visit form: adherence from the patient's home log, and the answers of
-    questionnaires completed on the portal, for the therapist to confirm."""
+    questionnaires completed on the portal, for the therapist to confirm. Without a logged session
+    adherence stays empty: unknown, not 0%."""
     initial = {}
-    if home_adherence is not None and home_adherence.percent is not None:
+    if home_adherence is not None and home_adherence.was_logged and home_adherence.percent is not None:
         initial["adherence_percent"] = home_adherence.percent
     if questionnaire is not None:
         answers = prefill_from(questionnaire)

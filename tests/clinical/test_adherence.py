@@ -1,7 +1,7 @@
 """Adherence arithmetic at its boundaries (plans.clinical.adherence), from plain values."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -26,10 +26,36 @@ def test_percent_rounds_half_up():
     assert summary.percent == 13
 
 
-def test_fractional_prescription_to_one_decimal():
+def test_a_fractional_prescription_counts_in_whole_sessions():
+    # 3 days a week for 10 days = 30/7 = 4.29 sessions: 4 whole sessions.
     summary = compute_adherence([VersionPeriod(1, D1, (WEEKLY_3,))], [], day(1), day(10))
-    assert summary.prescribed == Decimal("4.3")
-    assert summary.percent == 0
+    assert summary.prescribed_exact == Fraction(30, 7)
+    assert summary.prescribed == 4 and isinstance(summary.prescribed, int)
+    assert summary.percent == 0 and not summary.was_logged
+
+
+@pytest.mark.parametrize(
+    ("days", "exact", "whole"),
+    [(1, Fraction(3, 7), 0), (2, Fraction(6, 7), 1), (3, Fraction(9, 7), 1), (4, Fraction(12, 7), 2)],
+)
+def test_whole_sessions_round_half_up_at_the_half_session_boundary(days, exact, whole):
+    # A weekly count over part of a week is a number of sevenths: 3/7 is under half a session
+    # (none), 4/7 over it (one); 9/7 = 1.29 is one, 12/7 = 1.71 two.
+    summary = compute_adherence([VersionPeriod(1, D1, (WEEKLY_3,))], [], day(1), day(days))
+    assert summary.prescribed_exact == exact
+    assert summary.prescribed == whole
+
+
+def test_under_half_a_session_prescribed_has_no_percent_but_counts_what_was_logged():
+    summary = compute_adherence([VersionPeriod(1, D1, (WEEKLY_3,))], logged(2, [1]), day(1), day(1))
+    assert summary.prescribed == 0 and summary.percent is None
+    assert summary.was_logged and summary.done == 1
+
+
+def test_percent_is_of_whole_sessions():
+    # 2 walks of 4 whole sessions (30/7 exact) is 50%, the share the page states.
+    summary = compute_adherence([VersionPeriod(1, D1, (WEEKLY_3,))], logged(2, [2, 6]), day(1), day(10))
+    assert (summary.done, summary.prescribed, summary.percent) == (2, 4, 50)
 
 
 def test_overdoing_is_capped_at_the_prescription():

@@ -20,8 +20,9 @@ def test_assessment_to_approved_plan_then_a_new_version_and_its_diff(live_server
     _log_in(page, live_server, therapist)
 
     page.goto(f"{live_server.url}/episodes/{episode.code}/")
-    page.get_by_role("link", name="New assessment").click()
+    page.get_by_role("link", name="Record an assessment").click()
     page.get_by_label("Pain now (0-10)").fill("6")
+    page.get_by_label("How far does the pain spread?").select_option("back_only")
     page.get_by_label("Muscle spasm", exact=True).check()
     page.get_by_label("Pain with movement", exact=True).check()
     page.get_by_label("Tender to touch in one area").check()

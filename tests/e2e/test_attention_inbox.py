@@ -74,8 +74,9 @@ def test_cauda_equina_first_until_referred_and_a_portal_flare_reaches_the_inbox(
     assert items.first.get_attribute("data-kind") == "regression"
 
     page.goto(f"{live_server.url}/episodes/{episode.code}/")
-    page.get_by_role("link", name="New assessment").click()
+    page.get_by_role("link", name="Record an assessment").click()
     page.get_by_label("Pain now (0-10)").fill("7")
+    page.get_by_label("How far does the pain spread?").select_option("back_only")
     page.get_by_label("Numbness in the saddle area (groin, buttocks, genitals)").check()
     page.get_by_role("button", name="Save and see the suggestion").click()
     page.wait_for_url("**/assessments/**")

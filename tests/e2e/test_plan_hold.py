@@ -16,6 +16,7 @@ def test_an_urgent_assessment_holds_the_plan_until_the_referral_is_recorded(
 
     page.goto(f"{live_server.url}/episodes/{episode.code}/assessments/new/")
     page.get_by_label("Pain now (0-10)").fill("6")
+    page.get_by_label("How far does the pain spread?").select_option("back_only")
     page.get_by_label("Weakness that is getting worse").check()
     page.get_by_role("button", name="Save and see the suggestion").click()
     page.wait_for_url("**/assessments/**")

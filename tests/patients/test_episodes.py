@@ -84,9 +84,13 @@ def test_other_clinic_gets_404_for_episode(client, outsider, patient):
 
 def test_archive_episode(therapist_client, patient):
     episode = EpisodeFactory(patient=patient)
-    therapist_client.post(reverse("patients:episode_archive", args=[episode.code]))
+    url = reverse("patients:episode_archive", args=[episode.code])
+    therapist_client.post(url)  # the episode page's button: asks why first
     episode.refresh_from_db()
-    assert episode.is_active is False
+    assert episode.is_active is True
+    therapist_client.post(url, {"reason": "Opened twice by mistake."})
+    episode.refresh_from_db()
+    assert episode.is_active is False and episode.archive_reason == "Opened twice by mistake."
     assert Episode.objects.count() == 1
 
 
@@ -101,7 +105,14 @@ ACCESS = cells(
     row("new", lambda get: reverse("patients:episode_create", args=[get("patient").code]), CLINICAL_PAGE),
     row("detail", _episode_url("episode_detail"), CLINICAL_PAGE, contains=("Maria Lopez",)),
     row("edit", _episode_url("episode_update"), CLINICAL_PAGE),
-    row("archive", _episode_url("episode_archive"), done(CLINICAL_PAGE), method="post"),
+    row("archive-confirm", _episode_url("episode_archive"), CLINICAL_PAGE),
+    row(
+        "archive",
+        _episode_url("episode_archive"),
+        done(CLINICAL_PAGE),
+        method="post",
+        data=lambda get: {"reason": "Duplicate episode."},
+    ),
 )
 
 

@@ -24,9 +24,8 @@ def assessment_post_data(**overrides) -> dict:
         "nprs_worst": "8",
         "findings_mechanical": ["muscle_spasm", "localized_tenderness", "pain_with_movement"],
         **{
-            f"odi_{n}": str(v)
+            f"odi_{n}": "skip" if v is None else str(v)
             for n, v in zip(range(1, 11), [2, 1, 2, 1, 2, 2, 1, None, 2, 3], strict=True)
-            if v is not None
         },
         **{f"startback_{n}": str(v) for n, v in enumerate([1, 0, 0, 0, 1, 1, 1, 0], start=1)},
         "startback_bothersomeness": "very_much",

@@ -67,7 +67,10 @@ def test_age_is_derived_from_date_of_birth(therapist_client, episode):
         ({"assessed_on": "2026-02-30"}, "assessed_on", "valid date"),
         ({"assessed_on": "2999-01-01"}, "assessed_on", "future"),
         ({"findings_mechanical": ["not_a_finding"]}, "findings_mechanical", "valid choice"),
-        ({"odi_3": "6"}, "odi_3", "valid choice"),
+        ({"odi_3": "6"}, "odi_3", "Choose a statement, or mark the section skipped."),
+        ({"odi_3": None}, "odi_3", "Choose a statement, or mark the section skipped."),
+        ({"pain_distribution": None}, "pain_distribution", "Choose how far the pain spreads."),
+        ({"pain_distribution": ""}, "pain_distribution", "Choose how far the pain spreads."),
         ({"region": "cervical"}, "region", "valid choice"),
     ],
 )
@@ -84,7 +87,7 @@ def test_bad_input_is_refused_field_by_field_and_nothing_saved(
 
 
 def test_skipped_odi_sections_and_missing_questionnaires(therapist_client, episode):
-    data = assessment_post_data(odi_1=None)  # section 8 is skipped too
+    data = assessment_post_data(odi_1="skip")  # section 8 is skipped too
     for n in range(1, 9):
         data.pop(f"startback_{n}")
     data.pop("startback_bothersomeness")

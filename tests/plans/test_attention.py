@@ -236,7 +236,7 @@ def test_a_red_flag_stays_when_the_episode_is_discharged_or_has_no_primary_thera
     therapist took an unreferred red flag off every list."""
     episode = cauda_equina.episode
     episode.status, episode.discharge_date, episode.discharge_reason = "discharged", TODAY, "goals_met"
-    episode.is_active = False
+    episode.is_active, episode.archive_reason = False, "Moved to another clinic."
     episode.save()
     episode.patient.primary_therapist = None
     episode.patient.save()

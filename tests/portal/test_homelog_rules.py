@@ -2,7 +2,6 @@
 adherence with worked examples (pure, then from the database), flares, writing a log."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -42,7 +41,7 @@ def test_example_one_version_two_exercises():
     periods = [VersionPeriod(1, D1, (A, B))]
     logged = sessions({1, 2}, [1, 2, 3, 4]) + sessions({1}, [5, 6, 7, 8, 9, 10])
     summary = compute_adherence(periods, logged, day(1), day(14))
-    assert summary.prescribed_exact == 26 and summary.prescribed == Decimal(26)
+    assert summary.prescribed_exact == 26 and summary.prescribed == 26
     assert summary.done == 14 and summary.credited == 14
     assert summary.exact == Fraction(14, 26)
     assert summary.percent == 54
@@ -67,7 +66,7 @@ def test_example_plan_changes_mid_period():
     periods = [VersionPeriod(1, day(1), (A,)), VersionPeriod(2, day(8), (C,))]
     logged = sessions({1}, range(1, 8)) + sessions({3}, [8, 10, 12]) + sessions({1}, [9])
     summary = compute_adherence(periods, logged, day(1), day(14))
-    assert summary.prescribed == Decimal(10)
+    assert summary.prescribed == 10
     assert summary.percent == 100
     assert [(r.version_number, r.first_day, r.last_day) for r in summary.rows] == [
         (1, day(1), day(7)),
@@ -76,12 +75,12 @@ def test_example_plan_changes_mid_period():
 
 
 def test_example_fractional_prescription():
-    """Walk on 3 days a week for 10 days: 30/7 = 4.3 sessions prescribed; 2 done: 2 / (30/7) = 46.7%,
-    shown as 47%."""
+    """Walk on 3 days a week for 10 days: 30/7 = 4.29 sessions, counted as 4 whole sessions; 2 done:
+    2 / 4 = 50%."""
     summary = compute_adherence([VersionPeriod(1, D1, (C,))], sessions({3}, [2, 6]), day(1), day(10))
     assert summary.prescribed_exact == Fraction(30, 7)
-    assert summary.prescribed == Decimal("4.3")
-    assert summary.percent == 47
+    assert summary.prescribed == 4
+    assert summary.percent == 50
 
 
 def test_days_before_the_plan_prescribe_nothing():
@@ -89,7 +88,7 @@ def test_days_before_the_plan_prescribe_nothing():
     summary = compute_adherence(
         [VersionPeriod(1, day(5), (A,))], sessions({1}, [1, 2, 5, 6, 7, 8, 9]), day(1), day(14)
     )
-    assert summary.prescribed == Decimal(10)
+    assert summary.prescribed == 10
     assert summary.done == 5
     assert summary.logged_sessions == 7
     assert summary.percent == 50
@@ -154,7 +153,7 @@ def test_adherence_of_an_episode(episode, therapist, patient_account, django_ass
         _log(version, patient_account, start + timedelta(days=n), [bridge, bird_dog] if n < 4 else [bridge])
     with django_assert_max_num_queries(3):
         summary = adherence(episode, start, timezone.localdate())
-    assert (summary.prescribed, summary.done, summary.percent) == (Decimal(26), 14, 54)
+    assert (summary.prescribed, summary.done, summary.percent) == (26, 14, 54)
     # Before the plan existed there was nothing to adhere to; an empty period has no answer either.
     assert adherence(episode, start - timedelta(days=30), start - timedelta(days=1)) is None
     assert adherence(episode, start, start - timedelta(days=1)) is None
@@ -170,7 +169,7 @@ def test_adherence_counts_a_late_log_against_the_version_in_force_that_day(
     _log(v2, patient_account, start, list(v2.exercises.all()))
     summary = adherence(episode, start, today)
     assert [(r.version_number, r.done) for r in summary.rows] == [(1, 1), (2, 0)]
-    assert summary.prescribed == Decimal(7) and summary.percent == 14
+    assert summary.prescribed == 7 and summary.percent == 14
     assert v1.number == 1
 
 

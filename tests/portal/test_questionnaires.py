@@ -28,7 +28,7 @@ def _send_url(patient):
 def _answers(nprs=6, odi=ODI_03, startback=SB_04) -> dict:
     data = {"nprs": str(nprs)}
     for number, value in enumerate(odi or [], start=1):
-        data[f"odi_{number}"] = "" if value is None else str(value)
+        data[f"odi_{number}"] = "skip" if value is None else str(value)
     if startback:
         items, bothersome = startback
         data.update({f"startback_{n}": str(v) for n, v in enumerate(items, start=1)})
@@ -144,7 +144,8 @@ def test_reference_vectors(portal_client, sent, odi, startback, percent, scores)
     [
         ({"nprs": None}, "nprs", "for your pain right now"),
         ({"nprs": "12"}, "nprs", "Choose a number from 0 (no pain) to 10"),
-        ({"odi_3": "6"}, "odi_3", "Choose one of the statements, or skip this section."),
+        ({"odi_3": "6"}, "odi_3", "Choose the statement that fits you best, or choose “Skip this section”."),
+        ({"odi_3": None}, "odi_3", "Choose the statement that fits you best, or choose “Skip this section”."),
         ({"startback_4": None}, "startback_4", "Choose agree or disagree."),
         ({"startback_4": "2"}, "startback_4", "Choose agree or disagree."),
         ({"startback_bothersomeness": "awful"}, "startback_bothersomeness", "how bothersome"),
@@ -202,12 +203,13 @@ def test_prefill_for_the_assessment_form(episode, patient_account, sent):
     initial = prefill_for_episode(episode)
     assert initial == {
         "nprs_current": 6,
-        **{f"odi_{n}": v for n, v in enumerate(ODI_03, start=1) if v is not None},
+        **{f"odi_{n}": "skip" if v is None else v for n, v in enumerate(ODI_03, start=1)},
         **{f"startback_{n}": v for n, v in enumerate(SB_04[0], start=1)},
         "startback_bothersomeness": "extremely",
     }
     form = AssessmentForm(episode=episode, initial=initial)
-    assert form["nprs_current"].value() == 6 and form["odi_10"].value() == 3 and form["odi_8"].value() is None
+    assert form["nprs_current"].value() == 6 and form["odi_10"].value() == 3
+    assert form["odi_8"].value() == "skip"
     assert form["startback_bothersomeness"].value() == "extremely"
     assert latest_completed(episode) == sent
     questionnaire_mark_used(questionnaire=sent)
