@@ -15,8 +15,8 @@ class LabelledListEditable(_AdminBase):
     def get_changelist_form(self, request, **kwargs):
         form_class = super().get_changelist_form(request, **kwargs)
 
-        class LabelledRowForm(form_class):
-            def __init__(self, *args, **kwargs):
+        class LabelledRowForm(form_class):  # type: ignore[misc,valid-type]  # a form class made per request
+            def __init__(self, *args, **kwargs) -> None:
                 super().__init__(*args, **kwargs)
                 for field in self.fields.values():
                     if not field.widget.is_hidden:
