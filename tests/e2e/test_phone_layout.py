@@ -14,7 +14,9 @@ CHART_TEXT_SIZES = """() => [...document.querySelectorAll("svg.measure-chart")].
     const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     return [...svg.querySelectorAll("text")].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
 })"""
-WIDTH = "[document.documentElement.scrollWidth, window.innerWidth]"
+# A phone browser widens its layout viewport (window.innerWidth) to fit a page that is too wide, so
+# the page is measured against the screen itself.
+WIDTH = "[document.documentElement.scrollWidth, screen.width]"
 
 
 def _phone(browser, live_server, username):
