@@ -11,6 +11,7 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
+from clinic.admin_labels import LabelledListEditable
 from clinic.admin_scoping import GateScopedRelationsMixin
 from clinic.models import Clinic
 from plans.models import Exercise
@@ -84,7 +85,7 @@ EXERCISE_PICTURE_UPLOAD_FIELDS = ("start_picture", "end_picture", "picture_licen
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(LibraryAdmin):
+class ExerciseAdmin(LabelledListEditable, LibraryAdmin):
     plan_item_path = "exercises__exercise"
     list_display = [
         "name",

@@ -11,8 +11,12 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
+# Drawn in user units that match CSS pixels at 480 px wide; upright.css enlarges the text as the
+# chart is drawn narrower, so axis text stays at least 12 px tall on a 360 px phone.
+WIDTH, HEIGHT = 480, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 40
+# The palette's chart colours (static/css/upright.css), kept on the SVG for the PDF and for no CSS.
+LINE, BEFORE, AXIS, ACCENT, MARK = "#0a58ca", "#868e96", "#495057", "#0b6e4f", "#575e66"
 
 
 @dataclass(frozen=True)
@@ -74,27 +78,27 @@ def line_chart(
     for tick in range(0, y_max + 1, step):
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}" stroke="#eee"/>'
-            f'<text x="{LEFT - 6}" y="{y(tick) + 4}" text-anchor="end" font-size="11" '
-            f'fill="#555">{tick}</text>'
+            f'<text x="{LEFT - 6}" y="{y(tick) + 4}" text-anchor="end" font-size="12" '
+            f'fill="{AXIS}" class="chart-axis">{tick}</text>'
         )
     if baseline is not None and mcid is not None:
         top, bottom = y(Decimal(baseline) + Decimal(mcid)), y(Decimal(baseline) - Decimal(mcid))
         parts.append(
             f'<rect x="{LEFT}" y="{top}" width="{plot_w}" height="{round(bottom - top, 1)}" '
-            f'fill="#0b6e4f" fill-opacity="0.08"><title>Within one MCID of the baseline</title></rect>'
+            f'fill="{ACCENT}" fill-opacity="0.08"><title>Within one MCID of the baseline</title></rect>'
         )
     if baseline is not None:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(baseline)}" y2="{y(baseline)}" '
-            f'stroke="#0b6e4f" stroke-dasharray="6 4"/>'
-            f'<text x="{WIDTH - RIGHT - 4}" y="{y(baseline) - 4}" text-anchor="end" font-size="11" '
-            f'fill="#0b6e4f">baseline {baseline}</text>'
+            f'stroke="{ACCENT}" stroke-dasharray="6 4"/>'
+            f'<text x="{WIDTH - RIGHT - 4}" y="{y(baseline) - 4}" text-anchor="end" font-size="12" '
+            f'fill="{ACCENT}" class="chart-baseline">baseline {baseline}</text>'
         )
     for marker in markers:
         parts.append(
-            f'<line x1="{x(marker)}" x2="{x(marker)}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#6c757d" '
-            f'stroke-dasharray="2 3"/><text x="{x(marker) + 3}" y="{TOP + 11}" font-size="11" '
-            f'fill="#6c757d">{escape(marker.label)}</text>'
+            f'<line x1="{x(marker)}" x2="{x(marker)}" y1="{TOP}" y2="{TOP + plot_h}" stroke="{MARK}" '
+            f'stroke-dasharray="2 3"/><text x="{x(marker) + 3}" y="{TOP + 12}" font-size="12" '
+            f'fill="{MARK}" class="chart-marker">{escape(marker.label)}</text>'
         )
 
     def series(
@@ -112,13 +116,13 @@ def line_chart(
         ]
 
     if secondary:
-        parts += series(
-            secondary, "#adb5bd", 1.5, 2.5, lambda p: f"{secondary_label} {p.on:%d %b}: {p.value}"
-        )
-    parts += series(points, "#0d6efd", 2.5, 4, lambda p: f"{p.label or ''} {p.on:%d %b %Y}: {p.value}")
+        parts += series(secondary, BEFORE, 1.5, 2.5, lambda p: f"{secondary_label} {p.on:%d %b}: {p.value}")
+    parts += series(points, LINE, 2.5, 4, lambda p: f"{p.label or ''} {p.on:%d %b %Y}: {p.value}")
     parts.append(
-        f'<text x="{LEFT}" y="{HEIGHT - 12}" font-size="11" fill="#555">{start:%d %b %Y}</text>'
-        f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end" font-size="11" fill="#555">'
+        f'<text x="{LEFT}" y="{HEIGHT - 10}" font-size="12" fill="{AXIS}" class="chart-axis">'
+        f"{start:%d %b %Y}</text>"
+        f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" text-anchor="end" font-size="12" fill="{AXIS}" '
+        'class="chart-axis">'
         f"{end:%d %b %Y}</text>"
     )
     parts.append("</svg>")

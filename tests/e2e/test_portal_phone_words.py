@@ -100,6 +100,7 @@ def test_a_phone_shows_each_exercises_picture_and_plain_steps(
         assert shown and shown == steps(item.exercise.instructions)
         assert "Why it is in your plan" in card.inner_text() and "Suits" not in card.inner_text()
 
+    page.locator("[data-testid=plan-more] > summary").click()  # goals, advice and leaflets fold below
     text = page.locator("body").inner_text()
     alts = " ".join(page.locator("img").evaluate_all("images => images.map(i => i.alt)"))
     assert jargon_in(text) == [] and jargon_in(alts) == []

@@ -21,7 +21,7 @@ def test_points_are_placed_by_date_with_baseline_band_and_markers():
         mcid=2,
         markers=[Marker(date(2026, 1, 3), "v2")],
     )
-    first, second, last = _xs(svg, "#0d6efd")
+    first, second, last = _xs(svg, "#0a58ca")
     assert (second - first) * 5 == last - first  # 2 of 10 days along
     assert "baseline 7" in svg and "Within one MCID of the baseline" in svg and ">v2<" in svg
 
@@ -35,7 +35,7 @@ def test_evenly_spaced_points_stay_apart_on_one_day_and_pair_with_the_secondary_
         y_max=10,
         evenly=True,
     )
-    after, before = _xs(svg, "#0d6efd"), _xs(svg, "#adb5bd")
+    after, before = _xs(svg, "#0a58ca"), _xs(svg, "#868e96")
     assert after[0] < after[1] and after == before
 
 

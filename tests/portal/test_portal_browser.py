@@ -85,8 +85,13 @@ def test_patient_logs_a_session_on_a_phone_and_the_therapist_sees_it(
     assert "If it hurts" in cards.first.inner_text()
     assert "Try the easier version: Lying march" in cards.nth(1).inner_text()
     assert _fits_the_screen(page)
-    # The education body opens from its summary, by keyboard.
+    # Goals, advice and leaflets fold below the exercises; they and each leaflet's body open from
+    # their summaries, by keyboard.
     education = page.locator("[data-testid=education-item]").first
+    assert not education.is_visible()
+    page.locator("[data-testid=plan-more] > summary").focus()
+    page.keyboard.press("Enter")
+    assert education.is_visible()
     body = education.locator("details p")
     assert not body.is_visible()
     education.locator("summary").focus()
