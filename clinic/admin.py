@@ -5,14 +5,19 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from clinic import access
 from clinic.admin_concurrency import ConcurrentEditAdmin
 from clinic.admin_inlines import BoundedTabularInline
 from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
-from clinic.models import Clinic, Membership
+from clinic.edit_conflicts import VersionedModelForm
+from clinic.models import Clinic, Membership, full_name_of
 from clinic.roles import membership_grant, sync_user_roles
 
 User = get_user_model()
@@ -121,6 +126,12 @@ CONTACT_FIELDS = ("name", "phone", "address")
 SECURITY_FIELDS = ("idle_logout_minutes",)
 
 
+class ThresholdsForm(VersionedModelForm):
+    class Meta:
+        model = Clinic
+        fields = [*THRESHOLD_FIELDS, "version"]
+
+
 @admin.register(Clinic)
 class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
     """Contact details, the idle log-off time and staffing are the practice manager's; the clinical
@@ -146,6 +157,34 @@ class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
         ("Security (set by the practice manager)", {"fields": SECURITY_FIELDS}),
     ]
 
+    def get_urls(self):
+        thresholds = self.admin_site.admin_view(self.thresholds_view)
+        return [
+            path("<path:object_id>/thresholds/", thresholds, name="clinic_clinic_thresholds"),
+            *super().get_urls(),
+        ]
+
+    def thresholds_view(self, request, object_id):
+        """The clinical thresholds on a page of their own, for the clinic's clinical lead and
+        superusers; the rest of the clinic's staff get 403 (another clinic is a 404)."""
+        clinic = self.get_object(request, object_id)
+        if not access.may_set_thresholds(request.user, clinic):
+            raise PermissionDenied
+        form = ThresholdsForm(request.POST or None, instance=clinic)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                form.save()
+            messages.success(request, f"The clinical thresholds of {clinic} were saved.")
+            return redirect("admin:clinic_clinic_change", clinic.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Clinical thresholds of {clinic}",
+            "clinic": clinic,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/clinic/clinic_thresholds.html", context)
+
     def has_add_permission(self, request):
         return request.user.is_superuser
 
@@ -164,7 +203,7 @@ class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
         readonly = ["staff_list"]
         if obj.pk not in user_access.manager_clinic_ids:
             readonly += CONTACT_FIELDS + SECURITY_FIELDS
-        if obj.pk not in user_access.lead_clinic_ids:
+        if not access.may_set_thresholds(request.user, obj):
             readonly += THRESHOLD_FIELDS
         return readonly
 
@@ -175,7 +214,7 @@ class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
         roles: dict[str, list[str]] = {}
         memberships = clinic.memberships.select_related("user").order_by("user__last_name", "user__username")
         for membership in memberships:
-            name = membership.user.get_full_name() or membership.user.username
+            name = full_name_of(membership.user)
             roles.setdefault(name, []).append(membership.get_role_display())
         return "; ".join(f"{name} ({', '.join(held)})" for name, held in roles.items()) or "nobody yet"
 
@@ -201,7 +240,7 @@ class MembershipAdmin(ManagedMembershipsMixin, ClinicScopedAdmin):
     """Staffing of the user's clinics, kept by their practice managers (see ``MembershipForm``)."""
 
     form = MembershipForm
-    list_display = ["user", "user_full_name", "clinic", "role"]
+    list_display = ["user_full_name", "username", "clinic", "role"]
     list_filter = ["role", ("clinic", VisibleClinicListFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "clinic__name"]
     list_select_related = ["user", "clinic"]
@@ -225,7 +264,11 @@ class MembershipAdmin(ManagedMembershipsMixin, ClinicScopedAdmin):
 
     @admin.display(description="name", ordering="user__last_name")
     def user_full_name(self, membership):
-        return membership.user.get_full_name()
+        return full_name_of(membership.user)
+
+    @admin.display(description="login", ordering="user__username")
+    def username(self, membership):
+        return membership.user.username
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic" and not request.user.is_superuser:
