@@ -317,3 +317,57 @@ class RecordAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.record_type} {self.record_id} ({self.get_kind_display()})"
+
+
+class AppointmentQuerySet(VisibleQuerySet["Appointment"]):
+    clinic_path = "patient__clinic"
+    clinical = False  # the front desk books and records attendance
+
+    def between(self, start: date, end: date) -> Self:
+        return self.filter(on_date__range=(start, end))
+
+
+class Appointment(TimeStampedModel, AuditedModel):
+    """A visit the front desk booked, and whether the patient came, cancelled or missed it."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        ATTENDED = "attended", "Attended"
+        CANCELLED = "cancelled", "Cancelled"
+        MISSED = "missed", "Missed (did not attend)"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    on_date = models.DateField("date")
+    at_time = models.TimeField("time", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.BOOKED)
+    reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the visit was cancelled or missed (required then)."
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("on_date", "at_time", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["cancelled", "missed"]) | ~Q(reason=""),
+                name="patients_appointment_reason_when_not_kept",
+                violation_error_message="Say why the visit was cancelled or missed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["booked", "attended", "cancelled", "missed"]),
+                name="patients_appointment_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "on_date"],
+                name="patients_appointment_one_per_patient_per_day",
+                violation_error_message="This patient already has a visit on that day.",
+            ),
+        ]
+        indexes = [models.Index(fields=["on_date", "therapist"], name="appointment_date_therapist_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.patient.full_name} on {self.on_date:%d %b %Y} ({self.get_status_display()})"
