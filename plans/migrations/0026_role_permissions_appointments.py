@@ -1,5 +1,6 @@
 from django.db import migrations
 
+# (In plans, after the role snapshots of plans 0007, which set each group's permissions whole.)
 # Every clinic role books appointments and records cancelled or missed visits in the admin. A snapshot
 # of the rows added to clinic.roles.PERMISSIONS_FOR_GROUP.
 APPOINTMENTS = ("patients", "appointment", ("view", "add", "change"))
@@ -18,6 +19,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0007_appointments")]
+    dependencies = [("patients", "0007_appointments"), ("plans", "0025_visit_next_visit_date")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
