@@ -5,18 +5,14 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path
 
 from clinic import access
 from clinic.admin_concurrency import ConcurrentEditAdmin
 from clinic.admin_inlines import BoundedTabularInline
 from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
-from clinic.edit_conflicts import VersionedModelForm
+from clinic.admin_thresholds import THRESHOLD_FIELDS, ClinicThresholdsMixin
 from clinic.models import Clinic, Membership, full_name_of
 from clinic.roles import membership_grant, sync_user_roles
 
@@ -111,29 +107,12 @@ class MembershipInline(GateScopedRelationsMixin, ManagedMembershipsMixin, Bounde
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-THRESHOLD_FIELDS = [
-    "nprs_mcid",
-    "odi_mcid",
-    "relative_improvement_percent",
-    "plateau_window_days",
-    "plateau_days",
-    "reevaluation_days",
-    "reevaluation_visit_count",
-    "subacute_from_days",
-    "chronic_from_days",
-]
 CONTACT_FIELDS = ("name", "phone", "address")
 SECURITY_FIELDS = ("idle_logout_minutes",)
 
 
-class ThresholdsForm(VersionedModelForm):
-    class Meta:
-        model = Clinic
-        fields = [*THRESHOLD_FIELDS, "version"]
-
-
 @admin.register(Clinic)
-class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
+class ClinicAdmin(ClinicThresholdsMixin, ConcurrentEditAdmin, ClinicScopedAdmin):
     """Contact details, the idle log-off time and staffing are the practice manager's; the clinical
     thresholds are the clinical lead's. Everyone else on the staff reads the page."""
 
@@ -156,34 +135,6 @@ class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
         ),
         ("Security (set by the practice manager)", {"fields": SECURITY_FIELDS}),
     ]
-
-    def get_urls(self):
-        thresholds = self.admin_site.admin_view(self.thresholds_view)
-        return [
-            path("<path:object_id>/thresholds/", thresholds, name="clinic_clinic_thresholds"),
-            *super().get_urls(),
-        ]
-
-    def thresholds_view(self, request, object_id):
-        """The clinical thresholds on a page of their own, for the clinic's clinical lead and
-        superusers; the rest of the clinic's staff get 403 (another clinic is a 404)."""
-        clinic = self.get_object(request, object_id)
-        if not access.may_set_thresholds(request.user, clinic):
-            raise PermissionDenied
-        form = ThresholdsForm(request.POST or None, instance=clinic)
-        if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                form.save()
-            messages.success(request, f"The clinical thresholds of {clinic} were saved.")
-            return redirect("admin:clinic_clinic_change", clinic.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Clinical thresholds of {clinic}",
-            "clinic": clinic,
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/clinic/clinic_thresholds.html", context)
 
     def has_add_permission(self, request):
         return request.user.is_superuser

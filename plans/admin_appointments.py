@@ -17,7 +17,7 @@ from plans.selectors.coming import coming_between, week_of
 
 LONGEST_RANGE_DAYS = 62
 # The clinic's date format for the template's ``date`` filter.
-TEMPLATE_DATE_FORMATS = {
+TEMPLATE_DATE_FORMATS: dict[str, str] = {
     dates.DateFormat.DAY_FIRST: "D d/m/Y",
     dates.DateFormat.MONTH_FIRST: "D m/d/Y",
     dates.DateFormat.ISO: "D Y-m-d",
@@ -40,7 +40,7 @@ class DateRangeForm(forms.Form):
             field.error_messages["invalid"] = f"Enter the date as {shown}."
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", "The range must end on or after its first day.")
@@ -66,7 +66,7 @@ class AppointmentForm(forms.ModelForm):
         on_date.help_text = f"As {shown}."
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         status = cleaned.get("status")
         if status in (Appointment.Status.CANCELLED, Appointment.Status.MISSED) and not cleaned.get("reason"):
             self.add_error("reason", "Say why the visit was cancelled or missed.")
