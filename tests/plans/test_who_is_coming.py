@@ -103,7 +103,7 @@ def test_outsiders_and_patients_get_no_list(client, outsider, patient_account, p
 def test_queries_do_not_grow_with_the_list(
     client, admin_staff, clinic, therapist, count, week, django_assert_max_num_queries
 ):
-    for n in range(count):
+    for _ in range(count):
         someone = PatientFactory(clinic=clinic, primary_therapist=therapist)
         _planned(someone, therapist, week[1])
         AppointmentFactory(patient=PatientFactory(clinic=clinic), therapist=therapist, on_date=week[0])
@@ -124,7 +124,8 @@ def test_recording_a_missed_visit_needs_a_reason_and_keeps_history(
     _planned(patient, therapist, dates.today())
     client.force_login(admin_staff)
     page = client.get(COMING)
-    link = f"{ADD}?patient={patient.pk}&amp;on_date={dates.today().isoformat()}&amp;therapist={therapist.pk}&amp;status=missed"
+    on = dates.today().isoformat()
+    link = f"{ADD}?patient={patient.pk}&amp;on_date={on}&amp;therapist={therapist.pk}&amp;status=missed"
     assert link in page.text
     form = client.get(link.replace("&amp;", "&")).context["adminform"].form
     assert form["status"].value() == "missed" and str(form["patient"].value()) == str(patient.pk)
