@@ -12,6 +12,7 @@ from django.urls import path
 
 from clinic import access, dates
 from clinic.admin_scoping import ClinicScopedAdmin, VisibleTherapistListFilter
+from patients.audit import RecordAccessAdminMixin
 from patients.models import Appointment
 from plans.selectors.coming import coming_between, week_of
 
@@ -74,7 +75,7 @@ class AppointmentForm(forms.ModelForm):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ClinicScopedAdmin):
+class AppointmentAdmin(RecordAccessAdminMixin, ClinicScopedAdmin):
     form = AppointmentForm
     list_display = ["on_date", "at_time", "patient", "therapist", "status", "reason"]
     list_filter = ["status", ("therapist", VisibleTherapistListFilter), "on_date"]
