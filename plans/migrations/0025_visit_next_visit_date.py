@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0007_appointments'),
+        ('patients', '0008_appointments'),
         ('plans', '0024_library_plan_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -19,6 +19,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0007_appointments"), ("plans", "0025_visit_next_visit_date")]
+    dependencies = [("patients", "0008_appointments"), ("plans", "0025_visit_next_visit_date")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

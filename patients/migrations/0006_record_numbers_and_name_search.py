@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("clinic", "0009_clinic_date_format"),
-        ("patients", "0004_record_access"),
+        ("patients", "0005_episode_archive_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

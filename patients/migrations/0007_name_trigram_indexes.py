@@ -33,7 +33,7 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0005_record_numbers_and_name_search")]
+    dependencies = [("patients", "0006_record_numbers_and_name_search")]
 
     operations = [
         TrigramExtension(),

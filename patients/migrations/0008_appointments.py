@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0006_name_trigram_indexes'),
+        ('patients', '0007_name_trigram_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
