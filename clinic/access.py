@@ -24,6 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
+from clinic.dates import DateFormat
 from clinic.models import Clinic, Membership
 
 if TYPE_CHECKING:
@@ -169,6 +170,12 @@ def home_clinic_for(user) -> Clinic | None:
     return Clinic.objects.filter(id=clinic_ids[0]).first()
 
 
+def date_format_for(user) -> str:
+    """How the user types and reads dates: their home clinic's format."""
+    clinic = home_clinic_for(user)
+    return clinic.date_format if clinic is not None else DateFormat.DAY_FIRST
+
+
 def therapists_visible_to(user):
     """Therapist user accounts a user may assign (therapists of the user's clinics)."""
     from django.contrib.auth import get_user_model
@@ -178,6 +185,13 @@ def therapists_visible_to(user):
     if not access.is_superuser:
         users = users.filter(memberships__clinic_id__in=access.clinic_ids)
     return users.distinct().order_by("last_name", "first_name", "username")
+
+
+def may_set_thresholds(user, clinic: Clinic) -> bool:
+    """The clinic's clinical thresholds (MCIDs, re-evaluation and plateau days, stage cut-offs) are a
+    clinical decision: its clinical lead's, or a superuser's; never the front desk's or a manager's."""
+    access = access_for(user)
+    return access.is_superuser or "thresholds" in access.capabilities_at(clinic.pk)
 
 
 def is_library_editor(user) -> bool:

@@ -12,7 +12,8 @@ from clinic import access
 from clinic.admin_concurrency import ConcurrentEditAdmin
 from clinic.admin_inlines import BoundedTabularInline
 from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
-from clinic.models import Clinic, Membership
+from clinic.admin_thresholds import THRESHOLD_FIELDS, ClinicThresholdsMixin
+from clinic.models import Clinic, Membership, full_name_of
 from clinic.roles import membership_grant, sync_user_roles
 
 User = get_user_model()
@@ -106,23 +107,12 @@ class MembershipInline(GateScopedRelationsMixin, ManagedMembershipsMixin, Bounde
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-THRESHOLD_FIELDS = [
-    "nprs_mcid",
-    "odi_mcid",
-    "relative_improvement_percent",
-    "plateau_window_days",
-    "plateau_days",
-    "reevaluation_days",
-    "reevaluation_visit_count",
-    "subacute_from_days",
-    "chronic_from_days",
-]
 CONTACT_FIELDS = ("name", "phone", "address")
 SECURITY_FIELDS = ("idle_logout_minutes",)
 
 
 @admin.register(Clinic)
-class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
+class ClinicAdmin(ClinicThresholdsMixin, ConcurrentEditAdmin, ClinicScopedAdmin):
     """Contact details, the idle log-off time and staffing are the practice manager's; the clinical
     thresholds are the clinical lead's. Everyone else on the staff reads the page."""
 
@@ -164,7 +154,7 @@ class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
         readonly = ["staff_list"]
         if obj.pk not in user_access.manager_clinic_ids:
             readonly += CONTACT_FIELDS + SECURITY_FIELDS
-        if obj.pk not in user_access.lead_clinic_ids:
+        if not access.may_set_thresholds(request.user, obj):
             readonly += THRESHOLD_FIELDS
         return readonly
 
@@ -175,7 +165,7 @@ class ClinicAdmin(ConcurrentEditAdmin, ClinicScopedAdmin):
         roles: dict[str, list[str]] = {}
         memberships = clinic.memberships.select_related("user").order_by("user__last_name", "user__username")
         for membership in memberships:
-            name = membership.user.get_full_name() or membership.user.username
+            name = full_name_of(membership.user)
             roles.setdefault(name, []).append(membership.get_role_display())
         return "; ".join(f"{name} ({', '.join(held)})" for name, held in roles.items()) or "nobody yet"
 
@@ -201,7 +191,7 @@ class MembershipAdmin(ManagedMembershipsMixin, ClinicScopedAdmin):
     """Staffing of the user's clinics, kept by their practice managers (see ``MembershipForm``)."""
 
     form = MembershipForm
-    list_display = ["user", "user_full_name", "clinic", "role"]
+    list_display = ["user_full_name", "username", "clinic", "role"]
     list_filter = ["role", ("clinic", VisibleClinicListFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "clinic__name"]
     list_select_related = ["user", "clinic"]
@@ -225,7 +215,11 @@ class MembershipAdmin(ManagedMembershipsMixin, ClinicScopedAdmin):
 
     @admin.display(description="name", ordering="user__last_name")
     def user_full_name(self, membership):
-        return membership.user.get_full_name()
+        return full_name_of(membership.user)
+
+    @admin.display(description="login", ordering="user__username")
+    def username(self, membership):
+        return membership.user.username
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic" and not request.user.is_superuser:

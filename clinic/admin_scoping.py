@@ -4,13 +4,13 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import access
-from clinic.models import Clinic
+from clinic.models import Clinic, full_name_of
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import BaseModelAdmin as _AdminBase
@@ -35,18 +35,37 @@ def visible_rows(user, model: type[Model]) -> QuerySet:
     raise ImproperlyConfigured(f"{model._meta.label_lower} has no visible_to(user): who may see its rows?")
 
 
+def _named_staff(formfield, db_field):
+    """Staff choices read "First Last", as staff are named everywhere else."""
+    if formfield is not None and db_field.related_model is get_user_model():
+        formfield.label_from_instance = full_name_of
+    return formfield
+
+
 class GateScopedRelationsMixin(_AdminBase):
     """Every related-row field of an admin form (select, raw id, autocomplete, many-to-many) offers,
     and accepts on save, only the rows ``clinic.access`` lets the user see: a row outside them is a form
-    error. A subclass that passes its own, narrower queryset keeps it."""
+    error. A subclass that passes its own, narrower queryset keeps it. Staff are offered by full name."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("queryset", visible_rows(request.user, db_field.related_model))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _named_staff(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("queryset", visible_rows(request.user, db_field.related_model))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _named_staff(super().formfield_for_manytomany(db_field, request, **kwargs), db_field)
+
+
+def staff_name_column(field_name: str, description: str):
+    """A list column showing the staff member in ``field_name`` by full name."""
+
+    @admin.display(description=description, ordering=f"{field_name}__last_name")
+    def column(obj):
+        user = getattr(obj, field_name)
+        return full_name_of(user) if user is not None else "-"
+
+    column.__name__ = f"{field_name}_full_name"
+    return column
 
 
 class VisibleClinicListFilter(admin.RelatedFieldListFilter):
@@ -56,8 +75,32 @@ class VisibleClinicListFilter(admin.RelatedFieldListFilter):
         return [(clinic.pk, str(clinic)) for clinic in Clinic.objects.visible_to(request.user)]
 
 
+class VisibleTherapistListFilter(admin.RelatedFieldListFilter):
+    """A therapist filter offering the therapists of the user's clinics, by full name."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(user.pk, full_name_of(user)) for user in access.therapists_visible_to(request.user)]
+
+
 class ClinicScopedAdmin(GateScopedRelationsMixin, SimpleHistoryAdmin):
-    """Admin pages limited to what clinic.access lets the user see; anything else is a 404."""
+    """Admin pages limited to what clinic.access lets the user see; anything else is a 404. List
+    columns holding a staff member show their full name."""
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        links = set(self.list_display_links or columns[:1])  # the linked columns keep their names
+        return [item if item in links else self._staff_by_name(item) for item in columns]
+
+    def _staff_by_name(self, item):
+        if not isinstance(item, str):
+            return item
+        try:
+            field = self.model._meta.get_field(item)
+        except FieldDoesNotExist:
+            return item
+        if field.many_to_one and field.related_model is get_user_model():
+            return staff_name_column(item, str(field.verbose_name))
+        return item
 
     def visible_queryset(self, request):
         return visible_rows(request.user, self.model)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from django.db import models
 from django.utils import timezone
 
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -24,3 +25,44 @@ def years_after(day: date, years: int) -> date:
 
 def planning_horizon(start: date) -> date:
     return years_after(start, PLANNING_YEARS)
+
+
+class DateFormat(models.TextChoices):
+    """How a clinic writes dates; ISO (YYYY-MM-DD) is accepted whatever the clinic's format."""
+
+    DAY_FIRST = "dmy", "DD/MM/YYYY"
+    MONTH_FIRST = "mdy", "MM/DD/YYYY"
+    ISO = "iso", "YYYY-MM-DD"
+
+
+ISO_INPUT = "%Y-%m-%d"
+_INPUT_FORMATS: dict[str, tuple[str, ...]] = {
+    DateFormat.DAY_FIRST: ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"),
+    DateFormat.MONTH_FIRST: ("%m/%d/%Y", "%m-%d-%Y"),
+    DateFormat.ISO: (),
+}
+_OUTPUT_FORMATS: dict[str, str] = {
+    DateFormat.DAY_FIRST: "%d/%m/%Y",
+    DateFormat.MONTH_FIRST: "%m/%d/%Y",
+    DateFormat.ISO: ISO_INPUT,
+}
+
+
+def input_formats(date_format: str) -> list[str]:
+    """The ``strptime`` formats a date typed at a clinic may take: its own format first, then ISO."""
+    return [*_INPUT_FORMATS[date_format], ISO_INPUT]
+
+
+def output_format(date_format: str) -> str:
+    return _OUTPUT_FORMATS[date_format]
+
+
+def parse_date(text: str, date_format: str) -> date | None:
+    """The date ``text`` means at a clinic writing dates as ``date_format``, or None if it is no date."""
+    text = text.strip()
+    for pattern in input_formats(date_format):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None

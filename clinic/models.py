@@ -12,10 +12,17 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from clinic import text
+from clinic.dates import DateFormat
 from clinic.text import length_constraint, limited_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
+
+
+def full_name_of(user) -> str:
+    """How staff are named on every page and admin list: "First Last", the login name only when
+    the account has no name."""
+    return user.get_full_name() or user.username
 
 
 class TimeStampedModel(models.Model):
@@ -100,6 +107,12 @@ class Clinic(CodedModel, TimeStampedModel, AuditedModel):
     subacute_from_days = models.PositiveSmallIntegerField("subacute from (days)", default=42)
     chronic_from_days = models.PositiveSmallIntegerField("chronic from (days)", default=84)
     version = IntegerVersionField()
+    date_format = models.CharField(
+        max_length=3,
+        choices=DateFormat,
+        default=DateFormat.DAY_FIRST,
+        help_text="How staff type and read dates; YYYY-MM-DD is always accepted too.",
+    )
 
     idle_logout_minutes = models.PositiveSmallIntegerField(
         "sign out after idle (minutes)",

@@ -16,7 +16,9 @@ GROUP_FOR_ROLE: dict[str, str] = {
 # Model permissions of each group in the Django admin, as (app_label, model, actions). The admin pages
 # narrow them further through clinic.access (which rows, which fields, whose account). A data migration
 # holds a snapshot of this table; change both together.
+_APPOINTMENTS = ("patients", "appointment", ("view", "add", "change"))
 _CLINICAL_RECORDS = [
+    _APPOINTMENTS,
     ("patients", "patient", ("view", "add", "change")),
     ("patients", "episode", ("view", "add", "change")),
     ("plans", "assessment", ("view", "add", "change")),
@@ -33,6 +35,7 @@ _CLINICAL_RECORDS = [
     ("plans", "educationitem", ("view",)),
 ]
 _FRONT_DESK = [
+    _APPOINTMENTS,
     ("clinic", "clinic", ("view",)),
     ("patients", "patient", ("view", "add", "change")),
     ("plans", "questionnairerequest", ("view", "add")),

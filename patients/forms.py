@@ -7,7 +7,7 @@ from django import forms
 from clinic import access, dates
 from clinic.edit_conflicts import VersionedModelForm
 from clinic.forms import DateInput
-from clinic.models import Clinic
+from clinic.models import Clinic, full_name_of
 from clinic.text import REASON, text_field
 from patients.models import Episode, Patient
 
@@ -48,7 +48,12 @@ class PatientForm(VersionedModelForm):
         self.fields["date_of_birth"].widget.attrs["max"] = dates.today().isoformat()
         therapist = cast(forms.ModelChoiceField, self.fields["primary_therapist"])
         therapist.queryset = access.therapists_visible_to(user)
-        therapist.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign, assignment]
+        therapist.label_from_instance = full_name_of  # type: ignore[method-assign, assignment]
+        if self.instance.pk is None:
+            self.fields["record_number"].required = False
+            self.fields["record_number"].help_text = "Leave empty to give the clinic's next number."
+            if therapist.queryset.filter(pk=user.pk).exists():
+                self.initial.setdefault("primary_therapist", user.pk)
         self.helper = _helper(
             Fieldset(
                 "Record",

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, cast
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Func, Q, Value
+from django.db.models.functions import Replace
 
 from clinic import dates, text
 from clinic.access import VisibleQuerySet, visible
+from clinic.dates import DateFormat
 from clinic.models import AuditedModel, Clinic, CodedModel, TimeStampedModel
+from patients.search import parse_patient_query
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
 if TYPE_CHECKING:
@@ -26,6 +29,14 @@ def years_between(born: date, day: date) -> int:
     return years
 
 
+def _digits_of(field: str) -> Func:
+    """The field's text without the punctuation ``patients.search.phone_digits`` drops."""
+    expression: Func | F = F(field)
+    for mark in (" ", "+", "-", "(", ")", "."):
+        expression = Replace(expression, Value(mark), Value(""))
+    return cast(Func, expression)
+
+
 class PatientQuerySet(VisibleQuerySet["Patient"]):
     clinic_path = "clinic"
     patient_path = "pk"
@@ -38,15 +49,25 @@ class PatientQuerySet(VisibleQuerySet["Patient"]):
     def active(self):
         return self.filter(is_active=True)
 
-    def search(self, query: str):
-        query = query.replace("\x00", "")  # PostgreSQL text cannot hold NUL
-        terms = query.split()
-        if not terms:
+    def search(self, query: str, *, date_format: str = DateFormat.DAY_FIRST):
+        """Patients matching every name word, or the record number, date of birth, phone or e-mail.
+        On PostgreSQL the name words use the trigram indexes of migration 0005."""
+        parsed = parse_patient_query(query, date_format)
+        if parsed.is_empty:
             return self
         every_term_in_name = Q()
-        for term in terms:
+        for term in parsed.name_terms:
             every_term_in_name &= Q(given_name__icontains=term) | Q(family_name__icontains=term)
-        return self.filter(Q(record_number__icontains=query.strip()) | every_term_in_name)
+        matches = Q(record_number__icontains=parsed.text) | every_term_in_name
+        if parsed.born is not None:
+            matches |= Q(date_of_birth=parsed.born)
+        if parsed.email is not None:
+            matches |= Q(email__iexact=parsed.email)
+        rows = self
+        if parsed.phone_digits is not None:
+            rows = rows.alias(phone_digits=_digits_of("phone"))
+            matches |= Q(phone_digits__contains=parsed.phone_digits)
+        return rows.filter(matches)
 
     def for_list(self):
         return (
@@ -56,9 +77,14 @@ class PatientQuerySet(VisibleQuerySet["Patient"]):
         )
 
 
+DUPLICATE_RECORD_NUMBER = "duplicate_record_number"
+
+
 class Patient(CodedModel, TimeStampedModel, AuditedModel):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
-    record_number = models.CharField(max_length=32, help_text="The clinic's own record number.")
+    record_number = models.CharField(
+        max_length=32, help_text="The clinic's own record number; left empty, the clinic's next number."
+    )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
@@ -87,6 +113,7 @@ class Patient(CodedModel, TimeStampedModel, AuditedModel):
             models.UniqueConstraint(
                 fields=["clinic", "record_number"],
                 name="patients_patient_unique_record_number_per_clinic",
+                violation_error_code=DUPLICATE_RECORD_NUMBER,
                 violation_error_message="This record number is already used in this clinic.",
             ),
             models.CheckConstraint(
@@ -102,6 +129,21 @@ class Patient(CodedModel, TimeStampedModel, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.record_number})"
+
+    def validate_constraints(self, exclude=None):
+        # The clinic and record number are unique together; the message belongs next to the number.
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            duplicate = [e for e in general if getattr(e, "code", None) == DUPLICATE_RECORD_NUMBER]
+            rest = [e for e in general if e not in duplicate]
+            if duplicate:
+                errors.setdefault("record_number", []).extend(duplicate)
+            if rest:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from None
 
     def clean(self):
         super().clean()
@@ -123,6 +165,19 @@ class Patient(CodedModel, TimeStampedModel, AuditedModel):
     @property
     def age(self) -> int:
         return self.age_on(dates.today())
+
+
+class RecordNumberCounter(models.Model):
+    """The last record number a clinic handed out; its row is locked while the next one is taken."""
+
+    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="record_number_counter")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("clinic",)
+
+    def __str__(self) -> str:
+        return f"{self.clinic}: {self.last_number}"
 
 
 class EpisodeStatus(models.TextChoices):
@@ -271,3 +326,57 @@ class RecordAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.record_type} {self.record_id} ({self.get_kind_display()})"
+
+
+class AppointmentQuerySet(VisibleQuerySet["Appointment"]):
+    clinic_path = "patient__clinic"
+    clinical = False  # the front desk books and records attendance
+
+    def between(self, start: date, end: date) -> Self:
+        return self.filter(on_date__range=(start, end))
+
+
+class Appointment(TimeStampedModel, AuditedModel):
+    """A visit the front desk booked, and whether the patient came, cancelled or missed it."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        ATTENDED = "attended", "Attended"
+        CANCELLED = "cancelled", "Cancelled"
+        MISSED = "missed", "Missed (did not attend)"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    on_date = models.DateField("date")
+    at_time = models.TimeField("time", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.BOOKED)
+    reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the visit was cancelled or missed (required then)."
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("on_date", "at_time", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["cancelled", "missed"]) | ~Q(reason=""),
+                name="patients_appointment_reason_when_not_kept",
+                violation_error_message="Say why the visit was cancelled or missed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["booked", "attended", "cancelled", "missed"]),
+                name="patients_appointment_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "on_date"],
+                name="patients_appointment_one_per_patient_per_day",
+                violation_error_message="This patient already has a visit on that day.",
+            ),
+        ]
+        indexes = [models.Index(fields=["on_date", "therapist"], name="appointment_date_therapist_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.patient.full_name} on {self.on_date:%d %b %Y} ({self.get_status_display()})"

@@ -10,7 +10,8 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from patients.models import Episode, Patient
+from clinic.models import Clinic
+from patients.models import Episode, Patient, RecordNumberCounter
 
 Record = TypeVar("Record", Patient, Episode)
 
@@ -28,8 +29,32 @@ def _set_active(record: Record, active: bool) -> Record:
     return record
 
 
+RECORD_NUMBER_DIGITS = 5
+
+
+def record_number_next(*, clinic: Clinic) -> str:
+    """The clinic's next free record number. The counter row stays locked until the caller's
+    transaction ends, so two patients registered at once never get the same number; numbers someone
+    typed by hand are skipped."""
+    RecordNumberCounter.objects.get_or_create(clinic=clinic)
+    counter = RecordNumberCounter.objects.select_for_update().get(clinic=clinic)
+    taken = Patient.objects.filter(clinic=clinic)
+    number = counter.last_number
+    while True:
+        number += 1
+        candidate = str(number).zfill(RECORD_NUMBER_DIGITS)
+        if not taken.filter(record_number=candidate).exists():
+            break
+    counter.last_number = number
+    counter.save(update_fields=["last_number"])
+    return candidate
+
+
 @transaction.atomic
 def patient_save(*, patient: Patient) -> Patient:
+    """Saves the patient; a new patient without a record number gets the clinic's next one."""
+    if patient.pk is None and not patient.record_number.strip() and patient.clinic_id is not None:
+        patient.record_number = record_number_next(clinic=patient.clinic)
     return _save(patient)
 
 

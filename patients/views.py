@@ -65,7 +65,10 @@ def _activity(request: HttpRequest) -> tuple[bool, str]:
 def patient_list(request):
     query = request.GET.get("q", "")
     show = request.GET.get("show", "active")
-    patients = Patient.objects.visible_to(request.user).search(query).for_list()
+    patients = Patient.objects.visible_to(request.user)
+    if query.strip():
+        patients = patients.search(query, date_format=access.date_format_for(request.user))
+    patients = patients.for_list()
     if show != "all":
         patients = patients.active()
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -10,6 +10,7 @@ from clinic import access
 from clinic.admin_inlines import BoundedTabularInline
 from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
 from patients.audit import RecordAccessAdminMixin
+from plans.admin_appointments import AppointmentAdmin
 from plans.admin_library import ExerciseAdmin, LibraryAdmin, LibraryEditorsOnly
 from plans.models import (
     Assessment,
@@ -31,8 +32,9 @@ from plans.models import (
     VisitFinding,
 )
 
-# The library's admin base and the exercise admin live in plans/admin_library.py.
-__all__ = ["ExerciseAdmin", "LibraryAdmin", "LibraryEditorsOnly"]
+# The library's admin base and the exercise admin live in plans/admin_library.py, the appointments
+# and who is coming in plans/admin_appointments.py.
+__all__ = ["AppointmentAdmin", "ExerciseAdmin", "LibraryAdmin", "LibraryEditorsOnly"]
 
 
 @admin.register(EducationItem)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from clinic import dates
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant
-from patients.models import Episode, Patient, RecordAccess
+from patients.models import Appointment, Episode, Patient, RecordAccess, RecordNumberCounter
 from plans.clinical.vocabulary import (
     CauseCode,
     EducationCategory,
@@ -171,6 +171,25 @@ class RecordAccessFactory(factory.django.DjangoModelFactory):
     path = factory.LazyAttribute(lambda a: f"/patients/{a.patient.code}/")
     record_type = "patients.patient"
     record_id = factory.SelfAttribute("patient.pk")
+
+
+class RecordNumberCounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecordNumberCounter
+
+    clinic = factory.SubFactory(ClinicFactory)
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """A booked visit with the patient's own therapist."""
+
+    class Meta:
+        model = Appointment
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SelfAttribute("patient.primary_therapist")
+    on_date = days_ahead(1)
+    status = Appointment.Status.BOOKED
 
 
 # --- plans: the library -----------------------------------------------------------------------------

@@ -49,6 +49,12 @@ class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     note = text_field(NOTE, rows=2, required=False)
+    next_visit_date = forms.DateField(
+        label="Next visit",
+        required=False,
+        widget=DateInput(),
+        help_text="The front desk sees it in who is coming.",
+    )
 
     def __init__(self, *args, episode, **kwargs):
         self.episode = episode
@@ -85,6 +91,19 @@ class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
         if visit_date < self.episode.onset_date:
             raise forms.ValidationError("The visit cannot be before the episode's onset date.")
         return visit_date
+
+    def clean_next_visit_date(self):
+        next_visit = self.cleaned_data["next_visit_date"]
+        visit_date = self.cleaned_data.get("visit_date")
+        if next_visit is not None and visit_date is not None and next_visit <= visit_date:
+            raise forms.ValidationError("The next visit must be after this one.")
+        if (
+            next_visit is not None
+            and visit_date is not None
+            and next_visit > dates.planning_horizon(visit_date)
+        ):
+            raise forms.ValidationError(f"The next visit must be within {dates.PLANNING_YEARS} years.")
+        return next_visit
 
     def clean(self):
         from plans.services.visits import out_of_order

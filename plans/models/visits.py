@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from clinic import text
 from clinic.access import VisibleQuerySet
@@ -74,6 +74,12 @@ class Visit(MeasuresMixin, CodedModel, EpisodeRecord):
     note = limited_text(text.NOTE, blank=True)
     status = models.CharField(max_length=10, choices=MeasureStatus, blank=True)
     judgement = models.JSONField(default=dict, blank=True, help_text="Change from baseline per measure.")
+    next_visit_date = models.DateField(
+        "next visit",
+        null=True,
+        blank=True,
+        help_text="When the patient should come back, for the front desk.",
+    )
     plan_version = models.ForeignKey(
         "PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
@@ -103,6 +109,11 @@ class Visit(MeasuresMixin, CodedModel, EpisodeRecord):
             models.CheckConstraint(
                 condition=Q(adherence_percent__isnull=True) | Q(adherence_percent__lte=100),
                 name="plans_visit_adherence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_visit_date__isnull=True) | Q(next_visit_date__gt=F("visit_date")),
+                name="plans_visit_next_visit_after_visit",
+                violation_error_message="The next visit must be after this one.",
             ),
             *measure_constraints("plans_visit"),
         ]

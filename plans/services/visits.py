@@ -44,6 +44,7 @@ class VisitEntry:
     rmdq_total: int | None = None  # or the total alone
     fabq_pa: int | None = None
     fabq_w: int | None = None
+    next_visit_date: date | None = None
 
 
 def out_of_order(episode: Episode, visit_date: date, visit_time: time) -> dict[str, str]:
@@ -86,6 +87,7 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
         patient_rating=entry.patient_rating,
         adherence_percent=entry.adherence_percent,
         note=entry.note,
+        next_visit_date=entry.next_visit_date,
         plan_version=current_version,
         baseline=baseline,
     )

@@ -56,6 +56,7 @@ def visit_create(request, code):
             findings=form.findings,
             exercises=formset.done_rows(),
             note=form.cleaned_data["note"],
+            next_visit_date=form.cleaned_data["next_visit_date"],
             **form.outcome_measures,
         )
         try:

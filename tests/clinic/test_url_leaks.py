@@ -32,6 +32,7 @@ from patients.portal_accounts import portal_invite
 from plans.models import Cause, EducationItem, Exercise
 from tests.access_matrix import ADMIN_LOGIN, LOGIN, outcome_of
 from tests.factories import (
+    AppointmentFactory,
     ClinicFactory,
     HoldOverrideFactory,
     PatientFactory,
@@ -154,7 +155,15 @@ def _build_world() -> World:
         reason="Cleared by Dr MarkAlphaOne for gentle exercise.",
         overridden_by=therapist_a,
     )
+    # Both clinics expect their patients this week: who is coming must list only one's own.
+    from clinic import dates
+    from plans.models import Visit
+
+    Visit.objects.filter(pk__in=[a1.visit.pk, b1.visit.pk]).update(next_visit_date=dates.today())
+    appointment = AppointmentFactory(patient=p2, therapist=therapist_a, on_date=dates.today())
+    AppointmentFactory(patient=pb, therapist=therapist_b, on_date=dates.today())
     world.admin_objects = {
+        "patients.appointment": appointment,
         "auth.group": Group.objects.order_by("pk").first(),
         "axes.accessattempt": AccessAttempt.objects.create(
             username=therapist_b.username, ip_address="10.0.0.2", user_agent="x", failures_since_start=1
@@ -250,6 +259,7 @@ STAFF_A = frozenset({"therapist_a", "admin_staff_a"})
 ADMIN_ALLOWED = {
     # Who among our roles may open the admin page of clinic A's object (superusers aside).
     "patients.patient": STAFF_A,
+    "patients.appointment": STAFF_A,
     "clinic.clinic": STAFF_A,
     # Staff accounts and roles are the practice manager's (not one of the walked roles).
     "clinic.membership": frozenset(),
@@ -288,8 +298,10 @@ def _admin_target(route: Route, world: World) -> Target | None:
     rest = match["rest"]
     base = f"/admin/{match['app']}/{match['model']}/"
     allowed = ADMIN_ALLOWED[label]
-    if rest in ("", "add/"):
+    if rest in ("", "add/", "coming/"):
         return Target(base + rest, None)
+    if rest == "<path:object_id>/thresholds/":  # the clinical lead's (not one of the walked roles)
+        return Target(f"{base}{obj.pk}/thresholds/", frozenset())
     pk = str(obj.pk)
     fixed = {
         "<path:object_id>/": f"{pk}/",

@@ -20,7 +20,7 @@ def test_therapist_logs_in_searches_and_opens_patient(live_server, page, clinic,
     assert page.get_by_role("link", name="Okafor, James").is_visible()
     assert page.get_by_text("Ivanova").count() == 0
 
-    page.get_by_label("Search by name or record number").fill("lopez")
+    page.get_by_label("Search by name, record number, date of birth, phone or e-mail").fill("lopez")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/patients/?q=lopez**")
     assert page.get_by_role("link", name="Okafor, James").count() == 0
