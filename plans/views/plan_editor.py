@@ -125,10 +125,13 @@ def _draft_conflict_message(changed: DraftChanged) -> str:
 
 
 def _editor_start(request, *, current, draft, assessment) -> dict:
-    if request.GET.get("from_assessment") and assessment is not None:
-        initial = editor_initial_from_suggestion(assessment)
-    elif draft is not None:
+    """The saved draft comes first, even from an assessment's "edit the plan" link, unless the
+    therapist sets it aside (``draft=aside``); saving or approving then replaces it."""
+    draft_aside = request.GET.get("draft") == "aside"
+    if draft is not None and not draft_aside:
         initial = editor_initial_from_draft(draft)
+    elif request.GET.get("from_assessment") and assessment is not None:
+        initial = editor_initial_from_suggestion(assessment)
     elif current is not None:
         initial = editor_initial_from_version(current)
     elif assessment is not None:
@@ -263,6 +266,7 @@ def plan_edit(request: HttpRequest, code) -> HttpResponse:
         context={
             "current": current,
             "draft": draft,
+            "draft_aside": request.GET.get("draft") == "aside",
             "assessment": assessment,
             "blocked": blocked,
             "hold_cards": hold_cards(holds),
