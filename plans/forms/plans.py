@@ -59,7 +59,7 @@ class PlanExerciseForm(forms.Form):
     def exercise_widget(self):
         """The exercise's select, marked invalid and pointing at its message when it has one."""
         field = self["exercise"]
-        attrs = {"class": "form-select form-select-sm"}
+        attrs: dict[str, str | bool] = {"class": "form-select form-select-sm"}
         if field.errors:
             attrs.update({"class": f"{attrs['class']} is-invalid", "aria-invalid": "true"})
             attrs["aria-describedby"] = f"{field.auto_id}-error"

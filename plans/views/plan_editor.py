@@ -9,8 +9,10 @@ was typed (nothing saved, nothing judged yet). With it, htmx replaces the search
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import cast
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseFormSet
@@ -105,8 +107,8 @@ def _shown_unjudged(*parts) -> None:
     """Show what was typed without marking errors: a search or an "Add" is not a save."""
     for part in parts:
         if isinstance(part, BaseFormSet):
-            part._errors = []
-            part._non_form_errors = part.error_class()
+            part._errors = []  # type: ignore[attr-defined]  # the formset's cache of its rows' errors
+            part._non_form_errors = part.error_class()  # type: ignore[attr-defined]
             for form in part.forms:
                 form._errors = ErrorDict()
         else:
@@ -164,7 +166,9 @@ def plan_edit(request: HttpRequest, code) -> HttpResponse:
             data = _with_added_row(data, exercise)
     current_ids = [row["exercise"] for row in initial["exercises"]]
     if data is not None:
-        current_ids += [value for key, value in data.items() if key.endswith("-exercise") and value.isdigit()]
+        current_ids += [
+            value for key, value in data.items() if key.endswith("-exercise") and str(value).isdigit()
+        ]
     exercises, choices = _exercise_choices(current_ids)
     exercise_formset = PlanExerciseFormSet(
         data, initial=initial["exercises"], prefix="exercises", exercises=exercises
@@ -253,7 +257,7 @@ def plan_edit(request: HttpRequest, code) -> HttpResponse:
                 add_service_errors(version_form, error)
             else:
                 if prompt is not None:
-                    prompt_mark_acted(prompt=prompt, user=request.user, plan_version=version)
+                    prompt_mark_acted(prompt=prompt, user=cast(User, request.user), plan_version=version)
                 messages.success(request, f"Plan version {version.number} approved.")
                 return redirect("plans:plan_version", code=episode.code, number=version.number)
     elif data is not None:

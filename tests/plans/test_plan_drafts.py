@@ -205,3 +205,17 @@ def test_each_bad_dose_is_marked_under_its_own_field(therapist_client, assessed)
     ]:
         assert f'aria-describedby="id_{field}-error"' in text
         assert f'<div class="invalid-feedback text-break" id="id_{field}-error">{message}</div>' in text
+
+
+def test_the_assessments_link_resumes_the_draft_unless_it_is_set_aside(therapist_client, assessed):
+    rows = [{"exercise": _exercise("pelvic-tilt").pk, "sets": 2, "reps": 10}]
+    therapist_client.post(_edit_url(assessed), {**plan_post_data(exercises=rows), "action": "draft"})
+
+    resumed = therapist_client.get(_edit_url(assessed) + "?from_assessment=1")
+    assert _row_slugs(resumed) == ["pelvic-tilt"]
+    assert "Start again from the latest assessment" in resumed.text
+
+    aside = therapist_client.get(_edit_url(assessed) + "?from_assessment=1&draft=aside")
+    suggested = [row["slug"] for row in assessed.assessments.get().suggestion["plan"]["exercises"]]
+    assert _row_slugs(aside) == suggested and "is set aside" in aside.text
+    assert aside.context["version_form"].initial["draft_version"] == PlanDraft.objects.get().version
