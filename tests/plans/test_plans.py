@@ -86,6 +86,7 @@ def test_approve_then_change_with_reason_keeps_version_one(therapist_client, the
     assert v2.reason == "Pain easing; progress to stabilisation."
     assert [e.exercise.slug for e in v1.exercises.all()] == ["pelvic-tilt", "cat-camel"]
     assert [e.exercise.slug for e in v2.exercises.all()] == ["cat-camel", "bird-dog"]
+    assert v2.exercises.get(exercise__slug="bird-dog").hold_seconds == 5
 
     changes = {(c.section, c.kind, c.item) for c in diff_versions(v1, v2)}
     bird_dog = _exercise("bird-dog").name
