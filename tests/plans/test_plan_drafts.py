@@ -219,3 +219,13 @@ def test_the_assessments_link_resumes_the_draft_unless_it_is_set_aside(therapist
     suggested = [row["slug"] for row in assessed.assessments.get().suggestion["plan"]["exercises"]]
     assert _row_slugs(aside) == suggested and "is set aside" in aside.text
     assert aside.context["version_form"].initial["draft_version"] == PlanDraft.objects.get().version
+
+
+@pytest.mark.parametrize(("user", "status"), [("outsider", 404), ("admin_staff", 403), ("manager", 403)])
+def test_only_the_clinics_therapists_save_a_draft(request, assessed, user, status):
+    other = Client()
+    other.force_login(request.getfixturevalue(user))
+    rows = [{"exercise": _exercise("pelvic-tilt").pk, "sets": 2, "reps": 10}]
+    data = {**plan_post_data(exercises=rows), "action": "draft"}
+    assert other.post(_edit_url(assessed), data).status_code == status
+    assert not PlanDraft.objects.exists()
