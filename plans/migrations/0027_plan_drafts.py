@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('patients', '0004_record_access'),
-        ('plans', '0024_library_plan_review'),
+        ('plans', '0026_role_permissions_appointments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
