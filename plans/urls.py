@@ -1,6 +1,16 @@
 from django.urls import path
 
-from plans.views import assessments, attention, caseload, holds, pictures, plans, printing, visits
+from plans.views import (
+    assessments,
+    attention,
+    caseload,
+    holds,
+    pictures,
+    plan_editor,
+    plans,
+    printing,
+    visits,
+)
 
 app_name = "plans"
 
@@ -19,7 +29,8 @@ urlpatterns = [
     path("prompts/<int:pk>/referral/", holds.referral_record, name="prompt_referral"),
     path("prompts/<int:pk>/override/", holds.override_record, name="prompt_override"),
     path("episodes/<uuid:code>/plan/", plans.plan_version, name="plan"),
-    path("episodes/<uuid:code>/plan/edit/", plans.plan_edit, name="plan_edit"),
+    path("episodes/<uuid:code>/plan/edit/", plan_editor.plan_edit, name="plan_edit"),
+    path("episodes/<uuid:code>/plan/library/", plan_editor.plan_library, name="plan_library"),
     path("episodes/<uuid:code>/plan/compare/", plans.plan_compare, name="plan_compare"),
     path("episodes/<uuid:code>/plan/v<int:number>/", plans.plan_version, name="plan_version"),
     path("episodes/<uuid:code>/plan/v<int:number>/pdf/", printing.plan_pdf, name="plan_pdf"),

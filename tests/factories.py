@@ -44,6 +44,7 @@ from plans.models import (
     HoldOverride,
     HomeLog,
     Plan,
+    PlanDraft,
     PlanEducation,
     PlanExercise,
     PlanGoal,
@@ -311,6 +312,19 @@ class PlanFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("episode",)
 
     episode = factory.SubFactory(EpisodeFactory)
+
+
+class PlanDraftFactory(factory.django.DjangoModelFactory):
+    """The plan editor's saved draft of an episode's plan (an episode has at most one)."""
+
+    class Meta:
+        model = PlanDraft
+        django_get_or_create = ("episode",)
+
+    episode = factory.SubFactory(EpisodeFactory)
+    based_on = 0
+    content = factory.LazyFunction(lambda: {"exercises": [], "goals": [], "version": {}})
+    saved_by = factory.SubFactory(StaffFactory, clinic=factory.SelfAttribute("..episode.patient.clinic"))
 
 
 class PlanVersionFactory(factory.django.DjangoModelFactory):

@@ -132,3 +132,21 @@ def _is_bout(kind: str | None, seconds: int) -> bool:
     if kind is None:
         return seconds >= MINUTES_FROM_SECONDS
     return kind in BOUT_KINDS
+
+
+# The units a timed dose is entered in: a walk or other bout in minutes, a hold in seconds.
+SECONDS = "s"
+MINUTES = "min"
+HOLD_UNITS = ((SECONDS, "seconds"), (MINUTES, "minutes"))
+UNIT_SECONDS = {SECONDS: 1, MINUTES: 60}
+
+
+def hold_as_prescribed(hold_seconds: int | None, kind: str | None) -> tuple[int | None, str]:
+    """A stored hold as the therapist prescribes it: (amount, unit). Bouts of activity read in minutes
+    when they are whole minutes, like any hold from MINUTES_FROM_SECONDS on; everything else in seconds."""
+    in_minutes = kind in BOUT_KINDS
+    if hold_seconds is None:
+        return None, MINUTES if in_minutes else SECONDS
+    if hold_seconds % 60 == 0 and (in_minutes or hold_seconds >= MINUTES_FROM_SECONDS):
+        return hold_seconds // 60, MINUTES
+    return hold_seconds, SECONDS

@@ -9,7 +9,9 @@ from django.http import QueryDict
 from clinic import dates
 from clinic.forms import DateInput
 from clinic.text import NOTE, REASON, SHORT, text_field
-from plans.clinical.dose import PRESCRIPTION_RANGES
+from plans.clinical.dose import HOLD_SECONDS, HOLD_UNITS, PRESCRIPTION_RANGES, SECONDS, UNIT_SECONDS
+from plans.clinical.plan_vocabulary import TargetRegion
+from plans.clinical.vocabulary import ExerciseKind
 from plans.forms.common import (
     MAX_PLAN_EXERCISES,
     MAX_PLAN_GOALS,
@@ -20,22 +22,31 @@ from plans.forms.common import (
 )
 from plans.models import EducationItem, Exercise, GoalMeasure, planned_day_error
 
+# Short enough to wrap under a narrow dose field.
+NUMBER_ERRORS = {
+    "invalid": "Enter a whole number.",
+    "min_value": "At least %(limit_value)s.",
+    "max_value": "At most %(limit_value)s.",
+}
+
 
 def _dose_field(name: str, **kwargs) -> forms.IntegerField:
     allowed = PRESCRIPTION_RANGES[name]
-    return forms.IntegerField(min_value=allowed.start, max_value=allowed.stop - 1, **kwargs)
+    return forms.IntegerField(
+        min_value=allowed.start, max_value=allowed.stop - 1, error_messages=NUMBER_ERRORS, **kwargs
+    )
 
 
 class PlanExerciseForm(forms.Form):
     exercise = forms.ModelChoiceField(
         queryset=Exercise.objects.none(), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
     )
-    order = forms.IntegerField(
-        min_value=1, max_value=99, widget=forms.NumberInput(attrs={"class": "order-input"})
-    )
+    order = forms.IntegerField(min_value=1, max_value=99, error_messages=NUMBER_ERRORS)
     sets = _dose_field("sets")
     reps = _dose_field("reps", required=False)
-    hold_seconds = _dose_field("hold_seconds", required=False, label="Hold (s)")
+    # A hold or a bout, in the unit it is prescribed in; stored in seconds (``hold_seconds``).
+    hold = forms.IntegerField(min_value=1, required=False, label="Hold or time", error_messages=NUMBER_ERRORS)
+    hold_unit = forms.ChoiceField(choices=HOLD_UNITS, required=False, initial=SECONDS, label="Unit")
     times_per_day = _dose_field("times_per_day", label="Times a day")
     days_per_week = _dose_field("days_per_week", label="Days a week")
     reason = forms.CharField(max_length=SHORT, required=False, label="Why (shown to the patient)")
@@ -45,11 +56,25 @@ class PlanExerciseForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["exercise"]).queryset = exercises
 
+    def exercise_widget(self):
+        """The exercise's select, marked invalid and pointing at its message when it has one."""
+        field = self["exercise"]
+        attrs: dict[str, str | bool] = {"class": "form-select form-select-sm"}
+        if field.errors:
+            attrs.update({"class": f"{attrs['class']} is-invalid", "aria-invalid": "true"})
+            attrs["aria-describedby"] = f"{field.auto_id}-error"
+        return field.as_widget(attrs=attrs)
+
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        if cleaned.get("reps") is None and cleaned.get("hold_seconds") is None and not self.errors:
-            self.add_error("reps", "Give repetitions, a hold time, or both.")
+        hold, unit = cleaned.get("hold"), cleaned.get("hold_unit") or SECONDS
+        cleaned["hold_seconds"] = None if hold is None else hold * UNIT_SECONDS[unit]
+        longest = HOLD_SECONDS.stop - 1
+        if cleaned["hold_seconds"] is not None and cleaned["hold_seconds"] > longest:
+            self.add_error("hold", f"At most {longest // UNIT_SECONDS[unit]} {unit}.")
+        if cleaned.get("reps") is None and hold is None and not self.errors:
+            self.add_error("reps", "Give repetitions, a time, or both.")
         return cleaned
 
 
@@ -140,6 +165,8 @@ PlanGoalFormSet = row_formset(PlanGoalForm, BasePlanGoalFormSet, limit=MAX_PLAN_
 class PlanVersionForm(forms.Form):
     # The number of the version the editor started from (0: no plan yet); see plan_version_approve.
     based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # The saved draft's version the editor started from (0: no draft); see plan_draft_save.
+    draft_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     review_date = forms.DateField(widget=DateInput())
     education = forms.ModelMultipleChoiceField(
         queryset=EducationItem.objects.all(),
@@ -183,6 +210,38 @@ class PlanVersionForm(forms.Form):
 
     def move_to(self, number: int) -> None:
         """After a conflict: the form, with what was typed, now works from version ``number``."""
+        self._replace("based_on", number)
+
+    def move_to_draft(self, draft_version: int) -> None:
+        """After a draft conflict: saving again replaces the draft saved at ``draft_version``."""
+        self._replace("draft_version", draft_version)
+
+    def _replace(self, name: str, value: int) -> None:
         data = cast(QueryDict, self.data).copy()
-        data[self.add_prefix("based_on")] = str(number)
+        data[self.add_prefix(name)] = str(value)
         self.data = data
+
+    @property
+    def loaded_draft_version(self) -> int:
+        return self.cleaned_data.get("draft_version") or 0
+
+
+ANY = [("", "Any")]
+
+
+class LibrarySearchForm(forms.Form):
+    """The plan editor's search of the library: words of the name or the steps, kind, region, level."""
+
+    q = forms.CharField(max_length=100, required=False, label="Search the library by name or step")
+    kind = forms.ChoiceField(choices=ANY + list(ExerciseKind.choices), required=False)
+    region = forms.ChoiceField(choices=ANY + list(TargetRegion.choices), required=False)
+    level = forms.TypedChoiceField(
+        choices=ANY + [(1, "1 (easiest)"), (2, "2"), (3, "3 (hardest)")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    @property
+    def is_searching(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data[name] for name in ("q", "kind", "region", "level"))

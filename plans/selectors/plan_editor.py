@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from clinic import dates
 from patients.models import Episode
+from plans.clinical.dose import hold_as_prescribed
 from plans.clinical.goals import suggested_goals
-from plans.models import Assessment, EducationItem, Exercise, PlanVersion
+from plans.models import Assessment, EducationItem, Exercise, PlanDraft, PlanVersion
 from plans.selectors.library import progress_thresholds
 
 
@@ -26,6 +27,15 @@ def current_version(episode: Episode) -> PlanVersion | None:
     return PlanVersion.objects.with_items().current_for(episode)
 
 
+def plan_draft(episode: Episode) -> PlanDraft | None:
+    return PlanDraft.objects.filter(episode=episode).select_related("saved_by").first()
+
+
+def _hold_fields(hold_seconds: int | None, kind: str) -> dict:
+    hold, unit = hold_as_prescribed(hold_seconds, kind)
+    return {"hold": hold, "hold_unit": unit}
+
+
 def editor_initial_from_suggestion(assessment: Assessment) -> dict:
     """Initial data for the plan editor from an assessment's suggestion, with goals set by the
     clinic's own MCIDs."""
@@ -41,7 +51,7 @@ def editor_initial_from_suggestion(assessment: Assessment) -> dict:
                     "order": order,
                     "sets": row["sets"],
                     "reps": row["reps"],
-                    "hold_seconds": row["hold_seconds"],
+                    **_hold_fields(row["hold_seconds"], exercises[row["slug"]].kind),
                     "times_per_day": row["times_per_day"],
                     "days_per_week": row["days_per_week"],
                     "reason": row.get("reason", "")[:300],
@@ -85,7 +95,7 @@ def editor_initial_from_version(version: PlanVersion) -> dict:
                 "order": item.order,
                 "sets": item.sets,
                 "reps": item.reps,
-                "hold_seconds": item.hold_seconds,
+                **_hold_fields(item.hold_seconds, item.exercise.kind),
                 "times_per_day": item.times_per_day,
                 "days_per_week": item.days_per_week,
                 "reason": item.reason,
@@ -103,4 +113,14 @@ def editor_initial_from_version(version: PlanVersion) -> dict:
             "activity_advice": version.activity_advice,
             "notes": version.notes,
         },
+    }
+
+
+def editor_initial_from_draft(draft: PlanDraft) -> dict:
+    """The editor's fields as the draft saved them (the same shape as the other initial data)."""
+    content = draft.content
+    return {
+        "exercises": [dict(row) for row in content.get("exercises", [])],
+        "goals": [dict(goal) for goal in content.get("goals", [])],
+        "version": dict(content.get("version", {})),
     }

@@ -12,10 +12,20 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
-from plans.models import Assessment, EducationItem, Plan, PlanEducation, PlanExercise, PlanGoal, PlanVersion
+from plans.models import (
+    Assessment,
+    EducationItem,
+    Plan,
+    PlanDraft,
+    PlanEducation,
+    PlanExercise,
+    PlanGoal,
+    PlanVersion,
+)
 from plans.selectors.holds import plan_blocker
 from plans.selectors.plan_editor import latest_assessment
 from plans.services.history import audited_save
+from plans.services.plan_drafts import draft_content, lock_draft, plan_draft_remove
 
 
 class PlanBlocked(Exception):
@@ -37,6 +47,14 @@ class PlanAlreadyApproved(Exception):
 
     def __init__(self, version: PlanVersion):
         super().__init__(f"Already approved as version {version.number}.")
+        self.version = version
+
+
+class PlanUnchanged(Exception):
+    """The edit would approve exactly the current version's content again; nothing was approved."""
+
+    def __init__(self, version: PlanVersion):
+        super().__init__(f"The same as version {version.number}.")
         self.version = version
 
 
@@ -62,23 +80,32 @@ def plan_version_approve(
     user,
     assessment: Assessment | None = None,
     based_on: int | None = None,
+    draft_version: int | None = None,
 ) -> PlanVersion:
     """Make the next version of the episode's plan. Versions are never changed once approved.
 
     ``based_on`` is the number of the version the editor started from (0 for none). Only one version
     is ever made from it, numbered ``based_on + 1`` (the database holds one version per number): a
     repeat of the approval that made it raises ``PlanAlreadyApproved``, any other edit from that
-    version ``PlanChanged``. ``None`` builds on whatever is current (the demo data, fixtures)."""
+    version ``PlanChanged``. ``None`` builds on whatever is current (the demo data, fixtures).
+    Content equal to the current version's raises ``PlanUnchanged``.
+
+    ``draft_version`` is the version of the episode's draft the editor started from (0: none): the
+    approval publishes that draft and removes it, and raises ``DraftChanged`` if the draft was saved
+    again since (``None``: whatever draft there is is left alone)."""
     Episode.objects.select_for_update().filter(pk=episode.pk).get()
     plan, _ = Plan.objects.get_or_create(episode=episode)
     last = plan.versions.aggregate(last=Max("number"))["last"] or 0
+    current = PlanVersion.objects.with_items().filter(plan=plan, number=last).first() if last else None
     if based_on is not None and based_on != last:
-        current = PlanVersion.objects.with_items().filter(plan=plan, number=last).first()
         if current is not None and current.number == based_on + 1 and same_content(current, content):
             raise PlanAlreadyApproved(current)
         raise PlanChanged(current=current, based_on=based_on)
+    draft = lock_draft(episode, loaded_version=draft_version) if draft_version is not None else None
     if (hold := plan_blocker(episode)) is not None:
         raise PlanBlocked(hold.message)
+    if current is not None and same_content(current, content, reasons=False):
+        raise PlanUnchanged(current)
     number = last + 1
     if number > 1 and not content.reason.strip():
         raise ValidationError({"reason": "Say why the plan is changing."})
@@ -132,7 +159,30 @@ def plan_version_approve(
     for goal in goals:
         goal.full_clean()
     bulk_create_with_history(goals, PlanGoal, default_user=user)
+    if draft is not None:
+        plan_draft_remove(draft, user)
     return version
+
+
+@transaction.atomic
+def plan_draft_save(
+    *, episode: Episode, content: PlanContent, user, based_on: int, loaded_version: int
+) -> PlanDraft:
+    """Save the editor's content as the episode's one draft, made from version ``based_on``.
+
+    Refused with ``PlanChanged`` if a version was approved since the editor opened, and with
+    ``DraftChanged`` if the draft was saved by someone else since (``loaded_version``)."""
+    Episode.objects.select_for_update().filter(pk=episode.pk).get()
+    last = PlanVersion.objects.filter(plan__episode=episode).aggregate(last=Max("number"))["last"] or 0
+    if based_on != last:
+        current = PlanVersion.objects.with_items().filter(plan__episode=episode, number=last).first()
+        raise PlanChanged(current=current, based_on=based_on)
+    draft = lock_draft(episode, loaded_version=loaded_version) or PlanDraft(episode=episode)
+    draft.based_on = based_on
+    draft.content = draft_content(content)
+    draft.saved_by = user
+    audited_save(draft, user)
+    return draft
 
 
 def _goal_order(goal: tuple) -> tuple:
@@ -194,6 +244,15 @@ def _version_rows(version: PlanVersion) -> tuple:
     )
 
 
-def same_content(version: PlanVersion, content: PlanContent) -> bool:
-    """Whether approving ``content`` would make exactly ``version`` (needs ``with_items()``)."""
-    return _version_rows(version) == _content_rows(content)
+def same_content(version: PlanVersion, content: PlanContent, *, reasons: bool = True) -> bool:
+    """Whether approving ``content`` would make exactly ``version`` (needs ``with_items()``); without
+    ``reasons``, whether it prescribes the same, whatever the reason and the patient note say."""
+    ours, theirs = _version_rows(version), _content_rows(content)
+    if not reasons:
+        ours, theirs = _without_reasons(ours), _without_reasons(theirs)
+    return ours == theirs
+
+
+def _without_reasons(rows: tuple) -> tuple:
+    *prescribed, (_reason, _patient_note, *texts) = rows
+    return (*prescribed, tuple(texts))

@@ -16,6 +16,7 @@ from django import template
 from django.urls import reverse
 
 from plans.clinical import instructions
+from plans.clinical.dose import hold_as_prescribed
 from plans.models import Exercise
 from plans.render.pictures import WHICH, drawn_svg, picture_alt
 from plans.render.poses import RENDERER_VERSION
@@ -86,3 +87,15 @@ def exercise_preview(exercise_id: object, exercises: dict[int, Exercise] | None)
         exercise = None
     steps = instructions.steps(exercise.instructions) if exercise is not None else []
     return {"exercise": exercise, "steps": steps}
+
+
+@register.filter
+def instruction_steps(text: str) -> list[str]:
+    """An exercise's instructions as numbered steps, for previews of library search results."""
+    return instructions.steps(text)
+
+
+@register.filter(name="hold_as_prescribed")
+def hold_as_prescribed_filter(exercise: Exercise) -> tuple[int | None, str]:
+    """A library exercise's default hold as the editor enters it: (amount, unit)."""
+    return hold_as_prescribed(exercise.hold_seconds, exercise.kind)

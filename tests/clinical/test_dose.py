@@ -3,8 +3,10 @@
 import pytest
 from django import forms
 
-from plans.clinical.dose import Dose
+from plans.clinical.dose import MINUTES, SECONDS, Dose, hold_as_prescribed
+from plans.clinical.vocabulary import ExerciseKind
 from plans.forms.plans import PlanExerciseForm
+from plans.models import Exercise
 
 
 def dose(
@@ -50,7 +52,6 @@ def test_as_dict_keeps_the_contract_keys_in_order() -> None:
     [
         ("sets", 1, 10),
         ("reps", 1, 100),
-        ("hold_seconds", 1, 3600),
         ("times_per_day", 1, 24),
         ("days_per_week", 1, 7),
     ],
@@ -66,4 +67,53 @@ def test_the_plan_editor_keeps_each_dose_field_in_its_range(field: str, low: int
 
 def test_no_reps_and_no_hold_are_allowed() -> None:
     assert PlanExerciseForm.base_fields["reps"].clean(None) is None
-    assert PlanExerciseForm.base_fields["hold_seconds"].clean(None) is None
+    assert PlanExerciseForm.base_fields["hold"].clean(None) is None
+
+
+def _hold_form(hold: str, unit: str) -> PlanExerciseForm:
+    data = {
+        "order": "1",
+        "sets": "1",
+        "hold": hold,
+        "hold_unit": unit,
+        "times_per_day": "1",
+        "days_per_week": "7",
+    }
+    form = PlanExerciseForm(data, exercises=Exercise.objects.none())
+    form.is_valid()
+    return form
+
+
+@pytest.mark.parametrize(
+    ("hold", "unit", "seconds"),
+    [("10", "min", 600), ("60", "min", 3600), ("30", "s", 30), ("3600", "s", 3600)],
+)
+def test_a_hold_or_bout_is_entered_in_its_unit_and_kept_in_seconds(
+    hold: str, unit: str, seconds: int
+) -> None:
+    form = _hold_form(hold, unit)
+    assert "hold" not in form.errors
+    assert form.cleaned_data["hold_seconds"] == seconds
+
+
+@pytest.mark.parametrize(
+    ("hold", "unit", "message"), [("61", "min", "At most 60 min."), ("3601", "s", "At most 3600 s.")]
+)
+def test_a_hold_over_an_hour_is_refused_in_the_unit_typed(hold: str, unit: str, message: str) -> None:
+    assert _hold_form(hold, unit).errors["hold"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "kind", "shown"),
+    [
+        (600, ExerciseKind.AEROBIC, (10, MINUTES)),
+        (90, ExerciseKind.AEROBIC, (90, SECONDS)),
+        (None, ExerciseKind.AEROBIC, (None, MINUTES)),
+        (30, ExerciseKind.STABILIZATION, (30, SECONDS)),
+        (60, ExerciseKind.STABILIZATION, (60, SECONDS)),
+        (120, ExerciseKind.STABILIZATION, (2, MINUTES)),
+        (None, ExerciseKind.MOBILITY, (None, SECONDS)),
+    ],
+)
+def test_the_editor_shows_a_stored_hold_in_its_natural_unit(seconds, kind, shown) -> None:
+    assert hold_as_prescribed(seconds, kind) == shown

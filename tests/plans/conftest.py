@@ -40,7 +40,8 @@ def assessment_post_data(**overrides) -> dict:
 def plan_post_data(
     *, exercises, goals=(), education=(), review_date=None, reason="", advice="", based_on=0
 ) -> dict:
-    """Plan editor form data: exercises as dicts with exercise (pk), sets, reps, ... ; ``based_on``
+    """Plan editor form data: exercises as dicts with exercise (pk), sets, reps, hold and hold_unit
+    (or hold_seconds), ... ; ``based_on``
     is the number of the version the editor was opened at (0: no plan yet)."""
     data = {
         "based_on": str(based_on),
@@ -55,6 +56,9 @@ def plan_post_data(
         "reason": reason,
     }
     for i, row in enumerate(exercises):
+        row = dict(row)
+        if "hold_seconds" in row:  # the editor takes a hold in its unit: these are in seconds
+            row.update(hold=row.pop("hold_seconds"), hold_unit="s")
         for key, value in {"order": i + 1, "times_per_day": 1, "days_per_week": 7, **row}.items():
             if value is not None:
                 data[f"exercises-{i}-{key}"] = str(value)

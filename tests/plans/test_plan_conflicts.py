@@ -1,5 +1,7 @@
 """Two therapists change the same plan from the same version; a plan approval submitted twice."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -74,7 +76,10 @@ def test_a_removed_exercise_does_not_come_back_from_a_stale_dose_change(
 
 
 def test_posting_the_same_approval_twice_makes_one_version(therapist_client, episode, first_plan):
-    data = loaded_plan_editor(therapist_client.get(_edit_url(episode)), reason="Review date moved.")
+    review = (date.today() + timedelta(days=21)).isoformat()
+    data = loaded_plan_editor(
+        therapist_client.get(_edit_url(episode)), reason="Review date moved.", review_date=review
+    )
     first = therapist_client.post(_edit_url(episode), data)
     second = therapist_client.post(_edit_url(episode), data)
 
@@ -96,7 +101,7 @@ def test_twenty_submits_of_the_first_plan_make_one_version(therapist_client, epi
 
 def test_two_tabs_approving_different_edits_of_the_same_version(therapist_client, episode, first_plan):
     page = therapist_client.get(_edit_url(episode))
-    one = loaded_plan_editor(page, reason="Tab one.")
+    one = loaded_plan_editor(page, reason="Tab one.", notes="Check the walking log.")
     two = loaded_plan_editor(page, reason="Tab two.", activity_advice="Walk 20 minutes.")
     assert therapist_client.post(_edit_url(episode), one).status_code == 302
     response = therapist_client.post(_edit_url(episode), two)

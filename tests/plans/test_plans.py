@@ -86,6 +86,7 @@ def test_approve_then_change_with_reason_keeps_version_one(therapist_client, the
     assert v2.reason == "Pain easing; progress to stabilisation."
     assert [e.exercise.slug for e in v1.exercises.all()] == ["pelvic-tilt", "cat-camel"]
     assert [e.exercise.slug for e in v2.exercises.all()] == ["cat-camel", "bird-dog"]
+    assert v2.exercises.get(exercise__slug="bird-dog").hold_seconds == 5
 
     changes = {(c.section, c.kind, c.item) for c in diff_versions(v1, v2)}
     bird_dog = _exercise("bird-dog").name
@@ -144,19 +145,18 @@ def test_emergency_blocks_approval_until_referral_recorded(therapist_client, epi
 
 def test_plan_pages_run_bounded_queries(therapist_client, episode, django_assert_max_num_queries):
     _assess(therapist_client, episode)
-    rows = [
-        {"exercise": e.pk, "sets": 1, "reps": 5}
-        for e in Exercise.objects.filter(approved=True).order_by("slug")[:12]
-    ]
+    exercises = Exercise.objects.filter(approved=True).order_by("slug")[:12]
     for based_on, reason in enumerate(("", "Second", "Third")):
+        rows = [{"exercise": e.pk, "sets": 1 + based_on, "reps": 5} for e in exercises]
         therapist_client.post(
             _edit_url(episode), plan_post_data(exercises=rows, reason=reason, based_on=based_on)
         )
     assert PlanVersion.objects.count() == 3
     with django_assert_max_num_queries(13):
         assert therapist_client.get(reverse("plans:plan", args=[episode.code])).status_code == 200
-    # +1: every assessment of the episode is asked whether it holds the plan, not only the latest
-    with django_assert_max_num_queries(16):
+    # +1: every assessment of the episode is asked whether it holds the plan, not only the latest;
+    # +1: the episode's saved draft, if any
+    with django_assert_max_num_queries(17):
         assert therapist_client.get(_edit_url(episode)).status_code == 200
     with django_assert_max_num_queries(15):
         assert therapist_client.get(reverse("plans:plan_compare", args=[episode.code])).status_code == 200
