@@ -64,10 +64,21 @@ CLINICAL: list[Page] = [
     ("plan detail", lambda w: reverse("plans:plan", args=[w.record.episode.code])),
     ("plan history", lambda w: reverse("plans:plan_compare", args=[w.record.episode.code])),
     ("attention inbox", lambda w: reverse("plans:attention")),
+    (
+        "plan editor with a library search",
+        lambda w: reverse("plans:plan_edit", args=[w.record.episode.code]) + "?library-q=bridge",
+    ),
+    (
+        "episode archive confirmation",
+        lambda w: reverse("patients:episode_archive", args=[w.record.episode.code]),
+    ),
+    ("new episode form", lambda w: reverse("patients:episode_create", args=[w.record.patient.code])),
     ("portal access", lambda w: reverse("portal_access:detail", args=[w.record.patient.code])),
 ]
 FRONT_DESK: list[Page] = [
     ("patient list", lambda w: reverse("patients:list")),
+    ("patient search", lambda w: reverse("patients:list") + "?q=Lopez%2C+Maria"),
+    ("new patient form", lambda w: reverse("patients:create")),
     ("patient detail", lambda w: reverse("patients:detail", args=[w.record.patient.code])),
     ("patient form", lambda w: reverse("patients:update", args=[w.record.patient.code])),
     ("portal access", lambda w: reverse("portal_access:detail", args=[w.record.patient.code])),
@@ -79,6 +90,16 @@ ADMIN: list[Page] = [
     (
         "admin patient history",
         lambda w: reverse("admin:patients_patient_history", args=[w.record.patient.pk]),
+    ),
+]
+WHO_IS_COMING: list[Page] = [
+    ("who is coming", lambda w: reverse("admin:patients_appointment_coming")),
+    ("admin appointment list", lambda w: reverse("admin:patients_appointment_changelist")),
+]
+THRESHOLDS: list[Page] = [
+    (
+        "clinical thresholds",
+        lambda w: reverse("admin:clinic_clinic_thresholds", args=[w.record.patient.clinic_id]),
     ),
 ]
 LIBRARY: list[Page] = [
@@ -100,10 +121,10 @@ PORTAL: list[Page] = [
 
 PAGES_BY_ROLE: dict[str, list[Page]] = {
     "therapist": CLINICAL,
-    "clinical_lead": CLINICAL,
-    "admin_staff": FRONT_DESK + ADMIN,
+    "clinical_lead": CLINICAL + THRESHOLDS,
+    "admin_staff": FRONT_DESK + ADMIN + WHO_IS_COMING,
     "practice_manager": FRONT_DESK + ADMIN,
-    "superuser": ADMIN + LIBRARY,
+    "superuser": ADMIN + LIBRARY + WHO_IS_COMING + THRESHOLDS,
     "patient": PORTAL,
 }
 

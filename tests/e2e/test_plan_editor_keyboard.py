@@ -47,13 +47,8 @@ def _log_in(page, live_server, user) -> None:
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
-# The navigation bar and the breadcrumbs belong to the base layout, whose palette the pages'
-# accessibility tests check on every page; this test checks what the editor itself draws.
-BASE_LAYOUT = {"exclude": [["nav.navbar"], [".breadcrumb"]]}
-
-
 def _serious_violations(page) -> list[str]:
-    violations = Axe().run(page, context=BASE_LAYOUT).response["violations"]
+    violations = Axe().run(page).response["violations"]
     return [
         f"{v['id']}: {v['help']} at {', '.join(str(node['target']) for node in v['nodes'])}"
         for v in violations
