@@ -95,7 +95,7 @@ def test_the_admin_add_form_defaults_the_primary_therapist_too(client, therapist
     assert response.context["adminform"].form["primary_therapist"].value() == therapist.pk
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_numbers_given_at_the_same_moment_are_unique():
     clinic = ClinicFactory()
     make_staff(clinic, Membership.Role.ADMIN_STAFF)
