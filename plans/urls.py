@@ -9,6 +9,7 @@ from plans.views import (
     plan_editor,
     plans,
     printing,
+    visit_amend,
     visits,
 )
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("caseload/", caseload.dashboard, name="dashboard"),
     path("episodes/<uuid:code>/visits/new/", visits.visit_create, name="visit_create"),
     path("visits/<uuid:code>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<uuid:code>/amend/", visit_amend.visit_amend_form, name="visit_amend"),
+    path("visits/<uuid:code>/history/", visit_amend.visit_history, name="visit_history"),
     path("attention/", attention.inbox, name="attention"),
     path("home-logs/<int:pk>/seen/", attention.flare_acknowledge, name="flare_acknowledge"),
     path("questionnaires/<uuid:code>/seen/", attention.questionnaire_review, name="questionnaire_review"),
