@@ -36,9 +36,9 @@ class VisitAmendForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, visit: Visit, **kwargs):
+    def __init__(self, data=None, *, visit: Visit):
         initial = {name: getattr(visit, name) for name in AMENDABLE_FIELDS}
-        super().__init__(*args, initial={**initial, "version": visit.version}, **kwargs)
+        super().__init__(data, initial={**initial, "version": visit.version})
 
     @property
     def amendment(self) -> VisitAmendment:

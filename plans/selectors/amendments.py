@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import models
+
 from clinic.edit_conflicts import person
 from plans.models import Visit
 
@@ -36,13 +38,17 @@ def _shown(record, name: str) -> str:
     return str(display()) if display else str(value)
 
 
+def _label(name: str) -> str:
+    field = Visit._meta.get_field(name)
+    assert isinstance(field, models.Field)  # the fields shown are the visit's own columns
+    return str(field.verbose_name).capitalize()
+
+
 def visit_history_rows(visit: Visit) -> list[HistoryRow]:
     """Newest first, one query: each saved state of the visit and what it changed from the one before."""
     records = list(visit.history.select_related("history_user").order_by("history_date", "history_id"))
-    labels = {
-        name: str(Visit._meta.get_field(name).verbose_name).capitalize() for name in VISIT_HISTORY_FIELDS
-    }
-    rows = []
+    labels = {name: _label(name) for name in VISIT_HISTORY_FIELDS}
+    rows: list[HistoryRow] = []
     previous = None
     for record in records:
         if (

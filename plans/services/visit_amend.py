@@ -71,11 +71,12 @@ def visit_amend(
 
 def _rejudge_from(amended: Visit, *, user: User) -> None:
     """Judge again the amended visit and the later visits of its baseline, and their prompts."""
-    episode = amended.episode
+    episode, baseline = amended.episode, amended.baseline
+    assert baseline is not None  # a visit without a baseline has no judgement to make again
     series = list(
         episode.visits.filter(baseline_id=amended.baseline_id)
-        .select_related("baseline", "plan_version")
-        .prefetch_related("findings", "prompts", "plan_version__goals", "baseline__findings")
+        .select_related("plan_version")
+        .prefetch_related("findings", "prompts", "plan_version__goals")
         .order_by("visit_date", "visit_time", "id")
     )
     start = next(i for i, v in enumerate(series) if v.pk == amended.pk)
@@ -87,7 +88,7 @@ def _rejudge_from(amended: Visit, *, user: User) -> None:
         visit = series[index]
         if visit.plan_version_id not in reports:
             goals = plan_goals(visit.plan_version)
-            reports[visit.plan_version_id] = progress_since(visit.baseline, series, episode.patient, goals)
+            reports[visit.plan_version_id] = progress_since(baseline, series, episode.patient, goals)
         report = reports[visit.plan_version_id]
         judgement = report.visits[index]
         status = judgement.status.value if judgement.status else ""
