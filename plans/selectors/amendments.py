@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import models
 
 from clinic.edit_conflicts import person
-from plans.models import Visit
+from plans.models import Assessment, Visit
 
-# The values a visit's page shows and an amendment may change (the status follows them).
+# The values a record's page shows and an amendment may change (the judgement follows them).
 VISIT_HISTORY_FIELDS = ("nprs", "patient_rating", "adherence_percent", "note", "next_visit_date", "status")
+ASSESSMENT_HISTORY_FIELDS = ("nprs_current", "nprs_best", "nprs_worst", "notes", "stage", "triage_level")
 
 
 @dataclass(frozen=True)
@@ -38,41 +40,44 @@ def _shown(record, name: str) -> str:
     return str(display()) if display else str(value)
 
 
-def _label(name: str) -> str:
-    field = Visit._meta.get_field(name)
+def _label(model, name: str) -> str:
+    field = model._meta.get_field(name)
     assert isinstance(field, models.Field)  # the fields shown are the visit's own columns
     return str(field.verbose_name).capitalize()
 
 
-def visit_history_rows(visit: Visit) -> list[HistoryRow]:
-    """Newest first, one query: each saved state of the visit and what it changed from the one before."""
-    records = list(visit.history.select_related("history_user").order_by("history_date", "history_id"))
-    labels = {name: _label(name) for name in VISIT_HISTORY_FIELDS}
+def history_rows(record: Visit | Assessment) -> list[HistoryRow]:
+    """Newest first, one query: each saved state of the record and what it changed from the one before."""
+    fields = VISIT_HISTORY_FIELDS if isinstance(record, Visit) else ASSESSMENT_HISTORY_FIELDS
+    records: list[Any] = list(
+        record.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    labels = {name: _label(type(record), name) for name in fields}
     rows: list[HistoryRow] = []
-    previous = None
-    for record in records:
+    previous: Any = None
+    for state in records:
         if (
             len(rows) == 1
             and previous is not None
-            and not previous.status
-            and not record.history_change_reason
+            and getattr(previous, "status", None) == ""
+            and not state.history_change_reason
         ):
-            previous = record  # the judgement made when the visit was recorded: part of recording it
+            previous = state  # the judgement made when the visit was recorded: part of recording it
             continue
         changes = tuple(
-            Change(labels[name], _shown(previous, name), _shown(record, name))
-            for name in VISIT_HISTORY_FIELDS
-            if previous is not None and getattr(previous, name) != getattr(record, name)
+            Change(labels[name], _shown(previous, name), _shown(state, name))
+            for name in fields
+            if previous is not None and getattr(previous, name) != getattr(state, name)
         )
         if previous is None or changes:
             rows.append(
                 HistoryRow(
-                    at=record.history_date,
-                    by=person(record.history_user),
-                    reason=record.history_change_reason or ("Recorded" if previous is None else ""),
+                    at=state.history_date,
+                    by=person(state.history_user),
+                    reason=state.history_change_reason or ("Recorded" if previous is None else ""),
                     kind="Recorded" if previous is None else "Changed",
                     changes=changes if previous is not None else (),
                 )
             )
-        previous = record
+        previous = state
     return list(reversed(rows))

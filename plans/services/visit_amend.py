@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
 from plans.clinical.vocabulary import PromptKind
-from plans.models import Prompt, PromptStatus, Visit
+from plans.models import Assessment, Prompt, PromptStatus, Visit
 from plans.selectors.visits import plan_goals, progress_since
 from plans.services.history import history_user_set
 
@@ -38,7 +38,7 @@ class VisitAmendment:
 class AmendConflict(Exception):
     """Someone saved the record after the form was opened; nothing was saved."""
 
-    def __init__(self, saved: Visit):
+    def __init__(self, saved: Visit | Assessment):
         super().__init__("The visit changed since it was opened.")
         self.saved = saved
 
@@ -63,26 +63,29 @@ def visit_amend(
     history_user_set(saved, user)
     saved._change_reason = reason  # type: ignore[attr-defined]  # simple-history's change reason
     saved.full_clean()
-    if saved.baseline_id is not None:
-        _rejudge_from(saved, user=user)
+    if saved.baseline is not None:
+        why = f"Judged again after the amendment of the visit of {saved.visit_date:%d %b %Y}."
+        rejudge_from(saved.baseline, from_visit=saved, user=user, why=why, unsaved=saved)
     saved.save()  # one history row: the amended values with the judgement made from them
     return saved
 
 
-def _rejudge_from(amended: Visit, *, user: User) -> None:
-    """Judge again the amended visit and the later visits of its baseline, and their prompts."""
-    episode, baseline = amended.episode, amended.baseline
-    assert baseline is not None  # a visit without a baseline has no judgement to make again
+def rejudge_from(
+    baseline: Assessment, *, from_visit: Visit, user: User, why: str, unsaved: Visit | None = None
+) -> None:
+    """Judge again ``from_visit`` and the later visits of ``baseline``, and their prompts; the
+    ``unsaved`` visit (the one amended) is given its judgement for the caller to save."""
+    episode = baseline.episode
     series = list(
-        episode.visits.filter(baseline_id=amended.baseline_id)
+        episode.visits.filter(baseline_id=baseline.pk)
         .select_related("plan_version")
         .prefetch_related("findings", "prompts", "plan_version__goals")
         .order_by("visit_date", "visit_time", "id")
     )
-    start = next(i for i, v in enumerate(series) if v.pk == amended.pk)
-    series[start] = amended  # the amended values, saved by the caller
+    start = next(i for i, v in enumerate(series) if v.pk == from_visit.pk)
+    if unsaved is not None:
+        series[start] = unsaved
     reports = {}
-    why = f"Judged again after the amendment of the visit of {amended.visit_date:%d %b %Y}."
     new_prompts: list[Prompt] = []
     for index in range(start, len(series)):
         visit = series[index]
@@ -93,7 +96,7 @@ def _rejudge_from(amended: Visit, *, user: User) -> None:
         judgement = report.visits[index]
         status = judgement.status.value if judgement.status else ""
         measures = {name: change.as_dict() for name, change in judgement.measures.items()}
-        if visit is amended:
+        if visit is unsaved:
             visit.status, visit.judgement = status, measures
         elif (status, measures) != (visit.status, visit.judgement):
             visit.status, visit.judgement = status, measures

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.models import Prompt, Visit
+from plans.models import PlanVersion, Prompt, Visit
 from tests.access_matrix import (
     CLINICAL_PAGE,
     FORBIDDEN,
@@ -182,6 +182,8 @@ ACCESS = cells(
         data=lambda get: {"nprs": "2", "reason": REASON, "version": get("mistyped").version},
     ),
     row("history", lambda get: reverse("plans:visit_history", args=[get("mistyped").code]), CLINICAL_PAGE),
+    row("assessment history", lambda get: reverse("plans:assessment_history",
+        args=[get("treated_episode").assessments.get().code]), CLINICAL_PAGE),
     row("unknown", lambda get: reverse("plans:visit_amend", args=["00000000-0000-0000-0000-000000000000"]),
         therapist=NOT_FOUND, lead=NOT_FOUND),
 )  # fmt: skip
@@ -199,3 +201,49 @@ def test_amend_button_only_for_who_may_amend(client, colleague, lead, mistyped):
     client.force_login(lead)
     assert "Amend</a>" in client.get(url).content.decode()
     assert OK
+
+
+def test_amended_assessment_is_triaged_again_and_its_visits_judged_again(
+    therapist_client, therapist, treated_episode
+):
+    _visit(therapist_client, treated_episode, 33, nprs="6")
+    visit = Visit.objects.get()
+    assert visit.status == "unchanged"
+    assessment = treated_episode.assessments.get()
+    old_suggestion, plan_before = assessment.suggestion, list(PlanVersion.objects.values())
+    url = reverse("plans:assessment_amend", args=[assessment.code])
+    form = therapist_client.get(url).context["form"]
+    assert form["nprs_current"].value() == 7
+    response = therapist_client.post(
+        url,
+        {"nprs_current": "3", "nprs_best": "", "nprs_worst": "", "notes": "", "reason": "Pain now was 3.",
+         "version": assessment.version},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    visit.refresh_from_db()
+    assert assessment.nprs_current == 3 and assessment.triage_level == "none"
+    assert assessment.suggestion != old_suggestion
+    old, new = list(assessment.history.order_by("history_date"))[-2:]
+    assert old.suggestion == old_suggestion and old.nprs_current == 7
+    assert new.history_change_reason == "Pain now was 3." and new.history_user == therapist
+    # Pain 6 at the visit is now 3 points worse than the baseline.
+    assert visit.status == "worsened" and visit.judgement["nprs"]["change"] == 3
+    assert [p.kind for p in visit.prompts.all()] == ["regression"]
+    # The approved plan version is never changed; the page says it may need a change.
+    assert list(PlanVersion.objects.values()) == plan_before
+    page = therapist_client.get(response["Location"]).content.decode()
+    assert "Amended on" in page and "Pain now was 3." in page and "may need a change" in page
+    history = therapist_client.get(reverse("plans:assessment_history", args=[assessment.code]))
+    assert '<th scope="row">Pain now (0-10)</th><td>7</td><td>3</td>' in history.content.decode()
+
+
+def test_assessment_amend_access(client, colleague, lead, treated_episode):
+    assessment = treated_episode.assessments.get()
+    url = reverse("plans:assessment_amend", args=[assessment.code])
+    client.force_login(colleague)
+    assert client.get(url).status_code == 403
+    client.force_login(lead)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"nprs_current": "7", "reason": "", "version": assessment.version})
+    assert response.context["form"].errors == {"reason": ["Say why the assessment is amended."]}
