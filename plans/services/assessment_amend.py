@@ -89,6 +89,6 @@ def assessment_amend(
     saved.save()
     first = saved.visits.order_by("visit_date", "visit_time", "id").first()
     if first is not None:
-        why = f"Judged again after the amendment of the {saved}."
-        rejudge_from(saved, from_visit=first, user=user, why=why[0] + why[1:])
+        why = f"Judged again after the amendment of the {str(saved).lower()}."
+        rejudge_from(saved, from_visit=first, user=user, why=why)
     return saved
