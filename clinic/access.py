@@ -194,6 +194,17 @@ def may_set_thresholds(user, clinic: Clinic) -> bool:
     return access.is_superuser or "thresholds" in access.capabilities_at(clinic.pk)
 
 
+def may_amend(user, *, clinic_id: int, recorded_by_id: int) -> bool:
+    """A visit or an assessment is corrected by the therapist who recorded it, while a therapist at
+    its clinic, or by that clinic's clinical lead (or a superuser); never by a colleague or the front
+    desk. The record must already be visible to the user: outsiders get 404 before this is asked."""
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    held = access.capabilities_at(clinic_id)
+    return "amend_colleagues" in held or ("clinical" in held and user.pk == recorded_by_id)
+
+
 def is_library_editor(user) -> bool:
     """Superusers and the library editors keep the exercise library and the cause weights that every
     clinic's suggestions use; no clinic role does."""

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from plans.views import (
+    amendments,
     assessments,
     attention,
     caseload,
@@ -18,12 +19,16 @@ urlpatterns = [
     path("caseload/", caseload.dashboard, name="dashboard"),
     path("episodes/<uuid:code>/visits/new/", visits.visit_create, name="visit_create"),
     path("visits/<uuid:code>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<uuid:code>/amend/", amendments.visit_amend_form, name="visit_amend"),
+    path("visits/<uuid:code>/history/", amendments.visit_history, name="visit_history"),
     path("attention/", attention.inbox, name="attention"),
     path("home-logs/<int:pk>/seen/", attention.flare_acknowledge, name="flare_acknowledge"),
     path("questionnaires/<uuid:code>/seen/", attention.questionnaire_review, name="questionnaire_review"),
     path("prompts/<int:pk>/dismiss/", visits.prompt_dismiss, name="prompt_dismiss"),
     path("episodes/<uuid:code>/assessments/new/", assessments.assessment_create, name="assessment_create"),
     path("assessments/<uuid:code>/", assessments.assessment_detail, name="assessment_detail"),
+    path("assessments/<uuid:code>/amend/", amendments.assessment_amend_form, name="assessment_amend"),
+    path("assessments/<uuid:code>/history/", amendments.assessment_history, name="assessment_history"),
     path("assessments/<uuid:code>/referral/", holds.referral_record, name="referral_record"),
     path("assessments/<uuid:code>/override/", holds.override_record, name="assessment_override"),
     path("prompts/<int:pk>/referral/", holds.referral_record, name="prompt_referral"),

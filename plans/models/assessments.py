@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
@@ -23,6 +24,7 @@ from plans.clinical.vocabulary import (
     StartBackRisk,
     TriageLevel,
 )
+from plans.models.fields import done_at_and_by, done_by_someone
 from plans.models.measures import (
     MeasuresMixin,
     fabq_items_field,
@@ -168,6 +170,10 @@ class Assessment(MeasuresMixin, CodedModel, EpisodeRecord):
     triage_level = models.CharField(max_length=10, choices=TriageLevel, default=TriageLevel.NONE)
     suggestion = models.JSONField(help_text="The engine's suggestion as shown to the therapist.")
     scoring_version = models.CharField(max_length=20, default=SCORING_VERSION)
+    # The latest amendment; every earlier value stays in the history, with its reason.
+    amended_at, amended_by = done_at_and_by()
+    amendment_reason = limited_text(text.REASON, blank=True)
+    version = IntegerVersionField()
     day_field = ("assessed_on", "assessment")
 
     objects = AssessmentQuerySet.as_manager()
@@ -176,6 +182,14 @@ class Assessment(MeasuresMixin, CodedModel, EpisodeRecord):
         ordering = ("-assessed_on", "-id")
         constraints = [
             length_constraint("notes", text.NOTE, name="plans_assessment_notes_length"),
+            length_constraint(
+                "amendment_reason", text.REASON, name="plans_assessment_amendment_reason_length"
+            ),
+            done_by_someone("amended", name="plans_assessment_amended_by_someone"),
+            models.CheckConstraint(
+                condition=Q(amended_at__isnull=True) | ~Q(amendment_reason=""),
+                name="plans_assessment_amendment_has_reason",
+            ),
             models.CheckConstraint(
                 condition=Q(nprs_current__lte=10)
                 & (Q(nprs_best__isnull=True) | Q(nprs_best__lte=10))

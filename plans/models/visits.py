@@ -1,5 +1,6 @@
 """Visits and the progress prompts they raise."""
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -15,7 +16,7 @@ from plans.clinical.vocabulary import (
     PromptKind,
     TriageLevel,
 )
-from plans.models.fields import done_at_and_by
+from plans.models.fields import done_at_and_by, done_by_someone
 from plans.models.library import Exercise
 from plans.models.measures import (
     MeasuresMixin,
@@ -86,6 +87,10 @@ class Visit(MeasuresMixin, CodedModel, EpisodeRecord):
     baseline = models.ForeignKey(
         "Assessment", on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
+    # The latest amendment; every earlier value stays in the history, with its reason.
+    amended_at, amended_by = done_at_and_by()
+    amendment_reason = limited_text(text.REASON, blank=True)
+    version = IntegerVersionField()
     day_field = ("visit_date", "visit")
 
     objects = EpisodeRecordQuerySet.as_manager()
@@ -94,6 +99,12 @@ class Visit(MeasuresMixin, CodedModel, EpisodeRecord):
         ordering = ("episode", "visit_date", "visit_time", "id")
         constraints = [
             length_constraint("note", text.NOTE, name="plans_visit_note_length"),
+            length_constraint("amendment_reason", text.REASON, name="plans_visit_amendment_reason_length"),
+            done_by_someone("amended", name="plans_visit_amended_by_someone"),
+            models.CheckConstraint(
+                condition=Q(amended_at__isnull=True) | ~Q(amendment_reason=""),
+                name="plans_visit_amendment_has_reason",
+            ),
             models.UniqueConstraint(
                 fields=["episode", "visit_date", "visit_time"],
                 name="plans_visit_one_per_moment",

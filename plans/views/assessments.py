@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404, redirect
 
-from clinic.access import therapist_required
+from clinic.access import may_amend, therapist_required
 from patients.selectors import get_episode_for_user
 from plans.clinical.vocabulary import TriageLevel
 from plans.forms.assessments import AssessmentForm
@@ -16,7 +16,7 @@ from plans.views.pages import mark_questionnaire_used, render_episode_page
 
 def _assessment(user, code):
     return get_object_or_404(
-        Assessment.objects.visible_to(user).select_related("episode__patient", "assessed_by"),
+        Assessment.objects.visible_to(user).select_related("episode__patient", "assessed_by", "amended_by"),
         code=code,
     )
 
@@ -73,5 +73,8 @@ def assessment_detail(request, code):
             "referral": referral,
             "override": override,
             "has_plan": PlanVersion.objects.filter(plan__episode=episode).exists(),
+            "may_amend": may_amend(
+                request.user, clinic_id=episode.patient.clinic_id, recorded_by_id=assessment.assessed_by_id
+            ),
         },
     )

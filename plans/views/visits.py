@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clinic import dates
-from clinic.access import therapist_required
+from clinic.access import may_amend, therapist_required
 from clinic.feedback import report_outcome
 from clinic.forms import add_service_errors
 from clinic.redirects import safe_next_url
@@ -86,7 +86,7 @@ def visit_create(request, code):
 def visit_detail(request, code):
     visit = get_object_or_404(
         Visit.objects.visible_to(request.user).select_related(
-            "episode__patient__clinic", "recorded_by", "baseline", "plan_version"
+            "episode__patient__clinic", "recorded_by", "baseline", "plan_version", "amended_by"
         ),
         code=code,
     )
@@ -95,7 +95,13 @@ def visit_detail(request, code):
         "plans/visit_detail.html",
         episode=visit.episode,
         record=visit,
-        context={**visit_page(visit), "dismiss_form": PromptDismissForm()},
+        context={
+            **visit_page(visit),
+            "dismiss_form": PromptDismissForm(),
+            "may_amend": may_amend(
+                request.user, clinic_id=visit.episode.patient.clinic_id, recorded_by_id=visit.recorded_by_id
+            ),
+        },
     )
 
 

@@ -1,0 +1,102 @@
+"""Amending a saved visit or assessment: its values, prefilled, and the reason for the change."""
+
+from __future__ import annotations
+
+from django import forms
+
+from clinic.edit_conflicts import person
+from clinic.text import NOTE, REASON, text_field
+from plans.forms.common import pain_field
+from plans.models import PatientRating
+from plans.services.assessment_amend import ASSESSMENT_AMENDABLE_FIELDS, AssessmentAmendment
+from plans.services.visit_amend import AMENDABLE_FIELDS, VisitAmendment
+
+
+class _AmendForm(forms.Form):
+    """The record's amendable values, prefilled, a required reason and the version it was opened at."""
+
+    amendable: tuple[str, ...] = ()
+    record_name = ""
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, record):
+        initial = {name: getattr(record, name) for name in self.amendable}
+        super().__init__(data, initial={**initial, "version": record.version})
+        self.fields["reason"] = text_field(
+            REASON,
+            rows=2,
+            label=f"Why is the {self.record_name} amended?",
+            help_text=f"Kept in the {self.record_name}'s history with the old values.",
+            error_messages={"required": f"Say why the {self.record_name} is amended."},
+        )
+
+    def refuse_stale(self, saved) -> None:
+        """Keep what was typed, say who changed the record meanwhile and what is saved now, and carry
+        the saved version so that saving again keeps the typed values."""
+        by = person(saved.amended_by) if saved.amended_by else "Someone"
+        self.add_error(
+            None,
+            f"{by} changed this {self.record_name} after you opened it. Nothing was saved. "
+            "Your values are kept below: check them and save again to keep yours.",
+        )
+        for name in self.amendable:
+            typed, now = self.cleaned_data.get(name), getattr(saved, name)
+            if _blank(typed) != _blank(now):
+                shown = "(empty)" if now in (None, "") else f"“{now}”"
+                self.add_error(name, f"Saved now: {shown}.")
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+        data["version"] = str(saved.version)
+        self.data = data
+
+
+class VisitAmendForm(_AmendForm):
+    amendable = AMENDABLE_FIELDS
+    record_name = "visit"
+    nprs = pain_field("Pain now (0-10)", required=False)
+    patient_rating = forms.ChoiceField(
+        choices=[("", "Not asked")] + PatientRating.choices,
+        required=False,
+        label="Since last time, the patient feels",
+        widget=forms.RadioSelect,
+    )
+    adherence_percent = forms.IntegerField(
+        label="Home exercises done (% of prescribed sessions)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = text_field(NOTE, rows=2, required=False)
+
+    @property
+    def amendment(self) -> VisitAmendment:
+        data = self.cleaned_data
+        return VisitAmendment(**{name: data[name] for name in AMENDABLE_FIELDS})
+
+
+class AssessmentAmendForm(_AmendForm):
+    amendable = ASSESSMENT_AMENDABLE_FIELDS
+    record_name = "assessment"
+
+    nprs_current = pain_field("Pain now (0-10)", required=True)
+    nprs_best = pain_field("Pain at best (0-10)", required=False)
+    nprs_worst = pain_field("Pain at worst (0-10)", required=False)
+    notes = text_field(NOTE, rows=3, required=False)
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        now, best, worst = (cleaned.get(f"nprs_{n}") for n in ("current", "best", "worst"))
+        if best is not None and worst is not None and best > worst:
+            self.add_error("nprs_best", "Pain at best cannot be above pain at worst.")
+        if now is not None and worst is not None and now > worst:
+            self.add_error("nprs_current", "Pain now cannot be above pain at worst.")
+        return cleaned
+
+    @property
+    def amendment(self) -> AssessmentAmendment:
+        data = self.cleaned_data
+        return AssessmentAmendment(**{name: data[name] for name in ASSESSMENT_AMENDABLE_FIELDS})
+
+
+def _blank(value):
+    return None if value in (None, "") else value

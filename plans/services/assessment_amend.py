@@ -1,0 +1,94 @@
+"""Correcting an assessment's pain scores or notes with a reason: the triage and the suggestion are
+made again from the amended values (the old ones stay in the history), and the visits judged
+against it are judged again. An approved plan version is never changed: the page says the plan may
+need a change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from patients.models import Episode
+from plans.clinical.engine import AssessmentInput, suggest
+from plans.models import Assessment
+from plans.selectors.library import load_catalog, stage_thresholds
+from plans.services.history import history_user_set
+from plans.services.visit_amend import AmendConflict, rejudge_from
+
+ASSESSMENT_AMENDABLE_FIELDS = ("nprs_current", "nprs_best", "nprs_worst", "notes")
+
+
+@dataclass(frozen=True)
+class AssessmentAmendment:
+    nprs_current: int
+    nprs_best: int | None
+    nprs_worst: int | None
+    notes: str
+
+
+def _engine_input(assessment: Assessment) -> AssessmentInput:
+    """The engine's input, from the saved (amended) record."""
+    startback = tuple(int(c) for c in assessment.startback_items) or None
+    odi = assessment.odi_sections if any(v is not None for v in assessment.odi_sections) else None
+    return AssessmentInput(
+        age=assessment.age,
+        region=assessment.region,
+        onset=assessment.onset,
+        duration_days=assessment.duration_days,
+        sex=assessment.episode.patient.sex or None,
+        recurrent=assessment.recurrent,
+        mechanism=assessment.mechanism,
+        pain_distribution=assessment.pain_distribution,
+        nprs=assessment.nprs_current,
+        bmi=assessment.bmi,
+        odi=odi,
+        startback_items=startback,
+        startback_bothersomeness=assessment.startback_bothersomeness or None,
+        findings=frozenset(f.code for f in assessment.findings.all()),
+        pregnancy_weeks=assessment.pregnancy_weeks,
+        walking_tolerance_minutes=assessment.walking_tolerance_minutes,
+        psfs_items=tuple(assessment.psfs_ratings) or None,
+        psfs_activities=tuple(assessment.psfs_activities) or None,
+        rmdq_items=tuple(int(c) for c in assessment.rmdq_items) or None,
+        fabq_items=tuple(assessment.fabq_items) or None,
+    )
+
+
+@transaction.atomic
+def assessment_amend(
+    *, assessment: Assessment, amendment: AssessmentAmendment, reason: str, loaded_version: int, user: User
+) -> Assessment:
+    """Amend ``assessment`` as loaded at ``loaded_version``; raises ``AmendConflict`` when it changed
+    since."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the assessment is amended."})
+    Episode.objects.select_for_update().filter(pk=assessment.episode_id).get()
+    saved = (
+        Assessment.objects.select_for_update()
+        .select_related("episode__patient__clinic")
+        .get(pk=assessment.pk)
+    )
+    if saved.version != loaded_version:
+        raise AmendConflict(saved)
+    for name in ASSESSMENT_AMENDABLE_FIELDS:
+        setattr(saved, name, getattr(amendment, name))
+    saved.amended_at, saved.amended_by, saved.amendment_reason = timezone.now(), user, reason
+    clinic = saved.episode.patient.clinic
+    suggestion = suggest(_engine_input(saved), load_catalog(), stage_thresholds=stage_thresholds(clinic))
+    saved.stage = suggestion.stage
+    saved.triage_level = suggestion.triage.level.value
+    saved.suggestion = suggestion.as_dict()
+    history_user_set(saved, user)
+    saved._change_reason = reason  # type: ignore[attr-defined]  # simple-history's change reason
+    saved.full_clean()
+    saved.save()
+    first = saved.visits.order_by("visit_date", "visit_time", "id").first()
+    if first is not None:
+        why = f"Judged again after the amendment of the {str(saved).lower()}."
+        rejudge_from(saved, from_visit=first, user=user, why=why)
+    return saved
