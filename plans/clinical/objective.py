@@ -18,9 +18,7 @@ gives no numbers):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from django.db import models
+from enum import StrEnum
 
 from plans.clinical.vocabulary import Finding
 
@@ -41,23 +39,22 @@ THORACIC_ROTATION_NORMAL = 30
 ROM_NORMAL = LUMBAR_ROM_NORMAL | {f"thoracic_rotation_{side}": THORACIC_ROTATION_NORMAL for side in SIDES}
 
 
-class Slump(models.TextChoices):
-    NOT_TESTED = "", "Not tested"
-    NEGATIVE = "negative", "Negative"
-    POSITIVE = "positive", "Positive"
+class Slump(StrEnum):
+    NEGATIVE = "negative"
+    POSITIVE = "positive"
 
 
-class Sensation(models.TextChoices):
-    NORMAL = "normal", "Normal"
-    REDUCED = "reduced", "Reduced"
-    ABSENT = "absent", "Absent"
+class Sensation(StrEnum):
+    NORMAL = "normal"
+    REDUCED = "reduced"
+    ABSENT = "absent"
 
 
-class Reflex(models.TextChoices):
-    NORMAL = "normal", "Normal"
-    REDUCED = "reduced", "Reduced"
-    ABSENT = "absent", "Absent"
-    BRISK = "brisk", "Brisk"
+class Reflex(StrEnum):
+    NORMAL = "normal"
+    REDUCED = "reduced"
+    ABSENT = "absent"
+    BRISK = "brisk"
 
 
 REFLEXES = {"knee": "Knee (L3/4)", "ankle": "Ankle (S1)"}
@@ -71,15 +68,28 @@ ROM_FIELDS = tuple(ROM_NORMAL)
 
 _LOSS = (Sensation.REDUCED, Sensation.ABSENT)
 
+MeasureValue = int | str | bool | None
+Measures = Mapping[str, MeasureValue]
+
+
+def _number(values: Measures, name: str) -> int | None:
+    value = values.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _slr(values: Measures, side: str) -> bool:
+    return slr_positive(_number(values, f"slr_{side}"), bool(values.get(f"slr_{side}_leg_pain")))
+
 
 def slr_positive(angle: int | None, reproduces_leg_pain: bool) -> bool:
     return angle is not None and reproduces_leg_pain and angle < SLR_POSITIVE_BELOW
 
 
-def derive_findings(values: Mapping[str, Any]) -> frozenset[str]:
+def derive_findings(values: Measures) -> frozenset[str]:
     """The findings the measures show; a measure not taken (None or "") shows nothing."""
     found: set[str] = set()
-    if any(values.get(name) is not None and values[name] < OXFORD_NORMAL for name in MYOTOME_FIELDS):
+    grades = [_number(values, name) for name in MYOTOME_FIELDS]
+    if any(grade is not None and grade < OXFORD_NORMAL for grade in grades):
         found.add(Finding.WEAKNESS)
     if any(values.get(name) in _LOSS for name in DERMATOME_FIELDS):
         found.add(Finding.NUMBNESS)
@@ -88,24 +98,26 @@ def derive_findings(values: Mapping[str, Any]) -> frozenset[str]:
         found.add(Finding.REFLEX_LOSS)
     if Reflex.BRISK in reflexes:
         found.add(Finding.HYPERREFLEXIA)
-    if any(slr_positive(values.get(f"slr_{side}"), bool(values.get(f"slr_{side}_leg_pain"))) for side in SIDES):
+    if any(_slr(values, side) for side in SIDES):
         found.add(Finding.POSITIVE_SLR)
     return frozenset(found)
 
 
-def out_of_range(values: Mapping[str, Any]) -> dict[str, str]:
+def out_of_range(values: Measures) -> dict[str, str]:
     """Each measure outside its normal range, with why in words (pages must not rely on colour)."""
     reasons: dict[str, str] = {}
     for name, normal in ROM_NORMAL.items():
-        if values.get(name) is not None and values[name] < normal:
+        degrees = _number(values, name)
+        if degrees is not None and degrees < normal:
             reasons[name] = f"below normal ({normal}°)"
     for side in SIDES:
-        if slr_positive(values.get(f"slr_{side}"), bool(values.get(f"slr_{side}_leg_pain"))):
+        if _slr(values, side):
             reasons[f"slr_{side}"] = f"positive: leg pain below {SLR_POSITIVE_BELOW}°"
         if values.get(f"slump_{side}") == Slump.POSITIVE:
             reasons[f"slump_{side}"] = "positive"
     for name in MYOTOME_FIELDS:
-        if values.get(name) is not None and values[name] < OXFORD_NORMAL:
+        grade = _number(values, name)
+        if grade is not None and grade < OXFORD_NORMAL:
             reasons[name] = f"weak (normal {OXFORD_NORMAL})"
     for name in DERMATOME_FIELDS:
         if values.get(name) in _LOSS:

@@ -22,8 +22,9 @@ def test_nothing_measured_derives_nothing():
 
 
 def test_normal_examination_derives_nothing():
-    values = {f"myotome_{root}_{side}": 5 for root in MYOTOMES for side in ("left", "right")}
-    values |= {f"dermatome_{root}_{side}": Sensation.NORMAL for root in MYOTOMES for side in ("left", "right")}
+    sides = ("left", "right")
+    values: dict = {f"myotome_{root}_{side}": 5 for root in MYOTOMES for side in sides}
+    values |= {f"dermatome_{root}_{side}": Sensation.NORMAL for root in MYOTOMES for side in sides}
     values |= {"reflex_knee_left": Reflex.NORMAL, "reflex_ankle_right": Reflex.NORMAL}
     values |= {"slr_left": 90, "slr_left_leg_pain": False}
     assert derive_findings(values) == frozenset()
@@ -78,8 +79,8 @@ def test_rom_below_normal_is_out_of_range(degrees, low):
 
 def test_out_of_range_says_why_in_words():
     reasons = out_of_range(
-        {"thoracic_rotation_left": 29, "myotome_l4_left": 3, "reflex_knee_right": Reflex.BRISK, "slr_left": 50,
-         "slr_left_leg_pain": True, "dermatome_l5_right": Sensation.ABSENT}
+        {"thoracic_rotation_left": 29, "myotome_l4_left": 3, "reflex_knee_right": Reflex.BRISK,
+         "slr_left": 50, "slr_left_leg_pain": True, "dermatome_l5_right": Sensation.ABSENT}
     )  # fmt: skip
     assert reasons == {
         "thoracic_rotation_left": "below normal (30°)",
