@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('patients', '0008_appointments'),
-        ('plans', '0027_plan_drafts'),
+        ('plans', '0028_visit_and_assessment_amendment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
