@@ -14,6 +14,7 @@ from plans.clinical.scoring import BMI_RANGE, body_mass_index
 from plans.clinical.vocabulary import Bothersomeness, Finding, Mechanism, Onset, PainDistribution, Region
 from plans.forms.common import FindingsAndOdiMixin, pain_field
 from plans.forms.measures import OutcomeMeasuresMixin
+from plans.forms.objective import ObjectiveMeasuresMixin
 from plans.models import PREGNANCY_WEEKS, WALKING_TOLERANCE_MINUTES, Assessment
 
 
@@ -42,7 +43,7 @@ def _minutes_or_weeks(label: str, bounds: tuple[int, int], help_text: str) -> fo
     )
 
 
-class AssessmentForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
+class AssessmentForm(ObjectiveMeasuresMixin, OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
     kind = forms.ChoiceField(choices=Assessment.Kind.choices, initial=Assessment.Kind.INITIAL)
     assessed_on = forms.DateField(initial=dates.today, widget=DateInput())
     region = forms.ChoiceField(choices=Region.choices)
@@ -102,6 +103,7 @@ class AssessmentForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
         self.add_psfs_fields()
         self.add_rmdq_fields()
         self.add_fabq_item_fields()
+        self.add_objective_fields()
 
     @property
     def startback_fields(self):
@@ -135,6 +137,7 @@ class AssessmentForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
                     self.add_error(name, "Answer every STarT Back item, or none of them.")
 
         self.clean_outcome_measures()
+        self.clean_objective()
         if cleaned.get("pregnancy_weeks") is not None and Finding.PREGNANT not in self.findings:
             self.add_error(
                 "pregnancy_weeks",

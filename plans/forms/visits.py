@@ -16,6 +16,7 @@ from plans.forms.common import (
     row_formset,
 )
 from plans.forms.measures import OutcomeMeasuresMixin
+from plans.forms.objective import ObjectiveMeasuresMixin
 from plans.models import Exercise, PatientRating
 from plans.selectors.visits import baseline_for
 
@@ -24,7 +25,7 @@ def _now_to_the_minute():
     return timezone.localtime().time().replace(second=0, microsecond=0)
 
 
-class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
+class VisitForm(ObjectiveMeasuresMixin, OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
     visit_date = forms.DateField(initial=dates.today, widget=DateInput())
     visit_time = forms.TimeField(
         label="Time",
@@ -64,6 +65,7 @@ class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
         )
         self.add_finding_fields()
         self.add_odi_fields()
+        self.add_objective_fields()
         # PSFS re-rates the activities of the baseline a visit today is compared with.
         self.baseline = baseline_for(episode, dates.today())
         activities = tuple(self.baseline.psfs_activities) if self.baseline else ()
@@ -112,6 +114,7 @@ class VisitForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
         cleaned = self.cleaned_data
         self.clean_odi()
         self.clean_outcome_measures()
+        self.clean_objective()
         if cleaned.get("visit_date") is None:
             return cleaned
         if cleaned.get("visit_time") is None:

@@ -13,6 +13,7 @@ from plans.clinical.prompts import sort_prompts
 from plans.models import Assessment, GoalMeasure, PlanVersion, Prompt, QuestionnaireRequest, Visit
 from plans.selectors.home_logs import home_summary
 from plans.selectors.library import progress_thresholds
+from plans.selectors.objective import objective_summary
 from plans.selectors.questionnaires import prefill_from, visit_measures_initial
 
 MEASURED_GOALS = (GoalMeasure.NPRS, GoalMeasure.ODI)
@@ -113,6 +114,7 @@ def visit_page(visit: Visit) -> dict[str, Any]:
         "visit": visit,
         "prompts": sort_prompts(prompts),
         "findings": visit.findings.all(),
+        "objective": objective_summary(getattr(visit, "objective", None)),
         "exercises": visit.exercises.select_related("exercise"),
         "psfs_pairs": list(
             zip(visit.baseline.psfs_activities if visit.baseline else (), visit.psfs_ratings, strict=False)

@@ -3,10 +3,11 @@ transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +15,10 @@ from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
+from plans.clinical.objective import derive_findings
 from plans.clinical.scoring import body_mass_index, score_fabq, score_psfs, score_rmdq
 from plans.clinical.vocabulary import Finding
-from plans.models import Assessment, AssessmentFinding, episode_day_error
+from plans.models import Assessment, AssessmentFinding, ObjectiveMeasures, episode_day_error
 from plans.models.measures import PSFS_ACTIVITY_LENGTH
 from plans.selectors.library import load_catalog, stage_thresholds
 from plans.services.history import audited_save
@@ -50,6 +52,7 @@ class AssessmentEntry:
     fabq_items: tuple[int | None, ...] | None = None  # 16 values 0-6 or None; None: not taken
     pregnancy_weeks: int | None = None
     walking_tolerance_minutes: int | None = None
+    objective: Mapping[str, Any] | None = None  # plans.models.objective.MEASURE_FIELDS; None: not taken
 
     # The form fields whose cleaned values the entry holds unchanged.
     FIELDS_FROM_FORM: ClassVar[tuple[str, ...]] = (
@@ -72,6 +75,7 @@ class AssessmentEntry:
             psfs_ratings=form.psfs_ratings,
             rmdq_items=form.rmdq_items,
             fabq_items=form.fabq_items,
+            objective=form.objective_values,
         )
 
 
@@ -109,6 +113,8 @@ def assessment_record(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
     if error := episode_day_error(entry.assessed_on, episode, "assessment"):
         raise ValidationError({"assessed_on": error})
     _check_measures(entry)
+    if entry.objective:
+        entry = replace(entry, findings=entry.findings | derive_findings(entry.objective))
     patient = episode.patient
     age = patient.age_on(entry.assessed_on)
     duration_days = episode.duration_days_on(entry.assessed_on)
@@ -190,6 +196,8 @@ def assessment_record(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
         AssessmentFinding,
         default_user=user,
     )
+    if entry.objective:
+        audited_save(ObjectiveMeasures(assessment=assessment, episode=episode, **entry.objective), user)
     if assessment.kind == Assessment.Kind.REEVALUATION:
         reevaluation_prompts_resolve(episode=episode, user=user)
     return assessment

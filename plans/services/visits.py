@@ -8,8 +8,10 @@ them with a reason. A re-evaluation resets the baseline for later visits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,11 +19,20 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
+from plans.clinical.objective import derive_findings
 from plans.clinical.progress import red_flag_text
 from plans.clinical.scoring import PsfsScore, score_odi, score_psfs, score_rmdq
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import PromptKind, TriageLevel
-from plans.models import Assessment, PlanVersion, Prompt, Visit, VisitExercise, VisitFinding
+from plans.models import (
+    Assessment,
+    ObjectiveMeasures,
+    PlanVersion,
+    Prompt,
+    Visit,
+    VisitExercise,
+    VisitFinding,
+)
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from plans.services.history import audited_save
 from plans.services.measures import scored_or_refused
@@ -45,6 +56,7 @@ class VisitEntry:
     fabq_pa: int | None = None
     fabq_w: int | None = None
     next_visit_date: date | None = None
+    objective: Mapping[str, Any] | None = None  # plans.models.objective.MEASURE_FIELDS; None: not taken
 
 
 def out_of_order(episode: Episode, visit_date: date, visit_time: time) -> dict[str, str]:
@@ -65,6 +77,8 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
     visit_time = entry.visit_time or timezone.localtime().time().replace(microsecond=0)
     if errors := out_of_order(episode, entry.visit_date, visit_time):
         raise ValidationError(errors)
+    if entry.objective:
+        entry = replace(entry, findings=entry.findings | derive_findings(entry.objective))
     baseline = baseline_for(episode, entry.visit_date)
     psfs, rmdq_total = _scored_measures(entry, baseline)
     odi = score_odi(list(entry.odi_sections)) if entry.odi_sections else None
@@ -112,6 +126,8 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
         VisitExercise,
         default_user=user,
     )
+    if entry.objective:
+        audited_save(ObjectiveMeasures(visit=visit, episode=episode, **entry.objective), user)
     _judge_and_prompt(visit, entry.findings, baseline, user)
     return visit
 

@@ -8,6 +8,7 @@ from plans.clinical.vocabulary import TriageLevel
 from plans.forms.assessments import AssessmentForm
 from plans.models import Assessment, Exercise, PlanVersion
 from plans.selectors.holds import PlanHold
+from plans.selectors.objective import objective_summary
 from plans.selectors.questionnaires import latest_completed, prefill_from
 from plans.services.assessments import AssessmentEntry, assessment_record
 from plans.views.holds import hold_cards
@@ -16,7 +17,9 @@ from plans.views.pages import mark_questionnaire_used, render_episode_page
 
 def _assessment(user, code):
     return get_object_or_404(
-        Assessment.objects.visible_to(user).select_related("episode__patient", "assessed_by", "amended_by"),
+        Assessment.objects.visible_to(user).select_related(
+            "episode__patient", "assessed_by", "amended_by", "objective"
+        ),
         code=code,
     )
 
@@ -67,6 +70,7 @@ def assessment_detail(request, code):
             "assessment": assessment,
             "suggestion": suggestion,
             "findings": assessment.findings.all(),
+            "objective": objective_summary(getattr(assessment, "objective", None)),
             "exercises": exercises,
             "hold_cards": hold_cards(holds),
             "held": bool(holds),

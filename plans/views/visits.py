@@ -57,6 +57,7 @@ def visit_create(request, code):
             exercises=formset.done_rows(),
             note=form.cleaned_data["note"],
             next_visit_date=form.cleaned_data["next_visit_date"],
+            objective=form.objective_values,
             **form.outcome_measures,
         )
         try:
@@ -86,7 +87,7 @@ def visit_create(request, code):
 def visit_detail(request, code):
     visit = get_object_or_404(
         Visit.objects.visible_to(request.user).select_related(
-            "episode__patient__clinic", "recorded_by", "baseline", "plan_version", "amended_by"
+            "episode__patient__clinic", "recorded_by", "baseline", "plan_version", "amended_by", "objective"
         ),
         code=code,
     )
