@@ -5,6 +5,7 @@ from plans.views import (
     attention,
     caseload,
     holds,
+    notes,
     pictures,
     plan_editor,
     plans,
@@ -18,6 +19,12 @@ urlpatterns = [
     path("caseload/", caseload.dashboard, name="dashboard"),
     path("episodes/<uuid:code>/visits/new/", visits.visit_create, name="visit_create"),
     path("visits/<uuid:code>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<uuid:code>/note/", notes.visit_note, name="visit_note"),
+    path("visits/<uuid:code>/note/history/", notes.visit_note_history, name="visit_note_history"),
+    path("assessments/<uuid:code>/note/", notes.assessment_note, name="assessment_note"),
+    path(
+        "assessments/<uuid:code>/note/history/", notes.assessment_note_history, name="assessment_note_history"
+    ),
     path("attention/", attention.inbox, name="attention"),
     path("home-logs/<int:pk>/seen/", attention.flare_acknowledge, name="flare_acknowledge"),
     path("questionnaires/<uuid:code>/seen/", attention.questionnaire_review, name="questionnaire_review"),
