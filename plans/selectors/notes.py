@@ -117,7 +117,8 @@ def evaluation_facts(assessment: Assessment) -> EvaluationFacts:
         assessed_on=assessment.assessed_on,
         history=(
             f"Region: {assessment.get_region_display()}",
-            f"Onset: {assessment.get_onset_display()}, {assessment.duration_days} days ago",
+            f"Onset: {assessment.get_onset_display()}, {assessment.duration_days} days before this "
+            "evaluation",
             f"Mechanism: {assessment.get_mechanism_display()}",
             f"Pain distribution: {assessment.get_pain_distribution_display()}",
             "Recurrent episode" if assessment.recurrent else "First episode",

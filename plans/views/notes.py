@@ -83,8 +83,11 @@ def _note_page(request, record):
                         user=request.user,
                     )
             except ValidationError as error:
-                add_service_errors(bound, error)
-                status = HTTPStatus.CONFLICT
+                if hasattr(error, "error_dict"):
+                    add_service_errors(bound, error)
+                else:  # the note's state refused it: said above the page, not by a field
+                    messages.error(request, " ".join(error.messages))
+                    status = HTTPStatus.CONFLICT
             else:
                 messages.success(request, "Amendment saved." if action == "amend" else "Addendum added.")
                 return redirect(*_note_url(record))
