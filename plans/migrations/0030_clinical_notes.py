@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('patients', '0008_appointments'),
-        ('plans', '0027_plan_drafts'),
+        ('plans', '0029_objective_measures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
