@@ -30,6 +30,7 @@ THRESHOLD_FIELDS = [
     "reevaluation_visit_count",
     "subacute_from_days",
     "chronic_from_days",
+    "unsigned_note_days",
 ]
 
 

@@ -98,6 +98,12 @@ class Clinic(CodedModel, TimeStampedModel, AuditedModel):
     plateau_days = models.PositiveSmallIntegerField(
         "plateau after (days)", default=28, validators=[MinValueValidator(1)]
     )
+    unsigned_note_days = models.PositiveSmallIntegerField(
+        "unsigned notes flagged after (days)",
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="A note left unsigned this many days shows in its therapist's attention list.",
+    )
     reevaluation_days = models.PositiveSmallIntegerField(
         "re-evaluation due after (days)", default=30, validators=[MinValueValidator(1)]
     )

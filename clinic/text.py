@@ -17,6 +17,7 @@ NOTE = 2000  # clinical notes, advice, library texts shown to patients
 REASON = 1000  # why something was done, a referral, a patient's comment
 ADDRESS = 500
 LIBRARY_TEXT = 4000  # exercise instructions, cause descriptions (the longest seeded is under 500)
+SOAP_SECTION = 6000  # one section of a clinical note, drafted from the whole record
 SHORT = 300  # one line: a goal, why an exercise is in the plan
 
 

@@ -6,6 +6,7 @@ from plans.views import (
     attention,
     caseload,
     holds,
+    notes,
     pictures,
     plan_editor,
     plans,
@@ -21,6 +22,12 @@ urlpatterns = [
     path("visits/<uuid:code>/", visits.visit_detail, name="visit_detail"),
     path("visits/<uuid:code>/amend/", amendments.visit_amend_form, name="visit_amend"),
     path("visits/<uuid:code>/history/", amendments.visit_history, name="visit_history"),
+    path("visits/<uuid:code>/note/", notes.visit_note, name="visit_note"),
+    path("visits/<uuid:code>/note/history/", notes.visit_note_history, name="visit_note_history"),
+    path("assessments/<uuid:code>/note/", notes.assessment_note, name="assessment_note"),
+    path(
+        "assessments/<uuid:code>/note/history/", notes.assessment_note_history, name="assessment_note_history"
+    ),
     path("attention/", attention.inbox, name="attention"),
     path("home-logs/<int:pk>/seen/", attention.flare_acknowledge, name="flare_acknowledge"),
     path("questionnaires/<uuid:code>/seen/", attention.questionnaire_review, name="questionnaire_review"),

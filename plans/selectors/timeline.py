@@ -14,6 +14,7 @@ from plans.models import PlanVersion, Prompt
 from plans.render.charts import Marker, Point, line_chart
 from plans.selectors.home_logs import home_logs_for_episode
 from plans.selectors.library import progress_thresholds
+from plans.selectors.notes import episode_notes
 
 
 @dataclass(frozen=True)
@@ -96,4 +97,5 @@ def episode_context(episode: Episode) -> dict:
         ),
         "charts": charts,
         "baseline": baseline,
+        "notes": episode_notes(episode),
     }

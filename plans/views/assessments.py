@@ -8,6 +8,7 @@ from plans.clinical.vocabulary import TriageLevel
 from plans.forms.assessments import AssessmentForm
 from plans.models import Assessment, Exercise, PlanVersion
 from plans.selectors.holds import PlanHold
+from plans.selectors.notes import note_of
 from plans.selectors.objective import objective_summary
 from plans.selectors.questionnaires import latest_completed, prefill_from
 from plans.services.assessments import AssessmentEntry, assessment_record
@@ -76,6 +77,7 @@ def assessment_detail(request, code):
             "held": bool(holds),
             "referral": referral,
             "override": override,
+            "note": note_of(assessment),
             "has_plan": PlanVersion.objects.filter(plan__episode=episode).exists(),
             "may_amend": may_amend(
                 request.user, clinic_id=episode.patient.clinic_id, recorded_by_id=assessment.assessed_by_id

@@ -16,6 +16,7 @@ from patients.selectors import get_episode_for_user
 from plans.forms.visits import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt, Visit
 from plans.selectors.home_logs import home_summary
+from plans.selectors.notes import note_of
 from plans.selectors.plan_editor import current_version
 from plans.selectors.questionnaires import latest_completed
 from plans.selectors.visits import visit_initial, visit_page
@@ -99,6 +100,7 @@ def visit_detail(request, code):
         context={
             **visit_page(visit),
             "dismiss_form": PromptDismissForm(),
+            "note": note_of(visit),
             "may_amend": may_amend(
                 request.user, clinic_id=visit.episode.patient.clinic_id, recorded_by_id=visit.recorded_by_id
             ),

@@ -404,7 +404,7 @@ def test_episode_page_queries_do_not_grow_with_visits_and_prompts(
             nprs="9",
             findings_systemic=["night_pain"] if days_ago % 2 else [],
         )
-    with django_assert_num_queries(13):  # 10, the episode's referrals and overrides, the nav's inbox count
+    with django_assert_num_queries(14):  # 10, referrals and overrides, the notes, the nav's inbox count
         response = therapist_client.get(reverse("patients:episode_detail", args=[treated_episode.code]))
     assert response.status_code == 200
 
