@@ -132,3 +132,16 @@ def _as_fields(latest: dict[str, Decimal]) -> dict:
         if whole in fields:
             fields[whole] = int(fields[whole])
     return fields
+
+
+def version_goal_outcomes(version: PlanVersion) -> list[GoalOutcome]:
+    """The goals of a version already read through the gate, judged on its episode's visits (the
+    portal shows only each goal's status, not the visits)."""
+    episode_id = version.plan.episode_id
+    assessments = list(Assessment.objects.filter(episode_id=episode_id).order_by("assessed_on", "id"))
+    source = next((a for a in assessments if a.pk == version.assessment_id), None)
+    first = source or (assessments[0] if assessments else None)
+    visits = list(Visit.objects.filter(episode_id=episode_id).order_by("visit_date", "visit_time", "id"))
+    since = [v for v in visits if first is None or v.visit_date >= first.assessed_on]
+    baseline = _measures(first, first.assessed_on, first.nprs_current) if first else None
+    return goal_outcomes(list(version.goals.all()), baseline, [_visit(v) for v in since])
