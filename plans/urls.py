@@ -4,6 +4,7 @@ from plans.views import (
     assessments,
     attention,
     caseload,
+    goals,
     holds,
     pictures,
     plan_editor,
@@ -44,5 +45,6 @@ urlpatterns = [
         printing.referral_letter_pdf,
         name="referral_letter",
     ),
+    path("goals/<int:pk>/drop/", goals.goal_drop, name="goal_drop"),
     path("exercises/<int:pk>/pictures/<slug:which>/", pictures.exercise_picture, name="exercise-picture"),
 ]

@@ -360,6 +360,10 @@ def _site_target(route: Route, world: World) -> Target | None:
         "portal:log": Target("/portal/log/", everyone),
         "portal:history": Target("/portal/history/", everyone),
         "portal:plan_pdf": Target("/portal/plan.pdf", everyone),
+        "plans:goal_drop": Target(
+            reverse("plans:goal_drop", args=[a1.current_version.goals.first().pk]),
+            THERAPIST_A,
+        ),
         "plans:referral_letter": Target(
             reverse("plans:referral_letter", args=[a1.episode.code, world.referral.pk]), THERAPIST_A
         ),

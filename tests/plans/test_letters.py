@@ -198,3 +198,32 @@ ACCESS = cells(
 @pytest.mark.parametrize("cell", ACCESS)
 def test_access(cell, request):
     check(cell, request)
+
+
+def _drop_url(get):
+    goal = PlanGoalFactory(version__plan__episode=get("episode"), version__approved_by=get("therapist"))
+    return reverse("plans:goal_drop", args=[goal.pk])
+
+
+DROP_ACCESS = cells(row("drop a goal", _drop_url, CLINICAL_PAGE))
+
+
+@pytest.mark.parametrize("cell", DROP_ACCESS)
+def test_drop_access(cell, request):
+    check(cell, request)
+
+
+def test_a_goal_is_dropped_from_its_page_with_a_reason(therapist_client, treated):
+    goal = PlanGoal.objects.get(version__plan__episode=treated, measure=PlanGoal.Measure.NPRS)
+    url = reverse("plans:goal_drop", args=[goal.pk])
+    refused = therapist_client.post(url, {"reason": ""})
+    assert refused.status_code == 200
+    assert "Say why the goal is dropped." in refused.text
+    goal.refresh_from_db()
+    assert goal.dropped_on is None
+    done = therapist_client.post(url, {"reason": "Pain is no longer the main problem."})
+    assert done.status_code == 302
+    goal.refresh_from_db()
+    assert goal.dropped_reason == "Pain is no longer the main problem."
+    page = therapist_client.get(reverse("patients:episode_detail", args=[treated.code])).text
+    assert re.findall(r'data-testid="goal-status">([^<]+)<', page)[0] == "Dropped"
