@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0009_clinic_date_format'),
+        ('clinic', '0010_unsigned_note_days'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0027_plan_drafts'),
+        ('plans', '0030_clinical_notes'),
     ]
 
     operations = [
