@@ -107,7 +107,7 @@ class MembershipInline(GateScopedRelationsMixin, ManagedMembershipsMixin, Bounde
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-CONTACT_FIELDS = ("name", "phone", "address")
+CONTACT_FIELDS = ("name", "letterhead", "phone", "email", "address")
 SECURITY_FIELDS = ("idle_logout_minutes",)
 
 

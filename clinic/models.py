@@ -78,6 +78,11 @@ class Clinic(CodedModel, TimeStampedModel, AuditedModel):
     name = models.CharField(max_length=200, unique=True)
     phone = models.CharField(max_length=40, blank=True)
     address = limited_text(text.ADDRESS, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    letterhead = models.CharField(
+        "letterhead line", max_length=200, blank=True,
+        help_text="A line printed under the clinic's name on letters, e.g. \"Physiotherapy for back pain\".",
+    )  # fmt: skip
 
     nprs_mcid = models.PositiveSmallIntegerField(
         "NPRS MCID (points)", default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]

@@ -5,6 +5,7 @@ from plans.views import (
     assessments,
     attention,
     caseload,
+    goals,
     holds,
     notes,
     pictures,
@@ -46,5 +47,16 @@ urlpatterns = [
     path("episodes/<uuid:code>/plan/compare/", plans.plan_compare, name="plan_compare"),
     path("episodes/<uuid:code>/plan/v<int:number>/", plans.plan_version, name="plan_version"),
     path("episodes/<uuid:code>/plan/v<int:number>/pdf/", printing.plan_pdf, name="plan_pdf"),
+    path(
+        "episodes/<uuid:code>/discharge-summary.pdf",
+        printing.discharge_summary_pdf,
+        name="discharge_summary",
+    ),
+    path(
+        "episodes/<uuid:code>/referrals/<int:pk>/letter.pdf",
+        printing.referral_letter_pdf,
+        name="referral_letter",
+    ),
+    path("goals/<int:pk>/drop/", goals.goal_drop, name="goal_drop"),
     path("exercises/<int:pk>/pictures/<slug:which>/", pictures.exercise_picture, name="exercise-picture"),
 ]

@@ -388,3 +388,10 @@ from plans.clinical.plan_vocabulary import (  # noqa: E402, F401
     SeriousPathology,
     TargetRegion,
 )
+
+
+class GoalStatus(models.TextChoices):
+    MET = "met", "Met"
+    PARTLY_MET = "partly_met", "Partly met"
+    NOT_MET = "not_met", "Not met"
+    DROPPED = "dropped", "Dropped"

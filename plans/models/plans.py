@@ -222,7 +222,12 @@ class PlanEducation(EducationLink, PlanItem):
 class GoalMeasure(models.TextChoices):
     NPRS = "nprs", "Pain (NPRS, 0-10)"
     ODI = "odi", "Disability (ODI %)"
+    RMDQ = "rmdq", "Disability (RMDQ, 0-24)"
+    PSFS = "psfs", "Activities (PSFS mean, 0-10)"
     FUNCTION = "function", "Functional goal"
+
+
+HIGHER_IS_BETTER_GOALS = frozenset({GoalMeasure.PSFS})
 
 
 class PlanGoal(PlanItem):
@@ -233,6 +238,8 @@ class PlanGoal(PlanItem):
     target = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     due_date = models.DateField()
     description = models.CharField(max_length=300, blank=True)
+    dropped_on = models.DateField(null=True, blank=True)
+    dropped_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ("version", "due_date", "id")
@@ -246,6 +253,19 @@ class PlanGoal(PlanItem):
                 name="plans_plangoal_odi_target_range",
             ),
             models.CheckConstraint(
+                condition=~Q(measure=GoalMeasure.RMDQ) | Q(target__gte=0, target__lte=24),
+                name="plans_plangoal_rmdq_target_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure=GoalMeasure.PSFS) | Q(target__gte=0, target__lte=10),
+                name="plans_plangoal_psfs_target_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(dropped_on__isnull=True, dropped_reason="")
+                | (Q(dropped_on__isnull=False) & ~Q(dropped_reason="")),
+                name="plans_plangoal_dropped_with_reason",
+            ),
+            models.CheckConstraint(
                 condition=Q(measure=GoalMeasure.FUNCTION) | Q(target__isnull=False),
                 name="plans_plangoal_measured_target_required",
             ),
@@ -254,7 +274,16 @@ class PlanGoal(PlanItem):
     def __str__(self) -> str:
         if self.measure == self.Measure.FUNCTION or self.target is None:
             return self.description
-        return f"{self.get_measure_display()} at most {self.target.normalize():f} by {self.due_date:%d %b %Y}"
+        target = f"{self.target.normalize():f}"
+        return f"{self.get_measure_display()} {self.comparator_words} {target} by {self.due_date:%d %b %Y}"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.measure in HIGHER_IS_BETTER_GOALS
+
+    @property
+    def comparator_words(self) -> str:
+        return "at least" if self.higher_is_better else "at most"
 
     def clean(self):
         super().clean()

@@ -56,6 +56,7 @@ from plans.render.diff import changes_in_words, diff_versions
 from plans.render.pdf import pdf_response, render_plan_html
 from plans.selectors.holds import PAUSED_FOR_PATIENT
 from plans.selectors.home_logs import with_exercises
+from plans.selectors.outcomes import version_goal_outcomes
 from plans.services.home_logs import home_log_record
 from plans.services.questionnaires import questionnaire_complete
 
@@ -218,7 +219,7 @@ def home(request: HttpRequest, patient: Patient) -> HttpResponse:
         record=version,
         version=version,
         cards=exercise_cards(version) if version else [],
-        goals=list(version.goals.all()) if version else [],
+        goals=version_goal_outcomes(version) if version else [],
         questionnaires=list(questionnaires),
         last_log=last_log,
         what_changed=_what_changed(request.user, version),

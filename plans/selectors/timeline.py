@@ -15,6 +15,7 @@ from plans.render.charts import Marker, Point, line_chart
 from plans.selectors.home_logs import home_logs_for_episode
 from plans.selectors.library import progress_thresholds
 from plans.selectors.notes import episode_notes
+from plans.selectors.outcomes import plan_goal_outcomes
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,10 @@ def episode_context(episode: Episode) -> dict:
     assessments = list(episode.assessments.select_related("assessed_by").order_by("assessed_on", "id"))
     visits = list(episode.visits.select_related("recorded_by").order_by("visit_date", "visit_time", "id"))
     versions = list(
-        PlanVersion.objects.filter(plan__episode=episode).select_related("approved_by").order_by("number")
+        PlanVersion.objects.filter(plan__episode=episode)
+        .select_related("approved_by", "assessment")
+        .prefetch_related("goals")
+        .order_by("number")
     )
     open_prompts = sort_prompts(
         (Prompt.objects.open() | Prompt.objects.open_red_flags())
@@ -98,4 +102,9 @@ def episode_context(episode: Episode) -> dict:
         "charts": charts,
         "baseline": baseline,
         "notes": episode_notes(episode),
+        "goal_outcomes": plan_goal_outcomes(
+            versions[-1] if versions else None,
+            assessments[0] if assessments else None,
+            visits,
+        ),
     }

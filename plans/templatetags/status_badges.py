@@ -28,6 +28,10 @@ STATUS_TONES: dict[str, str] = {
     # Better, or done.
     "improved": "success",
     "goal_met": "success",
+    "met": "success",
+    "partly_met": "info",
+    "not_met": "secondary",
+    "dropped": "light",
     "completed": "success",
     "used": "success",
     "current": "success",

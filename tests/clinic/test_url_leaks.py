@@ -69,6 +69,7 @@ class World:
     a1: object  # patient 1's full record (clinic A)
     a2: object  # patient 2's full record (clinic A)
     b1: object  # a clinic B patient's full record
+    referral: object = None  # patient 1's referral for the red flag at their visit
     admin_objects: dict = field(default_factory=dict)
     forbidden: dict[str, list[str]] = field(default_factory=dict)
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -148,6 +149,7 @@ def _build_world() -> World:
         referred_to="GP MarkAlphaOne",
         recorded_by=therapist_a,
     )
+    world.referral = referral
     override = HoldOverrideFactory(
         episode=a1.episode,
         assessment=None,
@@ -358,6 +360,13 @@ def _site_target(route: Route, world: World) -> Target | None:
         "portal:log": Target("/portal/log/", everyone),
         "portal:history": Target("/portal/history/", everyone),
         "portal:plan_pdf": Target("/portal/plan.pdf", everyone),
+        "plans:goal_drop": Target(
+            reverse("plans:goal_drop", args=[a1.current_version.goals.first().pk]),
+            THERAPIST_A,
+        ),
+        "plans:referral_letter": Target(
+            reverse("plans:referral_letter", args=[a1.episode.code, world.referral.pk]), THERAPIST_A
+        ),
         "portal:questionnaire": Target(
             f"/portal/questionnaires/{a1.pending_questionnaire.code}/", frozenset({"patient_1"})
         ),

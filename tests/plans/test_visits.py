@@ -404,7 +404,8 @@ def test_episode_page_queries_do_not_grow_with_visits_and_prompts(
             nprs="9",
             findings_systemic=["night_pain"] if days_ago % 2 else [],
         )
-    with django_assert_num_queries(14):  # 10, referrals and overrides, the notes, the nav's inbox count
+    # 10, the episode's referrals and overrides, the notes, the nav's inbox count, the latest plan's goals
+    with django_assert_num_queries(15):
         response = therapist_client.get(reverse("patients:episode_detail", args=[treated_episode.code]))
     assert response.status_code == 200
 
