@@ -73,6 +73,12 @@ CLINICAL: list[Page] = [
         lambda w: reverse("patients:episode_archive", args=[w.record.episode.code]),
     ),
     ("new episode form", lambda w: reverse("patients:episode_create", args=[w.record.patient.code])),
+    ("visit amendment", lambda w: reverse("plans:visit_amend", args=[w.record.visit.code])),
+    ("visit history", lambda w: reverse("plans:visit_history", args=[w.record.visit.code])),
+    ("visit note", lambda w: reverse("plans:visit_note", args=[w.record.visit.code])),
+    ("assessment amendment", lambda w: reverse("plans:assessment_amend", args=[w.record.assessment.code])),
+    ("assessment history", lambda w: reverse("plans:assessment_history", args=[w.record.assessment.code])),
+    ("assessment note", lambda w: reverse("plans:assessment_note", args=[w.record.assessment.code])),
     ("portal access", lambda w: reverse("portal_access:detail", args=[w.record.patient.code])),
 ]
 FRONT_DESK: list[Page] = [
