@@ -39,10 +39,12 @@ from plans.models import (
     CauseEducation,
     CauseEvidence,
     CausePreferredKind,
+    ClinicalNote,
     EducationItem,
     Exercise,
     HoldOverride,
     HomeLog,
+    ObjectiveMeasures,
     Plan,
     PlanDraft,
     PlanEducation,
@@ -386,6 +388,30 @@ class VisitFactory(factory.django.DjangoModelFactory):
     visit_date = days_ago(1)
     visit_time = factory.Sequence(lambda n: time(8 + n // 60 % 10, n % 60))
     nprs = 4
+
+
+class ObjectiveMeasuresFactory(factory.django.DjangoModelFactory):
+    """The examination at a visit: a straight-leg raise of 60 degrees on the left."""
+
+    class Meta:
+        model = ObjectiveMeasures
+
+    visit = factory.SubFactory(VisitFactory)
+    episode = factory.SelfAttribute("visit.episode")
+    slr_left = 60
+
+
+class ClinicalNoteFactory(factory.django.DjangoModelFactory):
+    """A draft daily note of a visit."""
+
+    class Meta:
+        model = ClinicalNote
+
+    visit = factory.SubFactory(VisitFactory)
+    episode = factory.SelfAttribute("visit.episode")
+    kind = ClinicalNote.Kind.DAILY
+    written_by = factory.SelfAttribute("visit.recorded_by")
+    subjective = "Pain easing."
 
 
 class VisitFindingFactory(factory.django.DjangoModelFactory):

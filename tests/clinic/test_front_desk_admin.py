@@ -167,6 +167,7 @@ def _thresholds_post(clinic, **overrides):
         "reevaluation_visit_count": "8",
         "subacute_from_days": "42",
         "chronic_from_days": "84",
+        "unsigned_note_days": "2",
         "version": signed_version(clinic),
         **overrides,
     }
