@@ -1,5 +1,6 @@
-"""Amending a visit or an assessment with a reason, and a visit's history of values."""
+"""Amending a visit or an assessment with a reason, and a record's history of values."""
 
+from collections.abc import Callable
 from http import HTTPStatus
 
 from django.contrib import messages
@@ -26,106 +27,101 @@ def _visit(user, code) -> Visit:
     )
 
 
+def _assessment(user, code) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.visible_to(user).select_related("episode__patient__clinic"), code=code
+    )
+
+
+def _amend(request, record, recorded_by_id, form, amend: Callable[..., object], done: str):
+    """The amendment flow both records share: the gate, then the service, then a conflict (409,
+    keeping what was typed), per-field errors or a redirect to the record. Returns the response to
+    send, or the status to render the form with."""
+    if not may_amend(request.user, clinic_id=record.episode.patient.clinic_id, recorded_by_id=recorded_by_id):
+        raise PermissionDenied
+    if request.method != "POST" or not form.is_valid():
+        return HTTPStatus.OK
+    try:
+        amend(
+            record,
+            amendment=form.amendment,
+            reason=form.cleaned_data["reason"],
+            loaded_version=form.cleaned_data["version"],
+            user=request.user,
+        )
+    except AmendConflict as conflict:
+        form.refuse_stale(conflict.saved)
+        return HTTPStatus.CONFLICT
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return HTTPStatus.OK
+    messages.success(request, done)
+    return redirect(_detail_url(record))
+
+
+def _detail_url(record) -> str:
+    name = "plans:visit_detail" if isinstance(record, Visit) else "plans:assessment_detail"
+    return reverse(name, args=[record.code])
+
+
+def _history(request, record):
+    return render_episode_page(
+        request,
+        "plans/record_history.html",
+        episode=record.episode,
+        record=record,
+        context={"record": record, "back": _detail_url(record), "rows": history_rows(record)},
+    )
+
+
 @therapist_required
 def visit_amend_form(request, code):
     visit = _visit(request.user, code)
-    if not may_amend(
-        request.user, clinic_id=visit.episode.patient.clinic_id, recorded_by_id=visit.recorded_by_id
-    ):
-        raise PermissionDenied
     form = VisitAmendForm(request.POST or None, record=visit)
-    status = HTTPStatus.OK
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit_amend(
-                visit=visit,
-                amendment=form.amendment,
-                reason=form.cleaned_data["reason"],
-                loaded_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        except AmendConflict as conflict:
-            form.refuse_stale(conflict.saved)
-            status = HTTPStatus.CONFLICT
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The visit was amended; its judgement and prompts were made again.")
-            return redirect("plans:visit_detail", code=visit.code)
+    outcome = _amend(
+        request,
+        visit,
+        visit.recorded_by_id,
+        form,
+        lambda record, **kw: visit_amend(visit=record, **kw),
+        "The visit was amended; its judgement and prompts were made again.",
+    )
+    if not isinstance(outcome, HTTPStatus):
+        return outcome
     return render_episode_page(
         request,
         "plans/visit_amend.html",
         episode=visit.episode,
         record=visit,
         context={"visit": visit, "form": form},
-        status=status,
+        status=outcome,
     )
 
 
 @therapist_required
 def visit_history(request, code):
-    visit = _visit(request.user, code)
-    return render_episode_page(
-        request,
-        "plans/record_history.html",
-        episode=visit.episode,
-        record=visit,
-        context={
-            "record": visit,
-            "back": reverse("plans:visit_detail", args=[visit.code]),
-            "rows": history_rows(visit),
-        },
-    )
+    return _history(request, _visit(request.user, code))
 
 
 @therapist_required
 def assessment_history(request, code):
-    assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user).select_related("episode__patient"), code=code
-    )
-    return render_episode_page(
-        request,
-        "plans/record_history.html",
-        episode=assessment.episode,
-        record=assessment,
-        context={
-            "record": assessment,
-            "back": reverse("plans:assessment_detail", args=[assessment.code]),
-            "rows": history_rows(assessment),
-        },
-    )
+    return _history(request, _assessment(request.user, code))
 
 
 @therapist_required
 def assessment_amend_form(request, code):
-    assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user).select_related("episode__patient__clinic"),
-        code=code,
-    )
-    clinic_id = assessment.episode.patient.clinic_id
-    if not may_amend(request.user, clinic_id=clinic_id, recorded_by_id=assessment.assessed_by_id):
-        raise PermissionDenied
+    assessment = _assessment(request.user, code)
     form = AssessmentAmendForm(request.POST or None, record=assessment)
-    status = HTTPStatus.OK
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment_amend(
-                assessment=assessment,
-                amendment=form.amendment,
-                reason=form.cleaned_data["reason"],
-                loaded_version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        except AmendConflict as conflict:
-            form.refuse_stale(conflict.saved)
-            status = HTTPStatus.CONFLICT
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, "The assessment was amended; its triage and suggestion were made again."
-            )
-            return redirect("plans:assessment_detail", code=assessment.code)
+    outcome = _amend(
+        request,
+        assessment,
+        assessment.assessed_by_id,
+        form,
+        lambda record, **kw: assessment_amend(assessment=record, **kw),
+        "The assessment was amended; its triage and suggestion were made again.",
+    )
+    if not isinstance(outcome, HTTPStatus):
+        return outcome
     return render_episode_page(
         request,
         "plans/assessment_amend.html",
@@ -136,5 +132,5 @@ def assessment_amend_form(request, code):
             "form": form,
             "has_plan": PlanVersion.objects.filter(plan__episode=assessment.episode).exists(),
         },
-        status=status,
+        status=outcome,
     )
