@@ -61,6 +61,8 @@ class VisitFacts:
     plan: PlanLine | None
     therapist_note: str = ""
     next_visit: date | None = None
+    treatment: tuple[str, ...] = ()  # "Manual therapy 15 min", in the order recorded
+    treatment_minutes: int | None = None  # the minutes in all
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,15 @@ def plan_line(plan: PlanLine | None) -> str:
     return f"{line}."
 
 
+def treatment_line(treatment: tuple[str, ...], minutes: int | None) -> str:
+    """'Treatment given: Manual therapy 15 min, Supervised exercise 20 min (35 min in all).', or
+    nothing when no intervention was recorded."""
+    if not treatment:
+        return ""
+    total = f" ({minutes} min in all)" if minutes is not None else ""
+    return f"Treatment given: {', '.join(treatment)}{total}."
+
+
 def _lines(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
@@ -147,6 +158,7 @@ def draft_daily_note(facts: VisitFacts) -> Soap:
         _listed("New findings reported", facts.findings, "No new findings reported."),
     )
     objective = _lines(
+        treatment_line(facts.treatment, facts.treatment_minutes),
         _listed("Exercises done in clinic", facts.exercises, "No exercise recorded in clinic."),
         facts.therapist_note,
     )

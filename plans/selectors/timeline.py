@@ -16,6 +16,7 @@ from plans.selectors.home_logs import home_logs_for_episode
 from plans.selectors.library import progress_thresholds
 from plans.selectors.notes import episode_notes
 from plans.selectors.outcomes import plan_goal_outcomes
+from plans.selectors.visits import with_treatment_minutes
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,11 @@ def episode_context(episode: Episode) -> dict:
     clinic = episode.patient.clinic
     thresholds = progress_thresholds(clinic)
     assessments = list(episode.assessments.select_related("assessed_by").order_by("assessed_on", "id"))
-    visits = list(episode.visits.select_related("recorded_by").order_by("visit_date", "visit_time", "id"))
+    visits = list(
+        with_treatment_minutes(episode.visits.select_related("recorded_by")).order_by(
+            "visit_date", "visit_time", "id"
+        )
+    )
     versions = list(
         PlanVersion.objects.filter(plan__episode=episode)
         .select_related("approved_by", "assessment")

@@ -7,10 +7,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import OuterRef, Subquery, Sum
+
 from patients.models import Episode
 from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_progress
 from plans.clinical.prompts import sort_prompts
-from plans.models import Assessment, GoalMeasure, PlanVersion, Prompt, QuestionnaireRequest, Visit
+from plans.models import (
+    Assessment,
+    GoalMeasure,
+    PlanVersion,
+    Prompt,
+    QuestionnaireRequest,
+    Visit,
+    VisitIntervention,
+)
 from plans.selectors.home_logs import home_summary
 from plans.selectors.library import progress_thresholds
 from plans.selectors.objective import objective_summary
@@ -116,11 +126,33 @@ def visit_page(visit: Visit) -> dict[str, Any]:
         "findings": visit.findings.all(),
         "objective": objective_summary(getattr(visit, "objective", None)),
         "exercises": visit.exercises.select_related("exercise"),
+        **treatment_of(visit),
         "psfs_pairs": list(
             zip(visit.baseline.psfs_activities if visit.baseline else (), visit.psfs_ratings, strict=False)
         ),
         **home_summary(visit.episode, visit.visit_date),
     }
+
+
+def treatment_of(visit: Visit) -> dict[str, Any]:
+    """The interventions done at a visit, in the order recorded, and their minutes in all (one query)."""
+    interventions = list(visit.interventions.select_related("intervention_type"))
+    return {
+        "interventions": interventions,
+        "treatment_minutes": sum(row.minutes for row in interventions) if interventions else None,
+    }
+
+
+def with_treatment_minutes(visits):
+    """``visits`` with each one's minutes of treatment in all (None when none was recorded), in the
+    same query."""
+    minutes = (
+        VisitIntervention.objects.filter(visit=OuterRef("pk"))
+        .values("visit")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    return visits.annotate(treatment_minutes=Subquery(minutes))
 
 
 def attach_open_prompts(episodes) -> None:
