@@ -303,6 +303,35 @@ def test_the_lead_does_not_see_another_clinics_types(client, lead, other_clinic)
     assert client.get(_change_url(theirs)).status_code == 404
 
 
+@pytest.mark.django_db
+def test_the_migration_grants_the_roles_permissions():
+    from django.contrib.auth.models import Group
+
+    from clinic.roles import PERMISSIONS_FOR_GROUP
+
+    def held(group):
+        permissions = Group.objects.get(name=group).permissions
+        return set(
+            permissions.filter(content_type__model="interventiontype").values_list("codename", flat=True)
+        )
+
+    def listed(group):
+        entries = PERMISSIONS_FOR_GROUP[group]
+        return {f"{a}_{m}" for _, m, actions in entries if m == "interventiontype" for a in actions}
+
+    assert held("Therapists") == listed("Therapists") == {"view_interventiontype"}
+    assert (
+        held("Clinical leads")
+        == listed("Clinical leads")
+        == {
+            "view_interventiontype",
+            "add_interventiontype",
+            "change_interventiontype",
+        }
+    )
+    assert held("Admin staff") == held("Practice managers") == set()
+
+
 def _our_type_url(view):
     return lambda get: reverse(
         f"admin:plans_interventiontype_{view}",
