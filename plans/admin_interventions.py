@@ -19,7 +19,7 @@ class InterventionTypeForm(forms.ModelForm):
         fields = ["name", "clinic", "active"]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         name, clinic = cleaned.get("name"), cleaned.get("clinic")
         if name and clinic is not None:
             shared = InterventionType.objects.filter(clinic__isnull=True).annotate(lower=Lower("name"))
