@@ -1,11 +1,12 @@
-"""The objective measures of a record as a page shows them: only what was tested, with the words
-that say why a value is outside its normal range."""
+"""The objective measures of a record as a page shows them: only what was tested, each with its
+normal range and the words that say why a value is outside it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from plans.clinical.objective import derive_findings, out_of_range
+from plans.clinical.objective_words import normal_range
 from plans.models.objective import MEASURE_FIELDS, ObjectiveMeasures, measure_label
 
 
@@ -14,6 +15,7 @@ class MeasureRow:
     label: str
     value: str
     outside: str  # empty when within the normal range
+    normal: str = ""  # the normal range in words
 
 
 @dataclass(frozen=True)
@@ -39,5 +41,5 @@ def objective_summary(measures: ObjectiveMeasures | None) -> ObjectiveSummary | 
     rows = []
     for name in MEASURE_FIELDS:
         if shown := _shown(measures, name):
-            rows.append(MeasureRow(measure_label(name), shown, reasons.get(name, "")))
+            rows.append(MeasureRow(measure_label(name), shown, reasons.get(name, ""), normal_range(name)))
     return ObjectiveSummary(rows, derive_findings(values))
