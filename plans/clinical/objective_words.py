@@ -47,7 +47,8 @@ NOTE_LABELS: dict[str, str] = {
     **{f"slr_{side}": f"SLR {side}" for side in SIDES},
     **{f"slump_{side}": f"Slump {side}" for side in SIDES},
     **{f"myotome_{root}_{side}": f"{test} {side}" for root, test in _MYOTOME_TESTS.items() for side in SIDES},
-    **{f"dermatome_{root}_{side}": f"{root.upper()} sensation {side}" for root in _MYOTOME_TESTS for side in SIDES},
+    **{f"dermatome_{root}_{side}": f"{root.upper()} sensation {side}"
+       for root in _MYOTOME_TESTS for side in SIDES},
     **{f"reflex_{name}_{side}": f"{label} {side}" for name, label in _REFLEXES.items() for side in SIDES},
 }  # fmt: skip
 NOTE_ORDER = tuple(name for name in MEASURE_NAMES if not name.endswith("_leg_pain"))

@@ -24,7 +24,8 @@ def test_every_measure_has_a_normal_range():
 
 @pytest.mark.parametrize(
     ("name", "value", "words"),
-    [("slr_left", 40, "40°"), ("lumbar_flexion", 0, "0°"), ("lumbar_flexion_grade", "moderate", "moderately reduced"),
+    [("slr_left", 40, "40°"), ("lumbar_flexion", 0, "0°"),
+     ("lumbar_flexion_grade", "moderate", "moderately reduced"),
      ("myotome_l5_left", 4, "4/5"), ("reflex_ankle_left", "absent", "absent"), ("slr_left", None, ""),
      ("slump_left", "", ""), ("slr_left_leg_pain", False, ""), ("slr_left_leg_pain", True, "yes")],
 )  # fmt: skip
@@ -64,7 +65,8 @@ def test_values_outside_normal_are_marked_with_the_range():
 
 def test_slr_boundary_at_70():
     assert measure_lines({"slr_left": 70}) == ("SLR left 70°",)
-    assert measure_lines({"slr_left": 69}) == ("SLR left 69° without leg pain (normal: 70-90°): not a positive test",)
+    below = "SLR left 69° without leg pain (normal: 70-90°): not a positive test"
+    assert measure_lines({"slr_left": 69}) == (below,)
 
 
 def test_paragraph_joins_the_lines():

@@ -41,7 +41,8 @@ def test_degrees_and_a_grade_together_are_refused_field_by_field(therapist_clien
 
 
 def test_visit_form_refuses_both_and_keeps_a_grade(therapist_client, treated_episode):  # noqa: F811
-    refused = _visit(therapist_client, treated_episode, 2, nprs="5", lumbar_flexion="50", lumbar_flexion_grade="severe")
+    both = {"lumbar_flexion": "50", "lumbar_flexion_grade": "severe"}
+    refused = _visit(therapist_client, treated_episode, 2, nprs="5", **both)
     assert refused.status_code == 200
     assert refused.context["form"].errors["lumbar_flexion_grade"] == [BOTH_GIVEN]
     assert not Visit.objects.exists()
@@ -66,7 +67,8 @@ def test_the_form_offers_degrees_or_a_grade(therapist_client, episode):  # noqa:
 
 @pytest.mark.parametrize(
     ("values", "constraint"),
-    [({"lumbar_flexion": 40, "lumbar_flexion_grade": "mild"}, "plans_objective_lumbar_flexion_degrees_or_grade"),
+    [({"lumbar_flexion": 40, "lumbar_flexion_grade": "mild"},
+      "plans_objective_lumbar_flexion_degrees_or_grade"),
      ({"thoracic_rotation_right": 0, "thoracic_rotation_right_grade": "full"},
       "plans_objective_thoracic_rotation_right_degrees_or_grade"),
      ({"lumbar_extension_grade": "stiff"}, "plans_objective_lumbar_extension_grade_choice")],
