@@ -98,7 +98,8 @@ def degrees_chart(rows: list[DegreesRow]) -> SafeString:
     series = []
     levels = {}
     for index, (_, label, normal) in enumerate(CHARTED):
-        points = [Point(r.on, r.degrees[index], r.source) for r in rows if r.degrees[index] is not None]
+        taken = [(r, degrees) for r in rows if (degrees := r.degrees[index]) is not None]
+        points = [Point(r.on, degrees, r.source) for r, degrees in taken]
         if len(points) >= 2:
             series.append(Series(label, points))
             levels[normal] = _LEVELS[normal]

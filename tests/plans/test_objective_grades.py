@@ -11,6 +11,7 @@ from django.urls import reverse
 from plans.clinical.objective import ROM_FIELDS
 from plans.forms.objective import BOTH_GIVEN
 from plans.models import Assessment, ObjectiveMeasures, Visit
+from tests.factories import ObjectiveMeasuresFactory
 from tests.plans.test_objective_measures import _post, _record, episode  # noqa: F401 (a fixture)
 from tests.plans.test_visits import _visit, treated_episode  # noqa: F401 (a fixture)
 
@@ -77,3 +78,10 @@ def test_database_refuses_both_and_unknown_grades(therapist_client, episode, val
     assessment = _record(therapist_client, episode)
     with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         ObjectiveMeasures.objects.create(assessment=assessment, episode=episode, **values)
+
+
+@pytest.mark.django_db
+def test_the_factory_builds_a_graded_examination():
+    measures = ObjectiveMeasuresFactory(graded=True)
+    measures.full_clean()
+    assert (measures.lumbar_flexion, measures.lumbar_flexion_grade, measures.slr_left) == (None, "mild", 60)
