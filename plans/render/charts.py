@@ -188,11 +188,12 @@ def multi_line_chart(
             f'<text x="{LEFT - 6}" y="{y(tick) + 4}" text-anchor="end" font-size="12" '
             f'fill="{AXIS}" class="chart-axis">{tick}{unit}</text>'
         )
-    for value, label in levels:
+    for index, (value, label) in enumerate(levels):  # labels alternate sides, so close levels stay legible
+        anchor = f'x="{WIDTH - RIGHT - 4}" text-anchor="end"' if index % 2 else f'x="{LEFT + 4}"'
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value)}" y2="{y(value)}" stroke="{AXIS}" '
-            f'stroke-dasharray="1 3"/><text x="{WIDTH - RIGHT - 4}" y="{y(value) - 4}" text-anchor="end" '
-            f'font-size="12" fill="{AXIS}" class="chart-level">{escape(label)}</text>'
+            f'stroke-dasharray="1 3"/><text {anchor} y="{y(value) - 4}" font-size="12" fill="{AXIS}" '
+            f'class="chart-level">{escape(label)}</text>'
         )
     legend_x = LEFT
     for line, (colour, dash, shape) in zip(drawn, _STYLES, strict=False):
