@@ -61,6 +61,7 @@ class VisitFacts:
     plan: PlanLine | None
     therapist_note: str = ""
     next_visit: date | None = None
+    objective_measures: str = ""  # plans.clinical.objective_words.measures_paragraph
     treatment: tuple[str, ...] = ()  # "Manual therapy 15 min", in the order recorded
     treatment_minutes: int | None = None  # the minutes in all
 
@@ -83,6 +84,7 @@ class EvaluationFacts:
     plan: PlanLine | None = None
     therapist_note: str = ""
     goals: tuple[str, ...] = field(default_factory=tuple)
+    objective_measures: str = ""  # plans.clinical.objective_words.measures_paragraph
 
 
 def _number(value: int | float | Decimal | None) -> str:
@@ -160,6 +162,7 @@ def draft_daily_note(facts: VisitFacts) -> Soap:
     objective = _lines(
         treatment_line(facts.treatment, facts.treatment_minutes),
         _listed("Exercises done in clinic", facts.exercises, "No exercise recorded in clinic."),
+        facts.objective_measures,
         facts.therapist_note,
     )
     assessment = _lines(
@@ -182,6 +185,7 @@ def draft_evaluation_note(facts: EvaluationFacts) -> Soap:
     subjective = _lines(*(f"{line}." for line in facts.history), pain + ".", *(f"{s}." for s in facts.scores))
     objective = _lines(
         _listed("Findings", facts.findings, "No findings recorded."),
+        facts.objective_measures,
         facts.therapist_note,
     )
     assessment = _lines(
