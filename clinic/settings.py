@@ -100,8 +100,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Behind PgBouncer in transaction mode (docs/deploy.md) a server connection is lent for one
-# transaction at a time: no server-side cursors (Django would open them for .iterator()) and no
-# prepared statements (psycopg prepares a query run 5 times, on a server the next one may not get).
+# transaction at a time: no server-side cursors (Django opens them for .iterator()) and no named
+# prepared statements (psycopg's prepare_threshold, which Django leaves off unless OPTIONS set it,
+# e.g. from DATABASE_URL; the next transaction may get a server that never saw the statement).
 # Django keeps its connection to PgBouncer for CONN_MAX_AGE; Django's own pool must stay off.
 PGBOUNCER_TRANSACTION_MODE = env.bool("PGBOUNCER_TRANSACTION_MODE", default=False)
 if PGBOUNCER_TRANSACTION_MODE:

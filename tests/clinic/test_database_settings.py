@@ -1,6 +1,7 @@
 """PGBOUNCER_TRANSACTION_MODE=true gives Django what PgBouncer's transaction mode needs: no
-server-side cursors and no prepared statements, and refuses Django's own pool; a connection opened
-with those settings works against the real database and prepares nothing."""
+server-side cursors and no named prepared statements (whatever DATABASE_URL asks for), and refuses
+Django's own pool. Against the real database: a connection with those options prepares nothing even
+with server-side binding on, where the same connection with a threshold does prepare."""
 
 import runpy
 from pathlib import Path
@@ -20,7 +21,7 @@ def _database(monkeypatch, **env) -> dict:
 
 
 def test_the_switch_turns_off_server_side_cursors_and_prepared_statements(monkeypatch):
-    url = "postgres://app@pgbouncer.internal:6432/upright"
+    url = "postgres://app@pgbouncer.internal:6432/upright?prepare_threshold=5"
     database = _database(monkeypatch, DATABASE_URL=url, PGBOUNCER_TRANSACTION_MODE="true", CONN_MAX_AGE="60")
 
     assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
@@ -45,18 +46,24 @@ def test_the_switch_refuses_django_s_own_pool(monkeypatch):
         runpy.run_path(str(SETTINGS_FILE))
 
 
-@pytest.mark.django_db
-def test_a_connection_with_the_switch_prepares_no_statement(monkeypatch):
-    database = {**connection.settings_dict, "OPTIONS": {**connection.settings_dict["OPTIONS"]}}
-    database.update(DISABLE_SERVER_SIDE_CURSORS=True)
-    database["OPTIONS"]["prepare_threshold"] = None
+def _prepared_statements(options: dict) -> int:
+    database = {**connection.settings_dict, "OPTIONS": {**connection.settings_dict["OPTIONS"], **options}}
     wrapper = DatabaseWrapper(database, alias="pgbouncer_check")
     try:
         with wrapper.cursor() as cursor:
-            for _ in range(7):  # psycopg prepares a query from its 5th run unless told not to
+            for _ in range(7):  # psycopg prepares a query from its 5th run when it has a threshold
                 cursor.execute("SELECT count(*) FROM django_session WHERE expire_date > %s", ["2000-01-01"])
             cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-            assert cursor.fetchone() == (0,)
-        assert wrapper.connection.prepare_threshold is None
+            return cursor.fetchone()[0]
     finally:
         wrapper.close()
+
+
+@pytest.mark.django_db
+def test_a_connection_with_the_switch_prepares_no_statement(monkeypatch):
+    url = "postgres://postgres@127.0.0.1:5432/upright?prepare_threshold=5"
+    switched = _database(monkeypatch, DATABASE_URL=url, PGBOUNCER_TRANSACTION_MODE="true")["OPTIONS"]
+
+    # Server-side binding (off in Django by default) is what lets psycopg prepare at all.
+    assert _prepared_statements({"server_side_binding": True, "prepare_threshold": 5}) == 1
+    assert _prepared_statements({"server_side_binding": True, **switched}) == 0
