@@ -47,7 +47,8 @@ def goal_drop(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_judge(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _goal_for_user(request, pk)
     episode = goal.version.plan.episode
-    form = GoalJudgeForm(request.POST or None, initial={"status": goal.judged_status or None})
+    data = request.POST if request.method == "POST" else None
+    form = GoalJudgeForm(data, initial={"status": goal.judged_status or None})
     if request.method == "POST" and form.is_valid():
         try:
             judge(goal=goal, user=cast(User, request.user), status=GoalStatus(form.cleaned_data["status"]))
