@@ -3,7 +3,7 @@ functional goal its status (met, partly met, not met) on a page that shows the e
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -56,7 +56,8 @@ def goal_judge(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect("patients:episode_detail", episode.code)
-    history, last = [], ""
+    history: list[Any] = []  # the goal's historical rows
+    last = ""
     for row in goal.history.select_related("history_user").order_by("history_date", "history_id"):
         if row.judged_status and row.judged_status != last:
             history.insert(0, row)  # newest first: each status given, who and when
