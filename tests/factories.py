@@ -391,10 +391,14 @@ class VisitFactory(factory.django.DjangoModelFactory):
 
 
 class ObjectiveMeasuresFactory(factory.django.DjangoModelFactory):
-    """The examination at a visit: a straight-leg raise of 60 degrees on the left."""
+    """The examination at a visit: a straight-leg raise of 60 degrees on the left; ``graded=True``
+    adds a lumbar flexion judged by eye (mildly reduced) instead of measured in degrees."""
 
     class Meta:
         model = ObjectiveMeasures
+
+    class Params:
+        graded = factory.Trait(lumbar_flexion_grade="mild")
 
     visit = factory.SubFactory(VisitFactory)
     episode = factory.SelfAttribute("visit.episode")

@@ -61,6 +61,7 @@ class VisitFacts:
     plan: PlanLine | None
     therapist_note: str = ""
     next_visit: date | None = None
+    objective_measures: str = ""  # plans.clinical.objective_words.measures_paragraph
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class EvaluationFacts:
     plan: PlanLine | None = None
     therapist_note: str = ""
     goals: tuple[str, ...] = field(default_factory=tuple)
+    objective_measures: str = ""  # plans.clinical.objective_words.measures_paragraph
 
 
 def _number(value: int | float | Decimal | None) -> str:
@@ -148,6 +150,7 @@ def draft_daily_note(facts: VisitFacts) -> Soap:
     )
     objective = _lines(
         _listed("Exercises done in clinic", facts.exercises, "No exercise recorded in clinic."),
+        facts.objective_measures,
         facts.therapist_note,
     )
     assessment = _lines(
@@ -170,6 +173,7 @@ def draft_evaluation_note(facts: EvaluationFacts) -> Soap:
     subjective = _lines(*(f"{line}." for line in facts.history), pain + ".", *(f"{s}." for s in facts.scores))
     objective = _lines(
         _listed("Findings", facts.findings, "No findings recorded."),
+        facts.objective_measures,
         facts.therapist_note,
     )
     assessment = _lines(

@@ -6,6 +6,11 @@ gives no numbers):
 - Range of motion normals: AMA Guides to the Evaluation of Permanent Impairment, 5th ed., lumbar
   flexion 60°, extension 25°, side flexion 25° each way; thoracic rotation 30° each way. Only values
   below normal are marked: a hypermobile range is not a finding here.
+- Range of motion grades, for a movement judged by eye rather than measured: full, mildly, moderately
+  or severely reduced. Convention (the reference gives no grading; it is McKenzie's "movement loss:
+  nil, minimal, moderate, major", McKenzie & May 2003 [R76]†). One movement is recorded in degrees or
+  as a grade, never both. Any grade but full is below normal, as a degree value below normal is; a
+  reduced range adds no engine finding either way (the vocabulary has none for it), it is marked.
 - Straight-leg raise: positive when it reproduces the leg pain below 70° (Devillé 2000, the classic
   30-70° window; below 30° is counted too, the safer reading). An angle alone, without the patient's
   leg pain, is hamstring tightness, not a positive test.
@@ -39,6 +44,21 @@ THORACIC_ROTATION_NORMAL = 30
 ROM_NORMAL = LUMBAR_ROM_NORMAL | {f"thoracic_rotation_{side}": THORACIC_ROTATION_NORMAL for side in SIDES}
 
 
+class RomGrade(StrEnum):
+    FULL = "full"
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+ROM_GRADE_WORDS = {
+    RomGrade.FULL: "full",
+    RomGrade.MILD: "mildly reduced",
+    RomGrade.MODERATE: "moderately reduced",
+    RomGrade.SEVERE: "severely reduced",
+}
+
+
 class Slump(StrEnum):
     NEGATIVE = "negative"
     POSITIVE = "positive"
@@ -65,6 +85,11 @@ REFLEX_FIELDS = tuple(f"reflex_{name}_{side}" for name in REFLEXES for side in S
 SLR_FIELDS = tuple(f"slr_{side}" for side in SIDES)
 SLUMP_FIELDS = tuple(f"slump_{side}" for side in SIDES)
 ROM_FIELDS = tuple(ROM_NORMAL)
+ROM_GRADE_FIELDS = tuple(f"{name}_grade" for name in ROM_FIELDS)
+ROM_MEASURES = tuple(name for movement in ROM_FIELDS for name in (movement, f"{movement}_grade"))
+SLR_SLUMP_FIELDS = ("slr_left", "slr_left_leg_pain", "slr_right", "slr_right_leg_pain", *SLUMP_FIELDS)
+# Every measure, in the order forms, pages and notes show them.
+MEASURE_NAMES = (*ROM_MEASURES, *SLR_SLUMP_FIELDS, *MYOTOME_FIELDS, *DERMATOME_FIELDS, *REFLEX_FIELDS)
 
 _LOSS = (Sensation.REDUCED, Sensation.ABSENT)
 
@@ -83,6 +108,14 @@ def _slr(values: Measures, side: str) -> bool:
 
 def slr_positive(angle: int | None, reproduces_leg_pain: bool) -> bool:
     return angle is not None and reproduces_leg_pain and angle < SLR_POSITIVE_BELOW
+
+
+def rom_reduced(degrees: int | None, grade: str, normal: int) -> bool:
+    """A movement below its normal range: fewer degrees than ``normal``, or any grade but full.
+    Not measured (None and "") is not reduced."""
+    if degrees is not None and degrees < normal:
+        return True
+    return grade in (RomGrade.MILD, RomGrade.MODERATE, RomGrade.SEVERE)
 
 
 def derive_findings(values: Measures) -> frozenset[str]:
@@ -107,12 +140,17 @@ def out_of_range(values: Measures) -> dict[str, str]:
     """Each measure outside its normal range, with why in words (pages must not rely on colour)."""
     reasons: dict[str, str] = {}
     for name, normal in ROM_NORMAL.items():
-        degrees = _number(values, name)
-        if degrees is not None and degrees < normal:
+        if rom_reduced(_number(values, name), "", normal):
             reasons[name] = f"below normal ({normal}°)"
+        grade = values.get(f"{name}_grade")
+        if isinstance(grade, str) and rom_reduced(None, grade, normal):
+            reasons[f"{name}_grade"] = f"{ROM_GRADE_WORDS[RomGrade(grade)]} (normal full)"
     for side in SIDES:
+        angle = _number(values, f"slr_{side}")
         if _slr(values, side):
             reasons[f"slr_{side}"] = f"positive: leg pain below {SLR_POSITIVE_BELOW}°"
+        elif angle is not None and angle < SLR_POSITIVE_BELOW:
+            reasons[f"slr_{side}"] = f"below {SLR_POSITIVE_BELOW}° without leg pain (not a positive test)"
         if values.get(f"slump_{side}") == Slump.POSITIVE:
             reasons[f"slump_{side}"] = "positive"
     for name in MYOTOME_FIELDS:

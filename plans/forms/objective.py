@@ -13,9 +13,12 @@ from plans.clinical.objective import (
     OXFORD_NORMAL,
     REFLEX_FIELDS,
     ROM_FIELDS,
+    ROM_GRADE_FIELDS,
     ROM_MAX,
+    ROM_MEASURES,
     SLR_FIELDS,
     SLR_MAX,
+    SLR_SLUMP_FIELDS,
     SLUMP_FIELDS,
     derive_findings,
 )
@@ -30,6 +33,7 @@ _BOUNDS = {**dict.fromkeys(ROM_FIELDS, ROM_MAX), **dict.fromkeys(SLR_FIELDS, SLR
     MYOTOME_FIELDS, OXFORD_NORMAL
 )
 NOT_TESTED = ("", "Not tested")
+BOTH_GIVEN = "Enter the degrees or a grade, not both."
 
 
 def _form_field(name: str) -> forms.Field:
@@ -68,8 +72,8 @@ class ObjectiveMeasuresMixin(_FormBase):
     def objective_groups(self) -> list[tuple[str, list]]:
         """(legend, fields) for the template's fieldsets."""
         return [
-            ("Range of motion (degrees)", self._bound(ROM_FIELDS)),
-            ("Straight-leg raise and slump", self._bound(MEASURE_FIELDS[6:12])),
+            ("Range of motion (degrees or a grade, not both)", self._bound(ROM_MEASURES)),
+            ("Straight-leg raise and slump", self._bound(SLR_SLUMP_FIELDS)),
             ("Myotomes (Oxford 0-5; 5 is normal)", self._bound(MYOTOME_FIELDS)),
             ("Dermatomes (sensation)", self._bound(DERMATOME_FIELDS)),
             ("Reflexes", self._bound(REFLEX_FIELDS)),
@@ -79,7 +83,7 @@ class ObjectiveMeasuresMixin(_FormBase):
     def objective_values(self) -> dict[str, Any] | None:
         """The measures entered, or None when none was."""
         values = {name: self.cleaned_data.get(name) for name in MEASURE_FIELDS}
-        for name in SLUMP_FIELDS + DERMATOME_FIELDS + REFLEX_FIELDS:
+        for name in ROM_GRADE_FIELDS + SLUMP_FIELDS + DERMATOME_FIELDS + REFLEX_FIELDS:
             values[name] = values[name] or ""
         if not any(value not in (None, "", False) for value in values.values()):
             return None
@@ -94,3 +98,7 @@ class ObjectiveMeasuresMixin(_FormBase):
         for side in ("left", "right"):
             if self.cleaned_data.get(f"slr_{side}_leg_pain") and self.cleaned_data.get(f"slr_{side}") is None:
                 self.add_error(f"slr_{side}", "Enter the angle at which the leg pain came on.")
+        for name in ROM_FIELDS:
+            if self.cleaned_data.get(name) is not None and self.cleaned_data.get(f"{name}_grade"):
+                self.add_error(name, BOTH_GIVEN)
+                self.add_error(f"{name}_grade", BOTH_GIVEN)

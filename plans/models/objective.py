@@ -1,5 +1,6 @@
 """Objective measures taken at an assessment or a visit (rules and normal ranges:
-plans.clinical.objective). Every column is optional: blank means not tested, never normal."""
+plans.clinical.objective). Every column is optional: blank means not tested, never normal. A range
+of motion is in degrees or a grade (``<movement>_grade``), never both."""
 
 from __future__ import annotations
 
@@ -13,15 +14,19 @@ from clinic.access import VisibleQuerySet
 from clinic.models import AuditedModel
 from plans.clinical.objective import (
     DERMATOME_FIELDS,
+    MEASURE_NAMES,
     MYOTOME_FIELDS,
     OXFORD_NORMAL,
     REFLEX_FIELDS,
     ROM_FIELDS,
+    ROM_GRADE_FIELDS,
+    ROM_GRADE_WORDS,
     ROM_MAX,
     SLR_FIELDS,
     SLR_MAX,
     SLUMP_FIELDS,
     Reflex,
+    RomGrade,
     Sensation,
     Slump,
 )
@@ -30,10 +35,7 @@ from plans.models.visits import Visit
 
 __all__ = ["MEASURE_FIELDS", "ObjectiveMeasures", "measure_label"]
 
-MEASURE_FIELDS = (
-    *ROM_FIELDS, "slr_left", "slr_left_leg_pain", "slr_right", "slr_right_leg_pain", *SLUMP_FIELDS,
-    *MYOTOME_FIELDS, *DERMATOME_FIELDS, *REFLEX_FIELDS,
-)  # fmt: skip
+MEASURE_FIELDS = MEASURE_NAMES
 
 
 def _degrees(label: str) -> models.PositiveSmallIntegerField:
@@ -48,6 +50,22 @@ def _choice(label: str, grades: type[StrEnum]) -> models.CharField:
     """Blank: not tested."""
     choices = [(grade.value, grade.value.capitalize()) for grade in grades]
     return models.CharField(label, max_length=10, choices=choices, blank=True)
+
+
+def _rom_grade(label: str) -> models.CharField:
+    """A range judged by eye instead of measured in degrees; blank: not graded."""
+    choices = [(grade.value, ROM_GRADE_WORDS[grade].capitalize()) for grade in RomGrade]
+    return models.CharField(f"{label} (grade)", max_length=10, choices=choices, blank=True)
+
+
+def _degrees_or_grade(fields) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}_grade": ""}),
+            name=f"plans_objective_{field}_degrees_or_grade",
+        )
+        for field in fields
+    ]
 
 
 def _at_most(fields, high: int, name: str) -> list[models.CheckConstraint]:
@@ -94,6 +112,12 @@ class ObjectiveMeasures(AuditedModel):
     lumbar_side_flexion_right = _degrees("Lumbar side flexion right")
     thoracic_rotation_left = _degrees("Thoracic rotation left")
     thoracic_rotation_right = _degrees("Thoracic rotation right")
+    lumbar_flexion_grade = _rom_grade("Lumbar flexion")
+    lumbar_extension_grade = _rom_grade("Lumbar extension")
+    lumbar_side_flexion_left_grade = _rom_grade("Lumbar side flexion left")
+    lumbar_side_flexion_right_grade = _rom_grade("Lumbar side flexion right")
+    thoracic_rotation_left_grade = _rom_grade("Thoracic rotation left")
+    thoracic_rotation_right_grade = _rom_grade("Thoracic rotation right")
 
     slr_left = _degrees("Straight-leg raise left")
     slr_left_leg_pain = models.BooleanField("Left straight-leg raise reproduces leg pain", default=False)
@@ -142,6 +166,8 @@ class ObjectiveMeasures(AuditedModel):
             *_at_most(ROM_FIELDS, ROM_MAX, "range"),
             *_at_most(SLR_FIELDS, SLR_MAX, "range"),
             *_at_most(MYOTOME_FIELDS, OXFORD_NORMAL, "range"),
+            *_one_of(ROM_GRADE_FIELDS, RomGrade),
+            *_degrees_or_grade(ROM_FIELDS),
             *_one_of(SLUMP_FIELDS, Slump),
             *_one_of(DERMATOME_FIELDS, Sensation),
             *_one_of(REFLEX_FIELDS, Reflex),

@@ -127,3 +127,97 @@ def line_chart(
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: Sequence[Point]
+
+
+# Each line differs by colour, dash and marker shape, so none relies on colour alone.
+_STYLES = ((LINE, "", "circle"), (ACCENT, "7 4", "square"), (MARK, "2 3", "diamond"))
+LEGEND = 28  # the legend's row under the dates
+
+
+def _marker(shape: str, cx: float, cy: float, colour: str, title: str) -> str:
+    tip = f"<title>{escape(title)}</title>"
+    if shape == "circle":
+        return f'<circle cx="{cx}" cy="{cy}" r="4" fill="{colour}">{tip}</circle>'
+    if shape == "square":
+        return f'<rect x="{cx - 4}" y="{cy - 4}" width="8" height="8" fill="{colour}">{tip}</rect>'
+    diamond = f"{cx},{cy - 5} {cx + 5},{cy} {cx},{cy + 5} {cx - 5},{cy}"
+    return f'<polygon points="{diamond}" fill="{colour}">{tip}</polygon>'
+
+
+def multi_line_chart(
+    *,
+    title: str,
+    series: Sequence[Series],
+    y_max: int,
+    unit: str = "",
+    levels: Sequence[tuple[int, str]] = (),
+) -> SafeString:
+    """Up to three lines on one 0..y_max axis, placed by date, with a legend under the dates, and
+    dotted ``levels`` (value, label), such as the lower ends of normal ranges. Nothing to draw is
+    empty."""
+    drawn = [s for s in series if s.points][: len(_STYLES)]
+    if not drawn:
+        return mark_safe("")
+    dates = [p.on for s in drawn for p in s.points]
+    start, end = min(dates), max(dates)
+    span = max((end - start).days, 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(on: date) -> float:
+        return round(LEFT + plot_w * (on - start).days / span, 1)
+
+    def y(value: Decimal | int) -> float:
+        clamped = min(max(float(value), 0.0), float(y_max))
+        return round(TOP + plot_h * (1 - clamped / y_max), 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + LEGEND}" role="img" '
+        f'aria-label="{escape(title)}" class="measure-chart">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fff" stroke="#ccc"/>',
+    ]
+    for tick in range(0, y_max + 1, 20):
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}" stroke="#eee"/>'
+            f'<text x="{LEFT - 6}" y="{y(tick) + 4}" text-anchor="end" font-size="12" '
+            f'fill="{AXIS}" class="chart-axis">{tick}{unit}</text>'
+        )
+    for index, (value, label) in enumerate(levels):  # labels alternate sides, so close levels stay legible
+        anchor = f'x="{WIDTH - RIGHT - 4}" text-anchor="end"' if index % 2 else f'x="{LEFT + 4}"'
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value)}" y2="{y(value)}" stroke="{AXIS}" '
+            f'stroke-dasharray="1 3"/><text {anchor} y="{y(value) - 4}" font-size="12" fill="{AXIS}" '
+            f'class="chart-level">{escape(label)}</text>'
+        )
+    legend_x = LEFT
+    for line, (colour, dash, shape) in zip(drawn, _STYLES, strict=False):
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        path = " ".join(f"{x(p.on)},{y(p.value)}" for p in line.points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dashes}/>')
+        parts += [
+            _marker(
+                shape, x(p.on), y(p.value), colour, f"{line.label} {p.label} {p.on:%d %b %Y}: {p.value}{unit}"
+            )
+            for p in line.points
+        ]
+        row = HEIGHT + LEGEND - 10
+        parts.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 24}" y1="{row - 4}" y2="{row - 4}" stroke="{colour}" '
+            f'stroke-width="2.5"{dashes}/>{_marker(shape, legend_x + 12, row - 4, colour, line.label)}'
+            f'<text x="{legend_x + 30}" y="{row}" font-size="12" fill="{AXIS}" class="chart-legend">'
+            f"{escape(line.label)}</text>"
+        )
+        legend_x += 30 + 8 * len(line.label) + 16
+    parts.append(
+        f'<text x="{LEFT}" y="{HEIGHT - 10}" font-size="12" fill="{AXIS}" class="chart-axis">'
+        f"{start:%d %b %Y}</text>"
+        f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" text-anchor="end" font-size="12" fill="{AXIS}" '
+        f'class="chart-axis">{end:%d %b %Y}</text></svg>'
+    )
+    return mark_safe("".join(parts))

@@ -13,6 +13,7 @@ from plans.clinical.notes import (
     draft_daily_note,
     draft_evaluation_note,
 )
+from plans.clinical.objective_words import measures_paragraph
 from plans.models import Assessment, ClinicalNote, NoteKind, PlanVersion, Visit
 from plans.render.diff import diff_versions
 from plans.selectors.home_logs import home_summary
@@ -70,6 +71,11 @@ def _home_words(adherence) -> str:
     return f"{adherence.percent}% of {adherence.prescribed} prescribed sessions done"
 
 
+def _measures_words(record: Visit | Assessment) -> str:
+    measures = getattr(record, "objective", None)
+    return measures_paragraph(measures.values()) if measures else ""
+
+
 def visit_facts(visit: Visit) -> VisitFacts:
     thresholds = progress_thresholds(visit.episode.patient.clinic)
     exercises = []
@@ -96,6 +102,7 @@ def visit_facts(visit: Visit) -> VisitFacts:
         plan=_plan_line(visit.plan_version),
         therapist_note=visit.note,
         next_visit=visit.next_visit_date,
+        objective_measures=_measures_words(visit),
     )
 
 
@@ -139,6 +146,7 @@ def evaluation_facts(assessment: Assessment) -> EvaluationFacts:
         plan=_plan_line(version),
         therapist_note=assessment.notes,
         goals=tuple(str(goal) for goal in version.goals.all()) if version else (),
+        objective_measures=_measures_words(assessment),
     )
 
 

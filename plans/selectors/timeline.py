@@ -15,6 +15,7 @@ from plans.render.charts import Marker, Point, line_chart
 from plans.selectors.home_logs import home_logs_for_episode
 from plans.selectors.library import progress_thresholds
 from plans.selectors.notes import episode_notes
+from plans.selectors.objective import CHART_TITLE, degrees_chart, degrees_rows
 from plans.selectors.outcomes import plan_goal_outcomes
 
 
@@ -41,8 +42,12 @@ class MeasureRow:
 def episode_context(episode: Episode) -> dict:
     clinic = episode.patient.clinic
     thresholds = progress_thresholds(clinic)
-    assessments = list(episode.assessments.select_related("assessed_by").order_by("assessed_on", "id"))
-    visits = list(episode.visits.select_related("recorded_by").order_by("visit_date", "visit_time", "id"))
+    assessments = list(
+        episode.assessments.select_related("assessed_by", "objective").order_by("assessed_on", "id")
+    )
+    visits = list(
+        episode.visits.select_related("recorded_by", "objective").order_by("visit_date", "visit_time", "id")
+    )
     versions = list(
         PlanVersion.objects.filter(plan__episode=episode)
         .select_related("approved_by", "assessment")
@@ -84,6 +89,12 @@ def episode_context(episode: Episode) -> dict:
          "mcid": thresholds.psfs_mcid}),
     ]  # fmt: skip
     charts = [(label, line_chart(markers=markers, **chart)) for label, chart in series if chart["points"]]
+    objective_rows = degrees_rows(
+        [(a.assessed_on, a.get_kind_display(), getattr(a, "objective", None)) for a in assessments]
+        + [(v.visit_date, "Visit", getattr(v, "objective", None)) for v in visits]
+    )
+    if degrees_svg := degrees_chart(objective_rows):
+        charts.append((CHART_TITLE, degrees_svg))
     return {
         "assessments": list(reversed(assessments)),
         "visits": list(reversed(visits)),
@@ -100,6 +111,7 @@ def episode_context(episode: Episode) -> dict:
             value is not None for r in rows for value in (r.rmdq, r.psfs, r.fabq_pa, r.fabq_w)
         ),
         "charts": charts,
+        "degrees_rows": objective_rows,  # the degrees chart's table
         "baseline": baseline,
         "notes": episode_notes(episode),
         "goal_outcomes": plan_goal_outcomes(

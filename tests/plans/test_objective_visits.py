@@ -31,7 +31,8 @@ def test_visit_measures_feed_the_red_flag_screen_and_show(therapist_client, ther
     html = _detail(therapist_client, visit).content.decode()
     assert "Muscle weakness (from objective measures)" in html
     assert "Outside normal: brisk reflex (normal expected)" in html
-    assert "Straight-leg raise right (degrees)</th><td>80°</td><td>Within normal" in html
+    assert "Straight-leg raise right (degrees)</th><td>80°</td><td>70-90°</td><td>Within normal" in html
+    assert "Knee reflex (L3/4) right</th><td>Brisk</td><td>present, not brisk</td>" in html
 
 
 def test_visit_without_measures_stores_none(therapist_client, treated_episode):  # noqa: F811
