@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0031_goal_measures_dropped'),
+        ('plans', '0033_objective_rom_grades'),
     ]
 
     operations = [
