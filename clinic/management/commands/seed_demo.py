@@ -1,4 +1,5 @@
-"""Load demo data: a clinic, its staff, a patient with a portal login and a dozen patients."""
+"""Load demo data: a clinic, its staff, a patient with a portal login, a dozen patients and one
+discharged episode with its goals met, partly met, not met and dropped."""
 
 from datetime import date, timedelta
 
@@ -15,6 +16,7 @@ from plans.models import EducationItem, Exercise
 from plans.selectors.plan_editor import editor_initial_from_suggestion
 from plans.services import plan_versions as services
 from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.demo_discharge import demo_discharged_episode
 from plans.services.visits import VisitEntry, visit_record
 
 DEMO_PASSWORD = "upright-demo"
@@ -252,6 +254,7 @@ class Command(BaseCommand):
                 self._care(patient.episodes.get(), therapist, *DEMO_CARE[record])
             self.stdout.write(f"\rPatients: {number}/{total}", ending="")
         self.stdout.write("")
+        demo_discharged_episode(clinic=clinic, therapist=therapist)  # Helen Ward, with a discharge summary
         Patient.objects.get_or_create(
             clinic=other_clinic,
             record_number="H-2001",
