@@ -10,10 +10,11 @@ portal-access list read the history), by COPY (``plans.demo.copy``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -119,17 +120,57 @@ def seed_patients(
     written = dict.fromkeys([*MODELS, "home_log_exercises"], 0)
     done = patients - len(todo)
     progress(done, patients)
-    for batch in _batches(todo, PATIENTS_PER_BATCH):
-        rows = Rows()
-        for index in batch:
-            patient_rows(demo, index, rows)
-        with transaction.atomic():
-            _insert(rows)
-        for name in written:
-            written[name] += len(getattr(rows, name))
-        done += len(batch)
-        progress(done, patients)
+    with Writer(in_background=not connection.in_atomic_block) as writer:
+        for batch in _batches(todo, PATIENTS_PER_BATCH):
+            rows = Rows()
+            for index in batch:
+                patient_rows(demo, index, rows)
+            writer.write(rows)
+            for name in written:
+                written[name] += len(getattr(rows, name))
+            done += len(batch)
+            progress(done, patients)
     return written
+
+
+class Writer:
+    """Writes each batch in its own transaction. ``in_background``, on a thread of its own (with its
+    own connection), so that the database works on one batch while the next is made; the batch
+    before must be written before the next is handed over. Inside a transaction (a test) it writes
+    in line, on the caller's connection."""
+
+    def __init__(self, *, in_background: bool):
+        self.pool = ThreadPoolExecutor(max_workers=1) if in_background else None
+        self.pending: Future | None = None
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def write(self, rows: Rows) -> None:
+        if self.pool is None:
+            _write(rows)
+            return
+        self._wait()
+        self.pending = self.pool.submit(_write, rows)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            self.pending.result()  # raises what the writing raised
+            self.pending = None
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is None:
+            return
+        try:
+            self._wait()
+        finally:
+            self.pool.submit(connections.close_all).result()
+            self.pool.shutdown()
+
+
+def _write(rows: Rows) -> None:
+    with transaction.atomic():
+        _insert(rows)
 
 
 def _batches(items: list[int], size: int) -> Iterator[list[int]]:

@@ -27,7 +27,7 @@ def _adapter(field: models.Field) -> Adapt | None:
 
 
 def _copy(table: str, fields: Sequence[models.Field], rows: list[tuple]) -> None:
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
@@ -57,14 +57,14 @@ def insert(model: type[models.Model], objects: list, *, now: datetime, history: 
     if not objects:
         return
     fields = [f for f in model._meta.concrete_fields]
-    relations = [f for f in fields if f.is_relation]
+    relations = [f for f in fields if isinstance(f, models.ForeignKey)]
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     versions = [f for f in fields if isinstance(f, VersionField)]
     for obj, key in zip(objects, _keys(model, len(objects)), strict=True):
         obj.pk = key
-        for field in relations:
-            if getattr(obj, field.attname) is None and (parent := field.get_cached_value(obj, None)):
-                setattr(obj, field.attname, parent.pk)
+        for relation in relations:
+            if getattr(obj, relation.attname) is None and (parent := relation.get_cached_value(obj, None)):
+                setattr(obj, relation.attname, parent.pk)
         for field in stamped:
             setattr(obj, field.attname, now)
         for field in versions:
@@ -93,4 +93,5 @@ def _insert_history(model: type[models.Model], objects: list, now: datetime) -> 
 def insert_links(through: type[models.Model], pairs: list[tuple[int, int]], columns: tuple[str, str]) -> None:
     """Rows of a many-to-many table: (one key, the other key)."""
     if pairs:
-        _copy(through._meta.db_table, [through._meta.get_field(c) for c in columns], pairs)
+        fields = [through._meta.get_field(name) for name in columns]
+        _copy(through._meta.db_table, [f for f in fields if isinstance(f, models.Field)], pairs)

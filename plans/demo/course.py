@@ -142,7 +142,7 @@ def episode_course(
     trajectory, slope, noise = pick(rng, [(w, (n, s, z)) for w, n, s, z in names.TRAJECTORIES])
     nprs0 = rng.choices(range(3, 10), weights=(6, 12, 16, 18, 18, 14, 8))[0]
     level0 = max(0.3, min(4.5, nprs0 / 2.2 + rng.gauss(0, 0.6)))
-    findings = set(rng.sample(names.MECHANICAL, rng.randint(2, 4)))
+    findings: set[str] = set(rng.sample(names.MECHANICAL, rng.randint(2, 4)))
     if episode.recurrent:
         findings.add(Finding.PREVIOUS_EPISODES)
     if rng.random() < 0.03:
@@ -210,7 +210,7 @@ def episode_course(
             segments.append((again, approved, found, []))
         step = slope if trajectory != "relapsing" or index < turn else 1.3
         nprs = max(0.0, min(10.0, nprs + step + rng.gauss(0, noise)))
-        new_findings = frozenset()
+        new_findings: frozenset[str] = frozenset()
         if rng.random() < 0.01:
             new_findings = rng.choice(names.RED_FLAGS_AT_VISIT)
         segments[-1][3].append((day, round(nprs), new_findings, approved))

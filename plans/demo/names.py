@@ -42,14 +42,14 @@ MECHANICAL = (
 )  # fmt: skip
 
 # Red-flag sets found at an assessment (about 3 in 100) or appearing at a visit (about 1 in 100).
-RED_FLAGS_AT_ASSESSMENT = (
+RED_FLAGS_AT_ASSESSMENT: tuple[frozenset[str], ...] = (
     frozenset({Finding.SADDLE_ANESTHESIA, Finding.BLADDER_DYSFUNCTION}),
     frozenset({Finding.FEVER, Finding.IV_DRUG_USE}),
     frozenset({Finding.PROGRESSIVE_WEAKNESS}),
     frozenset({Finding.UNEXPLAINED_WEIGHT_LOSS, Finding.NIGHT_PAIN}),
     frozenset({Finding.OSTEOPOROSIS, Finding.BONY_POINT_TENDERNESS}),
 )
-RED_FLAGS_AT_VISIT = (
+RED_FLAGS_AT_VISIT: tuple[frozenset[str], ...] = (
     frozenset({Finding.PROGRESSIVE_WEAKNESS}),
     frozenset({Finding.UNEXPLAINED_WEIGHT_LOSS, Finding.NIGHT_PAIN}),
     frozenset({Finding.SADDLE_ANESTHESIA}),

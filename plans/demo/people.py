@@ -21,7 +21,7 @@ from plans.selectors.library import progress_thresholds, stage_thresholds
 EPISODE_COUNTS = ((22, 1), (30, 2), (30, 3), (18, 4))
 OPEN_SHARE = 0.62
 # The busy therapist's share of patients: about 500 open episodes for 5,000 patients.
-BUSY_SHARE = 0.165
+BUSY_SHARE = 0.182
 APOSTROPHE = "'"
 
 
