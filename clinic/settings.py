@@ -99,6 +99,17 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode (docs/deploy.md) a server connection is lent for one
+# transaction at a time: no server-side cursors (Django opens them for .iterator()) and no named
+# prepared statements (psycopg's prepare_threshold, which Django leaves off unless OPTIONS set it,
+# e.g. from DATABASE_URL; the next transaction may get a server that never saw the statement).
+# Django keeps its connection to PgBouncer for CONN_MAX_AGE; Django's own pool must stay off.
+PGBOUNCER_TRANSACTION_MODE = env.bool("PGBOUNCER_TRANSACTION_MODE", default=False)
+if PGBOUNCER_TRANSACTION_MODE:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    if DATABASES["default"]["OPTIONS"].get("pool"):
+        raise ImproperlyConfigured("PGBOUNCER_TRANSACTION_MODE pools already: leave Django's pool off.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -178,6 +189,11 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How long the login log (axes' AccessLog and AccessFailureLog) is kept: `manage.py housekeeping`
+# removes older rows.
+LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=365)
+if LOGIN_LOG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("LOGIN_LOG_RETENTION_DAYS must be 1 or more.")
 # The client address (django-ipware): REMOTE_ADDR only, unless TRUSTED_PROXY_COUNT says proxies
 # append it to X-Forwarded-For. python-ipware counts the proxies listed in that header, and the
 # last proxy is REMOTE_ADDR, not listed. Not strict: entries a client sent itself, before the ones

@@ -58,5 +58,6 @@ urlpatterns = [
         name="referral_letter",
     ),
     path("goals/<int:pk>/drop/", goals.goal_drop, name="goal_drop"),
+    path("goals/<int:pk>/status/", goals.goal_judge, name="goal_judge"),
     path("exercises/<int:pk>/pictures/<slug:which>/", pictures.exercise_picture, name="exercise-picture"),
 ]

@@ -10,6 +10,8 @@ from clinic import dates
 from clinic.forms import DateInput
 from clinic.text import NOTE, REASON, SHORT, text_field
 from plans.clinical.dose import HOLD_SECONDS, HOLD_UNITS, PRESCRIPTION_RANGES, SECONDS, UNIT_SECONDS
+from plans.clinical.goal_status import target_error
+from plans.clinical.objective import ROM_MAX
 from plans.clinical.plan_vocabulary import TargetRegion
 from plans.clinical.vocabulary import ExerciseKind
 from plans.forms.common import (
@@ -120,7 +122,9 @@ PlanExerciseFormSet = row_formset(PlanExerciseForm, BasePlanExerciseFormSet, lim
 
 class PlanGoalForm(forms.Form):
     measure = forms.ChoiceField(choices=GoalMeasure.choices)
-    target = forms.DecimalField(required=False, max_digits=4, decimal_places=1, min_value=0, max_value=100)
+    target = forms.DecimalField(
+        required=False, max_digits=4, decimal_places=1, min_value=0, max_value=ROM_MAX
+    )
     due_date = forms.DateField(widget=DateInput())
     description = text_field(SHORT, required=False)
 
@@ -143,10 +147,8 @@ class PlanGoalForm(forms.Form):
         super().clean()
         cleaned = self.cleaned_data
         measure, target = cleaned.get("measure"), cleaned.get("target")
-        if measure in (GoalMeasure.NPRS, GoalMeasure.ODI) and target is None:
-            self.add_error("target", "Give a target for this measure.")
-        if measure == GoalMeasure.NPRS and target is not None and target > 10:
-            self.add_error("target", "A pain target is between 0 and 10.")
+        if measure and "target" not in self.errors and (error := target_error(measure, target)):
+            self.add_error("target", error)
         if measure == GoalMeasure.FUNCTION and not cleaned.get("description"):
             self.add_error("description", "Describe the functional goal.")
         return cleaned

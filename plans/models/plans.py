@@ -15,6 +15,9 @@ from clinic.models import AuditedModel, CodedModel, TimeStampedModel
 from clinic.text import length_constraint, limited_text
 from patients.models import Episode, Patient
 from plans.clinical.dose import PRESCRIPTION_RANGES, Dose
+from plans.clinical.goal_status import JUDGED_BY_THERAPIST, TARGET_RANGES
+from plans.clinical.goal_words import goal_sentence
+from plans.clinical.vocabulary import GoalStatus
 from plans.models.assessments import Assessment
 from plans.models.days import planned_day_error
 from plans.models.library import EducationItem, EducationLink, Exercise
@@ -22,6 +25,7 @@ from plans.models.scoping import PortalEpisodeRecordQuerySet
 from plans.models.visits import Prompt
 
 __all__ = [
+    "OBJECTIVE_GOAL_MEASURES",
     "GoalMeasure",
     "Plan",
     "PlanEducation",
@@ -224,22 +228,42 @@ class GoalMeasure(models.TextChoices):
     ODI = "odi", "Disability (ODI %)"
     RMDQ = "rmdq", "Disability (RMDQ, 0-24)"
     PSFS = "psfs", "Activities (PSFS mean, 0-10)"
+    LUMBAR_FLEXION = "lumbar_flexion", "Lumbar flexion (degrees)"
+    SLR_LEFT = "slr_left", "Straight-leg raise left (degrees)"
+    SLR_RIGHT = "slr_right", "Straight-leg raise right (degrees)"
     FUNCTION = "function", "Functional goal"
 
 
-HIGHER_IS_BETTER_GOALS = frozenset({GoalMeasure.PSFS})
+HIGHER_IS_BETTER_GOALS = frozenset(
+    {GoalMeasure.PSFS, GoalMeasure.LUMBAR_FLEXION, GoalMeasure.SLR_LEFT, GoalMeasure.SLR_RIGHT}
+)
+# Judged on the objective measures of the assessment and the visits (plans.models.objective).
+OBJECTIVE_GOAL_MEASURES = frozenset({GoalMeasure.LUMBAR_FLEXION, GoalMeasure.SLR_LEFT, GoalMeasure.SLR_RIGHT})
+
+
+def _target_within(*measures: GoalMeasure, name: str) -> models.CheckConstraint:
+    high = TARGET_RANGES[measures[0]]
+    return models.CheckConstraint(
+        condition=~Q(measure__in=measures) | Q(target__gte=0, target__lte=high), name=name
+    )
 
 
 class PlanGoal(PlanItem):
     Measure = GoalMeasure
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
-    measure = models.CharField(max_length=10, choices=Measure)
+    measure = models.CharField(max_length=20, choices=Measure)
     target = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     due_date = models.DateField()
     description = models.CharField(max_length=300, blank=True)
     dropped_on = models.DateField(null=True, blank=True)
     dropped_reason = models.CharField(max_length=300, blank=True)
+    # A functional goal's status, given by the therapist since no value can judge it (history keeps
+    # each change, who and when); a measured goal is judged from the visits instead.
+    judged_status = models.CharField(
+        "status", max_length=10, blank=True, choices=[(s.value, s.label) for s in JUDGED_BY_THERAPIST]
+    )
+    judged_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ("version", "due_date", "id")
@@ -260,10 +284,23 @@ class PlanGoal(PlanItem):
                 condition=~Q(measure=GoalMeasure.PSFS) | Q(target__gte=0, target__lte=10),
                 name="plans_plangoal_psfs_target_range",
             ),
+            _target_within(GoalMeasure.LUMBAR_FLEXION, name="plans_plangoal_rom_target_range"),
+            _target_within(
+                GoalMeasure.SLR_LEFT, GoalMeasure.SLR_RIGHT, name="plans_plangoal_slr_target_range"
+            ),
             models.CheckConstraint(
                 condition=Q(dropped_on__isnull=True, dropped_reason="")
                 | (Q(dropped_on__isnull=False) & ~Q(dropped_reason="")),
                 name="plans_plangoal_dropped_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(judged_status="", judged_on__isnull=True)
+                | (
+                    Q(measure=GoalMeasure.FUNCTION, judged_on__isnull=False)
+                    & Q(judged_status__in=[s.value for s in JUDGED_BY_THERAPIST])
+                ),
+                name="plans_plangoal_judged_functional_only",
+                violation_error_message="Only a functional goal is given its status by the therapist.",
             ),
             models.CheckConstraint(
                 condition=Q(measure=GoalMeasure.FUNCTION) | Q(target__isnull=False),
@@ -284,6 +321,20 @@ class PlanGoal(PlanItem):
     @property
     def comparator_words(self) -> str:
         return "at least" if self.higher_is_better else "at most"
+
+    @property
+    def judged(self) -> GoalStatus | None:
+        return GoalStatus(self.judged_status) if self.judged_status else None
+
+    def plain_words(self, status: str | None = None) -> str:
+        """The goal as the patient reads it (plans.clinical.goal_words), with ``status`` if given."""
+        return goal_sentence(
+            measure=self.measure,
+            target=self.target,
+            due=self.due_date,
+            description=self.description,
+            status=status,
+        )
 
     def clean(self):
         super().clean()

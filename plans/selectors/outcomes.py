@@ -1,6 +1,11 @@
 """An episode's outcome: each measure's latest value against the baseline with its MCID verdict,
 and each goal of the latest plan version with its status. The discharge summary and the episode
-page read it; a fixed number of queries whatever the number of visits."""
+page read it; a fixed number of queries whatever the number of visits.
+
+Every measured goal is judged from the records: NPRS, ODI, RMDQ and PSFS as the assessment and the
+visits recorded them (portal questionnaires reach them through the visit form), and range-of-motion
+goals on the objective measures of the same records, read in one more query only when the plan has
+such a goal. A functional goal carries the status the therapist gave it."""
 
 from __future__ import annotations
 
@@ -10,9 +15,9 @@ from decimal import Decimal
 from patients.models import Episode
 from plans.clinical.goal_status import goal_status
 from plans.clinical.progress import Measures, judge_visit
-from plans.clinical.progress.measures import MEASURES, MeasureChange
+from plans.clinical.progress.measures import MEASURES, OBJECTIVE_GOALS, MeasureChange
 from plans.clinical.vocabulary import GoalStatus
-from plans.models import Assessment, PlanGoal, PlanVersion, Visit
+from plans.models import Assessment, ObjectiveMeasures, PlanGoal, PlanVersion, Visit
 from plans.selectors.library import progress_thresholds
 
 MEASURE_NAMES = {
@@ -38,21 +43,54 @@ class GoalOutcome:
     status: GoalStatus | None
     latest: Decimal | None
 
+    @property
+    def plain_words(self) -> str:
+        """The goal and its status in the patient's words."""
+        return self.goal.plain_words(self.status)
 
-def _measures(record: Assessment | Visit, on, nprs: int | None) -> Measures:
+
+# The degrees of the objective goals' measures, by assessment id and by visit id.
+Objective = tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]
+NO_OBJECTIVE: Objective = ({}, {})
+
+
+def objective_values(plan_id: int, goals: list[PlanGoal]) -> Objective:
+    """The objective measures of the plan's episode: one query, only when a goal aims at one."""
+    if not any(goal.measure in OBJECTIVE_GOALS for goal in goals):
+        return NO_OBJECTIVE
+    by_assessment: dict[int, dict[str, int]] = {}
+    by_visit: dict[int, dict[str, int]] = {}
+    rows = ObjectiveMeasures.objects.filter(episode__plan=plan_id).values(
+        "assessment_id", "visit_id", *OBJECTIVE_GOALS
+    )
+    for row in rows:
+        degrees = {name: row[name] for name in OBJECTIVE_GOALS if row[name] is not None}
+        if row["assessment_id"] is not None:
+            by_assessment[row["assessment_id"]] = degrees
+        else:
+            by_visit[row["visit_id"]] = degrees
+    return by_assessment, by_visit
+
+
+def _measures(record: Assessment | Visit, on, nprs: int | None, objective=None) -> Measures:
     return Measures(
         on,
         nprs,
         record.odi_percent if record.odi_valid else None,
         rmdq=record.rmdq_total,
         psfs=record.psfs_mean,
+        objective=objective or {},
     )
+
+
+def _baseline(source: Assessment, objective: Objective) -> Measures:
+    return _measures(source, source.assessed_on, source.nprs_current, objective[0].get(source.pk))
 
 
 def _latest_values(visits: list[Measures]) -> dict[str, Decimal]:
     latest: dict[str, Decimal] = {}
     for visit in visits:
-        for name in MEASURES:
+        for name in (*MEASURES, *OBJECTIVE_GOALS):
             if (value := visit.value(name)) is not None:
                 latest[name] = value
     return latest
@@ -65,7 +103,7 @@ def goal_outcomes(
     latest = _latest_values(visits)
     rows = []
     for goal in goals:
-        measured = goal.measure in MEASURES
+        measured = goal.measure in MEASURES or goal.measure in OBJECTIVE_GOALS
         value = latest.get(goal.measure) if measured else None
         status = goal_status(
             baseline=baseline.value(goal.measure) if baseline and measured else None,
@@ -73,6 +111,7 @@ def goal_outcomes(
             latest=value,
             higher_is_better=goal.higher_is_better,
             dropped=goal.dropped_on is not None,
+            judged=goal.judged,
         )
         rows.append(GoalOutcome(goal, status, value))
     return rows
@@ -85,14 +124,16 @@ def plan_goal_outcomes(
     assessment they were set from (else ``first``) and the visits since it."""
     if version is None:
         return []
+    goals = list(version.goals.all())
+    objective = objective_values(version.plan_id, goals)
     source = version.assessment or first
-    baseline = _measures(source, source.assessed_on, source.nprs_current) if source else None
+    baseline = _baseline(source, objective) if source else None
     since = [v for v in visits if source is None or v.visit_date >= source.assessed_on]
-    return goal_outcomes(list(version.goals.all()), baseline, [_visit(v) for v in since])
+    return goal_outcomes(goals, baseline, [_visit(v, objective) for v in since])
 
 
-def _visit(visit: Visit) -> Measures:
-    return _measures(visit, visit.visit_date, visit.nprs)
+def _visit(visit: Visit, objective: Objective = NO_OBJECTIVE) -> Measures:
+    return _measures(visit, visit.visit_date, visit.nprs, objective[1].get(visit.pk))
 
 
 @dataclass(frozen=True)
@@ -127,7 +168,7 @@ def episode_outcome(episode: Episode) -> EpisodeOutcome:
 
 
 def _as_fields(latest: dict[str, Decimal]) -> dict:
-    fields: dict = dict(latest)
+    fields: dict = {name: value for name, value in latest.items() if name in MEASURES}
     for whole in ("nprs", "rmdq"):
         if whole in fields:
             fields[whole] = int(fields[whole])
@@ -143,5 +184,7 @@ def version_goal_outcomes(version: PlanVersion) -> list[GoalOutcome]:
     first = source or (assessments[0] if assessments else None)
     visits = list(Visit.objects.filter(episode_id=episode_id).order_by("visit_date", "visit_time", "id"))
     since = [v for v in visits if first is None or v.visit_date >= first.assessed_on]
-    baseline = _measures(first, first.assessed_on, first.nprs_current) if first else None
-    return goal_outcomes(list(version.goals.all()), baseline, [_visit(v) for v in since])
+    goals = list(version.goals.all())
+    objective = objective_values(version.plan_id, goals)
+    baseline = _baseline(first, objective) if first else None
+    return goal_outcomes(goals, baseline, [_visit(v, objective) for v in since])

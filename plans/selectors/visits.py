@@ -11,10 +11,12 @@ from django.db.models import OuterRef, Subquery, Sum
 
 from patients.models import Episode
 from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_progress
+from plans.clinical.progress.measures import OBJECTIVE_GOALS
 from plans.clinical.prompts import sort_prompts
 from plans.models import (
     Assessment,
     GoalMeasure,
+    ObjectiveMeasures,
     PlanVersion,
     Prompt,
     QuestionnaireRequest,
@@ -26,7 +28,8 @@ from plans.selectors.library import progress_thresholds
 from plans.selectors.objective import objective_summary
 from plans.selectors.questionnaires import prefill_from, visit_measures_initial
 
-MEASURED_GOALS = (GoalMeasure.NPRS, GoalMeasure.ODI)
+# Every goal with a target: the goal-met prompt waits for all of them (a functional goal has none).
+MEASURED_GOALS = tuple(measure for measure in GoalMeasure if measure != GoalMeasure.FUNCTION)
 
 
 def baseline_for(episode: Episode, on: date) -> Assessment | None:
@@ -67,7 +70,8 @@ def _outcome_measures(record: Assessment | Visit) -> dict[str, Any]:
     }
 
 
-def visit_measures(visit: Visit) -> Measures:
+def visit_measures(visit: Visit, objective: ObjectiveMeasures | None = None) -> Measures:
+    """``objective``: the visit's examination, whose range of motion a plan's goal may aim at."""
     findings = frozenset(f.code for f in visit.findings.all())
     odi = _compared_odi(visit.odi_percent, visit.odi_valid)
     return Measures(
@@ -76,26 +80,37 @@ def visit_measures(visit: Visit) -> Measures:
         odi,
         findings=findings,
         adherence=visit.adherence_percent,
+        objective={
+            name: degrees
+            for name in OBJECTIVE_GOALS
+            if objective is not None and (degrees := getattr(objective, name)) is not None
+        },
         **_outcome_measures(visit),
     )
 
 
 def plan_goals(version: PlanVersion | None) -> list[Goal]:
-    """The plan version's measured goals (a functional goal has no target to compare)."""
+    """The plan version's measured goals still pursued (a functional goal has no target to compare;
+    a dropped goal no longer counts)."""
     if version is None:
         return []
     return [
         Goal(goal.measure, goal.target)
         for goal in version.goals.all()
-        if goal.measure in MEASURED_GOALS and goal.target is not None
+        if goal.measure in MEASURED_GOALS and goal.target is not None and goal.dropped_on is None
     ]
 
 
 def progress_since(baseline: Assessment, visits: list[Visit], patient, goals=()) -> ProgressReport:
-    """``visits`` in order of date and time."""
+    """``visits`` in order of date and time; their objective measures are read, in one query, only
+    when a goal aims at a range of motion."""
+    objective: dict[int, ObjectiveMeasures] = {}
+    if any(goal.measure in OBJECTIVE_GOALS for goal in goals):
+        rows = ObjectiveMeasures.objects.filter(visit__in=[v.pk for v in visits if v.pk is not None])
+        objective = {row.visit_id: row for row in rows if row.visit_id is not None}
     return evaluate_progress(
         baseline_measures(baseline, patient.sex),
-        [visit_measures(v) for v in visits],
+        [visit_measures(v, objective.get(v.pk)) for v in visits],
         progress_thresholds(patient.clinic),
         goals=goals,
     )

@@ -368,6 +368,10 @@ def _site_target(route: Route, world: World) -> Target | None:
             reverse("plans:goal_drop", args=[a1.current_version.goals.first().pk]),
             THERAPIST_A,
         ),
+        "plans:goal_judge": Target(
+            reverse("plans:goal_judge", args=[a1.current_version.goals.first().pk]),
+            THERAPIST_A,
+        ),
         "plans:referral_letter": Target(
             reverse("plans:referral_letter", args=[a1.episode.code, world.referral.pk]), THERAPIST_A
         ),

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from plans.clinical.goal_status import goal_status
+from plans.clinical.goal_status import goal_status, target_error
 from plans.clinical.vocabulary import GoalStatus
 
 D = Decimal
@@ -69,3 +69,65 @@ def test_dropped_wins_over_everything():
 
 def test_a_functional_goal_without_a_target_is_not_judged():
     assert goal_status(baseline=None, target=None, latest=None, higher_is_better=False) is None
+
+
+@pytest.mark.parametrize("judged", [GoalStatus.MET, GoalStatus.PARTLY_MET, GoalStatus.NOT_MET])
+def test_a_functional_goal_carries_the_therapists_judgement(judged):
+    none = {"baseline": None, "target": None, "latest": None}
+    assert goal_status(**none, higher_is_better=False, judged=judged) == judged
+
+
+def test_a_dropped_functional_goal_is_dropped_whatever_the_judgement():
+    assert (
+        goal_status(
+            baseline=None,
+            target=None,
+            latest=None,
+            higher_is_better=False,
+            dropped=True,
+            judged=GoalStatus.MET,
+        )  # fmt: skip
+        == GoalStatus.DROPPED
+    )
+
+
+def test_a_measured_goal_ignores_a_judgement():
+    assert (
+        goal_status(baseline=D(8), target=D(4), latest=D(8), higher_is_better=False, judged=GoalStatus.MET)
+        == GoalStatus.NOT_MET
+    )
+
+
+@pytest.mark.parametrize(
+    ("baseline", "latest", "expected"),
+    [
+        (D(30), D(60), GoalStatus.MET),  # lumbar flexion in degrees, higher is better: at the target
+        (D(30), D(45), GoalStatus.PARTLY_MET),  # exactly half-way from 30 to 60
+        (D(30), D(44), GoalStatus.NOT_MET),
+        (D(30), D(25), GoalStatus.NOT_MET),  # stiffer than at the baseline
+    ],
+)
+def test_a_range_of_motion_goal_in_degrees(baseline, latest, expected):
+    assert goal_status(baseline=baseline, target=D(60), latest=latest, higher_is_better=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("measure", "target", "error"),
+    [
+        ("nprs", D(10), ""),
+        ("nprs", D("10.5"), "This target is between 0 and 10."),
+        ("odi", D(100), ""),
+        ("rmdq", D(24), ""),
+        ("rmdq", D(25), "This target is between 0 and 24."),
+        ("psfs", D(0), ""),
+        ("psfs", D(-1), "This target is between 0 and 10."),
+        ("lumbar_flexion", D(120), ""),
+        ("lumbar_flexion", D(121), "This target is between 0 and 120."),
+        ("slr_right", D(90), ""),
+        ("slr_right", D(91), "This target is between 0 and 90."),
+        ("slr_left", None, "Give a target for this measure."),
+        ("function", None, ""),
+    ],
+)
+def test_target_ranges(measure, target, error):
+    assert target_error(measure, target) == error

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from clinic.models import Membership
-from plans.models import Exercise
+from plans.models import Exercise, PlanGoal
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, make_staff
 from tests.records import FullRecord, full_record
 
@@ -47,6 +47,16 @@ def build_world() -> World:
 Page = tuple[str, Callable[[World], str]]
 
 
+def _functional_goal(world: World) -> PlanGoal:
+    """A goal in the patient's words in the current plan, which the therapist gives its status."""
+    goal, _ = PlanGoal.objects.get_or_create(
+        version=world.record.current_version,
+        measure=PlanGoal.Measure.FUNCTION,
+        defaults={"description": "Walk the dog again", "due_date": world.record.current_version.review_date},
+    )
+    return goal
+
+
 def _admin_patient_change(world: World) -> str:
     return reverse("admin:patients_patient_change", args=[world.record.patient.pk])
 
@@ -80,6 +90,7 @@ CLINICAL: list[Page] = [
     ("assessment history", lambda w: reverse("plans:assessment_history", args=[w.record.assessment.code])),
     ("assessment note", lambda w: reverse("plans:assessment_note", args=[w.record.assessment.code])),
     ("portal access", lambda w: reverse("portal_access:detail", args=[w.record.patient.code])),
+    ("goal status", lambda w: reverse("plans:goal_judge", args=[_functional_goal(w).pk])),
 ]
 FRONT_DESK: list[Page] = [
     ("patient list", lambda w: reverse("patients:list")),

@@ -103,7 +103,7 @@ def test_the_discharge_summary_shows_every_goal_with_its_status(treated):
         "Partly met",  # ODI 40 -> 30 towards 20: exactly half-way
         "Dropped: Replaced by the PSFS goal.",
         "Met",  # PSFS 3 -> 7, at least 6
-        "Judged by the therapist",  # a functional goal in the patient's words
+        "Not judged yet",  # a functional goal in the patient's words, not yet given a status
     ]
     assert "Lift my grandson" in html
     assert "Walk every day, a little further each week." in html

@@ -1,20 +1,27 @@
-"""Load demo data: a clinic, its staff, a patient with a portal login and a dozen patients."""
+"""Load demo data: a clinic, its staff, a patient with a portal login, a dozen patients and one
+discharged episode with its goals met, partly met, not met and dropped."""
 
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from clinic import dates
 from clinic.models import Clinic, Membership
 from clinic.roles import membership_grant
 from patients.models import Episode, Patient
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
+from plans.demo.bulk import NotDemoData, seed_patients
+from plans.demo.people import busy_username
+from plans.demo.progress import ProgressBar
 from plans.models import EducationItem, Exercise, InterventionType
 from plans.selectors.plan_editor import editor_initial_from_suggestion
 from plans.services import plan_versions as services
 from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.demo_discharge import demo_discharged_episode
 from plans.services.visits import VisitEntry, visit_record
 
 DEMO_PASSWORD = "upright-demo"
@@ -198,10 +205,46 @@ DEMO_CARE = {
 
 
 class Command(BaseCommand):
-    help = "Load demo data (idempotent) and print the demo logins."
+    help = "Load demo data (idempotent) and print the demo logins; --patients N makes N more at scale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--patients", type=int, help="Make N demo patients with their care, in bulk.")
+        parser.add_argument("--seed", type=int, default=0, help="The seed of the bulk demo data (default 0).")
+        parser.add_argument("--force", action="store_true", help="Add bulk demo data beside other patients.")
+
+    def handle(self, *args, **options):
+        if options["patients"] is not None:
+            return self._bulk(options["patients"], options["seed"], options["force"])
+        return self._small_demo()
+
+    def _bulk(self, patients, seed, force):
+        if patients < 1:
+            raise CommandError("--patients needs a number of patients, 1 or more.")
+        small_demo = Q(
+            clinic__name__in=["Riverside Physiotherapy", "Hillside Spine Clinic"],
+            record_number__in=[row[0] for row in DEMO_PATIENTS] + ["H-2001"],
+        )
+        bar = ProgressBar(self.stderr, "Patients")
+        try:
+            written = seed_patients(
+                patients=patients,
+                seed=seed,
+                password_hash=make_password(DEMO_PASSWORD),
+                force=force,
+                also_demo=small_demo,
+                progress=bar.show,
+            )
+        except NotDemoData as refused:
+            raise CommandError(str(refused)) from None
+        bar.end()
+        made = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in written.items() if count)
+        self.stdout.write(self.style.SUCCESS(f"Demo seed {seed}: {made or 'nothing new (already there)'}."))
+        self.stdout.write(
+            f"  {busy_username(seed)} / {DEMO_PASSWORD}   the therapist with the largest caseload"
+        )
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def _small_demo(self):
         users = get_user_model().objects
         clinic, _ = Clinic.objects.get_or_create(name="Riverside Physiotherapy")
         other_clinic, _ = Clinic.objects.get_or_create(name="Hillside Spine Clinic")
@@ -252,6 +295,7 @@ class Command(BaseCommand):
                 self._care(patient.episodes.get(), therapist, *DEMO_CARE[record])
             self.stdout.write(f"\rPatients: {number}/{total}", ending="")
         self.stdout.write("")
+        demo_discharged_episode(clinic=clinic, therapist=therapist)  # Helen Ward, with a discharge summary
         Patient.objects.get_or_create(
             clinic=other_clinic,
             record_number="H-2001",

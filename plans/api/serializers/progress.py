@@ -117,9 +117,10 @@ class ProgressRequestSerializer(serializers.Serializer):
 def _measures(body: dict[str, Any]) -> Measures:
     """A validated baseline or visit; a baseline's ``findings`` stays None when not given (v1)."""
     findings = body.get("findings")
+    measures: dict[str, Any] = {name: body.get(name) for name in MEASURE_FIELDS}
     return Measures(
         date=body["date"],
-        **{name: body.get(name) for name in MEASURE_FIELDS},
+        **measures,
         findings=None if findings is None else frozenset(findings),
         adherence=body.get("adherence"),
         age=body.get("age"),

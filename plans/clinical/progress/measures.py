@@ -10,8 +10,8 @@ previous value of each measure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +22,10 @@ from plans.clinical.vocabulary import MeasureStatus
 MEASURES = ("nprs", "odi", "rmdq", "psfs")
 HIGHER_IS_BETTER = frozenset({"psfs"})
 RELATIVE_PATH = frozenset({"nprs", "odi", "rmdq"})
+# Goals may also aim at an objective measure in degrees (plans.clinical.objective), higher is better:
+# judged for a goal only, never as a visit's progress.
+OBJECTIVE_GOALS = ("lumbar_flexion", "slr_left", "slr_right")
+GOAL_HIGHER_IS_BETTER = HIGHER_IS_BETTER | frozenset(OBJECTIVE_GOALS)
 # Default goals where the request or plan sets none: the recovery anchors (reference §8.4).
 RECOVERY_LEVELS = {"nprs": Decimal(1), "odi": Decimal(10), "rmdq": Decimal(2)}
 
@@ -57,7 +61,7 @@ class Goal:
     def met_by(self, value: Decimal | None) -> bool:
         if value is None:
             return False
-        return value >= self.target if self.measure in HIGHER_IS_BETTER else value <= self.target
+        return value >= self.target if self.measure in GOAL_HIGHER_IS_BETTER else value <= self.target
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class Measures:
     PSFS as the mean rating).
 
     ``findings`` of a baseline is None when not given: visits are then screened alone (v1).
-    ``age`` and ``sex`` are the baseline's; ``adherence`` a visit's share of home sessions done.
+    ``age`` and ``sex`` are the baseline's; ``adherence`` a visit's share of home sessions done;
+    ``objective`` the degrees of the ``OBJECTIVE_GOALS`` measured that day.
     """
 
     date: date
@@ -80,9 +85,10 @@ class Measures:
     adherence: int | None = None
     age: int | None = None
     sex: str | None = None
+    objective: Mapping[str, int] = field(default_factory=dict)
 
     def value(self, measure: str) -> Decimal | None:
-        value = getattr(self, measure)
+        value = self.objective.get(measure) if measure in OBJECTIVE_GOALS else getattr(self, measure)
         return None if value is None else Decimal(str(value))
 
     @property

@@ -11,6 +11,9 @@ MEASURE_WORDS = {
     "odi": "disability (ODI)",
     "rmdq": "disability (RMDQ)",
     "psfs": "function (PSFS)",
+    "lumbar_flexion": "lumbar flexion",
+    "slr_left": "straight-leg raise (left)",
+    "slr_right": "straight-leg raise (right)",
 }
 
 

@@ -1,0 +1,190 @@
+"""``seed_demo --patients N``: N demo patients of one seed, written in batches with ``bulk_create``.
+
+Patient ``i`` of seed ``s`` comes from its own generator (``random.Random("s:i")``), so a run makes
+only the patients of ``range(N)`` that are missing: running again with the same N and seed changes
+nothing, and a larger N adds the rest. Every row is written with its history row, naming the
+therapist and the moment it was recorded (the amendment pages, the edit-conflict check and the
+portal-access list read the history), by COPY (``plans.demo.copy``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clinic import dates
+from patients.models import Episode, Patient
+from plans.clinical.catalog import Catalog
+from plans.demo import names
+from plans.demo.care import ClinicContext, Rows
+from plans.demo.copy import insert, insert_links
+from plans.demo.people import demo_clinics, patient_rows, record_number
+from plans.models import (
+    Assessment,
+    AssessmentFinding,
+    EducationItem,
+    Exercise,
+    HomeLog,
+    Plan,
+    PlanEducation,
+    PlanExercise,
+    PlanGoal,
+    PlanVersion,
+    Prompt,
+    Referral,
+    Visit,
+    VisitFinding,
+)
+from plans.selectors.library import load_catalog
+
+PATIENTS_PER_BATCH = 250
+MODELS = {
+    "patients": Patient,
+    "episodes": Episode,
+    "assessments": Assessment,
+    "assessment_findings": AssessmentFinding,
+    "plans": Plan,
+    "versions": PlanVersion,
+    "plan_exercises": PlanExercise,
+    "plan_education": PlanEducation,
+    "plan_goals": PlanGoal,
+    "visits": Visit,
+    "visit_findings": VisitFinding,
+    "prompts": Prompt,
+    "referrals": Referral,
+    "home_logs": HomeLog,
+}
+
+
+class NotDemoData(Exception):
+    """The database holds patients that no demo made; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Demo:
+    seed: int
+    today: date
+    catalog: Catalog
+    ids: dict[str, dict[str, int]]  # library slugs to primary keys, per table
+    clinics: list[ClinicContext]
+
+
+def is_demo() -> Q:
+    """Patients of the demo clinics of any seed."""
+    return Q(clinic__name__contains=names.DEMO_MARK)
+
+
+def non_demo_patients(also_demo: Q = Q(pk__in=[])):  # noqa: B008 - an empty filter, never changed
+    return Patient.objects.exclude(is_demo()).exclude(also_demo)
+
+
+def seed_patients(
+    *,
+    patients: int,
+    seed: int,
+    password_hash: str,
+    force: bool = False,
+    also_demo: Q = Q(pk__in=[]),  # noqa: B008
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> dict[str, int]:
+    """Make the missing patients of ``range(patients)`` for ``seed``; the rows written, per table.
+    Refused (``NotDemoData``) when other patients are in the database, unless ``force``."""
+    if not force and (others := non_demo_patients(also_demo).count()):
+        raise NotDemoData(
+            f"The database holds {others} patient(s) that are not demo data. Demo data goes in a "
+            "database of its own; use --force to add it anyway."
+        )
+    with transaction.atomic():
+        demo = Demo(
+            seed=seed,
+            today=dates.today(),
+            catalog=load_catalog(),
+            ids={
+                "exercise": dict(Exercise.objects.values_list("slug", "pk")),
+                "education": dict(EducationItem.objects.values_list("slug", "pk")),
+            },
+            clinics=demo_clinics(seed, password_hash),
+        )
+    made = set(
+        Patient.objects.filter(clinic__in=[c.clinic for c in demo.clinics]).values_list(
+            "record_number", flat=True
+        )
+    )
+    todo = [i for i in range(patients) if record_number(seed, i) not in made]
+    written = dict.fromkeys([*MODELS, "home_log_exercises"], 0)
+    done = patients - len(todo)
+    progress(done, patients)
+    with Writer(in_background=not connection.in_atomic_block) as writer:
+        for batch in _batches(todo, PATIENTS_PER_BATCH):
+            rows = Rows()
+            for index in batch:
+                patient_rows(demo, index, rows)
+            writer.write(rows)
+            for name in written:
+                written[name] += len(getattr(rows, name))
+            done += len(batch)
+            progress(done, patients)
+    return written
+
+
+class Writer:
+    """Writes each batch in its own transaction. ``in_background``, on a thread of its own (with its
+    own connection), so that the database works on one batch while the next is made; the batch
+    before must be written before the next is handed over. Inside a transaction (a test) it writes
+    in line, on the caller's connection."""
+
+    def __init__(self, *, in_background: bool):
+        self.pool = ThreadPoolExecutor(max_workers=1) if in_background else None
+        self.pending: Future | None = None
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def write(self, rows: Rows) -> None:
+        if self.pool is None:
+            _write(rows)
+            return
+        self._wait()
+        self.pending = self.pool.submit(_write, rows)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            self.pending.result()  # raises what the writing raised
+            self.pending = None
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is None:
+            return
+        try:
+            self._wait()
+        finally:
+            self.pool.submit(connections.close_all).result()
+            self.pool.shutdown()
+
+
+def _write(rows: Rows) -> None:
+    with transaction.atomic():
+        _insert(rows)
+
+
+def _batches(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _insert(rows: Rows) -> None:
+    """Every table in the order of its foreign keys; the parents' new keys reach their children."""
+    now = timezone.now()
+    for name, model in MODELS.items():
+        insert(model, getattr(rows, name), now=now)
+    insert_links(
+        HomeLog.exercises.through,
+        [(log.pk, item.pk) for log, item in rows.home_log_exercises],
+        ("homelog", "planexercise"),
+    )
