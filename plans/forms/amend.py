@@ -1,4 +1,6 @@
-"""Amending a saved visit or assessment: its values, prefilled, and the reason for the change."""
+"""Amending a saved visit or assessment: its values, prefilled, and the reason for the change. The
+objective measures are the recording forms' own section (plans.forms.objective), and so are the
+assessment's ODI sections (plans.forms.common)."""
 
 from __future__ import annotations
 
@@ -6,14 +8,17 @@ from django import forms
 
 from clinic.edit_conflicts import person
 from clinic.text import NOTE, REASON, text_field
-from plans.forms.common import pain_field
+from plans.clinical.questionnaires import ODI_SKIPPED
+from plans.forms.common import FindingsAndOdiMixin, odi_field_name, pain_field
+from plans.forms.objective import ObjectiveMeasuresMixin
 from plans.models import PatientRating
 from plans.services.assessment_amend import ASSESSMENT_AMENDABLE_FIELDS, AssessmentAmendment
 from plans.services.visit_amend import AMENDABLE_FIELDS, VisitAmendment
 
 
-class _AmendForm(forms.Form):
-    """The record's amendable values, prefilled, a required reason and the version it was opened at."""
+class _AmendForm(ObjectiveMeasuresMixin, forms.Form):
+    """The record's amendable values and objective measures, prefilled, a required reason and the
+    version it was opened at."""
 
     amendable: tuple[str, ...] = ()
     record_name = ""
@@ -21,7 +26,11 @@ class _AmendForm(forms.Form):
 
     def __init__(self, data=None, *, record):
         initial = {name: getattr(record, name) for name in self.amendable}
-        super().__init__(data, initial={**initial, "version": record.version})
+        measures = getattr(record, "objective", None)
+        if measures is not None:
+            initial |= measures.values()
+        super().__init__(data, initial={**initial, **self.more_initial(record), "version": record.version})
+        self.add_objective_fields()
         self.fields["reason"] = text_field(
             REASON,
             rows=2,
@@ -29,6 +38,14 @@ class _AmendForm(forms.Form):
             help_text=f"Kept in the {self.record_name}'s history with the old values.",
             error_messages={"required": f"Say why the {self.record_name} is amended."},
         )
+
+    def more_initial(self, record) -> dict:
+        return {}
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        self.clean_objective()
+        return cleaned
 
     def refuse_stale(self, saved) -> None:
         """Keep what was typed, say who changed the record meanwhile and what is saved now, and carry
@@ -71,10 +88,12 @@ class VisitAmendForm(_AmendForm):
     @property
     def amendment(self) -> VisitAmendment:
         data = self.cleaned_data
-        return VisitAmendment(**{name: data[name] for name in AMENDABLE_FIELDS})
+        return VisitAmendment(
+            **{name: data[name] for name in AMENDABLE_FIELDS}, objective=self.objective_values
+        )
 
 
-class AssessmentAmendForm(_AmendForm):
+class AssessmentAmendForm(FindingsAndOdiMixin, _AmendForm):
     amendable = ASSESSMENT_AMENDABLE_FIELDS
     record_name = "assessment"
 
@@ -83,8 +102,20 @@ class AssessmentAmendForm(_AmendForm):
     nprs_worst = pain_field("Pain at worst (0-10)", required=False)
     notes = text_field(NOTE, rows=3, required=False)
 
+    def __init__(self, data=None, *, record):
+        super().__init__(data, record=record)
+        self.add_odi_fields()
+
+    def more_initial(self, record) -> dict:
+        """The ODI as answered: a section left out of an ODI taken shows as skipped."""
+        if not record.odi_answered:
+            return {}
+        answers = [getattr(record, odi_field_name(n)) for n in range(1, 11)]
+        return {odi_field_name(n): ODI_SKIPPED if a is None else a for n, a in enumerate(answers, start=1)}
+
     def clean(self):
         cleaned = super().clean() or {}
+        self.clean_odi()
         now, best, worst = (cleaned.get(f"nprs_{n}") for n in ("current", "best", "worst"))
         if best is not None and worst is not None and best > worst:
             self.add_error("nprs_best", "Pain at best cannot be above pain at worst.")
@@ -95,7 +126,11 @@ class AssessmentAmendForm(_AmendForm):
     @property
     def amendment(self) -> AssessmentAmendment:
         data = self.cleaned_data
-        return AssessmentAmendment(**{name: data[name] for name in ASSESSMENT_AMENDABLE_FIELDS})
+        return AssessmentAmendment(
+            **{name: data[name] for name in ASSESSMENT_AMENDABLE_FIELDS},
+            odi_sections=self.odi_sections,
+            objective=self.objective_values,
+        )
 
 
 def _blank(value):

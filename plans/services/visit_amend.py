@@ -4,13 +4,17 @@ with the reason, and the judgements and prompts that read them are made again.
 A visit's judgement compares it with its baseline and with the visits before it (best so far,
 relapse, plateau), so amending one visit re-judges it and every later visit of the same baseline.
 Prompts follow: one no longer raised is closed saying why, one newly raised is opened, and an
-episode keeps one open prompt per kind (the latest). Red flags come from the findings, which an
-amendment does not change: their prompts are left alone.
+episode keeps one open prompt per kind (the latest). Red flags come from the findings, which only
+corrected objective measures change (plans.services.objective_amend): a red flag they newly show is
+raised as a visit recording it would raise it; one they no longer show stays open, since only a
+referral closes a red flag.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -19,10 +23,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
-from plans.clinical.vocabulary import PromptKind
+from plans.clinical.progress import red_flag_text
+from plans.clinical.triage import assess_red_flags
+from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import Assessment, Prompt, PromptStatus, Visit
 from plans.selectors.visits import plan_goals, progress_since
 from plans.services.history import history_user_set
+from plans.services.objective_amend import objective_amend
 
 AMENDABLE_FIELDS = ("nprs", "patient_rating", "adherence_percent", "note")
 
@@ -33,6 +40,7 @@ class VisitAmendment:
     patient_rating: str
     adherence_percent: int | None
     note: str
+    objective: Mapping[str, Any] | None  # plans.models.objective.MEASURE_FIELDS; None: nothing tested
 
 
 class AmendConflict(Exception):
@@ -63,18 +71,34 @@ def visit_amend(
     history_user_set(saved, user)
     saved._change_reason = reason  # type: ignore[attr-defined]  # simple-history's change reason
     saved.full_clean()
+    findings_changed = objective_amend(record=saved, values=amendment.objective, reason=reason, user=user)
+    why = f"Judged again after the amendment of the visit of {saved.visit_date:%d %b %Y}."
     if saved.baseline is not None:
-        why = f"Judged again after the amendment of the visit of {saved.visit_date:%d %b %Y}."
-        rejudge_from(saved.baseline, from_visit=saved, user=user, why=why, unsaved=saved)
+        rejudge_from(
+            saved.baseline, from_visit=saved, user=user, why=why, unsaved=saved, red_flags=findings_changed
+        )
+    elif findings_changed:
+        triage = assess_red_flags(findings=frozenset(f.code for f in saved.findings.all()))
+        if triage.level != TriageLevel.NONE:
+            text = red_flag_text(triage.level, triage.flags)
+            flag = (triage.level.value, list(triage.reasons), text)
+            bulk_create_with_history(red_flag_raise(saved, flag, user, why), Prompt, default_user=user)
     saved.save()  # one history row: the amended values with the judgement made from them
     return saved
 
 
 def rejudge_from(
-    baseline: Assessment, *, from_visit: Visit, user: User, why: str, unsaved: Visit | None = None
+    baseline: Assessment,
+    *,
+    from_visit: Visit,
+    user: User,
+    why: str,
+    unsaved: Visit | None = None,
+    red_flags: bool = False,
 ) -> None:
     """Judge again ``from_visit`` and the later visits of ``baseline``, and their prompts; the
-    ``unsaved`` visit (the one amended) is given its judgement for the caller to save."""
+    ``unsaved`` visit (the one amended) is given its judgement for the caller to save. With
+    ``red_flags`` (the findings changed) a red flag the visits now show is raised too."""
     episode = baseline.episode
     series = list(
         episode.visits.filter(baseline_id=baseline.pk)
@@ -124,8 +148,39 @@ def rejudge_from(
             for kind, p in raised.items()
             if kind not in kept
         ]
+        flag = next((p for p in report.prompts_for(index) if p.kind == PromptKind.RED_FLAG), None)
+        if red_flags and flag is not None and flag.level is not None:
+            new_prompts += red_flag_raise(
+                visit, (flag.level.value, list(flag.reasons), flag.message), user, why
+            )
     bulk_create_with_history(new_prompts, Prompt, default_user=user)
     _one_open_per_kind(episode, user)
+
+
+def red_flag_raise(visit: Visit, flag: tuple[str, list[str], str], user: User, why: str) -> list[Prompt]:
+    """The red-flag prompt (level, reasons, message) the visit's findings now raise: a new one to
+    create, or its open one brought up to date (the history keeps what it said); one already closed by
+    its referral is left, and so is one that says the same."""
+    level, reasons, message = flag
+    existing = next((p for p in visit.prompts.all() if p.kind == PromptKind.RED_FLAG), None)
+    if existing is None:
+        kind = PromptKind.RED_FLAG
+        return [
+            Prompt(
+                episode_id=visit.episode_id,
+                visit=visit,
+                kind=kind,
+                level=level,
+                reasons=reasons,
+                message=message,
+            )
+        ]
+    if existing.status == PromptStatus.OPEN and (existing.level, existing.reasons) != (level, reasons):
+        existing.level, existing.reasons, existing.message = level, reasons, message
+        history_user_set(existing, user)
+        existing._change_reason = why  # type: ignore[attr-defined]  # simple-history's change reason
+        existing.save()
+    return []
 
 
 def _close(prompt: Prompt, user: User, reason: str) -> None:

@@ -1,0 +1,285 @@
+"""Amending a visit's or an assessment's objective measures, and an assessment's ODI answers: the
+findings are derived again, the red flags, triage, suggestion and judgements follow, the history keeps
+the old values and shows them as amended, and a bad value is refused on its field with nothing saved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from plans.clinical.vocabulary import Finding
+from plans.models import Assessment, ObjectiveMeasures, Prompt, Visit, VisitFinding
+from tests.factories import EpisodeFactory, PatientFactory
+from tests.plans.conftest import assessment_post_data
+from tests.plans.test_objective_measures import _queries
+from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
+
+REASON = "Read the wrong side of the sheet."
+NORMAL_EXAM = {"myotome_l4_left": "5", "reflex_knee_left": "normal", "dermatome_l5_left": "normal"}
+DEFICIT = {"myotome_l4_left": "3", "reflex_knee_left": "absent"}
+
+
+@pytest.fixture
+def treated_episode(patient, therapist):
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+    _baseline(episode, therapist)  # NPRS 7, ODI 44%
+    _plan(episode, therapist)
+    return episode
+
+
+@pytest.fixture
+def examined(therapist_client, treated_episode):
+    """A visit 33 days ago with pain 6 and a normal examination: no finding, no red flag."""
+    assert _visit(therapist_client, treated_episode, 33, nprs="6", **NORMAL_EXAM).status_code == 302
+    return Visit.objects.get()
+
+
+def _prefilled(client, url) -> dict:
+    """What the browser posts from the amendment form as it opens: the saved values."""
+    form = client.get(url).context["form"]
+    data: dict = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is True:
+            data[name] = "on"
+        elif value not in (None, False):
+            data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return data
+
+
+def _amend(client, record, *, reason=REASON, **fields):
+    name = "plans:visit_amend" if isinstance(record, Visit) else "plans:assessment_amend"
+    url = reverse(name, args=[record.code])
+    data = {**_prefilled(client, url), "reason": reason, **fields}
+    return client.post(url, {k: v for k, v in data.items() if v is not None})
+
+
+def _history(client, record) -> str:
+    name = "plans:visit_history" if isinstance(record, Visit) else "plans:assessment_history"
+    return client.get(reverse(name, args=[record.code])).content.decode()
+
+
+def _row(label, before, after) -> str:
+    return f'<th scope="row">{label}</th><td>{before}</td><td>{after}</td>'
+
+
+def _codes(record) -> set[str]:
+    return set(record.findings.values_list("code", flat=True))
+
+
+def test_a_corrected_measure_raises_the_red_flag_a_visit_with_it_raises(
+    therapist_client, therapist, clinic, examined
+):
+    assert not _codes(examined) and not examined.prompts.filter(kind="red_flag").exists()
+    response = _amend(therapist_client, examined, **DEFICIT)
+    assert response.status_code == 302, response.context["form"].errors
+
+    examined.refresh_from_db()
+    assert (examined.objective.myotome_l4_left, examined.objective.reflex_knee_left) == (3, "absent")
+    assert _codes(examined) == {Finding.WEAKNESS, Finding.REFLEX_LOSS}
+    flag = examined.prompts.get(kind="red_flag")
+    # The same prompt as a visit recorded with these measures raises.
+    other = EpisodeFactory(
+        patient=PatientFactory(clinic=clinic, primary_therapist=therapist),
+        onset_date=TODAY - timedelta(days=50),
+    )
+    _baseline(other, therapist)
+    _plan(other, therapist)
+    assert _visit(therapist_client, other, 33, nprs="6", **NORMAL_EXAM | DEFICIT).status_code == 302
+    recorded = Prompt.objects.get(visit__episode=other, kind="red_flag")
+    assert (flag.status, flag.level, flag.reasons, flag.message) == (
+        "open", recorded.level, recorded.reasons, recorded.message,
+    )  # fmt: skip
+
+    old, new = examined.objective.history.order_by("history_date")
+    assert (old.myotome_l4_left, new.myotome_l4_left) == (5, 3)
+    assert new.history_change_reason == REASON and new.history_user == therapist
+    history = _history(therapist_client, examined)
+    assert REASON in history
+    assert _row("L4 ankle dorsiflexion left (Oxford 0-5)", 5, 3) in history
+    assert _row("Knee reflex (L3/4) left", "Normal", "Absent") in history
+    assert _row("Findings", "—", "Muscle weakness, Reduced or absent reflex") in history
+    page = therapist_client.get(response["Location"]).content.decode()
+    assert "Amended on" in page and "Muscle weakness (from objective measures)" in page
+
+
+def test_a_finding_the_corrected_measures_no_longer_show_is_taken_off_and_kept(
+    therapist_client, treated_episode
+):
+    _visit(
+        therapist_client, treated_episode, 33, nprs="6", findings_neurological=["tingling"],
+        reflex_knee_left="absent",
+    )  # fmt: skip
+    visit = Visit.objects.get()
+    assert _codes(visit) == {Finding.TINGLING, Finding.REFLEX_LOSS}
+    prompts_before = list(visit.prompts.values_list("kind", "status"))
+
+    assert _amend(therapist_client, visit, reflex_knee_left="normal").status_code == 302
+    assert _codes(visit) == {Finding.TINGLING}  # the finding ticked by hand stays
+    gone = VisitFinding.history.get(visit_id=visit.pk, code=Finding.REFLEX_LOSS, history_type="-")
+    assert gone.history_change_reason == REASON
+    # A red flag is closed only by its referral: what was raised stays as it was.
+    assert list(visit.prompts.values_list("kind", "status")) == prompts_before
+    history = _history(therapist_client, visit)
+    assert (
+        _row(
+            "Findings",
+            "Reduced or absent reflex, Tingling or pins and needles",
+            "Tingling or pins and needles",
+        )
+        in history
+    )
+
+
+def test_bad_measures_are_refused_field_by_field_and_nothing_is_saved(therapist_client, examined):
+    response = _amend(therapist_client, examined, nprs="2", myotome_l4_left="9", slr_left_leg_pain="on")
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["myotome_l4_left"] == ["Enter 0 to 5."]
+    assert errors["slr_left"] == ["Enter the angle at which the leg pain came on."]
+    visit = Visit.objects.get()
+    assert (visit.nprs, visit.version, visit.amended_at) == (6, examined.version, None)
+    assert visit.objective.myotome_l4_left == 5 and visit.objective.history.count() == 1
+
+
+def test_measures_first_taken_at_the_amendment_and_cleared_again(therapist_client, treated_episode):
+    _visit(therapist_client, treated_episode, 33, nprs="6")
+    visit = Visit.objects.get()
+    assert _amend(therapist_client, visit, dermatome_l5_left="reduced").status_code == 302
+    assert visit.objective.dermatome_l5_left == "reduced" and _codes(visit) == {Finding.NUMBNESS}
+    assert visit.objective.history.get().history_change_reason == REASON
+    assert _row("L5 sensation left", "—", "Reduced") in _history(therapist_client, visit)
+
+    # Cleared: the row stays as "not tested", the old value in its history.
+    assert (
+        _amend(therapist_client, visit, dermatome_l5_left="", reason="Not tested after all.").status_code
+        == 302
+    )
+    measures = ObjectiveMeasures.objects.get(visit=visit)
+    assert measures.dermatome_l5_left == "" and not _codes(visit)
+    assert [h.dermatome_l5_left for h in measures.history.order_by("history_date")] == ["reduced", ""]
+
+
+def test_only_the_recorder_or_the_lead_may_amend_the_measures(client, colleague, outsider, lead, examined):
+    url = reverse("plans:visit_amend", args=[examined.code])
+    data = {"nprs": "6", "reason": REASON, "version": examined.version, **NORMAL_EXAM, **DEFICIT}
+    client.force_login(colleague)
+    assert client.post(url, data).status_code == 403
+    client.force_login(outsider)
+    assert client.post(url, data).status_code == 404
+    assert ObjectiveMeasures.objects.get().myotome_l4_left == 5 and not _codes(examined)
+    client.force_login(lead)
+    assert client.post(url, data).status_code == 302
+    assert ObjectiveMeasures.objects.get().myotome_l4_left == 3
+
+
+def test_amend_and_history_pages_queries_stay_fixed(therapist_client, examined):
+    amend_url = reverse("plans:visit_amend", args=[examined.code])
+    history_url = reverse("plans:visit_history", args=[examined.code])
+    _amend(therapist_client, examined, **DEFICIT)
+    amend_once, history_once = _queries(therapist_client, amend_url), _queries(therapist_client, history_url)
+    for grade in ("4", "2", "5"):
+        visit = Visit.objects.get()
+        assert (
+            _amend(therapist_client, visit, myotome_l5_right=grade, reason=f"L5 right {grade}.").status_code
+            == 302
+        )
+    assert _queries(therapist_client, amend_url) == amend_once
+    assert _queries(therapist_client, history_url) == history_once
+    assert _history(therapist_client, examined).count("L5 big-toe extension right (Oxford 0-5)") == 3
+
+
+# Assessments ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def assessed(therapist_client, episode) -> Assessment:
+    url = reverse("plans:assessment_create", args=[episode.code])
+    response = therapist_client.post(url, assessment_post_data(**NORMAL_EXAM))
+    assert response.status_code == 302, response.context["form"].errors
+    return Assessment.objects.get()
+
+
+def test_corrected_assessment_measures_are_triaged_again_as_recorded_ones_would_be(
+    therapist_client, therapist, assessed, episode
+):
+    before = (assessed.triage_level, assessed.suggestion)
+    response = _amend(therapist_client, assessed, **DEFICIT)
+    assert response.status_code == 302, response.context["form"].errors
+    assessed.refresh_from_db()
+    assert {Finding.WEAKNESS, Finding.REFLEX_LOSS} <= _codes(assessed)
+    # Recorded with the corrected measures from the start, the engine says the same.
+    other = EpisodeFactory(
+        patient=PatientFactory(clinic=episode.patient.clinic), onset_date=episode.onset_date
+    )
+    url = reverse("plans:assessment_create", args=[other.code])
+    assert therapist_client.post(url, assessment_post_data(**NORMAL_EXAM | DEFICIT)).status_code == 302
+    fresh = Assessment.objects.get(episode=other)
+    assert _codes(assessed) == _codes(fresh)
+    assert (assessed.triage_level, assessed.stage) == (fresh.triage_level, fresh.stage)
+    assert assessed.suggestion["triage"] == fresh.suggestion["triage"]
+    assert (assessed.triage_level, assessed.suggestion) != before
+
+    old, new = list(assessed.history.order_by("history_date"))[-2:]
+    assert (old.triage_level, old.suggestion) == before and new.history_change_reason == REASON
+    history = _history(therapist_client, assessed)
+    assert _row("L4 ankle dorsiflexion left (Oxford 0-5)", 5, 3) in history
+    assert '<th scope="row">Findings</th>' in history
+
+
+def test_corrected_odi_answers_are_scored_again_and_the_visits_judged_again(
+    therapist_client, treated_episode
+):
+    _visit(therapist_client, treated_episode, 33, nprs="7", **{f"odi_{n}": "2" for n in range(1, 11)})
+    visit = Visit.objects.get()
+    assessment = treated_episode.assessments.get()
+    assert assessment.odi_percent == 44 and visit.judgement["odi"]["change"] == -4
+    form = therapist_client.get(reverse("plans:assessment_amend", args=[assessment.code])).context["form"]
+    assert [form[f"odi_{n}"].value() for n in range(1, 11)] == [3, 2, 2, 2, 2, 2, 2, 2, 2, 3]
+
+    response = _amend(therapist_client, assessment, **{f"odi_{n}": "4" for n in range(1, 11)})
+    assert response.status_code == 302, response.context["form"].errors
+    assessment.refresh_from_db()
+    visit.refresh_from_db()
+    assert (assessment.odi_percent, assessment.odi_answered, assessment.odi_valid) == (80, 10, True)
+    assert assessment.suggestion["scores"]["odi"]["percent"] == 80.0
+    assert visit.judgement["odi"]["change"] == -40 and visit.status == "improved"
+    assert _row("ODI (%)", "44.0", "80.0") in _history(therapist_client, assessment)
+
+
+def test_a_half_answered_odi_is_refused_on_its_sections(therapist_client, treated_episode):
+    assessment = treated_episode.assessments.get()
+    response = _amend(therapist_client, assessment, odi_3="", odi_4="")
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"odi_3", "odi_4"}
+    assessment.refresh_from_db()
+    assert assessment.odi_percent == 44 and assessment.amended_at is None
+
+
+def test_assessment_measures_refused_to_a_colleague_and_another_clinic(colleague, outsider, assessed, client):
+    url = reverse("plans:assessment_amend", args=[assessed.code])
+    data = {"nprs_current": "6", "reason": REASON, "version": assessed.version, **DEFICIT}
+    for user, status in ((colleague, 403), (outsider, 404)):
+        client.force_login(user)
+        assert client.post(url, data).status_code == status
+    assert ObjectiveMeasures.objects.get().myotome_l4_left == 5 and Finding.WEAKNESS not in _codes(assessed)
+
+
+def test_assessment_amend_and_history_queries_stay_fixed(therapist_client, assessed):
+    amend_url = reverse("plans:assessment_amend", args=[assessed.code])
+    history_url = reverse("plans:assessment_history", args=[assessed.code])
+    _amend(therapist_client, assessed, **DEFICIT)
+    amend_once, history_once = _queries(therapist_client, amend_url), _queries(therapist_client, history_url)
+    for grade in ("4", "2"):
+        record = Assessment.objects.get()
+        assert (
+            _amend(
+                therapist_client, record, myotome_s1_left=grade, odi_1=grade, reason=f"S1 {grade}."
+            ).status_code
+            == 302
+        )
+    assert _queries(therapist_client, amend_url) == amend_once
+    assert _queries(therapist_client, history_url) == history_once
