@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django import forms
 
+from clinic import dates
 from clinic.edit_conflicts import person
+from clinic.forms import DateInput
 from clinic.text import NOTE, REASON, text_field
 from plans.clinical.questionnaires import ODI_SKIPPED
 from plans.forms.common import FindingsAndOdiMixin, odi_field_name, pain_field
@@ -69,6 +71,7 @@ class _AmendForm(ObjectiveMeasuresMixin, forms.Form):
 class VisitAmendForm(_AmendForm):
     amendable = AMENDABLE_FIELDS
     record_name = "visit"
+    visit_date = forms.DateField(label="Visit date", widget=DateInput())
     nprs = pain_field("Pain now (0-10)", required=False)
     patient_rating = forms.ChoiceField(
         choices=[("", "Not asked")] + PatientRating.choices,
@@ -84,6 +87,16 @@ class VisitAmendForm(_AmendForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     note = text_field(NOTE, rows=2, required=False)
+
+    def __init__(self, data=None, *, record):
+        super().__init__(data, record=record)
+        self.fields["visit_date"].widget.attrs.update(max=dates.today().isoformat())
+
+    def clean_visit_date(self):
+        visit_date = self.cleaned_data["visit_date"]
+        if visit_date > dates.today():
+            raise forms.ValidationError("The visit date cannot be in the future.")
+        return visit_date
 
     @property
     def amendment(self) -> VisitAmendment:

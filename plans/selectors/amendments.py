@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
@@ -18,7 +18,9 @@ from plans.models import Assessment, AssessmentFinding, ObjectiveMeasures, Visit
 from plans.models.objective import MEASURE_FIELDS, measure_label
 
 # The values a record's page shows and an amendment may change (the judgement follows them).
-VISIT_HISTORY_FIELDS = ("nprs", "patient_rating", "adherence_percent", "note", "next_visit_date", "status")
+VISIT_HISTORY_FIELDS = (
+    "visit_date", "nprs", "patient_rating", "adherence_percent", "note", "next_visit_date", "status",
+)  # fmt: skip
 ASSESSMENT_HISTORY_FIELDS = (
     "nprs_current", "nprs_best", "nprs_worst", "odi_percent", "notes", "stage", "triage_level",
 )  # fmt: skip
@@ -47,6 +49,8 @@ def _shown(record, name: str) -> str:
         return "—"
     if value is True:
         return "Yes"
+    if isinstance(value, date):
+        return f"{value:%d %b %Y}"
     display = getattr(record, f"get_{name}_display", None)
     return str(display()) if display else str(value)
 

@@ -2,7 +2,10 @@
 with the reason, and the judgements and prompts that read them are made again.
 
 A visit's judgement compares it with its baseline and with the visits before it (best so far,
-relapse, plateau), so amending one visit re-judges it and every later visit of the same baseline.
+relapse, plateau), so amending one visit re-judges it and every later visit of the same baseline; a
+visit moved to another day is re-sorted among them and judged again from the earlier of its two
+places. Its day must keep its baseline (no day before it, none on or after a later assessment), and
+must not be in the future.
 Prompts follow: one no longer raised is closed saying why, one newly raised is opened, and an
 episode keeps one open prompt per kind (the latest). Red flags come from the findings, which only
 corrected objective measures change (plans.services.objective_amend): a red flag they newly show is
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -26,16 +30,17 @@ from patients.models import Episode
 from plans.clinical.progress import red_flag_text
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import PromptKind, TriageLevel
-from plans.models import Assessment, Prompt, PromptStatus, Visit
-from plans.selectors.visits import plan_goals, progress_since
+from plans.models import Assessment, PlanVersion, Prompt, PromptStatus, Visit, episode_day_error
+from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from plans.services.history import history_user_set
 from plans.services.objective_amend import objective_amend
 
-AMENDABLE_FIELDS = ("nprs", "patient_rating", "adherence_percent", "note")
+AMENDABLE_FIELDS = ("visit_date", "nprs", "patient_rating", "adherence_percent", "note")
 
 
 @dataclass(frozen=True)
 class VisitAmendment:
+    visit_date: date
     nprs: int | None
     patient_rating: str
     adherence_percent: int | None
@@ -63,6 +68,10 @@ def visit_amend(
     saved = Visit.objects.select_for_update().select_related("episode__patient__clinic").get(pk=visit.pk)
     if saved.version != loaded_version:
         raise AmendConflict(saved)
+    if amendment.visit_date != saved.visit_date:
+        if errors := _day_errors(saved, amendment.visit_date):
+            raise ValidationError(errors)
+        saved.plan_version = PlanVersion.objects.current_for(saved.episode, on=amendment.visit_date)
     for name in AMENDABLE_FIELDS:
         setattr(saved, name, getattr(amendment, name))
     saved.amended_at = timezone.now()
@@ -84,7 +93,33 @@ def visit_amend(
             flag = (triage.level.value, list(triage.reasons), text)
             bulk_create_with_history(red_flag_raise(saved, flag, user, why), Prompt, default_user=user)
     saved.save()  # one history row: the amended values with the judgement made from them
+    _one_open_per_kind(saved.episode, user)  # read in order of the saved days
     return saved
+
+
+def _day_errors(visit: Visit, day: date) -> dict[str, str]:
+    """Why ``visit`` cannot move to ``day``, on the date's field, if it cannot."""
+    if error := episode_day_error(day, visit.episode, "visit"):
+        return {"visit_date": error}
+    baseline = visit.baseline
+    if baseline is not None and day < baseline.assessed_on:
+        return {"visit_date": f"The visit cannot be before its baseline, the {_named(baseline)}."}
+    if (other := baseline_for(visit.episode, day)) is not None and other != baseline:
+        return {
+            "visit_date": f"The {_named(other)} comes before that day: the visit would be judged "
+            "against it instead of its own baseline. Record a new visit instead."
+        }
+    if visit.next_visit_date is not None and visit.next_visit_date <= day:
+        booked = f"{visit.next_visit_date:%d %b %Y}"
+        return {"visit_date": f"The next visit was booked for {booked}: the visit must come before it."}
+    clash = visit.episode.visits.filter(visit_date=day, visit_time=visit.visit_time).exclude(pk=visit.pk)
+    if clash.exists():
+        return {"visit_date": f"Another visit is recorded on {day:%d %b %Y} at {visit.visit_time:%H:%M}."}
+    return {}
+
+
+def _named(assessment: Assessment) -> str:
+    return f"{assessment.get_kind_display().lower()} of {assessment.assessed_on:%d %b %Y}"
 
 
 def rejudge_from(
@@ -107,8 +142,12 @@ def rejudge_from(
         .order_by("visit_date", "visit_time", "id")
     )
     start = next(i for i, v in enumerate(series) if v.pk == from_visit.pk)
-    if unsaved is not None:
-        series[start] = unsaved
+    if unsaved is not None:  # amended, perhaps moved to another day: judged from its earlier place
+        series = sorted(
+            [unsaved if v.pk == unsaved.pk else v for v in series],
+            key=lambda v: (v.visit_date, v.visit_time, v.pk),
+        )
+        start = min(start, next(i for i, v in enumerate(series) if v.pk == unsaved.pk))
     reports = {}
     new_prompts: list[Prompt] = []
     for index in range(start, len(series)):
@@ -154,7 +193,8 @@ def rejudge_from(
                 visit, (flag.level.value, list(flag.reasons), flag.message), user, why
             )
     bulk_create_with_history(new_prompts, Prompt, default_user=user)
-    _one_open_per_kind(episode, user)
+    if unsaved is None:  # else once the amended visit is saved on its day
+        _one_open_per_kind(episode, user)
 
 
 def red_flag_raise(visit: Visit, flag: tuple[str, list[str], str], user: User, why: str) -> list[Prompt]:

@@ -164,7 +164,8 @@ def test_measures_first_taken_at_the_amendment_and_cleared_again(therapist_clien
 
 def test_only_the_recorder_or_the_lead_may_amend_the_measures(client, colleague, outsider, lead, examined):
     url = reverse("plans:visit_amend", args=[examined.code])
-    data = {"nprs": "6", "reason": REASON, "version": examined.version, **NORMAL_EXAM, **DEFICIT}
+    data = {"visit_date": examined.visit_date.isoformat(), "nprs": "6", "reason": REASON}
+    data |= {"version": examined.version, **NORMAL_EXAM, **DEFICIT}
     client.force_login(colleague)
     assert client.post(url, data).status_code == 403
     client.force_login(outsider)
@@ -283,3 +284,19 @@ def test_assessment_amend_and_history_queries_stay_fixed(therapist_client, asses
         )
     assert _queries(therapist_client, amend_url) == amend_once
     assert _queries(therapist_client, history_url) == history_once
+
+
+def test_an_open_red_flag_is_brought_up_to_date_and_its_history_kept(
+    therapist_client, therapist, treated_episode
+):
+    _visit(therapist_client, treated_episode, 33, nprs="6", reflex_knee_left="absent")
+    visit = Visit.objects.get()
+    flag = visit.prompts.get(kind="red_flag")
+    said = (flag.level, flag.reasons, flag.message)
+    assert _amend(therapist_client, visit, myotome_l4_left="3", dermatome_l5_left="absent").status_code == 302
+    flag.refresh_from_db()
+    assert flag.status == "open" and (flag.level, flag.reasons, flag.message) != said
+    assert visit.prompts.filter(kind="red_flag").count() == 1
+    old, new = flag.history.order_by("history_date")
+    assert (old.level, old.reasons, old.message) == said and new.history_user == therapist
+    assert new.history_change_reason.startswith("Judged again after the amendment")
