@@ -14,6 +14,7 @@ from plans.clinical.questionnaires import ODI_SKIPPED
 from plans.forms.common import FindingsAndOdiMixin, odi_field_name, pain_field
 from plans.forms.objective import ObjectiveMeasuresMixin
 from plans.models import PatientRating
+from plans.models.objective import MEASURE_FIELDS
 from plans.services.assessment_amend import ASSESSMENT_AMENDABLE_FIELDS, AssessmentAmendment
 from plans.services.visit_amend import AMENDABLE_FIELDS, VisitAmendment
 
@@ -58,10 +59,13 @@ class _AmendForm(ObjectiveMeasuresMixin, forms.Form):
             f"{by} changed this {self.record_name} after you opened it. Nothing was saved. "
             "Your values are kept below: check them and save again to keep yours.",
         )
-        for name in self.amendable:
-            typed, now = self.cleaned_data.get(name), getattr(saved, name)
+        measures = getattr(saved, "objective", None)
+        saved_now = {name: getattr(saved, name) for name in self.amendable}
+        saved_now |= {name: getattr(measures, name, None) for name in MEASURE_FIELDS}
+        for name, now in saved_now.items():
+            typed = self.cleaned_data.get(name)
             if _blank(typed) != _blank(now):
-                shown = "(empty)" if now in (None, "") else f"“{now}”"
+                shown = "(empty)" if _blank(now) is None else f"“{'yes' if now is True else now}”"
                 self.add_error(name, f"Saved now: {shown}.")
         data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
         data["version"] = str(saved.version)
@@ -147,4 +151,4 @@ class AssessmentAmendForm(FindingsAndOdiMixin, _AmendForm):
 
 
 def _blank(value):
-    return None if value in (None, "") else value
+    return None if value is None or value is False or value == "" else value

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import Field
 from simple_history.utils import bulk_create_with_history
 
 from plans.clinical.objective import derive_findings
@@ -22,7 +23,12 @@ from plans.services.history import audited_save, history_user_set
 
 
 def _not_tested() -> dict[str, Any]:
-    return {name: ObjectiveMeasures._meta.get_field(name).get_default() for name in MEASURE_FIELDS}
+    defaults = {}
+    for name in MEASURE_FIELDS:
+        field = ObjectiveMeasures._meta.get_field(name)
+        assert isinstance(field, Field)  # the measures are the model's own columns
+        defaults[name] = field.get_default()
+    return defaults
 
 
 def objective_amend(
@@ -58,7 +64,7 @@ def _findings_derive_again(
     gone = [rows[code] for code in sorted(old - new) if code in rows]
     for row in gone:
         history_user_set(row, user)
-        row._change_reason = reason  # type: ignore[attr-defined]  # simple-history's change reason
+        row._change_reason = reason  # type: ignore[union-attr]  # simple-history's change reason
         row.delete()  # the finding's history keeps it, with the reason
     added = [model(**owner, code=code) for code in sorted(new - set(rows))]
     bulk_create_with_history(added, model, default_user=user, default_change_reason=reason)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from plans.clinical.vocabulary import Finding
@@ -300,3 +301,17 @@ def test_an_open_red_flag_is_brought_up_to_date_and_its_history_kept(
     old, new = flag.history.order_by("history_date")
     assert (old.level, old.reasons, old.message) == said and new.history_user == therapist
     assert new.history_change_reason.startswith("Judged again after the amendment")
+
+
+def test_measures_amended_meanwhile_are_named_and_the_typed_ones_kept(therapist_client, lead, examined):
+    url = reverse("plans:visit_amend", args=[examined.code])
+    opened = _prefilled(therapist_client, url)
+    lead_client = Client()
+    lead_client.force_login(lead)
+    assert _amend(lead_client, examined, myotome_l4_left="4", reason="Lead: grade 4.").status_code == 302
+
+    response = therapist_client.post(url, {**opened, "myotome_l4_left": "3", "reason": REASON})
+    assert response.status_code == 409
+    assert response.context["form"].errors["myotome_l4_left"] == ["Saved now: “4”."]
+    assert 'name="myotome_l4_left" value="3"' in response.content.decode()
+    assert ObjectiveMeasures.objects.get().myotome_l4_left == 4
