@@ -188,8 +188,8 @@ def test_amend_and_history_pages_queries_stay_fixed(therapist_client, examined):
             _amend(therapist_client, visit, myotome_l5_right=grade, reason=f"L5 right {grade}.").status_code
             == 302
         )
-    assert _queries(therapist_client, amend_url) == amend_once
-    assert _queries(therapist_client, history_url) == history_once
+    assert _queries(therapist_client, amend_url) == amend_once <= 6  # as before the measures
+    assert _queries(therapist_client, history_url) == history_once <= 9  # + the measures', findings' history
     assert _history(therapist_client, examined).count("L5 big-toe extension right (Oxford 0-5)") == 3
 
 
@@ -283,8 +283,8 @@ def test_assessment_amend_and_history_queries_stay_fixed(therapist_client, asses
             ).status_code
             == 302
         )
-    assert _queries(therapist_client, amend_url) == amend_once
-    assert _queries(therapist_client, history_url) == history_once
+    assert _queries(therapist_client, amend_url) == amend_once <= 7
+    assert _queries(therapist_client, history_url) == history_once <= 9
 
 
 def test_an_open_red_flag_is_brought_up_to_date_and_its_history_kept(
