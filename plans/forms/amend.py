@@ -11,6 +11,7 @@ from clinic.edit_conflicts import person
 from clinic.forms import DateInput
 from clinic.text import NOTE, REASON, text_field
 from plans.clinical.questionnaires import ODI_SKIPPED
+from plans.forms.assessments import StartBackMixin, startback_bothersomeness_field, startback_field_name
 from plans.forms.common import FindingsAndOdiMixin, odi_field_name, pain_field
 from plans.forms.objective import ObjectiveMeasuresMixin
 from plans.models import PatientRating
@@ -110,7 +111,7 @@ class VisitAmendForm(_AmendForm):
         )
 
 
-class AssessmentAmendForm(FindingsAndOdiMixin, _AmendForm):
+class AssessmentAmendForm(StartBackMixin, FindingsAndOdiMixin, _AmendForm):
     amendable = ASSESSMENT_AMENDABLE_FIELDS
     record_name = "assessment"
 
@@ -118,21 +119,30 @@ class AssessmentAmendForm(FindingsAndOdiMixin, _AmendForm):
     nprs_best = pain_field("Pain at best (0-10)", required=False)
     nprs_worst = pain_field("Pain at worst (0-10)", required=False)
     notes = text_field(NOTE, rows=3, required=False)
+    startback_bothersomeness = startback_bothersomeness_field()
 
     def __init__(self, data=None, *, record):
         super().__init__(data, record=record)
         self.add_odi_fields()
+        self.add_startback_fields()
 
     def more_initial(self, record) -> dict:
-        """The ODI as answered: a section left out of an ODI taken shows as skipped."""
-        if not record.odi_answered:
-            return {}
-        answers = [getattr(record, odi_field_name(n)) for n in range(1, 11)]
-        return {odi_field_name(n): ODI_SKIPPED if a is None else a for n, a in enumerate(answers, start=1)}
+        """The questionnaires as answered: a section left out of an ODI taken shows as skipped."""
+        initial: dict = {
+            startback_field_name(n): int(c) for n, c in enumerate(record.startback_items, start=1)
+        }
+        initial["startback_bothersomeness"] = record.startback_bothersomeness
+        if record.odi_answered:
+            answers = [getattr(record, odi_field_name(n)) for n in range(1, 11)]
+            initial |= {
+                odi_field_name(n): ODI_SKIPPED if a is None else a for n, a in enumerate(answers, start=1)
+            }
+        return initial
 
     def clean(self):
         cleaned = super().clean() or {}
         self.clean_odi()
+        self.clean_startback()
         now, best, worst = (cleaned.get(f"nprs_{n}") for n in ("current", "best", "worst"))
         if best is not None and worst is not None and best > worst:
             self.add_error("nprs_best", "Pain at best cannot be above pain at worst.")
@@ -146,6 +156,8 @@ class AssessmentAmendForm(FindingsAndOdiMixin, _AmendForm):
         return AssessmentAmendment(
             **{name: data[name] for name in ASSESSMENT_AMENDABLE_FIELDS},
             odi_sections=self.odi_sections,
+            startback_items=self.startback_items,
+            startback_bothersomeness=data.get("startback_bothersomeness") or "",
             objective=self.objective_values,
         )
 

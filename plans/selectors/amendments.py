@@ -22,9 +22,14 @@ VISIT_HISTORY_FIELDS = (
     "visit_date", "nprs", "patient_rating", "adherence_percent", "note", "next_visit_date", "status",
 )  # fmt: skip
 ASSESSMENT_HISTORY_FIELDS = (
-    "nprs_current", "nprs_best", "nprs_worst", "odi_percent", "notes", "stage", "triage_level",
+    "nprs_current", "nprs_best", "nprs_worst", "odi_percent", "startback_total", "startback_risk", "notes",
+    "stage", "triage_level",
 )  # fmt: skip
-LABELS = {"odi_percent": "ODI (%)"}  # where the column's own name does not read well
+LABELS = {
+    "odi_percent": "ODI (%)",
+    "startback_total": "STarT Back total",
+    "startback_risk": "STarT Back risk",
+}  # where the column's own name does not read well
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Correcting an assessment's pain scores, ODI answers, objective measures or notes with a reason:
-the ODI is scored again, the findings the measures stand for are derived again
+"""Correcting an assessment's pain scores, ODI and STarT Back answers, objective measures or notes
+with a reason: the questionnaires are scored again, the findings the measures stand for are derived again
 (plans.services.objective_amend), the triage, stage and suggestion are made again from the amended
 values (the old ones stay in the history), and the visits judged against it are judged again (a red
 flag they now show is raised). An approved plan version is never changed: the page says the plan may
@@ -34,6 +34,8 @@ class AssessmentAmendment:
     nprs_worst: int | None
     notes: str
     odi_sections: tuple[int | None, ...] | None  # ten answers, None where skipped; None: not taken
+    startback_items: tuple[int, ...] | None  # the eight 0/1 answers; None: not taken
+    startback_bothersomeness: str
     objective: Mapping[str, Any] | None  # plans.models.objective.MEASURE_FIELDS; None: nothing tested
 
 
@@ -86,6 +88,9 @@ def assessment_amend(
         setattr(saved, name, getattr(amendment, name))
     for number, answer in enumerate(amendment.odi_sections or (None,) * 10, start=1):
         setattr(saved, f"odi_{number}", answer)
+    items = amendment.startback_items
+    saved.startback_items = "".join(str(i) for i in items) if items else ""
+    saved.startback_bothersomeness = amendment.startback_bothersomeness if items else ""
     saved.amended_at, saved.amended_by, saved.amendment_reason = timezone.now(), user, reason
     findings_changed = objective_amend(record=saved, values=amendment.objective, reason=reason, user=user)
     clinic = saved.episode.patient.clinic
@@ -95,6 +100,12 @@ def assessment_amend(
     saved.odi_band = odi.band.value if odi and odi.band else ""
     saved.odi_answered = odi.answered if odi else 0
     saved.odi_valid = odi.valid if odi else False
+    startback = suggestion.startback
+    if startback is None:
+        saved.startback_items = saved.startback_bothersomeness = ""
+    saved.startback_total = startback.total if startback else None
+    saved.startback_psychosocial = startback.psychosocial if startback else None
+    saved.startback_risk = startback.risk.value if startback else ""
     saved.stage = suggestion.stage
     saved.triage_level = suggestion.triage.level.value
     saved.suggestion = suggestion.as_dict()

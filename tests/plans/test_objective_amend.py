@@ -45,7 +45,7 @@ def _prefilled(client, url) -> dict:
         value = form[name].value()
         if value is True:
             data[name] = "on"
-        elif value not in (None, False):
+        elif value is not None and value is not False:
             data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
     return data
 
@@ -315,3 +315,44 @@ def test_measures_amended_meanwhile_are_named_and_the_typed_ones_kept(therapist_
     assert response.context["form"].errors["myotome_l4_left"] == ["Saved now: “4”."]
     assert 'name="myotome_l4_left" value="3"' in response.content.decode()
     assert ObjectiveMeasures.objects.get().myotome_l4_left == 4
+
+
+def test_corrected_startback_answers_are_scored_and_suggested_again(therapist_client, assessed, episode):
+    assert (assessed.startback_total, assessed.startback_psychosocial, assessed.startback_risk) == (
+        5,
+        4,
+        "high",
+    )
+    form = therapist_client.get(reverse("plans:assessment_amend", args=[assessed.code])).context["form"]
+    assert [form[f"startback_{n}"].value() for n in range(1, 9)] == [1, 0, 0, 0, 1, 1, 1, 0]
+    assert form["startback_bothersomeness"].value() == "very_much"
+
+    response = _amend(therapist_client, assessed, startback_5="0", startback_6="0")
+    assert response.status_code == 302, response.context["form"].errors
+    assessed.refresh_from_db()
+    assert (assessed.startback_items, assessed.startback_total, assessed.startback_risk) == (
+        "10000010",
+        3,
+        "low",
+    )
+    other = EpisodeFactory(
+        patient=PatientFactory(clinic=episode.patient.clinic), onset_date=episode.onset_date
+    )
+    url = reverse("plans:assessment_create", args=[other.code])
+    fresh_data = assessment_post_data(**NORMAL_EXAM, startback_5="0", startback_6="0")
+    assert therapist_client.post(url, fresh_data).status_code == 302
+    fresh = Assessment.objects.get(episode=other)
+    assert assessed.stage == fresh.stage
+    assert assessed.suggestion["scores"] == fresh.suggestion["scores"]
+    history = _history(therapist_client, assessed)
+    assert (
+        _row("STarT Back risk", "High risk", "Low risk") in history
+        and _row("STarT Back total", 5, 3) in history
+    )
+
+
+def test_a_half_answered_startback_is_refused_on_its_items(therapist_client, assessed):
+    response = _amend(therapist_client, assessed, startback_3="", startback_bothersomeness="")
+    assert set(response.context["form"].errors) == {"startback_3", "startback_bothersomeness"}
+    assessed.refresh_from_db()
+    assert assessed.startback_risk == "high" and assessed.amended_at is None
