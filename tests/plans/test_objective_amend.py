@@ -356,3 +356,21 @@ def test_a_half_answered_startback_is_refused_on_its_items(therapist_client, ass
     assert set(response.context["form"].errors) == {"startback_3", "startback_bothersomeness"}
     assessed.refresh_from_db()
     assert assessed.startback_risk == "high" and assessed.amended_at is None
+
+
+def test_a_visit_before_any_assessment_raises_the_red_flag_its_measures_now_show(
+    therapist_client, therapist, clinic, patient
+):
+    brisk = {"reflex_knee_left": "brisk", "reflex_knee_right": "brisk", "myotome_l4_left": "3"}
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=20))
+    assert _visit(therapist_client, episode, 3, nprs="5", **NORMAL_EXAM).status_code == 302
+    visit = Visit.objects.get()
+    assert visit.baseline is None and not visit.prompts.exists()
+    assert _amend(therapist_client, visit, **brisk).status_code == 302
+    flag = visit.prompts.get(kind="red_flag")
+    other = EpisodeFactory(patient=PatientFactory(clinic=clinic, primary_therapist=therapist))
+    assert _visit(therapist_client, other, 3, nprs="5", **NORMAL_EXAM | brisk).status_code == 302
+    recorded = Prompt.objects.get(visit__episode=other, kind="red_flag")
+    assert (flag.status, flag.level, flag.reasons, flag.message) == (
+        "open", recorded.level, recorded.reasons, recorded.message,
+    )  # fmt: skip
