@@ -13,6 +13,7 @@ from clinic.text import NOTE, REASON, text_field
 from plans.clinical.questionnaires import ODI_SKIPPED
 from plans.forms.assessments import StartBackMixin, startback_bothersomeness_field, startback_field_name
 from plans.forms.common import FindingsAndOdiMixin, odi_field_name, pain_field
+from plans.forms.measures import OutcomeMeasuresMixin, fabq_name, rmdq_name
 from plans.forms.objective import ObjectiveMeasuresMixin
 from plans.models import PatientRating
 from plans.models.objective import MEASURE_FIELDS
@@ -111,7 +112,7 @@ class VisitAmendForm(_AmendForm):
         )
 
 
-class AssessmentAmendForm(StartBackMixin, FindingsAndOdiMixin, _AmendForm):
+class AssessmentAmendForm(OutcomeMeasuresMixin, StartBackMixin, FindingsAndOdiMixin, _AmendForm):
     amendable = ASSESSMENT_AMENDABLE_FIELDS
     record_name = "assessment"
 
@@ -125,6 +126,8 @@ class AssessmentAmendForm(StartBackMixin, FindingsAndOdiMixin, _AmendForm):
         super().__init__(data, record=record)
         self.add_odi_fields()
         self.add_startback_fields()
+        self.add_rmdq_fields()
+        self.add_fabq_item_fields()
 
     def more_initial(self, record) -> dict:
         """The questionnaires as answered: a section left out of an ODI taken shows as skipped."""
@@ -132,6 +135,9 @@ class AssessmentAmendForm(StartBackMixin, FindingsAndOdiMixin, _AmendForm):
             startback_field_name(n): int(c) for n, c in enumerate(record.startback_items, start=1)
         }
         initial["startback_bothersomeness"] = record.startback_bothersomeness
+        initial["rmdq_taken"] = bool(record.rmdq_items)
+        initial |= {rmdq_name(n): c == "1" for n, c in enumerate(record.rmdq_items, start=1)}
+        initial |= {fabq_name(n): item for n, item in enumerate(record.fabq_items, start=1)}
         if record.odi_answered:
             answers = [getattr(record, odi_field_name(n)) for n in range(1, 11)]
             initial |= {
@@ -143,6 +149,7 @@ class AssessmentAmendForm(StartBackMixin, FindingsAndOdiMixin, _AmendForm):
         cleaned = super().clean() or {}
         self.clean_odi()
         self.clean_startback()
+        self.clean_outcome_measures()
         now, best, worst = (cleaned.get(f"nprs_{n}") for n in ("current", "best", "worst"))
         if best is not None and worst is not None and best > worst:
             self.add_error("nprs_best", "Pain at best cannot be above pain at worst.")
@@ -158,6 +165,8 @@ class AssessmentAmendForm(StartBackMixin, FindingsAndOdiMixin, _AmendForm):
             odi_sections=self.odi_sections,
             startback_items=self.startback_items,
             startback_bothersomeness=data.get("startback_bothersomeness") or "",
+            rmdq_items=self.rmdq_items,
+            fabq_items=self.fabq_items,
             objective=self.objective_values,
         )
 

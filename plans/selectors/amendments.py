@@ -22,13 +22,17 @@ VISIT_HISTORY_FIELDS = (
     "visit_date", "nprs", "patient_rating", "adherence_percent", "note", "next_visit_date", "status",
 )  # fmt: skip
 ASSESSMENT_HISTORY_FIELDS = (
-    "nprs_current", "nprs_best", "nprs_worst", "odi_percent", "startback_total", "startback_risk", "notes",
+    "nprs_current", "nprs_best", "nprs_worst", "odi_percent", "startback_total", "startback_risk",
+    "rmdq_total", "fabq_pa", "fabq_w", "notes",
     "stage", "triage_level",
 )  # fmt: skip
 LABELS = {
     "odi_percent": "ODI (%)",
     "startback_total": "STarT Back total",
     "startback_risk": "STarT Back risk",
+    "rmdq_total": "RMDQ (0-24)",
+    "fabq_pa": "FABQ physical activity",
+    "fabq_w": "FABQ work",
 }  # where the column's own name does not read well
 
 

@@ -1,5 +1,6 @@
-"""Correcting an assessment's pain scores, ODI and STarT Back answers, objective measures or notes
-with a reason: the questionnaires are scored again, the findings the measures stand for are derived again
+"""Correcting an assessment's pain scores, ODI, STarT Back, RMDQ and FABQ answers, objective
+measures or notes with a reason (not its PSFS: the visits re-rate its activities): the
+questionnaires are scored again, the findings the measures stand for are derived again
 (plans.services.objective_amend), the triage, stage and suggestion are made again from the amended
 values (the old ones stay in the history), and the visits judged against it are judged again (a red
 flag they now show is raised). An approved plan version is never changed: the page says the plan may
@@ -36,6 +37,8 @@ class AssessmentAmendment:
     odi_sections: tuple[int | None, ...] | None  # ten answers, None where skipped; None: not taken
     startback_items: tuple[int, ...] | None  # the eight 0/1 answers; None: not taken
     startback_bothersomeness: str
+    rmdq_items: tuple[int, ...] | None  # the 24 answers 0/1; None: not taken
+    fabq_items: tuple[int | None, ...] | None  # the 16 answers 0-6 or None; None: not taken
     objective: Mapping[str, Any] | None  # plans.models.objective.MEASURE_FIELDS; None: nothing tested
 
 
@@ -91,6 +94,8 @@ def assessment_amend(
     items = amendment.startback_items
     saved.startback_items = "".join(str(i) for i in items) if items else ""
     saved.startback_bothersomeness = amendment.startback_bothersomeness if items else ""
+    saved.rmdq_items = "".join(str(i) for i in amendment.rmdq_items or ())
+    saved.fabq_items = list(amendment.fabq_items or ())
     saved.amended_at, saved.amended_by, saved.amendment_reason = timezone.now(), user, reason
     findings_changed = objective_amend(record=saved, values=amendment.objective, reason=reason, user=user)
     clinic = saved.episode.patient.clinic
@@ -106,6 +111,9 @@ def assessment_amend(
     saved.startback_total = startback.total if startback else None
     saved.startback_psychosocial = startback.psychosocial if startback else None
     saved.startback_risk = startback.risk.value if startback else ""
+    rmdq, fabq = suggestion.rmdq, suggestion.fabq
+    saved.rmdq_total = rmdq.total if rmdq else None
+    saved.fabq_pa, saved.fabq_w = (fabq.pa, fabq.w) if fabq else (None, None)
     saved.stage = suggestion.stage
     saved.triage_level = suggestion.triage.level.value
     saved.suggestion = suggestion.as_dict()

@@ -374,3 +374,33 @@ def test_a_visit_before_any_assessment_raises_the_red_flag_its_measures_now_show
     assert (flag.status, flag.level, flag.reasons, flag.message) == (
         "open", recorded.level, recorded.reasons, recorded.message,
     )  # fmt: skip
+
+
+def test_corrected_rmdq_and_fabq_answers_are_scored_again(therapist_client, episode):
+    rmdq = {"rmdq_taken": "on", **{f"rmdq_{n}": "on" for n in range(1, 11)}}
+    fabq = {f"fabq_{n}": "4" for n in range(1, 17)}
+    url = reverse("plans:assessment_create", args=[episode.code])
+    assert therapist_client.post(url, assessment_post_data(**rmdq, **fabq)).status_code == 302
+    assessment = Assessment.objects.get()
+    assert (assessment.rmdq_total, assessment.fabq_pa, assessment.fabq_w) == (10, 16, 28)
+    form = therapist_client.get(reverse("plans:assessment_amend", args=[assessment.code])).context["form"]
+    assert form["rmdq_taken"].value() is True and form["rmdq_10"].value() is True
+    assert form["rmdq_11"].value() is False and form["fabq_2"].value() == 4
+
+    response = _amend(therapist_client, assessment, rmdq_9=None, rmdq_10=None, fabq_2="0", fabq_3="0")
+    assert response.status_code == 302, response.context["form"].errors
+    assessment.refresh_from_db()
+    assert assessment.rmdq_items == "1" * 8 + "0" * 16 and assessment.rmdq_total == 8
+    assert (assessment.fabq_pa, assessment.fabq_w) == (8, 28)
+    assert assessment.suggestion["scores"]["rmdq"]["total"] == 8
+    history = _history(therapist_client, assessment)
+    assert _row("RMDQ (0-24)", 10, 8) in history and _row("FABQ physical activity", 16, 8) in history
+
+
+def test_rmdq_statements_without_taken_are_refused(therapist_client, assessed):
+    response = _amend(therapist_client, assessed, rmdq_3="on")
+    assert response.context["form"].errors == {
+        "rmdq_taken": ["Tick “RMDQ taken” to record the statements ticked, or untick them."]
+    }
+    assessed.refresh_from_db()
+    assert assessed.rmdq_items == "" and assessed.amended_at is None
