@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +16,11 @@ from plans.forms.common import FindingsAndOdiMixin, pain_field
 from plans.forms.measures import OutcomeMeasuresMixin
 from plans.forms.objective import ObjectiveMeasuresMixin
 from plans.models import PREGNANCY_WEEKS, WALKING_TOLERANCE_MINUTES, Assessment
+
+if TYPE_CHECKING:
+    _FormBase = forms.Form
+else:
+    _FormBase = object
 
 
 def _measurement_field(label: str, low: int, high: int) -> forms.DecimalField:
@@ -43,7 +48,51 @@ def _minutes_or_weeks(label: str, bounds: tuple[int, int], help_text: str) -> fo
     )
 
 
-class AssessmentForm(ObjectiveMeasuresMixin, OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form):
+def startback_bothersomeness_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[("", "Not asked")] + Bothersomeness.choices,
+        required=False,
+        label=f"9. {STARTBACK_BOTHERSOMENESS_QUESTION}",
+    )
+
+
+class StartBackMixin(_FormBase):
+    """Keele STarT Back's eight agree/disagree items; the form declares ``startback_bothersomeness``
+    (``startback_bothersomeness_field``), the ninth. All nine are answered or none."""
+
+    def add_startback_fields(self) -> None:
+        for number, text in enumerate(STARTBACK_ITEMS, start=1):
+            self.fields[startback_field_name(number)] = forms.TypedChoiceField(
+                label=f"{number}. {text}",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "Not asked"), (1, "Agree"), (0, "Disagree")],
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def startback_fields(self):
+        return [self[startback_field_name(n)] for n in range(1, 9)]
+
+    def clean_startback(self) -> None:
+        cleaned = self.cleaned_data
+        startback_names = [startback_field_name(n) for n in range(1, 9)] + ["startback_bothersomeness"]
+        answered = [name for name in startback_names if cleaned.get(name) not in (None, "")]
+        if answered and len(answered) < len(startback_names):
+            for name in startback_names:
+                if cleaned.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, "Answer every STarT Back item, or none of them.")
+
+    @property
+    def startback_items(self) -> tuple[int, ...] | None:
+        items = tuple(self.cleaned_data.get(startback_field_name(n)) for n in range(1, 9))
+        return None if any(value is None for value in items) else cast(tuple[int, ...], items)
+
+
+class AssessmentForm(
+    StartBackMixin, ObjectiveMeasuresMixin, OutcomeMeasuresMixin, FindingsAndOdiMixin, forms.Form
+):
     kind = forms.ChoiceField(choices=Assessment.Kind.choices, initial=Assessment.Kind.INITIAL)
     assessed_on = forms.DateField(initial=dates.today, widget=DateInput())
     region = forms.ChoiceField(choices=Region.choices)
@@ -59,11 +108,7 @@ class AssessmentForm(ObjectiveMeasuresMixin, OutcomeMeasuresMixin, FindingsAndOd
     nprs_current = pain_field("Pain now (0-10)", required=True)
     nprs_best = pain_field("Pain at its best in the last 24 h (0-10)", required=False)
     nprs_worst = pain_field("Pain at its worst in the last 24 h (0-10)", required=False)
-    startback_bothersomeness = forms.ChoiceField(
-        choices=[("", "Not asked")] + Bothersomeness.choices,
-        required=False,
-        label=f"9. {STARTBACK_BOTHERSOMENESS_QUESTION}",
-    )
+    startback_bothersomeness = startback_bothersomeness_field()
     pregnancy_weeks = _minutes_or_weeks(
         "Weeks pregnant", PREGNANCY_WEEKS, "Completed weeks (1-42); only with the finding “Pregnant”."
     )
@@ -91,23 +136,11 @@ class AssessmentForm(ObjectiveMeasuresMixin, OutcomeMeasuresMixin, FindingsAndOd
         )
         self.add_finding_fields()
         self.add_odi_fields()
-        for number, text in enumerate(STARTBACK_ITEMS, start=1):
-            self.fields[startback_field_name(number)] = forms.TypedChoiceField(
-                label=f"{number}. {text}",
-                required=False,
-                coerce=int,
-                empty_value=None,
-                choices=[("", "Not asked"), (1, "Agree"), (0, "Disagree")],
-                widget=forms.RadioSelect,
-            )
+        self.add_startback_fields()
         self.add_psfs_fields()
         self.add_rmdq_fields()
         self.add_fabq_item_fields()
         self.add_objective_fields()
-
-    @property
-    def startback_fields(self):
-        return [self[startback_field_name(n)] for n in range(1, 9)]
 
     def clean_assessed_on(self):
         assessed_on = self.cleaned_data["assessed_on"]
@@ -129,12 +162,7 @@ class AssessmentForm(ObjectiveMeasuresMixin, OutcomeMeasuresMixin, FindingsAndOd
         if current is not None and worst is not None and current > worst:
             self.add_error("nprs_worst", "Pain at its worst cannot be lower than pain now.")
 
-        startback_names = [startback_field_name(n) for n in range(1, 9)] + ["startback_bothersomeness"]
-        answered = [name for name in startback_names if cleaned.get(name) not in (None, "")]
-        if answered and len(answered) < len(startback_names):
-            for name in startback_names:
-                if cleaned.get(name) in (None, "") and name not in self.errors:
-                    self.add_error(name, "Answer every STarT Back item, or none of them.")
+        self.clean_startback()
 
         self.clean_outcome_measures()
         self.clean_objective()
@@ -161,8 +189,3 @@ class AssessmentForm(ObjectiveMeasuresMixin, OutcomeMeasuresMixin, FindingsAndOd
                     f"{BMI_RANGE[1]}: check both.",
                 )
         return cleaned
-
-    @property
-    def startback_items(self) -> tuple[int, ...] | None:
-        items = tuple(self.cleaned_data.get(startback_field_name(n)) for n in range(1, 9))
-        return None if any(value is None for value in items) else cast(tuple[int, ...], items)

@@ -21,7 +21,7 @@ from plans.views.pages import render_episode_page
 def _visit(user, code) -> Visit:
     return get_object_or_404(
         Visit.objects.visible_to(user).select_related(
-            "episode__patient__clinic", "recorded_by", "amended_by"
+            "episode__patient__clinic", "recorded_by", "amended_by", "objective"
         ),
         code=code,
     )
@@ -29,7 +29,8 @@ def _visit(user, code) -> Visit:
 
 def _assessment(user, code) -> Assessment:
     return get_object_or_404(
-        Assessment.objects.visible_to(user).select_related("episode__patient__clinic"), code=code
+        Assessment.objects.visible_to(user).select_related("episode__patient__clinic", "objective"),
+        code=code,
     )
 
 

@@ -19,8 +19,8 @@ def test_seed_demo_loads_data_and_prints_logins(db):
     call_command("seed_demo", stdout=StringIO())  # idempotent
     assert "therapist   / upright-demo" in out.getvalue()
     assert "patient     / upright-demo" in out.getvalue()
-    assert Patient.objects.filter(clinic__name="Riverside Physiotherapy").count() == 12
-    assert Episode.objects.count() == 12
+    assert Patient.objects.filter(clinic__name="Riverside Physiotherapy").count() == 13  # with Helen Ward
+    assert Episode.objects.count() == 13
     assert Patient.objects.get(record_number="R-1001").portal_user.username == "patient"
     assert Membership.objects.filter(role=Membership.Role.ADMIN_STAFF).count() == 1
     assert Membership.objects.filter(role=Membership.Role.PRACTICE_MANAGER).count() == 1

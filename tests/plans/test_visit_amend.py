@@ -44,6 +44,7 @@ def mistyped(therapist_client, treated_episode):
 
 def _amend(client, visit, *, nprs="2", reason=REASON, version=None, **fields):
     data = {
+        "visit_date": visit.visit_date.isoformat(),
         "nprs": nprs,
         "patient_rating": visit.patient_rating,
         "adherence_percent": "" if visit.adherence_percent is None else visit.adherence_percent,
@@ -179,7 +180,8 @@ ACCESS = cells(
         lambda get: reverse("plans:visit_amend", args=[get("mistyped").code]),
         done(AMEND_PAGE),
         method="post",
-        data=lambda get: {"nprs": "2", "reason": REASON, "version": get("mistyped").version},
+        data=lambda get: {"visit_date": get("mistyped").visit_date.isoformat(), "nprs": "2", "reason": REASON,
+                          "version": get("mistyped").version},
     ),
     row("history", lambda get: reverse("plans:visit_history", args=[get("mistyped").code]), CLINICAL_PAGE),
     row("assessment history", lambda get: reverse("plans:assessment_history",

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
+from tqdm import tqdm
 
 from clinic import dates
 from clinic.models import Clinic, Membership
@@ -16,11 +17,11 @@ from patients.models import Episode, Patient
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 from plans.demo.bulk import NotDemoData, seed_patients
 from plans.demo.people import busy_username
-from plans.demo.progress import ProgressBar
 from plans.models import EducationItem, Exercise, InterventionType
 from plans.selectors.plan_editor import editor_initial_from_suggestion
 from plans.services import plan_versions as services
 from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.demo_discharge import RECORD as DISCHARGED_RECORD
 from plans.services.demo_discharge import demo_discharged_episode
 from plans.services.visits import VisitEntry, visit_record
 
@@ -222,21 +223,21 @@ class Command(BaseCommand):
             raise CommandError("--patients needs a number of patients, 1 or more.")
         small_demo = Q(
             clinic__name__in=["Riverside Physiotherapy", "Hillside Spine Clinic"],
-            record_number__in=[row[0] for row in DEMO_PATIENTS] + ["H-2001"],
+            record_number__in=[row[0] for row in DEMO_PATIENTS] + ["H-2001", DISCHARGED_RECORD],
         )
-        bar = ProgressBar(self.stderr, "Patients")
         try:
-            written = seed_patients(
-                patients=patients,
-                seed=seed,
-                password_hash=make_password(DEMO_PASSWORD),
-                force=force,
-                also_demo=small_demo,
-                progress=bar.show,
-            )
+            # tqdm redraws its line with "\r", so it writes to the stream under Django's line-ending wrapper.
+            with tqdm(total=patients, desc="Patients", unit=" patients", file=self.stderr._out) as bar:
+                written = seed_patients(
+                    patients=patients,
+                    seed=seed,
+                    password_hash=make_password(DEMO_PASSWORD),
+                    force=force,
+                    also_demo=small_demo,
+                    progress=lambda done, total: bar.update(done - bar.n),
+                )
         except NotDemoData as refused:
             raise CommandError(str(refused)) from None
-        bar.end()
         made = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in written.items() if count)
         self.stdout.write(self.style.SUCCESS(f"Demo seed {seed}: {made or 'nothing new (already there)'}."))
         self.stdout.write(
