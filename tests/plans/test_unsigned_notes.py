@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from clinic import dates
 from plans.models import ClinicalNote, NoteStatus
-from tests.factories import AssessmentFactory, ClinicalNoteFactory, EpisodeFactory, PatientFactory, VisitFactory
+from tests.factories import (
+    AssessmentFactory,
+    ClinicalNoteFactory,
+    EpisodeFactory,
+    PatientFactory,
+    VisitFactory,
+)
 
 SIGN = {"subjective": "Pain 3/10.", "objective": "", "assessment": "", "plan": "", "action": "sign"}
 
