@@ -1,7 +1,8 @@
 """Correcting an assessment's pain scores or notes with a reason: the triage and the suggestion are
 made again from the amended values (the old ones stay in the history), and the visits judged
 against it are judged again. An approved plan version is never changed: the page says the plan may
-need a change."""
+need a change. An untouched draft note of the assessment is drafted again
+(``plans.services.note_redraft``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from plans.clinical.engine import AssessmentInput, suggest
 from plans.models import Assessment
 from plans.selectors.library import load_catalog, stage_thresholds
 from plans.services.history import history_user_set
+from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
 from plans.services.visit_amend import AmendConflict, rejudge_from
 
 ASSESSMENT_AMENDABLE_FIELDS = ("nprs_current", "nprs_best", "nprs_worst", "notes")
@@ -75,6 +77,7 @@ def assessment_amend(
     )
     if saved.version != loaded_version:
         raise AmendConflict(saved)
+    before = draft_before_amendment(saved)
     for name in ASSESSMENT_AMENDABLE_FIELDS:
         setattr(saved, name, getattr(amendment, name))
     saved.amended_at, saved.amended_by, saved.amendment_reason = timezone.now(), user, reason
@@ -91,4 +94,5 @@ def assessment_amend(
     if first is not None:
         why = f"Judged again after the amendment of the {str(saved).lower()}."
         rejudge_from(saved, from_visit=first, user=user, why=why)
+    note_redraft_after_amendment(record=saved, before=before, user=user)
     return saved

@@ -5,7 +5,8 @@ A visit's judgement compares it with its baseline and with the visits before it 
 relapse, plateau), so amending one visit re-judges it and every later visit of the same baseline.
 Prompts follow: one no longer raised is closed saying why, one newly raised is opened, and an
 episode keeps one open prompt per kind (the latest). Red flags come from the findings, which an
-amendment does not change: their prompts are left alone.
+amendment does not change: their prompts are left alone. An untouched draft note of the visit is
+drafted again (``plans.services.note_redraft``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from plans.clinical.vocabulary import PromptKind
 from plans.models import Assessment, Prompt, PromptStatus, Visit
 from plans.selectors.visits import plan_goals, progress_since
 from plans.services.history import history_user_set
+from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
 
 AMENDABLE_FIELDS = ("nprs", "patient_rating", "adherence_percent", "note")
 
@@ -55,6 +57,7 @@ def visit_amend(
     saved = Visit.objects.select_for_update().select_related("episode__patient__clinic").get(pk=visit.pk)
     if saved.version != loaded_version:
         raise AmendConflict(saved)
+    before = draft_before_amendment(saved)
     for name in AMENDABLE_FIELDS:
         setattr(saved, name, getattr(amendment, name))
     saved.amended_at = timezone.now()
@@ -67,6 +70,7 @@ def visit_amend(
         why = f"Judged again after the amendment of the visit of {saved.visit_date:%d %b %Y}."
         rejudge_from(saved.baseline, from_visit=saved, user=user, why=why, unsaved=saved)
     saved.save()  # one history row: the amended values with the judgement made from them
+    note_redraft_after_amendment(record=saved, before=before, user=user)
     return saved
 
 

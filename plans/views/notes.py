@@ -16,6 +16,7 @@ from plans.forms.notes import AddendumForm, AmendmentForm, NoteForm
 from plans.models import Assessment, NoteKind, Visit
 from plans.selectors.notes import draft_for, note_kind_for, note_of
 from plans.services import notes as note_services
+from plans.services.note_redraft import record_changed_since
 from plans.views.pages import render_episode_page
 
 
@@ -134,6 +135,7 @@ def _note_page(request, record):
             "addendum_form": addendum,
             "kind_label": _kind_label(record),
             "note_urls": _urls(record),
+            "record_changed": record_changed_since(record, note),
         },
         status=status,
     )
