@@ -213,6 +213,8 @@ def test_re_evaluation_due_by_the_clinics_day_rule_is_listed_without_a_visit(
 ):
     """The clinic's re-evaluation day rule puts an episode on the list even when no visit raised a
     prompt; a day before it falls due it is not there, and a re-evaluation takes it off."""
+    clinic.unsigned_note_days = 90  # the baselines' unsigned notes are not what this test is about
+    clinic.save()
     due = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=60))
     _baseline(due, therapist, days_ago=clinic.reevaluation_days)
     not_yet = EpisodeFactory(
