@@ -18,6 +18,7 @@ query); ``items`` is one query.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import (
     DateTimeField,
@@ -176,27 +177,30 @@ def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
     )
     found: list = []
     for episode in episodes:
-        for row in episode.unsigned_visits or ():
-            on = date.fromisoformat(row["on"])
-            found.append(
-                _item(Item, episode, on, f"Daily note of the visit of {on:%d %b %Y}", row["drafted"],
-                      reverse("plans:visit_note", args=[row["code"]]))
-            )  # fmt: skip
-        for row in episode.unsigned_assessments or ():
-            on = date.fromisoformat(row["on"])
-            kind = "Initial-evaluation" if row["kind"] == Assessment.Kind.INITIAL else "Progress"
-            found.append(
-                _item(Item, episode, on, f"{kind} note of the assessment of {on:%d %b %Y}", row["drafted"],
-                      reverse("plans:assessment_note", args=[row["code"]]))
-            )  # fmt: skip
-        if episode.discharge_unsigned:
-            on = episode.discharge_date
-            found.append(
-                _item(Item, episode, on, f"Discharge note of the discharge on {on:%d %b %Y}",
-                      episode.discharge_drafted, reverse("plans:discharge_note", args=[episode.code]))
-            )  # fmt: skip
+        found += _episode_items(Item, episode)
     found.sort(key=lambda item: -item.when.timestamp())
     return found[:limit] if limit else found
+
+
+def _episode_items(item_class, episode: Any) -> list:
+    """The items of one episode read by ``items`` (its annotations are not the model's fields)."""
+    found = []
+    for row in episode.unsigned_visits or ():
+        on = date.fromisoformat(row["on"])
+        what = f"Daily note of the visit of {on:%d %b %Y}"
+        url = reverse("plans:visit_note", args=[row["code"]])
+        found.append(_item(item_class, episode, on, what, row["drafted"], url))
+    for row in episode.unsigned_assessments or ():
+        on = date.fromisoformat(row["on"])
+        kind = "Initial-evaluation" if row["kind"] == Assessment.Kind.INITIAL else "Progress"
+        what = f"{kind} note of the assessment of {on:%d %b %Y}"
+        url = reverse("plans:assessment_note", args=[row["code"]])
+        found.append(_item(item_class, episode, on, what, row["drafted"], url))
+    if episode.discharge_unsigned and (on := episode.discharge_date) is not None:
+        what = f"Discharge note of the discharge on {on:%d %b %Y}"
+        url = reverse("plans:discharge_note", args=[episode.code])
+        found.append(_item(item_class, episode, on, what, episode.discharge_drafted, url))
+    return found
 
 
 def _item(item_class, episode: Episode, on: date, what: str, drafted: bool, url: str):
