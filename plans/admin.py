@@ -130,6 +130,7 @@ class ReadOnlyClinicalAdmin(RecordAccessAdminMixin, ClinicScopedAdmin):
     patient's episodes; the search fields that are not the patient's still match as Django's do."""
 
     show_full_result_count = False
+    filter_on_path = True
     episode_path = "episode"  # how a row reaches its episode
     search_help_text = "The patient's name in any order, record number or date of birth, or its own words."
 
