@@ -70,19 +70,13 @@ class PatientQuerySet(VisibleQuerySet["Patient"]):
         return rows.filter(matches)
 
     def for_list(self):
-        """The patient list's rows, by name. Each row's open-episode count is a subquery that PostgreSQL
-        runs only for the rows of the page (a join and GROUP BY would count every patient's episodes
-        before taking the page, and keep the name index from ordering the rows)."""
-        open_episodes = (
-            Episode.objects.filter(patient=OuterRef("pk"), status=EpisodeStatus.OPEN)
-            .order_by()
-            .values("patient")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
+        """The patient list's rows, by name. The open-episode count is a subquery PostgreSQL runs for
+        the page's rows only (a join and GROUP BY counted every patient's episodes first)."""
+        open_episodes = Episode.objects.filter(patient=OuterRef("pk"), status=EpisodeStatus.OPEN).order_by()
+        counted = open_episodes.values("patient").annotate(count=Count("pk")).values("count")
         return (
             self.select_related("clinic", "primary_therapist")
-            .annotate(open_episode_count=Coalesce(Subquery(open_episodes), 0))
+            .annotate(open_episode_count=Coalesce(Subquery(counted), 0))
             .order_by("family_name", "given_name", "id")
         )
 
