@@ -1,6 +1,6 @@
 """Admin pages and form fields limited to the rows ``clinic.access`` lets the user see."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -115,7 +115,7 @@ class ClinicScopedAdmin(GateScopedRelationsMixin, SimpleHistoryAdmin):
         if request.user.is_superuser:
             return queryset
         if self.filter_on_path:
-            return queryset.visible_to(request.user)
+            return cast("access.VisibleQuerySet[Any]", queryset).visible_to(request.user)
         return queryset.filter(pk__in=self.visible_queryset(request).values("pk"))
 
     def get_object(self, request, object_id, from_field=None):
