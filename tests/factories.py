@@ -44,6 +44,7 @@ from plans.models import (
     Exercise,
     HoldOverride,
     HomeLog,
+    LibraryStamp,
     ObjectiveMeasures,
     Plan,
     PlanDraft,
@@ -268,6 +269,16 @@ class CauseEducationFactory(factory.django.DjangoModelFactory):
 
     cause = factory.SubFactory(CauseFactory)
     item = factory.SubFactory(EducationItemFactory)
+
+
+class LibraryStampFactory(factory.django.DjangoModelFactory):
+    """The library's one stamp row (asking again gets it)."""
+
+    class Meta:
+        model = LibraryStamp
+        django_get_or_create = ("id",)
+
+    id = 1
 
 
 # --- plans: assessments ---------------------------------------------------------------------------
