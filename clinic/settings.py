@@ -94,7 +94,13 @@ TEMPLATES = [
 
 # The cache holds the API's throttle counts. The default is per process: behind several gunicorn
 # workers, set CACHE_URL to a shared cache (e.g. dbcache://upright_cache after createcachetable).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Rendered PDFs (plans.render.pdf) are kept under the hash of their page, a week at most; they hold
+# patients' data, so a shared PDF_CACHE_URL must be as private as the database (dbcache is).
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    "pdf": env.cache("PDF_CACHE_URL", default="locmemcache://upright-pdf"),
+}
+CACHES["pdf"].setdefault("TIMEOUT", 7 * 24 * 3600)
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

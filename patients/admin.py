@@ -121,6 +121,8 @@ class EpisodeAdmin(RecordAccessAdminMixin, ConcurrentEditAdmin, ClinicScopedAdmi
     search_fields = ["patient__record_number", "patient__family_name", "patient__given_name"]
     list_select_related = ["patient"]
     raw_id_fields = ["patient"]
+    show_full_result_count = False  # one count of every episode per page is enough
+    filter_on_path = True
 
     def get_readonly_fields(self, request, obj=None):
         # An episode's records belong to its patient: it is never moved to another.

@@ -7,8 +7,8 @@ from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Count, F, Func, Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Replace
 
 from clinic import dates, text
 from clinic.access import VisibleQuerySet, visible
@@ -70,9 +70,13 @@ class PatientQuerySet(VisibleQuerySet["Patient"]):
         return rows.filter(matches)
 
     def for_list(self):
+        """The patient list's rows, by name. The open-episode count is a subquery PostgreSQL runs for
+        the page's rows only (a join and GROUP BY counted every patient's episodes first)."""
+        open_episodes = Episode.objects.filter(patient=OuterRef("pk"), status=EpisodeStatus.OPEN).order_by()
+        counted = open_episodes.values("patient").annotate(count=Count("pk")).values("count")
         return (
             self.select_related("clinic", "primary_therapist")
-            .annotate(open_episode_count=Count("episodes", filter=Q(episodes__status=EpisodeStatus.OPEN)))
+            .annotate(open_episode_count=Coalesce(Subquery(counted), 0))
             .order_by("family_name", "given_name", "id")
         )
 
@@ -125,6 +129,8 @@ class Patient(CodedModel, TimeStampedModel, AuditedModel):
         indexes = [
             models.Index(fields=["clinic", "family_name", "given_name"], name="patient_clinic_name_idx"),
             models.Index(fields=["clinic", "is_active"], name="patient_clinic_active_idx"),
+            # Lists over several clinics (or a superuser's admin list) in the default ordering.
+            models.Index(fields=["family_name", "given_name", "id"], name="patient_name_idx"),
         ]
 
     def __str__(self) -> str:
@@ -256,6 +262,14 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
         ]
         indexes = [
             models.Index(fields=["patient", "status"], name="episode_patient_status_idx"),
+            # The admin list in the default ordering.
+            models.Index(fields=["-onset_date", "-id"], name="episode_onset_idx"),
+            # Open episodes, a small share of all of them: the caseload and the attention inbox.
+            models.Index(
+                fields=["patient"],
+                condition=Q(status=EpisodeStatus.OPEN, is_active=True),
+                name="episode_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,12 +4,18 @@ editors keep it here, and each change says which clinics it reaches. Clinical re
 history, to therapists of the patient's clinic for audit; they are written only through the product's
 pages. Admin staff see none of them, not even the list."""
 
+from functools import reduce
+from operator import or_
+
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.text import smart_split, unescape_string_literal
 
 from clinic import access
 from clinic.admin_inlines import BoundedTabularInline
 from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, VisibleClinicListFilter
 from patients.audit import RecordAccessAdminMixin
+from patients.models import Episode, Patient
 from plans.admin_appointments import AppointmentAdmin
 from plans.admin_interventions import InterventionTypeAdmin
 from plans.admin_library import ExerciseAdmin, LibraryAdmin, LibraryEditorsOnly
@@ -117,7 +123,34 @@ class AssessmentFindingInline(ReadOnlyClinicalInline):
 class ReadOnlyClinicalAdmin(RecordAccessAdminMixin, ClinicScopedAdmin):
     """A clinical record, for reading and its audit history: therapists of the patient's clinic and
     superusers only (admin staff get a 403 even where a role grants them the model's view
-    permission), never added or changed here; deleting is left to superusers (``ClinicScopedAdmin``)."""
+    permission), never added or changed here; deleting is left to superusers (``ClinicScopedAdmin``).
+    Each list orders by an indexed column of its own table (a model's ordering by its episode or plan
+    would sort every row), and counts its rows once: the records grow without end.
+
+    The search box finds the patient as the patient list does (``Patient.search``: names in any order,
+    record number, date of birth, phone, e-mail; the trigram indexes), then the rows of that
+    patient's episodes; the search fields that are not the patient's still match as Django's do."""
+
+    show_full_result_count = False
+    filter_on_path = True
+    episode_path = "episode"  # how a row reaches its episode
+    search_help_text = "The patient's name in any order, record number or date of birth, or its own words."
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        patients = Patient.objects.search(search_term, date_format=access.date_format_for(request.user))
+        episodes = Episode.objects.filter(patient__in=patients.values("pk")).values("pk")
+        matches = Q(**{f"{self.episode_path}__in": episodes})
+        own = [field for field in self.get_search_fields(request) if "__patient__" not in field]
+        if own:
+            every_word = Q()
+            for word in smart_split(search_term):
+                if word.startswith(('"', "'")) and word[0] == word[-1]:
+                    word = unescape_string_literal(word)
+                every_word &= reduce(or_, (Q(**{f"{field}__icontains": word}) for field in own))
+            matches |= Q(pk__in=self.model._default_manager.filter(every_word).values("pk"))
+        return queryset.filter(matches), False
 
     def has_view_permission(self, request, obj=None):
         return access.is_therapist(request.user) and super().has_view_permission(request, obj)
@@ -146,7 +179,7 @@ class AssessmentAdmin(ReadOnlyClinicalAdmin):
     list_display = ["episode", "kind", "assessed_on", "assessed_by", "stage", "triage_level", "odi_percent"]
     list_filter = ["kind", "triage_level", "stage", "assessed_on"]
     list_select_related = ["episode__patient", "assessed_by"]
-    search_fields = ["episode__patient__family_name", "episode__patient__record_number"]
+    search_fields = PATIENT_SEARCH_FIELDS
     date_hierarchy = "assessed_on"
     inlines = [AssessmentFindingInline]
 
@@ -154,8 +187,10 @@ class AssessmentAdmin(ReadOnlyClinicalAdmin):
 @admin.register(PlanVersion)
 class PlanVersionAdmin(ReadOnlyClinicalAdmin):
     list_display = ["plan", "number", "approved_at", "approved_by", "review_date"]
+    ordering = ("-approved_at", "-id")
     list_select_related = ["plan__episode__patient", "approved_by"]
-    search_fields = ["plan__episode__patient__family_name", "plan__episode__patient__record_number"]
+    search_fields = ["plan__episode__patient__record_number"]  # the search box: the patient's search
+    episode_path = "plan__episode"
 
 
 class VisitFindingInline(ReadOnlyClinicalInline):
@@ -193,6 +228,7 @@ class VisitAdmin(ReadOnlyClinicalAdmin):
         "status",
     ]
     list_display_links = ["visit_date", "patient"]
+    ordering = ("-visit_date", "-visit_time", "-id")
     list_filter = ["status", "patient_rating", "visit_date", CLINIC_FILTER]
     list_select_related = ["episode__patient", "recorded_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "recorded_by__username", "recorded_by__last_name"]
@@ -203,6 +239,7 @@ class VisitAdmin(ReadOnlyClinicalAdmin):
 @admin.register(Prompt)
 class PromptAdmin(ReadOnlyClinicalAdmin):
     list_display = ["__str__", "patient", "kind", "level", "status", "resolved_by", "resolved_at"]
+    ordering = ("-created_at", "-id")
     list_filter = ["status", "kind", "level", CLINIC_FILTER]
     list_select_related = ["episode__patient", "visit", "resolved_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "message", "dismissal_reason"]
@@ -211,6 +248,7 @@ class PromptAdmin(ReadOnlyClinicalAdmin):
 @admin.register(Referral)
 class ReferralAdmin(ReadOnlyClinicalAdmin):
     list_display = ["referred_at", "patient", "referred_to", "urgency", "recorded_by"]
+    ordering = ("-referred_at", "-id")  # few rows: no index of its own
     list_filter = ["urgency", CLINIC_FILTER]
     list_select_related = ["episode__patient", "recorded_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "referred_to", "note"]
@@ -219,6 +257,7 @@ class ReferralAdmin(ReadOnlyClinicalAdmin):
 @admin.register(HoldOverride)
 class HoldOverrideAdmin(ReadOnlyClinicalAdmin):
     list_display = ["created_at", "patient", "level", "overridden_by"]
+    ordering = ("-created_at", "-id")  # few rows: no index of its own
     list_filter = [CLINIC_FILTER]
     list_select_related = ["episode__patient", "overridden_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "reason"]
@@ -252,6 +291,7 @@ class QuestionnaireRequestAdmin(ReadOnlyClinicalAdmin):
         "odi_percent",
         "startback_risk",
     ]
+    ordering = ("-created_at", "-id")
     list_filter = ["status", "startback_risk", "include_odi", "include_startback", CLINIC_FILTER]
     list_select_related = ["episode__patient", "requested_by"]
     search_fields = PATIENT_SEARCH_FIELDS

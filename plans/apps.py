@@ -7,5 +7,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from plans.api import tokens
+        from plans.services import library_stamp
 
         tokens.connect_signals()
+        library_stamp.connect_signals()

@@ -25,6 +25,12 @@ urlpatterns = [
     path("visits/<uuid:code>/history/", amendments.visit_history, name="visit_history"),
     path("visits/<uuid:code>/note/", notes.visit_note, name="visit_note"),
     path("visits/<uuid:code>/note/history/", notes.visit_note_history, name="visit_note_history"),
+    path("episodes/<uuid:code>/discharge-note/", notes.discharge_note, name="discharge_note"),
+    path(
+        "episodes/<uuid:code>/discharge-note/history/",
+        notes.discharge_note_history,
+        name="discharge_note_history",
+    ),
     path("assessments/<uuid:code>/note/", notes.assessment_note, name="assessment_note"),
     path(
         "assessments/<uuid:code>/note/history/", notes.assessment_note_history, name="assessment_note_history"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from pytest_postgresql import factories
 
 from clinic.models import Membership
@@ -54,10 +54,12 @@ def _tell(config, line):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counts live in the cache: every test starts with none."""
-    cache.clear()
+    """Throttle counts and rendered PDFs live in the caches: every test starts with none."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ from plans.models import (
     HoldOverride,
     HomeLog,
     InterventionType,
+    LibraryStamp,
     ObjectiveMeasures,
     Plan,
     PlanDraft,
@@ -270,6 +271,16 @@ class CauseEducationFactory(factory.django.DjangoModelFactory):
 
     cause = factory.SubFactory(CauseFactory)
     item = factory.SubFactory(EducationItemFactory)
+
+
+class LibraryStampFactory(factory.django.DjangoModelFactory):
+    """The library's one stamp row (asking again gets it)."""
+
+    class Meta:
+        model = LibraryStamp
+        django_get_or_create = ("id",)
+
+    id = 1
 
 
 # --- plans: assessments ---------------------------------------------------------------------------

@@ -252,6 +252,8 @@ class Assessment(MeasuresMixin, CodedModel, EpisodeRecord):
         ]
         indexes = [
             models.Index(fields=["episode", "-assessed_on"], name="assessment_episode_date_idx"),
+            # The admin list in the default ordering.
+            models.Index(fields=["-assessed_on", "-id"], name="assessment_date_idx"),
             models.Index(fields=["triage_level"], name="assessment_triage_idx"),
             # The attention inbox and the nav count: an episode's red-flag assessments (their
             # referrals are looked up through the referral's own assessment index).

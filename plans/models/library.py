@@ -1,5 +1,7 @@
 """The library every clinic shares: education items, exercises and the cause taxonomy."""
 
+from uuid import uuid4
+
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import FileExtensionValidator
@@ -19,7 +21,7 @@ from plans.clinical.vocabulary import (
     Stage,
     TargetRegion,
 )
-from plans.models.scoping import LibraryModel
+from plans.models.scoping import LibraryModel, SharedQuerySet
 
 __all__ = [
     "PICTURE_FORMATS",
@@ -31,6 +33,7 @@ __all__ = [
     "CausePreferredKind",
     "EducationItem",
     "Exercise",
+    "LibraryStamp",
     "validate_exercise_picture",
 ]
 
@@ -323,3 +326,22 @@ class CauseEducation(EducationLink, LibraryModel):
         constraints = [
             models.UniqueConstraint(fields=["cause", "item"], name="plans_causeeducation_unique"),
         ]
+
+
+class LibraryStamp(models.Model):
+    """The library's one stamp: its token changes, in the same transaction, with every change to the
+    library (``plans.services.library_stamp``), so a process's memo of the library
+    (``plans.selectors.library.load_catalog``) holds while the token it was read with is the stored one.
+    A random token rather than a counter: a rolled-back change cannot hand its number to a later one."""
+
+    token = models.UUIDField(default=uuid4)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = SharedQuerySet.as_manager()  # no history: the changes it stamps keep theirs
+
+    class Meta:
+        ordering = ("id",)
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="plans_librarystamp_one_row")]
+
+    def __str__(self) -> str:
+        return f"Library changed {self.changed_at:%d %b %Y %H:%M}"

@@ -138,6 +138,8 @@ class PlanVersion(AuditedModel):
                 violation_error_message="The review date cannot be before the plan was approved.",
             ),
         ]
+        # The admin list, newest first (ordering by the plan would sort every version).
+        indexes = [models.Index(fields=["-approved_at", "-id"], name="planversion_approved_idx")]
 
     def __str__(self) -> str:
         return f"Version {self.number}"

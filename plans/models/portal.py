@@ -69,6 +69,8 @@ class HomeLog(EpisodeRecord):
         ]
         indexes = [
             models.Index(fields=["episode", "-done_on"], name="homelog_episode_date_idx"),
+            # The admin list: every clinic's sessions in the default ordering.
+            models.Index(fields=["-done_on", "-id"], name="homelog_date_idx"),
             # The attention inbox and the nav count: flares no therapist has acknowledged yet.
             models.Index(
                 fields=["episode", "done_on"],
@@ -146,6 +148,8 @@ class QuestionnaireRequest(MeasuresMixin, CodedModel, EpisodeRecord):
         ]
         indexes = [
             models.Index(fields=["episode", "status"], name="questionnaire_status_idx"),
+            # The admin list, newest first.
+            models.Index(fields=["-created_at", "-id"], name="questionnaire_created_idx"),
             # The attention inbox and the nav count: answered questionnaires nobody has reviewed.
             models.Index(
                 fields=["episode", "completed_at"],

@@ -22,10 +22,36 @@ class PortalEpisodeRecordQuerySet(EpisodeRecordQuerySet):
     patient_path = "episode__patient"
 
 
-class LibraryQuerySet(models.QuerySet):
+class SharedQuerySet(models.QuerySet):
     def visible_to(self, user) -> models.QuerySet:
         """Every clinic shares the library."""
         return self.all()
+
+
+class LibraryQuerySet(SharedQuerySet):
+    """The library's rows. Writes that send no signals (``update``, ``bulk_create``, ``bulk_update``)
+    stamp the library as saves and deletes do (``plans.services.library_stamp``)."""
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        _stamp()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        _stamp()
+        return created
+
+    def bulk_update(self, *args, **kwargs) -> int:
+        rows = super().bulk_update(*args, **kwargs)
+        _stamp()
+        return rows
+
+
+def _stamp() -> None:
+    from plans.services.library_stamp import library_stamp_bump  # the service imports the models
+
+    library_stamp_bump()
 
 
 class EpisodeRecord(TimeStampedModel, AuditedModel):

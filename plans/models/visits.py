@@ -128,7 +128,11 @@ class Visit(MeasuresMixin, CodedModel, EpisodeRecord):
             ),
             *measure_constraints("plans_visit"),
         ]
-        indexes = [models.Index(fields=["episode", "-visit_date"], name="visit_episode_date_idx")]
+        indexes = [
+            models.Index(fields=["episode", "-visit_date"], name="visit_episode_date_idx"),
+            # The admin list, newest first (ordering by the episode would sort every row).
+            models.Index(fields=["-visit_date", "-visit_time", "-id"], name="visit_date_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Visit on {self.visit_date:%d %b %Y} at {self.visit_time:%H:%M}"
@@ -245,6 +249,8 @@ class Prompt(EpisodeRecord):
             models.Index(
                 fields=["episode"], condition=Q(kind=PromptKind.RED_FLAG), name="prompt_red_flag_idx"
             ),
+            # The admin list, newest first.
+            models.Index(fields=["-created_at", "-id"], name="prompt_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,11 @@ Therapists' notes for the team and cause names are never printed."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -19,6 +21,8 @@ from plans.models import PlanExercise, PlanVersion, Referral
 from plans.selectors.holds import PAUSED_FOR_PATIENT, is_plan_held
 
 logger = logging.getLogger(__name__)
+
+PDF_CACHE = "pdf"  # settings.CACHES: rendered PDFs by the hash of their page
 
 
 def _held(version: PlanVersion) -> bool:
@@ -71,10 +75,29 @@ def pdf_response(html: str, filename: str) -> HttpResponse:
     """The PDF of ``html``; if WeasyPrint or the libraries it loads are missing, the print page itself
     (the browser's print gives the same result) rather than an error."""
     try:
-        from weasyprint import HTML
+        import weasyprint
     except (ImportError, OSError):
         logger.exception("WeasyPrint is unavailable; serving the printable page instead of a PDF")
         return HttpResponse(html)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(pdf_of(html, weasyprint), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def pdf_cache_key(html: str, renderer_version: str) -> str:
+    return f"upright-pdf:{renderer_version}:{hashlib.sha256(html.encode()).hexdigest()}"
+
+
+def pdf_of(html: str, weasyprint) -> bytes:
+    """WeasyPrint's PDF of ``html``, kept in the ``pdf`` cache under the page's own hash (and
+    WeasyPrint's version). The page holds everything the PDF shows (pictures are data: URIs, nothing is
+    fetched), so any change to what it shows (the plan, the exercises' wording and pictures, the goals'
+    status, a referral, a hold, the patient's name, the clinic's name, phone, address or letterhead) is
+    a new page and a new key: nothing needs invalidating, and old entries simply age out."""
+    cache = caches[PDF_CACHE]
+    key = pdf_cache_key(html, weasyprint.__version__)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = weasyprint.HTML(string=html).write_pdf()
+        cache.set(key, pdf)
+    return pdf

@@ -4,11 +4,12 @@
 - visit red-flag prompts whose referral is not recorded (``Prompt.objects.open_red_flags``),
 - the other open prompts (regression, relapse, plateau, goal met, re-evaluation due),
 - pain flares logged at home that no therapist has acknowledged (``HomeLog.objects.unacknowledged_flares``),
-- questionnaires the patient answered that are neither used nor reviewed (``unreviewed``).
+- questionnaires the patient answered that are neither used nor reviewed (``unreviewed``),
+- notes left unsigned for the clinic's days (``plans.selectors.unsigned_notes``).
 
 A red flag leaves the list only when its referral is recorded; flares and questionnaires when a
 therapist says "I've seen this"; prompts by their own act/dismiss flow. Every read here is a fixed
-number of queries whatever the caseload's size: ``summary`` is one query, ``items`` five.
+number of queries whatever the caseload's size: ``summary`` is one query, ``items`` six.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from patients.models import Episode, EpisodeStatus
 from plans.clinical.reevaluation import reevaluation_due_on
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.models import Assessment, HoldOverride, HomeLog, Prompt, QuestionnaireRequest
+from plans.selectors import unsigned_notes
 
 FLARE = "flare"
 QUESTIONNAIRE = "questionnaire"
@@ -41,11 +43,13 @@ KIND_ORDER = {
     PromptKind.REEVALUATION_DUE: 5,
     PromptKind.PLATEAU: 6,
     PromptKind.GOAL_MET: 7,
+    unsigned_notes.UNSIGNED_NOTE: 8,
 }
 KIND_LABELS = {
     **dict(PromptKind.choices),
     FLARE: "Pain flare at home",
     QUESTIONNAIRE: "Questionnaire answered",
+    unsigned_notes.UNSIGNED_NOTE: unsigned_notes.LABEL,
 }
 
 
@@ -163,7 +167,7 @@ def summary(user, scope: str = "mine") -> Summary:
     """The inbox's counts for the navigation bar, in one query."""
     sources = _sources(
         {"episode__in": open_episodes(user, scope)}, {"episode__in": red_flag_episodes(user, scope)}
-    )
+    ) | unsigned_notes.sources(user, scope)
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -233,7 +237,7 @@ def _who(episode_path: str) -> list[str]:
 
 def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None) -> list[Item]:
     """The inbox, red flags first (emergency, urgent, prompt), then regression, relapse, flares,
-    questionnaires, re-evaluation, plateau, goal met; newest first within a kind. Five queries;
+    questionnaires, re-evaluation, plateau, goal met, unsigned notes; newest first within a kind. Six queries;
     ``limit`` keeps the first ``limit`` of each source (enough for the first ``limit`` items)."""
     if episodes is None:
         episodes = open_episodes(user, scope)
@@ -280,6 +284,7 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
         *(_prompt_item(p) for p in prompts),
         *(_flare_item(log) for log in flares),
         *(_questionnaire_item(q) for q in questionnaires),
+        *unsigned_notes.items(user, scope, limit=limit),
     ]
     found.sort(key=lambda item: item.sort_key)
     return found[:limit] if limit else found

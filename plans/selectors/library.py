@@ -1,13 +1,17 @@
 """The database side of the clinical engine: the library as a ``Catalog``, and a clinic's thresholds.
 
-``load_catalog`` reads the whole library in a fixed number of queries (one per table, however
-large the library grows); the engine then decides in plain Python.
+``read_catalog`` reads the whole library in a fixed number of queries (one per table, however
+large the library grows); the engine then decides in plain Python. ``load_catalog`` keeps what it read
+in the process, with the library's stamp it read first, and reads again only when the stored stamp
+has changed (one query a call): any change to the library, in any process, changes the stamp in the
+change's own transaction (``plans.services.library_stamp``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Prefetch
 
@@ -16,10 +20,32 @@ from plans.clinical.catalog import Catalog, CauseRule, EducationSpec, ExerciseSp
 from plans.clinical.dose import Dose
 from plans.clinical.progress import ProgressThresholds
 from plans.clinical.scoring import StageThresholds
-from plans.models import Cause, CauseEducation, CauseEvidence, EducationItem, Exercise
+from plans.models import Cause, CauseEducation, CauseEvidence, EducationItem, Exercise, LibraryStamp
+
+# This process's library and the stamp it was read under; the Catalog is frozen, so callers share it.
+_memo: tuple[UUID | None, Catalog] | None = None
 
 
 def load_catalog() -> Catalog:
+    """The library, read again only when it changed since this process last read it."""
+    global _memo
+    # The stamp before the rows: a change committed in between leaves an old stamp with new rows,
+    # which the next call reads again, never a new stamp with old rows.
+    token = LibraryStamp.objects.values_list("token", flat=True).first()
+    if _memo is not None and _memo[0] == token:
+        return _memo[1]
+    catalog = read_catalog()
+    _memo = (token, catalog)
+    return catalog
+
+
+def forget_catalog() -> None:
+    """Drop this process's memo (as a new process starts without one)."""
+    global _memo
+    _memo = None
+
+
+def read_catalog() -> Catalog:
     education = tuple(
         EducationSpec(slug=e.slug, title=e.title, category=e.category, summary=e.summary, body=e.body)
         for e in EducationItem.objects.order_by("slug")

@@ -1,8 +1,9 @@
-"""Reads for clinical notes: the facts a note is drafted from, the note of a visit or an assessment
-(saved, or a fresh draft), and an episode's notes."""
+"""Reads for clinical notes: the facts a note is drafted from, the note of a visit, an assessment or
+an episode's discharge (saved, or a fresh draft), and an episode's notes."""
 
 from __future__ import annotations
 
+from patients.models import Episode
 from plans.clinical.notes import (
     EvaluationFacts,
     MeasureChange,
@@ -154,25 +155,31 @@ def evaluation_facts(assessment: Assessment) -> EvaluationFacts:
     )
 
 
-def note_kind_for(record: Visit | Assessment) -> str:
+NoteRecord = Visit | Assessment | Episode  # what a note documents: an episode for its discharge note
+
+
+def note_kind_for(record: NoteRecord) -> str:
+    if isinstance(record, Episode):
+        return NoteKind.DISCHARGE
     if isinstance(record, Visit):
         return NoteKind.DAILY
     return NoteKind.INITIAL_EVALUATION if record.kind == Assessment.Kind.INITIAL else NoteKind.PROGRESS
 
 
-def draft_for(record: Visit | Assessment) -> Soap:
+def draft_for(record: NoteRecord) -> Soap:
+    if isinstance(record, Episode):
+        from plans.selectors.discharge_note import discharge_draft  # it reads this module's helpers
+
+        return discharge_draft(record)
     if isinstance(record, Visit):
         return draft_daily_note(visit_facts(record))
     return draft_evaluation_note(evaluation_facts(record))
 
 
-def note_of(record: Visit | Assessment) -> ClinicalNote | None:
-    """The saved note of a visit or an assessment, if any."""
-    return (
-        record.clinical_notes.filter(kind=note_kind_for(record))
-        .select_related("written_by", "signed_by")
-        .first()
-    )
+def note_of(record: NoteRecord) -> ClinicalNote | None:
+    """The saved note of a visit, an assessment or an episode's discharge, if any."""
+    notes = record.notes if isinstance(record, Episode) else record.clinical_notes
+    return notes.filter(kind=note_kind_for(record)).select_related("written_by", "signed_by").first()
 
 
 def episode_notes(episode) -> list[ClinicalNote]:

@@ -4,7 +4,8 @@ questionnaires are scored again, the findings the measures stand for are derived
 (plans.services.objective_amend), the triage, stage and suggestion are made again from the amended
 values (the old ones stay in the history), and the visits judged against it are judged again (a red
 flag they now show is raised). An approved plan version is never changed: the page says the plan may
-need a change."""
+need a change. An untouched draft note of the assessment is drafted again
+(``plans.services.note_redraft``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from plans.models import Assessment
 from plans.selectors.library import load_catalog, stage_thresholds
 from plans.services.history import history_user_set
 from plans.services.objective_amend import objective_amend
+from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
 from plans.services.visit_amend import AmendConflict, rejudge_from
 
 ASSESSMENT_AMENDABLE_FIELDS = ("nprs_current", "nprs_best", "nprs_worst", "notes")
@@ -87,6 +89,7 @@ def assessment_amend(
     )
     if saved.version != loaded_version:
         raise AmendConflict(saved)
+    before = draft_before_amendment(saved)
     for name in ASSESSMENT_AMENDABLE_FIELDS:
         setattr(saved, name, getattr(amendment, name))
     for number, answer in enumerate(amendment.odi_sections or (None,) * 10, start=1):
@@ -125,4 +128,5 @@ def assessment_amend(
     if first is not None:
         why = f"Judged again after the amendment of the {str(saved).lower()}."
         rejudge_from(saved, from_visit=first, user=user, why=why, red_flags=findings_changed)
+    note_redraft_after_amendment(record=saved, before=before, user=user)
     return saved

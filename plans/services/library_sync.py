@@ -5,7 +5,8 @@ the JSON catalogue: existing rows get the files' values, missing rows are create
 links are relinked, and each cause's evidence, contraindications, preferred kinds and education
 are replaced. ``poses.json`` (``{slug: {"start": {...}, "end": {...}, "start_alt": "...",
 "end_alt": "..."}}``), when present, fills the drawn pictures' poses and alt texts. Uploaded
-pictures and their licences are never touched. Running it twice changes nothing the second time.
+pictures and their licences are never touched. Running it twice changes nothing the second time
+(but the library's stamp, so every process reads the library afresh).
 
 Written against a model registry so it runs on a migration's historical models; fields a
 historical model lacks are skipped, so an early migration can use it too.
@@ -18,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from django.apps.registry import Apps
+from django.db import transaction
 
 from plans.clinical.catalog import DATA_DIR, Catalog, ExerciseSpec, load_catalog_json
 from plans.clinical.vocabulary import ExerciseProperty, Stage
+from plans.services.library_stamp import library_stamp_bump
 
 POSES_FILE = "poses.json"
 
@@ -69,9 +72,11 @@ def library_sync(
 ) -> None:
     catalog = load_catalog_json() if catalog is None else catalog
     poses = load_poses() if poses is None else poses
-    education = _sync_education(apps, catalog)
-    _sync_exercises(apps, catalog, poses)
-    _sync_causes(apps, catalog, education)
+    with transaction.atomic():
+        education = _sync_education(apps, catalog)
+        _sync_exercises(apps, catalog, poses)
+        _sync_causes(apps, catalog, education)
+        library_stamp_bump(apps=apps)  # historical models send no signals
 
 
 def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> Any:

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from patients.models import Episode
 from plans.clinical.notes import Soap
-from plans.models import Assessment, ClinicalNote, NoteStatus, Visit
-from plans.selectors.notes import note_kind_for
+from plans.models import ClinicalNote, NoteStatus, Visit
+from plans.selectors.notes import NoteRecord, note_kind_for
 from plans.services.history import audited_save
 
 SECTIONS = ("subjective", "objective", "assessment", "plan")
@@ -25,24 +26,28 @@ class NoteSigned(ValidationError):
         )
 
 
-def _new_note(record: Visit | Assessment, user) -> ClinicalNote:
-    source = {"visit": record} if isinstance(record, Visit) else {"evaluation": record}
-    return ClinicalNote(episode=record.episode, kind=note_kind_for(record), written_by=user, **source)
+def _new_note(record: NoteRecord, user) -> ClinicalNote:
+    if isinstance(record, Episode):  # the discharge note documents the episode itself
+        return ClinicalNote(episode=record, kind=note_kind_for(record), written_by=user)
+    kind = note_kind_for(record)
+    return ClinicalNote(episode=record.episode, kind=kind, written_by=user, **_source(record))
 
 
-def _locked(record: Visit | Assessment) -> ClinicalNote | None:
+def _locked(record: NoteRecord) -> ClinicalNote | None:
     """The record's note, locked for the rest of the transaction."""
     return (
         ClinicalNote.objects.select_for_update().filter(**_source(record), kind=note_kind_for(record)).first()
     )
 
 
-def _source(record: Visit | Assessment) -> dict:
+def _source(record: NoteRecord) -> dict:
+    if isinstance(record, Episode):
+        return {"episode": record}
     return {"visit": record} if isinstance(record, Visit) else {"evaluation": record}
 
 
 @transaction.atomic
-def note_save(*, record: Visit | Assessment, text: Soap, user, sign: bool = False) -> ClinicalNote:
+def note_save(*, record: NoteRecord, text: Soap, user, sign: bool = False) -> ClinicalNote:
     """Save the draft's text (writing the note the first time), and sign it when ``sign``."""
     note = _locked(record) or _new_note(record, user)
     if note.is_signed:

@@ -10,7 +10,8 @@ Prompts follow: one no longer raised is closed saying why, one newly raised is o
 episode keeps one open prompt per kind (the latest). Red flags come from the findings, which only
 corrected objective measures change (plans.services.objective_amend): a red flag they newly show is
 raised as a visit recording it would raise it; one they no longer show stays open, since only a
-referral closes a red flag.
+referral closes a red flag. An untouched draft note of the visit is drafted again
+(``plans.services.note_redraft``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from plans.models import Assessment, PlanVersion, Prompt, PromptStatus, Visit, e
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from plans.services.history import history_user_set
 from plans.services.objective_amend import objective_amend
+from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
 
 AMENDABLE_FIELDS = ("visit_date", "nprs", "patient_rating", "adherence_percent", "note")
 
@@ -68,6 +70,7 @@ def visit_amend(
     saved = Visit.objects.select_for_update().select_related("episode__patient__clinic").get(pk=visit.pk)
     if saved.version != loaded_version:
         raise AmendConflict(saved)
+    before = draft_before_amendment(saved)
     if amendment.visit_date != saved.visit_date:
         if errors := _day_errors(saved, amendment.visit_date):
             raise ValidationError(errors)
@@ -94,6 +97,7 @@ def visit_amend(
             bulk_create_with_history(red_flag_raise(saved, flag, user, why), Prompt, default_user=user)
     saved.save()  # one history row: the amended values with the judgement made from them
     _one_open_per_kind(saved.episode, user)  # read in order of the saved days
+    note_redraft_after_amendment(record=saved, before=before, user=user)
     return saved
 
 

@@ -38,6 +38,7 @@ STATUS_TONES: dict[str, str] = {
     # Something to do or to read, not a verdict.
     "reevaluation_due": "info",
     "questionnaire": "info",
+    "unsigned_note": "info",
     # Waiting for the patient.
     "pending": "warning",
     # Over, or out of use.

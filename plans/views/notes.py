@@ -1,18 +1,22 @@
-"""The note of a visit or an assessment: its draft, edited, saved and signed; a signed note's
-amendment or addendum; and its history."""
+"""The note of a visit, an assessment or an episode's discharge: its draft, edited, saved and signed;
+a signed note's amendment or addendum; and its history."""
 
 from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from clinic.access import therapist_required
 from clinic.forms import add_service_errors
+from patients.models import Episode
+from patients.selectors import get_episode_for_user
 from plans.forms.notes import AddendumForm, AmendmentForm, NoteForm
 from plans.models import Assessment, NoteKind, Visit
 from plans.selectors.notes import draft_for, note_kind_for, note_of
 from plans.services import notes as note_services
+from plans.services.note_redraft import record_changed_since
 from plans.views.pages import render_episode_page
 
 
@@ -32,9 +36,36 @@ def _assessment(user, code) -> Assessment:
     )
 
 
-def _note_url(record) -> tuple[str, object]:
-    name = "plans:visit_note" if isinstance(record, Visit) else "plans:assessment_note"
-    return name, record.code
+# Each record's note page, the note's history, the record's own page, and what to call the record.
+_NOTE_URLS = {
+    Episode: ("plans:discharge_note", "plans:discharge_note_history", "patients:episode_detail", "episode"),
+    Visit: ("plans:visit_note", "plans:visit_note_history", "plans:visit_detail", "visit"),
+    Assessment: (
+        "plans:assessment_note",
+        "plans:assessment_note_history",
+        "plans:assessment_detail",
+        "assessment",
+    ),
+}
+
+
+def _urls(record) -> dict[str, str]:
+    """The note's page, its history and the record it documents, for the templates and redirects."""
+    page, history, back, what = _NOTE_URLS[type(record)]
+    return {
+        "page": reverse(page, args=[record.code]),
+        "history": reverse(history, args=[record.code]),
+        "back": reverse(back, args=[record.code]),
+        "back_label": f"Back to the {what}",
+    }
+
+
+def _episode_of(record) -> Episode:
+    return record if isinstance(record, Episode) else record.episode
+
+
+def _note_url(record) -> str:
+    return _urls(record)["page"]
 
 
 def _initial(note, record) -> dict:
@@ -60,7 +91,7 @@ def _note_page(request, record):
         elif form.is_valid():
             note_services.note_save(record=record, text=form.soap(), user=request.user, sign=action == "sign")
             messages.success(request, "Note signed." if action == "sign" else "Note saved.")
-            return redirect(*_note_url(record))
+            return redirect(_note_url(record))
     elif action in ("amend", "addendum"):
         bound = amendment if action == "amend" else addendum
         if note is None:
@@ -90,11 +121,11 @@ def _note_page(request, record):
                     status = HTTPStatus.CONFLICT
             else:
                 messages.success(request, "Amendment saved." if action == "amend" else "Addendum added.")
-                return redirect(*_note_url(record))
+                return redirect(_note_url(record))
     return render_episode_page(
         request,
         "plans/note_detail.html",
-        episode=record.episode,
+        episode=_episode_of(record),
         record=note or record,
         context={
             "record": record,
@@ -103,6 +134,8 @@ def _note_page(request, record):
             "amendment_form": amendment,
             "addendum_form": addendum,
             "kind_label": _kind_label(record),
+            "note_urls": _urls(record),
+            "record_changed": record_changed_since(record, note),
         },
         status=status,
     )
@@ -118,9 +151,15 @@ def _history_page(request, record):
     return render_episode_page(
         request,
         "plans/note_history.html",
-        episode=record.episode,
+        episode=_episode_of(record),
         record=note or record,
-        context={"record": record, "note": note, "versions": versions, "kind_label": _kind_label(record)},
+        context={
+            "record": record,
+            "note": note,
+            "versions": versions,
+            "kind_label": _kind_label(record),
+            "note_urls": _urls(record),
+        },
     )
 
 
@@ -142,3 +181,13 @@ def visit_note_history(request, code):
 @therapist_required
 def assessment_note_history(request, code):
     return _history_page(request, _assessment(request.user, code))
+
+
+@therapist_required
+def discharge_note(request, code):
+    return _note_page(request, get_episode_for_user(request.user, code))
+
+
+@therapist_required
+def discharge_note_history(request, code):
+    return _history_page(request, get_episode_for_user(request.user, code))

@@ -89,6 +89,7 @@ CLINICAL: list[Page] = [
     ("assessment amendment", lambda w: reverse("plans:assessment_amend", args=[w.record.assessment.code])),
     ("assessment history", lambda w: reverse("plans:assessment_history", args=[w.record.assessment.code])),
     ("assessment note", lambda w: reverse("plans:assessment_note", args=[w.record.assessment.code])),
+    ("discharge note", lambda w: reverse("plans:discharge_note", args=[w.record.episode.code])),
     ("portal access", lambda w: reverse("portal_access:detail", args=[w.record.patient.code])),
     ("goal status", lambda w: reverse("plans:goal_judge", args=[_functional_goal(w).pk])),
 ]

@@ -90,7 +90,8 @@ def test_cauda_equina_first_until_referred_and_a_portal_flare_reaches_the_inbox(
     rows = page.locator("[data-testid=caseload] tbody tr")
     assert "Zeller" in rows.first.inner_text() and "Red flag (emergency)" in rows.first.inner_text()
     count = page.locator("[data-testid=nav-attention]")
-    assert count.get_attribute("aria-label") == "2 items need your attention, 1 red flag"
+    # and the initial evaluation of 14 days ago, whose note is not signed
+    assert count.get_attribute("aria-label") == "3 items need your attention, 1 red flag"
     assert _fits_the_screen(page)
 
     page.goto(f"{live_server.url}/attention/")
@@ -103,7 +104,8 @@ def test_cauda_equina_first_until_referred_and_a_portal_flare_reaches_the_inbox(
     page.get_by_role("button", name="Record the referral made").click()
     assert "999 ambulance" in page.locator("[data-testid=referral-recorded]").inner_text()
     page.goto(f"{live_server.url}/attention/")
-    assert [items.nth(i).get_attribute("data-kind") for i in range(items.count())] == ["regression"]
+    kinds = [items.nth(i).get_attribute("data-kind") for i in range(items.count())]
+    assert kinds == ["regression", "unsigned_note"]
 
     patient_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     portal = patient_context.new_page()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from clinic import dates
 from tests.access_matrix import OK, STAFF_LIST, cells, check, row
 from tests.factories import EpisodeFactory, PatientFactory
 
@@ -56,6 +57,18 @@ def test_query_count_does_not_grow_with_caseload(
     with django_assert_num_queries(6):
         response = therapist_client.get(URL)
     assert response.status_code == 200
+
+
+def test_the_open_episode_count_counts_only_open_episodes(therapist_client, clinic, patient):
+    EpisodeFactory(patient=patient)
+    EpisodeFactory(patient=patient)
+    EpisodeFactory(patient=patient, status="discharged", discharge_date=dates.today())
+    discharged_only = PatientFactory(clinic=clinic, family_name="Aardvark")
+    EpisodeFactory(patient=discharged_only, status="discharged", discharge_date=dates.today())
+    PatientFactory(clinic=clinic, family_name="Abbott")  # no episode at all
+    EpisodeFactory(patient=PatientFactory(clinic=clinic, family_name="Zed"))
+    counts = {p.family_name: p.open_episode_count for p in therapist_client.get(URL).context["page"]}
+    assert counts == {"Aardvark": 0, "Abbott": 0, "Lopez": 2, "Zed": 1}
 
 
 def test_search_with_a_nul_character_is_not_an_error(therapist_client, patient):

@@ -13,7 +13,7 @@ from clinic.roles import membership_grant
 from plans.models import HomeLog, Prompt, QuestionnaireRequest, Visit
 from plans.services.referrals import ReferralEntry, referral_record
 from tests.access_matrix import ADMIN_LOGIN, FORBIDDEN, NOT_FOUND, OK, cells, check, profile, row
-from tests.factories import ClinicFactory, UserFactory
+from tests.factories import ClinicFactory, PatientFactory, UserFactory, VisitFactory
 from tests.records import full_record, records_by_model
 
 TODAY = date.today()
@@ -136,6 +136,29 @@ def test_clinic_filter_lists_only_the_users_clinics(therapist_client, therapist,
     listing = therapist_client.get(_url(Visit, "changelist"))
     assert "Riverside" in listing.text and "Lakeside" in listing.text
     assert "Hillside" not in listing.text
+
+
+def test_the_visit_search_finds_the_patient_as_the_patient_list_does(
+    therapist_client, therapist, records, clinic, django_assert_max_num_queries
+):
+    ann = PatientFactory(clinic=clinic, given_name="Ann", family_name="Other")
+    other = VisitFactory(episode__patient=ann)
+    outsider = VisitFactory(episode__patient__family_name="Lopez")  # another clinic's Lopez
+    patient = records[Visit].episode.patient
+
+    def found(term):
+        response = therapist_client.get(_url(Visit, "changelist"), {"q": term})
+        return set(response.context["cl"].result_list.values_list("pk", flat=True))
+
+    mine = set(Visit.objects.filter(episode__patient=patient).values_list("pk", flat=True))
+    assert found("lopez") == mine
+    assert found(f"{patient.family_name} {patient.given_name}") == mine  # names in any order
+    assert found(patient.record_number) == mine
+    assert found("ann other") == {other.pk}
+    assert found(therapist.username) >= mine and other.pk not in found(therapist.username)
+    assert outsider.pk not in found("lopez")
+    with django_assert_max_num_queries(20):
+        assert therapist_client.get(_url(Visit, "changelist"), {"q": "lopez"}).status_code == 200
 
 
 def test_therapist_sees_assessment_findings_inline(therapist_client, records):

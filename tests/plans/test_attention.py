@@ -198,11 +198,11 @@ def test_inbox_and_caseload_queries_do_not_grow_with_open_episodes(
     # left analyzed while empty make the planner expect one row, and the inbox runs for minutes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    # session, user, membership(s), the counts, the five sources
-    with django_assert_max_num_queries(9):
+    # session, user, membership(s), the counts, the five sources, the unsigned notes
+    with django_assert_max_num_queries(10):
         inbox = therapist_client.get(reverse("plans:attention"))
     assert _kinds(inbox.text)[0] == "red_flag" and len(_kinds(inbox.text)) == n + 1
-    with django_assert_max_num_queries(12):  # the caseload's rows and the inbox's first items
+    with django_assert_max_num_queries(13):  # the caseload's rows and the inbox's first items
         caseload = therapist_client.get(reverse("plans:dashboard"))
     assert len(_kinds(caseload.text)) == min(n + 1, 10)
     assert f"{n + 1} items need your attention, 1 red flag" in caseload.text
@@ -213,6 +213,8 @@ def test_re_evaluation_due_by_the_clinics_day_rule_is_listed_without_a_visit(
 ):
     """The clinic's re-evaluation day rule puts an episode on the list even when no visit raised a
     prompt; a day before it falls due it is not there, and a re-evaluation takes it off."""
+    clinic.unsigned_note_days = 90  # the baselines' unsigned notes are not what this test is about
+    clinic.save()
     due = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=60))
     _baseline(due, therapist, days_ago=clinic.reevaluation_days)
     not_yet = EpisodeFactory(

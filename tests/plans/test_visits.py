@@ -265,15 +265,16 @@ def test_dashboard_queries_do_not_grow_with_caseload(
 ):
     episodes = _caseload(clinic, therapist, n)
     _visit(therapist_client, episodes[0], 10, nprs="9", findings_neurological=["progressive_weakness"])
-    # 6 for the caseload, 1 for the inbox counts (shared with the nav), 5 for the inbox's items
-    with django_assert_num_queries(12):
+    # 6 for the caseload, 1 for the inbox counts (shared with the nav), 6 for the inbox's items
+    with django_assert_num_queries(13):
         response = therapist_client.get(reverse("plans:dashboard"))
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("<tr>") == min(n, 25) + 1
     kinds = re.findall(r'data-testid="attention-item" data-kind="(\w+)"', page)
-    # the visit's own re-evaluation prompt, and the other two baselines' day rule (40 days, no visit)
-    assert kinds == ["red_flag", "regression", *["reevaluation_due"] * 3]
+    # the visit's own re-evaluation prompt, and the other two baselines' day rule (40 days, no visit);
+    # then the notes not signed: the visit's and the three baselines'
+    assert kinds == ["red_flag", "regression", *["reevaluation_due"] * 3, *["unsigned_note"] * 4]
     # the episode's row shows its most severe item and how many more; the inbox lists them all
     assert 'dashboard-prompt-red_flag">Red flag (' in page and "+2 more" in page
     assert page.index('data-kind="red_flag"') < page.index('data-kind="regression"')

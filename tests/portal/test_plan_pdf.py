@@ -3,11 +3,13 @@
 import sys
 
 import pytest
+from django.core.cache import caches
+from django.test import Client
 from django.urls import reverse
 
 from plans.clinical import instructions
 from plans.models import PlanVersion
-from plans.render.pdf import render_plan_html
+from plans.render.pdf import PDF_CACHE, pdf_cache_key, render_plan_html
 from tests.access_matrix import CLINICAL_PAGE, PORTAL_PAGE, cells, check, row
 from tests.portal.conftest import approve, exercise_row
 
@@ -98,6 +100,56 @@ def test_the_portal_print_shows_only_my_plan(portal_client, plan_version, other_
     html = portal_client.get(reverse("portal:plan_pdf")).text
     assert "Maria Lopez" in html
     assert "Olga" not in html and other_plan.exercises.get().exercise.name not in html
+
+
+# --- The rendered PDF is kept under its page's hash ---------------------------------------------
+
+CACHED = b"%PDF-1.7 the copy in the cache"
+
+
+def _cache_key_of(plan_version, patient) -> str:
+    import weasyprint
+
+    version = PlanVersion.objects.with_items().with_hold().get(pk=plan_version.pk)
+    patient.refresh_from_db()
+    return pdf_cache_key(render_plan_html(version=version, patient=patient), weasyprint.__version__)
+
+
+def test_a_second_print_is_not_rendered_again(
+    therapist_client, patient_account, plan_version, patient, django_assert_max_num_queries
+):
+    first = therapist_client.get(_pdf_url(plan_version))
+    key = _cache_key_of(plan_version, patient)
+    assert caches[PDF_CACHE].get(key) == first.content
+    caches[PDF_CACHE].set(key, CACHED)  # only the cache can answer this
+    with django_assert_max_num_queries(11):
+        assert therapist_client.get(_pdf_url(plan_version)).content == CACHED
+    portal = Client()
+    portal.force_login(patient_account)
+    assert portal.get(reverse("portal:plan_pdf")).content == CACHED  # the same page, the same PDF
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda v, p: setattr(p.clinic, "phone", "01234 567890") or p.clinic.save(), id="clinic"),
+        pytest.param(
+            lambda v, p: (
+                v.exercises.first()
+                .exercise.__class__.objects.filter(pk=v.exercises.first().exercise_id)
+                .update(if_it_hurts="Stop, and tell your therapist.")
+            ),
+            id="the library's wording",
+        ),
+        pytest.param(lambda v, p: setattr(p, "family_name", "Renamed") or p.save(), id="patient"),
+    ],
+)
+def test_a_change_to_what_the_pdf_shows_renders_it_again(therapist_client, plan_version, patient, change):
+    therapist_client.get(_pdf_url(plan_version))
+    caches[PDF_CACHE].set(_cache_key_of(plan_version, patient), CACHED)
+    change(plan_version, patient)
+    response = therapist_client.get(_pdf_url(plan_version))
+    assert response.content.startswith(b"%PDF") and response.content != CACHED
 
 
 # --- Who may open it ------------------------------------------------------------------------------

@@ -1,0 +1,218 @@
+"""Unsigned notes for the attention inbox.
+
+A note is written only when its therapist saves or signs it on the note page (opening the page drafts
+it from the record and saves nothing), so a record "with an unsigned note" is one with no signed
+note of its kind: no note at all, or a saved draft. The records that need a note are visits (the
+daily note), assessments (the initial-evaluation or progress note) and discharged episodes (the
+discharge note). One is listed once its day (visit date, assessment date, discharge date) is at
+least the clinic's ``unsigned_note_days`` before today (``clinic.dates.today``): exactly that many
+days old is listed, a day fewer is not.
+
+Whose: the therapist who recorded the visit or the assessment; for a discharge note the patient's
+primary therapist or whoever saved its draft. In the "clinic" scope a clinical lead sees every note
+of the clinics they lead (a therapist still sees only their own). Every row goes through the gate
+(``visible_to``). ``sources`` are the querysets the inbox counts (subqueries of its one count
+query); ``items`` is one query.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import JSONObject
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic import access, dates
+from patients.models import Episode, EpisodeStatus
+from plans.models import Assessment, ClinicalNote, NoteKind, NoteStatus, Visit
+
+UNSIGNED_NOTE = "unsigned_note"
+LABEL = "Unsigned note"
+
+
+def _cutoff(clinic_path: str, on: date) -> ExpressionWrapper:
+    """The latest day a record may fall on to be listed: ``on`` less the clinic's days."""
+    days = ExpressionWrapper(
+        F(f"{clinic_path}__unsigned_note_days") * timedelta(days=1), output_field=DurationField()
+    )
+    return ExpressionWrapper(Value(on) - days, output_field=DateTimeField())
+
+
+def _signed(**source) -> Exists:
+    return Exists(ClinicalNote.objects.filter(status=NoteStatus.SIGNED, **source))
+
+
+def _drafted(**source) -> Exists:
+    return Exists(ClinicalNote.objects.filter(status=NoteStatus.DRAFT, **source))
+
+
+def _whose(user, scope: str, own: Q, clinic_path: str) -> Q | None:
+    """Who the rows must belong to: None for everyone the gate lets through (a superuser)."""
+    if user.is_superuser:
+        return None
+    if scope == "clinic" and (leads := access.access_for(user).lead_clinic_ids):
+        return own | Q(**{f"{clinic_path}__in": leads})
+    return own
+
+
+def _scoped(queryset: QuerySet, user, scope: str, own: Q, clinic_path: str) -> QuerySet:
+    who = _whose(user, scope, own, clinic_path)
+    return queryset if who is None else queryset.filter(who)
+
+
+def visits(user, scope: str = "mine", on: date | None = None) -> QuerySet[Visit]:
+    on = on or dates.today()
+    rows = (
+        Visit.objects.visible_to(user)
+        .filter(
+            episode__is_active=True,
+            episode__patient__is_active=True,
+            visit_date__lte=_cutoff("episode__patient__clinic", on),
+        )
+        .exclude(_signed(visit=OuterRef("pk"), kind=NoteKind.DAILY))
+    )
+    return _scoped(rows, user, scope, Q(recorded_by=user), "episode__patient__clinic")
+
+
+def assessments(user, scope: str = "mine", on: date | None = None) -> QuerySet[Assessment]:
+    on = on or dates.today()
+    rows = (
+        Assessment.objects.visible_to(user)
+        .filter(
+            episode__is_active=True,
+            episode__patient__is_active=True,
+            assessed_on__lte=_cutoff("episode__patient__clinic", on),
+        )
+        .exclude(_signed(evaluation=OuterRef("pk")))
+    )
+    return _scoped(rows, user, scope, Q(assessed_by=user), "episode__patient__clinic")
+
+
+def discharges(user, scope: str = "mine", on: date | None = None) -> QuerySet[Episode]:
+    on = on or dates.today()
+    rows = (
+        Episode.objects.visible_to(user)
+        .filter(
+            is_active=True,
+            patient__is_active=True,
+            status=EpisodeStatus.DISCHARGED,
+            discharge_date__lte=_cutoff("patient__clinic", on),
+        )
+        .exclude(_signed(episode=OuterRef("pk"), kind=NoteKind.DISCHARGE))
+    )
+    drafted_by_user = Exists(
+        ClinicalNote.objects.filter(episode=OuterRef("pk"), kind=NoteKind.DISCHARGE, written_by=user)
+    )
+    own = Q(patient__primary_therapist=user) | Q(drafted_by_user)
+    return _scoped(rows, user, scope, own, "patient__clinic")
+
+
+def sources(user, scope: str = "mine") -> dict[str, QuerySet]:
+    """What the inbox's count query counts (each as a subquery of that one query)."""
+    return {
+        "unsigned_visits": visits(user, scope),
+        "unsigned_assessments": assessments(user, scope),
+        "unsigned_discharges": discharges(user, scope),
+    }
+
+
+def _rows(queryset: QuerySet, **fields) -> Subquery:
+    """The rows of ``queryset`` as one JSON array (SQL NULL when there are none), in a subquery."""
+    return Subquery(
+        queryset.order_by().annotate(rows=Func(JSONObject(**fields), function="JSONB_AGG")).values("rows"),
+        output_field=JSONField(),
+    )
+
+
+def _moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
+    """One inbox item per record with no signed note, newest first; one query (the episodes that
+    have any, with their patients, and each one's records as JSON)."""
+    from plans.selectors.attention import Item  # the inbox's item; attention imports this module
+
+    found_visits = visits(user, scope).filter(episode=OuterRef("pk"))
+    found_assessments = assessments(user, scope).filter(episode=OuterRef("pk"))
+    episodes = (
+        Episode.objects.visible_to(user)
+        .filter(
+            Exists(found_visits) | Exists(found_assessments) | Q(pk__in=discharges(user, scope).values("pk"))
+        )
+        .select_related("patient__clinic", "patient__primary_therapist")
+        .annotate(
+            unsigned_visits=_rows(
+                found_visits,
+                code="code",
+                on="visit_date",
+                drafted=_drafted(visit=OuterRef("pk"), kind=NoteKind.DAILY),
+            ),
+            unsigned_assessments=_rows(
+                found_assessments,
+                code="code",
+                on="assessed_on",
+                kind="kind",
+                drafted=_drafted(evaluation=OuterRef("pk")),
+            ),
+            discharge_unsigned=Exists(discharges(user, scope).filter(pk=OuterRef("pk"))),
+            discharge_drafted=_drafted(episode=OuterRef("pk"), kind=NoteKind.DISCHARGE),
+        )
+    )
+    found: list = []
+    for episode in episodes:
+        found += _episode_items(Item, episode)
+    found.sort(key=lambda item: -item.when.timestamp())
+    return found[:limit] if limit else found
+
+
+def _episode_items(item_class, episode: Any) -> list:
+    """The items of one episode read by ``items`` (its annotations are not the model's fields)."""
+    found = []
+    for row in episode.unsigned_visits or ():
+        on = date.fromisoformat(row["on"])
+        what = f"Daily note of the visit of {on:%d %b %Y}"
+        url = reverse("plans:visit_note", args=[row["code"]])
+        found.append(_item(item_class, episode, on, what, row["drafted"], url))
+    for row in episode.unsigned_assessments or ():
+        on = date.fromisoformat(row["on"])
+        kind = "Initial-evaluation" if row["kind"] == Assessment.Kind.INITIAL else "Progress"
+        what = f"{kind} note of the assessment of {on:%d %b %Y}"
+        url = reverse("plans:assessment_note", args=[row["code"]])
+        found.append(_item(item_class, episode, on, what, row["drafted"], url))
+    if episode.discharge_unsigned and (on := episode.discharge_date) is not None:
+        what = f"Discharge note of the discharge on {on:%d %b %Y}"
+        url = reverse("plans:discharge_note", args=[episode.code])
+        found.append(_item(item_class, episode, on, what, episode.discharge_drafted, url))
+    return found
+
+
+def _item(item_class, episode: Episode, on: date, what: str, drafted: bool, url: str):
+    days = (dates.today() - on).days
+    state = "draft saved, not signed" if drafted else "not written"
+    return item_class(
+        kind=UNSIGNED_NOTE,
+        level="",
+        episode=episode,
+        when=_moment(on),
+        what=f"{what}: {state} ({days} day{'s' if days != 1 else ''} ago)",
+        action_label="Sign the note" if drafted else "Write the note",
+        action_url=url,
+        source=episode,
+    )
