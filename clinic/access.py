@@ -38,7 +38,9 @@ _Rows = TypeVar("_Rows", bound=QuerySet)
 # What each role may do at its clinic. A role may be granted only by someone who can do all of it there.
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.THERAPIST: frozenset({"demographics", "clinical"}),
-    Role.CLINICAL_LEAD: frozenset({"demographics", "clinical", "thresholds", "amend_colleagues"}),
+    Role.CLINICAL_LEAD: frozenset(
+        {"demographics", "clinical", "thresholds", "amend_colleagues", "intervention_types"}
+    ),
     Role.ADMIN_STAFF: frozenset({"demographics", "portal"}),
     Role.PRACTICE_MANAGER: frozenset({"demographics", "portal", "accounts"}),
 }
@@ -192,6 +194,21 @@ def may_set_thresholds(user, clinic: Clinic) -> bool:
     clinical decision: its clinical lead's, or a superuser's; never the front desk's or a manager's."""
     access = access_for(user)
     return access.is_superuser or "thresholds" in access.capabilities_at(clinic.pk)
+
+
+def may_keep_intervention_types(user, clinic_id: int | None) -> bool:
+    """A clinic's own intervention types are its clinical lead's to add and change; the shared ones
+    (no clinic) a superuser's only."""
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    return clinic_id is not None and "intervention_types" in access.capabilities_at(clinic_id)
+
+
+def intervention_clinic_ids(user) -> frozenset[int]:
+    """The clinics whose intervention types the user keeps (superusers: see ``may_keep_...``)."""
+    access = access_for(user)
+    return frozenset(cid for cid in access.clinic_ids if "intervention_types" in access.capabilities_at(cid))
 
 
 def may_amend(user, *, clinic_id: int, recorded_by_id: int) -> bool:

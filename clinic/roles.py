@@ -34,6 +34,10 @@ _CLINICAL_RECORDS = [
     ("plans", "cause", ("view",)),
     ("plans", "educationitem", ("view",)),
 ]
+# The interventions a visit may record: a clinical lead adds the clinic's own (the admin page lets them
+# change only their clinics' rows, never the shared ones); therapists read the list.
+_INTERVENTION_TYPES_READ = ("plans", "interventiontype", ("view",))
+_INTERVENTION_TYPES_KEPT = ("plans", "interventiontype", ("view", "add", "change"))
 _FRONT_DESK = [
     _APPOINTMENTS,
     ("clinic", "clinic", ("view",)),
@@ -41,9 +45,13 @@ _FRONT_DESK = [
     ("plans", "questionnairerequest", ("view", "add")),
 ]
 PERMISSIONS_FOR_GROUP: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
-    "Therapists": [("clinic", "clinic", ("view",)), *_CLINICAL_RECORDS],
+    "Therapists": [("clinic", "clinic", ("view",)), *_CLINICAL_RECORDS, _INTERVENTION_TYPES_READ],
     # The clinic's clinical thresholds: ClinicAdmin lets leads change only those fields.
-    "Clinical leads": [("clinic", "clinic", ("view", "change")), *_CLINICAL_RECORDS],
+    "Clinical leads": [
+        ("clinic", "clinic", ("view", "change")),
+        *_CLINICAL_RECORDS,
+        _INTERVENTION_TYPES_KEPT,
+    ],
     "Admin staff": _FRONT_DESK,
     "Practice managers": [
         *_FRONT_DESK,

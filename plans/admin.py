@@ -17,6 +17,7 @@ from clinic.admin_scoping import ClinicScopedAdmin, GateScopedRelationsMixin, Vi
 from patients.audit import RecordAccessAdminMixin
 from patients.models import Episode, Patient
 from plans.admin_appointments import AppointmentAdmin
+from plans.admin_interventions import InterventionTypeAdmin
 from plans.admin_library import ExerciseAdmin, LibraryAdmin, LibraryEditorsOnly
 from plans.models import (
     Assessment,
@@ -36,11 +37,12 @@ from plans.models import (
     Visit,
     VisitExercise,
     VisitFinding,
+    VisitIntervention,
 )
 
 # The library's admin base and the exercise admin live in plans/admin_library.py, the appointments
-# and who is coming in plans/admin_appointments.py.
-__all__ = ["AppointmentAdmin", "ExerciseAdmin", "LibraryAdmin", "LibraryEditorsOnly"]
+# and who is coming in plans/admin_appointments.py, the intervention types in admin_interventions.py.
+__all__ = ["AppointmentAdmin", "ExerciseAdmin", "InterventionTypeAdmin", "LibraryAdmin", "LibraryEditorsOnly"]
 
 
 @admin.register(EducationItem)
@@ -204,6 +206,14 @@ class VisitExerciseInline(ReadOnlyClinicalInline):
         return super().get_queryset(request).select_related("exercise")
 
 
+class VisitInterventionInline(ReadOnlyClinicalInline):
+    model = VisitIntervention
+    fields = ["intervention_type", "minutes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("intervention_type")
+
+
 @admin.register(Visit)
 class VisitAdmin(ReadOnlyClinicalAdmin):
     list_display = [
@@ -223,7 +233,7 @@ class VisitAdmin(ReadOnlyClinicalAdmin):
     list_select_related = ["episode__patient", "recorded_by"]
     search_fields = [*PATIENT_SEARCH_FIELDS, "recorded_by__username", "recorded_by__last_name"]
     date_hierarchy = "visit_date"
-    inlines = [VisitFindingInline, VisitExerciseInline]
+    inlines = [VisitFindingInline, VisitExerciseInline, VisitInterventionInline]
 
 
 @admin.register(Prompt)

@@ -44,6 +44,7 @@ from plans.models import (
     Exercise,
     HoldOverride,
     HomeLog,
+    InterventionType,
     LibraryStamp,
     ObjectiveMeasures,
     Plan,
@@ -58,6 +59,7 @@ from plans.models import (
     Visit,
     VisitExercise,
     VisitFinding,
+    VisitIntervention,
 )
 
 PASSWORD = "correct-horse-battery"
@@ -445,6 +447,29 @@ class VisitExerciseFactory(factory.django.DjangoModelFactory):
     exercise = factory.SubFactory(ExerciseFactory)
     sets = 2
     reps = 10
+
+
+class InterventionTypeFactory(factory.django.DjangoModelFactory):
+    """A clinic's own intervention type; ``clinic=None`` makes a shared one."""
+
+    class Meta:
+        model = InterventionType
+
+    name = factory.Sequence(lambda n: f"Intervention {n}")
+    clinic = factory.SubFactory(ClinicFactory)
+
+
+class VisitInterventionFactory(factory.django.DjangoModelFactory):
+    """An intervention of the visit's own clinic, 15 minutes."""
+
+    class Meta:
+        model = VisitIntervention
+
+    visit = factory.SubFactory(VisitFactory)
+    intervention_type = factory.SubFactory(
+        InterventionTypeFactory, clinic=factory.SelfAttribute("..visit.episode.patient.clinic")
+    )
+    minutes = 15
 
 
 class PromptFactory(factory.django.DjangoModelFactory):

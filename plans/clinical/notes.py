@@ -62,6 +62,8 @@ class VisitFacts:
     therapist_note: str = ""
     next_visit: date | None = None
     objective_measures: str = ""  # plans.clinical.objective_words.measures_paragraph
+    treatment: tuple[str, ...] = ()  # "Manual therapy 15 min", in the order recorded
+    treatment_minutes: int | None = None  # the minutes in all
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,15 @@ def plan_line(plan: PlanLine | None) -> str:
     return f"{line}."
 
 
+def treatment_line(treatment: tuple[str, ...], minutes: int | None) -> str:
+    """'Treatment given: Manual therapy 15 min, Supervised exercise 20 min (35 min in all).', or
+    nothing when no intervention was recorded."""
+    if not treatment:
+        return ""
+    total = f" ({minutes} min in all)" if minutes is not None else ""
+    return f"Treatment given: {', '.join(treatment)}{total}."
+
+
 def _lines(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
@@ -149,6 +160,7 @@ def draft_daily_note(facts: VisitFacts) -> Soap:
         _listed("New findings reported", facts.findings, "No new findings reported."),
     )
     objective = _lines(
+        treatment_line(facts.treatment, facts.treatment_minutes),
         _listed("Exercises done in clinic", facts.exercises, "No exercise recorded in clinic."),
         facts.objective_measures,
         facts.therapist_note,

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('patients', '0008_appointments'),
-        ('plans', '0031_goal_measures_dropped'),
+        ('plans', '0032_visit_interventions'),
     ]
 
     operations = [

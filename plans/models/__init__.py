@@ -9,4 +9,5 @@ from plans.models.objective import *  # noqa: F403
 from plans.models.plans import *  # noqa: F403
 from plans.models.portal import *  # noqa: F403
 from plans.models.referrals import *  # noqa: F403
+from plans.models.treatment import *  # noqa: F403
 from plans.models.visits import *  # noqa: F403

@@ -1,11 +1,11 @@
 """How each kind of plans row reaches its clinic and its patient, for ``visible_to`` (clinic.access),
 and the abstract bases that give each kind its audited manager."""
 
-from typing import ClassVar, cast
+from typing import ClassVar, Self, cast
 
 from django.db import models
 
-from clinic.access import VisibleQuerySet
+from clinic.access import VisibleQuerySet, access_for
 from clinic.models import AuditedModel, TimeStampedModel
 from plans.models.days import EpisodeRow, validate_episode_day
 
@@ -75,3 +75,16 @@ class LibraryModel(AuditedModel):
 
     class Meta:
         abstract = True
+
+
+class ClinicOrSharedQuerySet(VisibleQuerySet):
+    """Rows a clinic adds for itself (``clinic`` set) next to rows every clinic shares (``clinic`` empty):
+    therapists see their clinics' own rows through the gate, and the shared ones."""
+
+    clinic_path = "clinic"
+
+    def visible_to(self, user) -> Self:
+        own = super().visible_to(user)
+        if not access_for(user).is_therapist:
+            return own
+        return own | self.filter(clinic__isnull=True)

@@ -19,6 +19,7 @@ from plans.models import Assessment, ClinicalNote, NoteKind, PlanVersion, Visit
 from plans.render.diff import diff_versions
 from plans.selectors.home_logs import home_summary
 from plans.selectors.library import progress_thresholds
+from plans.selectors.visits import treatment_of
 
 # Each judged measure: its label, the baseline's field and the record's field, and its MCID's name.
 _MEASURES = (
@@ -89,6 +90,7 @@ def visit_facts(visit: Visit) -> VisitFacts:
         PromptLine(p.get_kind_display(), p.message, p.get_status_display(), p.dismissal_reason)
         for p in visit.prompts.all()
     )
+    treatment = treatment_of(visit)
     return VisitFacts(
         visit_date=visit.visit_date,
         nprs=visit.nprs,
@@ -104,6 +106,8 @@ def visit_facts(visit: Visit) -> VisitFacts:
         therapist_note=visit.note,
         next_visit=visit.next_visit_date,
         objective_measures=_measures_words(visit),
+        treatment=tuple(f"{row.intervention_type} {row.minutes} min" for row in treatment["interventions"]),
+        treatment_minutes=treatment["treatment_minutes"],
     )
 
 

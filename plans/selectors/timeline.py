@@ -17,6 +17,7 @@ from plans.selectors.library import progress_thresholds
 from plans.selectors.notes import episode_notes
 from plans.selectors.objective import CHART_TITLE, degrees_chart, degrees_rows
 from plans.selectors.outcomes import plan_goal_outcomes
+from plans.selectors.visits import with_treatment_minutes
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ def episode_context(episode: Episode) -> dict:
         episode.assessments.select_related("assessed_by", "objective").order_by("assessed_on", "id")
     )
     visits = list(
-        episode.visits.select_related("recorded_by", "objective").order_by("visit_date", "visit_time", "id")
+        with_treatment_minutes(episode.visits.select_related("recorded_by", "objective")).order_by(
+            "visit_date", "visit_time", "id"
+        )
     )
     versions = list(
         PlanVersion.objects.filter(plan__episode=episode)

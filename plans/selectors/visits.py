@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import OuterRef, Subquery, Sum
+
 from patients.models import Episode
 from plans.clinical.progress import Goal, Measures, ProgressReport, evaluate_progress
 from plans.clinical.progress.measures import OBJECTIVE_GOALS
@@ -19,6 +21,7 @@ from plans.models import (
     Prompt,
     QuestionnaireRequest,
     Visit,
+    VisitIntervention,
 )
 from plans.selectors.home_logs import home_summary
 from plans.selectors.library import progress_thresholds
@@ -138,11 +141,33 @@ def visit_page(visit: Visit) -> dict[str, Any]:
         "findings": visit.findings.all(),
         "objective": objective_summary(getattr(visit, "objective", None)),
         "exercises": visit.exercises.select_related("exercise"),
+        **treatment_of(visit),
         "psfs_pairs": list(
             zip(visit.baseline.psfs_activities if visit.baseline else (), visit.psfs_ratings, strict=False)
         ),
         **home_summary(visit.episode, visit.visit_date),
     }
+
+
+def treatment_of(visit: Visit) -> dict[str, Any]:
+    """The interventions done at a visit, in the order recorded, and their minutes in all (one query)."""
+    interventions = list(visit.interventions.select_related("intervention_type"))
+    return {
+        "interventions": interventions,
+        "treatment_minutes": sum(row.minutes for row in interventions) if interventions else None,
+    }
+
+
+def with_treatment_minutes(visits):
+    """``visits`` with each one's minutes of treatment in all (None when none was recorded), in the
+    same query."""
+    minutes = (
+        VisitIntervention.objects.filter(visit=OuterRef("pk"))
+        .values("visit")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    return visits.annotate(treatment_minutes=Subquery(minutes))
 
 
 def attach_open_prompts(episodes) -> None:

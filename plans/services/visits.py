@@ -25,13 +25,17 @@ from plans.clinical.scoring import PsfsScore, score_odi, score_psfs, score_rmdq
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import (
+    INTERVENTION_MINUTES_MAX,
+    INTERVENTION_MINUTES_MIN,
     Assessment,
+    InterventionType,
     ObjectiveMeasures,
     PlanVersion,
     Prompt,
     Visit,
     VisitExercise,
     VisitFinding,
+    VisitIntervention,
 )
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from plans.services.history import audited_save
@@ -57,6 +61,7 @@ class VisitEntry:
     fabq_w: int | None = None
     next_visit_date: date | None = None
     objective: Mapping[str, Any] | None = None  # plans.models.objective.MEASURE_FIELDS; None: not taken
+    interventions: tuple[tuple[InterventionType, int], ...] = ()  # the treatment given, with minutes
 
 
 def out_of_order(episode: Episode, visit_date: date, visit_time: time) -> dict[str, str]:
@@ -77,6 +82,7 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
     visit_time = entry.visit_time or timezone.localtime().time().replace(microsecond=0)
     if errors := out_of_order(episode, entry.visit_date, visit_time):
         raise ValidationError(errors)
+    _check_interventions(episode, entry.interventions)
     if entry.objective:
         entry = replace(entry, findings=entry.findings | derive_findings(entry.objective))
     baseline = baseline_for(episode, entry.visit_date)
@@ -126,10 +132,41 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
         VisitExercise,
         default_user=user,
     )
+    bulk_create_with_history(
+        [
+            VisitIntervention(visit=visit, intervention_type=kind, minutes=minutes)
+            for kind, minutes in entry.interventions
+        ],
+        VisitIntervention,
+        default_user=user,
+    )
     if entry.objective:
         audited_save(ObjectiveMeasures(visit=visit, episode=episode, **entry.objective), user)
     _judge_and_prompt(visit, entry.findings, baseline, user)
     return visit
+
+
+def _check_interventions(episode: Episode, rows: tuple[tuple[InterventionType, int], ...]) -> None:
+    """Only the active types of the episode's clinic and the shared ones, each once, for 1-240 minutes
+    (the form says the same field by field; this refuses a caller that skipped it)."""
+    if not rows:
+        return
+    offered = set(
+        InterventionType.objects.offered_at(episode.patient.clinic_id)
+        .filter(pk__in=[kind.pk for kind, _ in rows])
+        .values_list("pk", flat=True)
+    )
+    seen: set[int] = set()
+    for kind, minutes in rows:
+        if kind.pk not in offered:
+            raise ValidationError({"treatment": f"{kind} is not an intervention of this clinic."})
+        if kind.pk in seen:
+            raise ValidationError({"treatment": f"{kind} is listed twice."})
+        if not INTERVENTION_MINUTES_MIN <= minutes <= INTERVENTION_MINUTES_MAX:
+            raise ValidationError(
+                {"treatment": f"Enter {INTERVENTION_MINUTES_MIN} to {INTERVENTION_MINUTES_MAX} minutes."}
+            )
+        seen.add(kind.pk)
 
 
 def _scored_measures(entry: VisitEntry, baseline: Assessment | None) -> tuple[PsfsScore | None, int | None]:

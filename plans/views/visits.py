@@ -13,6 +13,7 @@ from clinic.feedback import report_outcome
 from clinic.forms import add_service_errors
 from clinic.redirects import safe_next_url
 from patients.selectors import get_episode_for_user
+from plans.forms.treatment import intervention_formset
 from plans.forms.visits import PromptDismissForm, VisitExerciseFormSet, VisitForm
 from plans.models import Exercise, Prompt, Visit
 from plans.selectors.home_logs import home_summary
@@ -45,8 +46,10 @@ def visit_create(request, code):
             for i in plan_items
         ],
     )
+    treatment = intervention_formset(data, user=request.user, clinic_id=episode.patient.clinic_id)
     names = {item.exercise_id: item.exercise.name for item in plan_items}
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    valid = [part.is_valid() for part in (form, formset, treatment)]  # each answers field by field
+    if request.method == "POST" and all(valid):
         entry = visit_services.VisitEntry(
             visit_date=form.cleaned_data["visit_date"],
             visit_time=form.cleaned_data["visit_time"],
@@ -59,6 +62,7 @@ def visit_create(request, code):
             note=form.cleaned_data["note"],
             next_visit_date=form.cleaned_data["next_visit_date"],
             objective=form.objective_values,
+            interventions=treatment.interventions,
             **form.outcome_measures,
         )
         try:
@@ -77,6 +81,7 @@ def visit_create(request, code):
         context={
             "form": form,
             "formset": formset,
+            "treatment": treatment,
             "rows": rows,
             "questionnaire": questionnaire,
             **home,

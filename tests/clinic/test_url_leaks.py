@@ -35,6 +35,7 @@ from tests.factories import (
     AppointmentFactory,
     ClinicFactory,
     HoldOverrideFactory,
+    InterventionTypeFactory,
     PatientFactory,
     RecordAccessFactory,
     ReferralFactory,
@@ -192,6 +193,7 @@ def _build_world() -> World:
         "plans.holdoverride": override,
         "plans.homelog": a1.home_log,
         "plans.questionnairerequest": a1.completed_questionnaire,
+        "plans.interventiontype": InterventionTypeFactory(clinic=clinic_a, name="Traction MarkAlphaTwo"),
     }
 
     a_people = _patient_words(p1) + _patient_words(p2)
@@ -275,6 +277,8 @@ ADMIN_ALLOWED = {
     "plans.holdoverride": THERAPIST_A,
     "plans.homelog": THERAPIST_A,
     "plans.questionnairerequest": THERAPIST_A,
+    # Clinic A's own intervention type: its therapists read it (and the shared ones).
+    "plans.interventiontype": THERAPIST_A,
     "patients.recordaccess": frozenset(),
     "auth.group": frozenset(),
     "axes.accessattempt": frozenset(),

@@ -120,6 +120,10 @@ THRESHOLDS: list[Page] = [
         lambda w: reverse("admin:clinic_clinic_thresholds", args=[w.record.patient.clinic_id]),
     ),
 ]
+INTERVENTION_TYPES: list[Page] = [
+    ("admin intervention list", lambda w: reverse("admin:plans_interventiontype_changelist")),
+    ("admin intervention form", lambda w: reverse("admin:plans_interventiontype_add")),
+]
 LIBRARY: list[Page] = [
     ("admin exercise list", lambda w: reverse("admin:plans_exercise_changelist")),
     (
@@ -139,7 +143,7 @@ PORTAL: list[Page] = [
 
 PAGES_BY_ROLE: dict[str, list[Page]] = {
     "therapist": CLINICAL,
-    "clinical_lead": CLINICAL + THRESHOLDS,
+    "clinical_lead": CLINICAL + THRESHOLDS + INTERVENTION_TYPES,
     "admin_staff": FRONT_DESK + ADMIN + WHO_IS_COMING,
     "practice_manager": FRONT_DESK + ADMIN,
     "superuser": ADMIN + LIBRARY + WHO_IS_COMING + THRESHOLDS,

@@ -205,6 +205,8 @@ def _visit(client, episode, days_ago=20, **fields):
         "visit_date": (TODAY - timedelta(days=days_ago)).isoformat(),
         "done-TOTAL_FORMS": "0",
         "done-INITIAL_FORMS": "0",
+        "treatment-TOTAL_FORMS": "0",
+        "treatment-INITIAL_FORMS": "0",
         **fields,
     }
     return client.post(reverse("plans:visit_create", args=[episode.code]), data)

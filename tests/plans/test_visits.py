@@ -75,6 +75,8 @@ def _visit(client, episode, days_ago, **fields):
         "visit_date": (TODAY - timedelta(days=days_ago)).isoformat(),
         "done-TOTAL_FORMS": "0",
         "done-INITIAL_FORMS": "0",
+        "treatment-TOTAL_FORMS": "0",
+        "treatment-INITIAL_FORMS": "0",
         **{k: v for k, v in fields.items() if v is not None},
     }
     return client.post(reverse("plans:visit_create", args=[episode.code]), data)

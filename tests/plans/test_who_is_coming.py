@@ -176,6 +176,8 @@ def _visit_post(client, episode, **fields):
         "visit_date": dates.today().isoformat(),
         "done-TOTAL_FORMS": "0",
         "done-INITIAL_FORMS": "0",
+        "treatment-TOTAL_FORMS": "0",
+        "treatment-INITIAL_FORMS": "0",
         **fields,
     }
     return client.post(reverse("plans:visit_create", args=[episode.code]), data)

@@ -17,7 +17,7 @@ from patients.models import Episode, Patient
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 from plans.demo.bulk import NotDemoData, seed_patients
 from plans.demo.people import busy_username
-from plans.models import EducationItem, Exercise
+from plans.models import EducationItem, Exercise, InterventionType
 from plans.selectors.plan_editor import editor_initial_from_suggestion
 from plans.services import plan_versions as services
 from plans.services.assessments import AssessmentEntry, assessment_record
@@ -350,6 +350,11 @@ class Command(BaseCommand):
             user=therapist,
             assessment=assessment,
         )
+        # What the demo therapist did at each visit, from the shared interventions.
+        treatment = tuple(
+            (InterventionType.objects.get(clinic=None, name=name), minutes)
+            for name, minutes in (("Manual therapy", 15), ("Supervised exercise", 20))
+        )
         for days_ago, visit_nprs, visit_findings in visits:
             visit_record(
                 episode=episode,
@@ -358,6 +363,7 @@ class Command(BaseCommand):
                     nprs=visit_nprs,
                     findings=frozenset(visit_findings),
                     adherence_percent=70,
+                    interventions=treatment,
                 ),
                 user=therapist,
             )
