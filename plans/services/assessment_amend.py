@@ -23,8 +23,8 @@ from plans.clinical.engine import AssessmentInput, suggest
 from plans.models import Assessment
 from plans.selectors.library import load_catalog, stage_thresholds
 from plans.services.history import history_user_set
-from plans.services.objective_amend import objective_amend
 from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
+from plans.services.objective_amend import objective_amend
 from plans.services.visit_amend import AmendConflict, rejudge_from
 
 ASSESSMENT_AMENDABLE_FIELDS = ("nprs_current", "nprs_best", "nprs_worst", "notes")

@@ -34,8 +34,8 @@ from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import Assessment, PlanVersion, Prompt, PromptStatus, Visit, episode_day_error
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from plans.services.history import history_user_set
-from plans.services.objective_amend import objective_amend
 from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
+from plans.services.objective_amend import objective_amend
 
 AMENDABLE_FIELDS = ("visit_date", "nprs", "patient_rating", "adherence_percent", "note")
 
