@@ -91,7 +91,7 @@ def seed_patients(
     password_hash: str,
     force: bool = False,
     also_demo: Q = Q(pk__in=[]),  # noqa: B008
-    progress: Callable[[int, int], None] = lambda done, total: None,
+    progress: Callable[[int, int], object] = lambda done, total: None,
 ) -> dict[str, int]:
     """Make the missing patients of ``range(patients)`` for ``seed``; the rows written, per table.
     Refused (``NotDemoData``) when other patients are in the database, unless ``force``."""

@@ -2,6 +2,7 @@
 discharged episode with its goals met, partly met, not met and dropped."""
 
 from datetime import date, timedelta
+from typing import TextIO, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -227,7 +228,9 @@ class Command(BaseCommand):
         )
         try:
             # tqdm redraws its line with "\r", so it writes to the stream under Django's line-ending wrapper.
-            with tqdm(total=patients, desc="Patients", unit=" patients", file=self.stderr._out) as bar:
+            with tqdm(
+                total=patients, desc="Patients", unit=" patients", file=cast(TextIO, self.stderr._out)
+            ) as bar:
                 written = seed_patients(
                     patients=patients,
                     seed=seed,
