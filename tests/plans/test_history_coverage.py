@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from patients.models import RecordAccess, RecordNumberCounter
-from plans.models import HomeLog, PlanEducation, PlanExercise, PlanGoal
+from plans.models import HomeLog, LibraryStamp, PlanEducation, PlanExercise, PlanGoal
 from tests.plans.test_visits import treated_episode  # noqa: F401
 
 # Which exercises a home session covered is set once, in the same request that creates the session
@@ -16,7 +16,9 @@ from tests.plans.test_visits import treated_episode  # noqa: F401
 # has no edit page and the admin shows home logs read-only.
 # The read audit is itself the record of who saw what: rows are only ever added, never edited.
 # A clinic's record-number counter holds no one's data: each number it gives is in its patient's history.
-NO_HISTORY_NEEDED: set[type] = {HomeLog.exercises.through, RecordAccess, RecordNumberCounter}
+# The library's stamp only tells each process that its cached library is stale; the library rows it
+# stands for keep their own history.
+NO_HISTORY_NEEDED: set[type] = {HomeLog.exercises.through, RecordAccess, RecordNumberCounter, LibraryStamp}
 
 
 def _data_models():
