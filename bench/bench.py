@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -209,7 +210,8 @@ def measure(target: Target, directory: Path) -> dict:
     output = wrk(target, directory, DURATION)
     rps = RPS.search(output)
     if rps is None or float(rps.group(1)) == 0:
-        sys.exit(f"{target.name}: no answer under load:\n{output}")
+        print(f"{target.name}: no answer within {DURATION}", file=sys.stderr)
+        return {"rps": 0.0, "p50_ms": None, "p99_ms": None, "error": f"no answer within {DURATION}"}
     if match := NON_2XX.search(output):
         sys.exit(f"{target.name}: {match.group(1)} non-2xx answers under load:\n{output}")
     latencies = {pct: float(value) * UNIT_MS[unit] for pct, value, unit in LATENCY.findall(output)}
@@ -234,6 +236,7 @@ def serve() -> subprocess.Popen:
     server = subprocess.Popen(
         [gunicorn, "clinic.wsgi", "-w", WORKERS, "-b", f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null"],
         cwd=ROOT,
+        start_new_session=True,  # its own process group, so stop() ends the workers with the master
     )
     for _ in range(100):
         try:
@@ -243,6 +246,26 @@ def serve() -> subprocess.Popen:
             time.sleep(0.2)
     server.terminate()
     sys.exit("gunicorn did not answer /healthz/ within 20 s.")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """End gunicorn and its workers at once (a slow page's requests may still be running), and wait
+    until the port is free for the next page's server."""
+    for sig in (signal.SIGQUIT, signal.SIGKILL):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            continue
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", PORT)) != 0:
+                return
+        time.sleep(0.1)
+    sys.exit(f"port {PORT} still in use 10 s after gunicorn stopped.")
 
 
 def main() -> None:
@@ -265,17 +288,19 @@ def main() -> None:
     connection.close()
 
     print(f"Therapist {therapist.username}: {therapist.open_episodes} open episodes; episode {episode.code}.")
-    server = serve()
     measured: dict[str, dict] = {}
-    try:
-        with tempfile.TemporaryDirectory() as directory:
-            for target in plan:
+    sizes = []
+    with tempfile.TemporaryDirectory() as directory:
+        for target in plan:
+            # Fresh workers for each page: a slow page's queued requests never delay the next one.
+            server = serve()
+            try:
                 measured[target.name] = measure(target, Path(directory))
-                print(f"  {target.name:<16} {measured[target.name]['rps']:>8} req/s", flush=True)
-        rss = worker_rss_mib(server.pid)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+                sizes.append(worker_rss_mib(server.pid))
+            finally:
+                stop(server)
+            print(f"  {target.name:<16} {measured[target.name]['rps']:>8} req/s", flush=True)
+    rss = max(sizes)
 
     ceiling = measured.pop("healthz")
     pages = {
@@ -299,7 +324,8 @@ def main() -> None:
         f"{'/healthz/':<16} {ceiling['rps']:>8} {ceiling['p50_ms']:>8} {ceiling['p99_ms']:>8} {1:>6} {0:>4}"
     )
     for name, row in pages.items():
-        timings = f"{row['rps']:>8} {row['p50_ms']:>8} {row['p99_ms']:>8}"
+        shown = ["-" if row[key] is None else row[key] for key in ("rps", "p50_ms", "p99_ms")]
+        timings = " ".join(f"{value:>8}" for value in shown)
         print(f"{name:<16} {timings} {row['ratio']:>6} {row['queries']:>4}")
     print(f"\nseed {results['seed_s']} s; worker RSS {rss} MiB; written to {RESULTS.relative_to(ROOT)}")
 

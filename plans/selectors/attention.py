@@ -9,7 +9,7 @@
 
 A red flag leaves the list only when its referral is recorded; flares and questionnaires when a
 therapist says "I've seen this"; prompts by their own act/dismiss flow. Every read here is a fixed
-number of queries whatever the caseload's size: ``summary`` is one query, ``items`` six.
+number of queries whatever the caseload's size: ``summary`` is one query, ``items`` eight.
 """
 
 from __future__ import annotations
@@ -237,8 +237,9 @@ def _who(episode_path: str) -> list[str]:
 
 def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None) -> list[Item]:
     """The inbox, red flags first (emergency, urgent, prompt), then regression, relapse, flares,
-    questionnaires, re-evaluation, plateau, goal met, unsigned notes; newest first within a kind. Six queries;
-    ``limit`` keeps the first ``limit`` of each source (enough for the first ``limit`` items)."""
+    questionnaires, re-evaluation, plateau, goal met, unsigned notes; newest first within a kind.
+    Eight queries; ``limit`` keeps the first ``limit`` of each source (enough for the first
+    ``limit`` items)."""
     if episodes is None:
         episodes = open_episodes(user, scope)
     sources = _sources({"episode__in": episodes}, {"episode__in": red_flag_episodes(user, scope)})

@@ -12,13 +12,12 @@ Whose: the therapist who recorded the visit or the assessment; for a discharge n
 primary therapist or whoever saved its draft. In the "clinic" scope a clinical lead sees every note
 of the clinics they lead (a therapist still sees only their own). Every row goes through the gate
 (``visible_to``). ``sources`` are the querysets the inbox counts (subqueries of its one count
-query); ``items`` is one query.
+query); ``items`` is three, each cut at its limit.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import (
     DateTimeField,
@@ -26,15 +25,11 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Func,
-    JSONField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
-from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
@@ -132,75 +127,64 @@ def sources(user, scope: str = "mine") -> dict[str, QuerySet]:
     }
 
 
-def _rows(queryset: QuerySet, **fields) -> Subquery:
-    """The rows of ``queryset`` as one JSON array (SQL NULL when there are none), in a subquery."""
-    return Subquery(
-        queryset.order_by().annotate(rows=Func(JSONObject(**fields), function="JSONB_AGG")).values("rows"),
-        output_field=JSONField(),
-    )
-
-
 def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _newest(queryset: QuerySet, limit: int | None, *order: str) -> list:
+    queryset = queryset.order_by(*order)
+    return list(queryset[:limit] if limit else queryset)
+
+
 def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
-    """One inbox item per record with no signed note, newest first; one query (the episodes that
-    have any, with their patients, and each one's records as JSON)."""
+    """One inbox item per record with no signed note, newest first; three queries (visits,
+    assessments, discharges), each newest first and cut at ``limit``, so a long backlog costs
+    no more than a short one."""
     from plans.selectors.attention import Item  # the inbox's item; attention imports this module
 
-    found_visits = visits(user, scope).filter(episode=OuterRef("pk"))
-    found_assessments = assessments(user, scope).filter(episode=OuterRef("pk"))
-    episodes = (
-        Episode.objects.visible_to(user)
-        .filter(
-            Exists(found_visits) | Exists(found_assessments) | Q(pk__in=discharges(user, scope).values("pk"))
-        )
-        .select_related("patient__clinic", "patient__primary_therapist")
-        .annotate(
-            unsigned_visits=_rows(
-                found_visits,
-                code="code",
-                on="visit_date",
-                drafted=_drafted(visit=OuterRef("pk"), kind=NoteKind.DAILY),
-            ),
-            unsigned_assessments=_rows(
-                found_assessments,
-                code="code",
-                on="assessed_on",
-                kind="kind",
-                drafted=_drafted(evaluation=OuterRef("pk")),
-            ),
-            discharge_unsigned=Exists(discharges(user, scope).filter(pk=OuterRef("pk"))),
-            discharge_drafted=_drafted(episode=OuterRef("pk"), kind=NoteKind.DISCHARGE),
-        )
+    found_visits = _newest(
+        visits(user, scope)
+        .select_related("episode__patient__clinic", "episode__patient__primary_therapist")
+        .annotate(drafted=_drafted(visit=OuterRef("pk"), kind=NoteKind.DAILY)),
+        limit,
+        "-visit_date",
+        "-id",
     )
-    found: list = []
-    for episode in episodes:
-        found += _episode_items(Item, episode)
-    found.sort(key=lambda item: -item.when.timestamp())
-    return found[:limit] if limit else found
-
-
-def _episode_items(item_class, episode: Any) -> list:
-    """The items of one episode read by ``items`` (its annotations are not the model's fields)."""
+    found_assessments = _newest(
+        assessments(user, scope)
+        .select_related("episode__patient__clinic", "episode__patient__primary_therapist")
+        .annotate(drafted=_drafted(evaluation=OuterRef("pk"))),
+        limit,
+        "-assessed_on",
+        "-id",
+    )
+    found_discharges = _newest(
+        discharges(user, scope)
+        .select_related("patient__clinic", "patient__primary_therapist")
+        .annotate(drafted=_drafted(episode=OuterRef("pk"), kind=NoteKind.DISCHARGE)),
+        limit,
+        "-discharge_date",
+        "-id",
+    )
     found = []
-    for row in episode.unsigned_visits or ():
-        on = date.fromisoformat(row["on"])
+    for visit in found_visits:
+        on = visit.visit_date
         what = f"Daily note of the visit of {on:%d %b %Y}"
-        url = reverse("plans:visit_note", args=[row["code"]])
-        found.append(_item(item_class, episode, on, what, row["drafted"], url))
-    for row in episode.unsigned_assessments or ():
-        on = date.fromisoformat(row["on"])
-        kind = "Initial-evaluation" if row["kind"] == Assessment.Kind.INITIAL else "Progress"
+        url = reverse("plans:visit_note", args=[visit.code])
+        found.append(_item(Item, visit.episode, on, what, visit.drafted, url))
+    for assessment in found_assessments:
+        on = assessment.assessed_on
+        kind = "Initial-evaluation" if assessment.kind == Assessment.Kind.INITIAL else "Progress"
         what = f"{kind} note of the assessment of {on:%d %b %Y}"
-        url = reverse("plans:assessment_note", args=[row["code"]])
-        found.append(_item(item_class, episode, on, what, row["drafted"], url))
-    if episode.discharge_unsigned and (on := episode.discharge_date) is not None:
+        url = reverse("plans:assessment_note", args=[assessment.code])
+        found.append(_item(Item, assessment.episode, on, what, assessment.drafted, url))
+    for episode in found_discharges:
+        on = episode.discharge_date
         what = f"Discharge note of the discharge on {on:%d %b %Y}"
         url = reverse("plans:discharge_note", args=[episode.code])
-        found.append(_item(item_class, episode, on, what, episode.discharge_drafted, url))
-    return found
+        found.append(_item(Item, episode, on, what, episode.drafted, url))
+    found.sort(key=lambda item: -item.when.timestamp())
+    return found[:limit] if limit else found
 
 
 def _item(item_class, episode: Episode, on: date, what: str, drafted: bool, url: str):
