@@ -1,6 +1,7 @@
 """The attention inbox page and its actions: "I've seen this" on a flare or an answered
 questionnaire, and recording the referral of a visit's red flag."""
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +14,22 @@ from plans.models import HomeLog, QuestionnaireRequest
 from plans.selectors import attention
 from plans.services import home_logs, questionnaires
 
+ITEMS_PER_PAGE = 50
+
+
+class _InboxPages:
+    """The inbox as the paginator reads it: its length from the inbox's counts, and a page's items
+    read with each source cut at the page's end (a long backlog costs its first pages nothing)."""
+
+    def __init__(self, user, scope: str, total: int) -> None:
+        self.user, self.scope, self.total = user, scope, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list:
+        return attention.items(self.user, self.scope, limit=window.stop)[window]
+
 
 def _scope(request: HttpRequest) -> str:
     return "clinic" if request.GET.get("scope") == "clinic" else "mine"
@@ -23,11 +40,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     # A list of names and one-line reasons like the caseload, which logs no reads; the record
     # pages each item links to log theirs.
-    found = attention.items(request.user, scope)
     counts = attention.summary(request.user, scope)
+    pages = Paginator(_InboxPages(request.user, scope, counts.total), ITEMS_PER_PAGE)
+    page = pages.get_page(request.GET.get("page"))
     if scope == "mine":
         request._attention_summary = counts  # type: ignore[attr-defined]  # the navigation's count, without a second query
-    return render(request, "plans/attention.html", {"items": found, "scope": scope, "summary": counts})
+    return render(
+        request,
+        "plans/attention.html",
+        {"items": page.object_list, "page": page, "scope": scope, "summary": counts},
+    )
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:

@@ -155,6 +155,17 @@ def test_an_answered_questionnaire_is_listed_until_reviewed(therapist_client, pa
     assert _kinds(therapist_client.get(reverse("plans:attention")).text) == []
 
 
+def test_a_long_inbox_is_read_a_page_at_a_time_and_every_item_is_on_one_page(
+    therapist_client, clinic, therapist
+):
+    episodes = _open_episodes_with_answers(clinic, therapist, 120)
+    pages = [therapist_client.get(reverse("plans:attention") + f"?page={n}").text for n in (1, 2, 3)]
+    links = [re.findall(r'action="(/[^"]*questionnaire[^"]*)"', page) for page in pages]
+    assert [len(found) for found in links] == [50, 50, 20]
+    assert len({link for found in links for link in found}) == len(episodes)  # none twice, none missed
+    assert "Page 1 of 3" in pages[0] and "Page 3 of 3" in pages[2]
+
+
 def test_scope_and_access(client, therapist_client, colleague, outsider, admin_staff, cauda_equina):
     client.force_login(colleague)
     assert _kinds(client.get(reverse("plans:attention")).text) == []  # not the colleague's patient
@@ -202,7 +213,12 @@ def test_inbox_and_caseload_queries_do_not_grow_with_open_episodes(
     # assessments, discharges)
     with django_assert_max_num_queries(12):
         inbox = therapist_client.get(reverse("plans:attention"))
-    assert _kinds(inbox.text)[0] == "red_flag" and len(_kinds(inbox.text)) == n + 1
+    assert _kinds(inbox.text)[0] == "red_flag" and len(_kinds(inbox.text)) == min(n + 1, 50)
+    last_page = (n + 1 + 49) // 50
+    with django_assert_max_num_queries(12):
+        last = therapist_client.get(reverse("plans:attention") + f"?page={last_page}")
+    assert len(_kinds(last.text)) == (n + 1) - 50 * (last_page - 1)
+    assert (f"Page {last_page} of {last_page}" in last.text) == (last_page > 1)
     with django_assert_max_num_queries(15):  # the caseload's rows and the inbox's first items
         caseload = therapist_client.get(reverse("plans:dashboard"))
     assert len(_kinds(caseload.text)) == min(n + 1, 10)
