@@ -1,6 +1,9 @@
 """The attention inbox page and its actions: "I've seen this" on a flare or an answered
 questionnaire, and recording the referral of a visit's red flag."""
 
+from collections.abc import Sequence
+from typing import overload
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,18 +20,24 @@ from plans.services import home_logs, questionnaires
 ITEMS_PER_PAGE = 50
 
 
-class _InboxPages:
+class _InboxPages(Sequence[attention.Item]):
     """The inbox as the paginator reads it: its length from the inbox's counts, and a page's items
     read with each source cut at the page's end (a long backlog costs its first pages nothing)."""
 
     def __init__(self, user, scope: str, total: int) -> None:
         self.user, self.scope, self.total = user, scope, total
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, window: slice) -> list:
-        return attention.items(self.user, self.scope, limit=window.stop)[window]
+    @overload
+    def __getitem__(self, index: int) -> attention.Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[attention.Item]: ...
+    def __getitem__(self, index: int | slice) -> attention.Item | list[attention.Item]:
+        if isinstance(index, int):
+            return attention.items(self.user, self.scope, limit=index + 1)[index]
+        return attention.items(self.user, self.scope, limit=index.stop)[index]
 
 
 def _scope(request: HttpRequest) -> str:
