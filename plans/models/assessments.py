@@ -173,6 +173,8 @@ class Assessment(MeasuresMixin, CodedModel, EpisodeRecord):
     # The latest amendment; every earlier value stays in the history, with its reason.
     amended_at, amended_by = done_at_and_by()
     amendment_reason = limited_text(text.REASON, blank=True)
+    # Kept by plans.services.notes.note_save in the signing transaction (see Visit.note_signed).
+    note_signed = models.BooleanField("evaluation note signed", default=False, editable=False)
     version = IntegerVersionField()
     day_field = ("assessed_on", "assessment")
 
@@ -255,6 +257,12 @@ class Assessment(MeasuresMixin, CodedModel, EpisodeRecord):
             # The admin list in the default ordering.
             models.Index(fields=["-assessed_on", "-id"], name="assessment_date_idx"),
             models.Index(fields=["triage_level"], name="assessment_triage_idx"),
+            # Unsigned evaluation notes, per therapist, newest first.
+            models.Index(
+                fields=["assessed_by", "-assessed_on"],
+                condition=Q(note_signed=False),
+                name="assessment_unsigned_note_idx",
+            ),
             # The attention inbox and the nav count: an episode's red-flag assessments (their
             # referrals are looked up through the referral's own assessment index).
             models.Index(

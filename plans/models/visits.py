@@ -90,6 +90,9 @@ class Visit(MeasuresMixin, CodedModel, EpisodeRecord):
     # The latest amendment; every earlier value stays in the history, with its reason.
     amended_at, amended_by = done_at_and_by()
     amendment_reason = limited_text(text.REASON, blank=True)
+    # Kept by plans.services.notes.note_save in the signing transaction: the inbox finds the few
+    # visits with no signed note through a partial index instead of probing every visit's notes.
+    note_signed = models.BooleanField("daily note signed", default=False, editable=False)
     version = IntegerVersionField()
     day_field = ("visit_date", "visit")
 
@@ -132,6 +135,12 @@ class Visit(MeasuresMixin, CodedModel, EpisodeRecord):
             models.Index(fields=["episode", "-visit_date"], name="visit_episode_date_idx"),
             # The admin list, newest first (ordering by the episode would sort every row).
             models.Index(fields=["-visit_date", "-visit_time", "-id"], name="visit_date_time_idx"),
+            # Unsigned daily notes, per therapist, newest first.
+            models.Index(
+                fields=["recorded_by", "-visit_date"],
+                condition=Q(note_signed=False),
+                name="visit_unsigned_note_idx",
+            ),
         ]
 
     def __str__(self) -> str:

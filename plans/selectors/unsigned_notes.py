@@ -11,8 +11,9 @@ days old is listed, a day fewer is not.
 Whose: the therapist who recorded the visit or the assessment; for a discharge note the patient's
 primary therapist or whoever saved its draft. In the "clinic" scope a clinical lead sees every note
 of the clinics they lead (a therapist still sees only their own). Every row goes through the gate
-(``visible_to``). ``sources`` are the querysets the inbox counts (subqueries of its one count
-query); ``items`` is three, each cut at its limit.
+(``visible_to``). A visit or an assessment carries ``note_signed``, raised when its note is signed,
+so the few unsigned ones come from a partial index. ``sources`` are the querysets the inbox counts
+(subqueries of its one count query); ``items`` is three queries, each cut at its limit.
 """
 
 from __future__ import annotations
@@ -73,28 +74,22 @@ def _scoped(queryset: QuerySet, user, scope: str, own: Q, clinic_path: str) -> Q
 
 def visits(user, scope: str = "mine", on: date | None = None) -> QuerySet[Visit]:
     on = on or dates.today()
-    rows = (
-        Visit.objects.visible_to(user)
-        .filter(
-            episode__is_active=True,
-            episode__patient__is_active=True,
-            visit_date__lte=_cutoff("episode__patient__clinic", on),
-        )
-        .exclude(_signed(visit=OuterRef("pk"), kind=NoteKind.DAILY))
+    rows = Visit.objects.visible_to(user).filter(
+        episode__is_active=True,
+        episode__patient__is_active=True,
+        visit_date__lte=_cutoff("episode__patient__clinic", on),
+        note_signed=False,
     )
     return _scoped(rows, user, scope, Q(recorded_by=user), "episode__patient__clinic")
 
 
 def assessments(user, scope: str = "mine", on: date | None = None) -> QuerySet[Assessment]:
     on = on or dates.today()
-    rows = (
-        Assessment.objects.visible_to(user)
-        .filter(
-            episode__is_active=True,
-            episode__patient__is_active=True,
-            assessed_on__lte=_cutoff("episode__patient__clinic", on),
-        )
-        .exclude(_signed(evaluation=OuterRef("pk")))
+    rows = Assessment.objects.visible_to(user).filter(
+        episode__is_active=True,
+        episode__patient__is_active=True,
+        assessed_on__lte=_cutoff("episode__patient__clinic", on),
+        note_signed=False,
     )
     return _scoped(rows, user, scope, Q(assessed_by=user), "episode__patient__clinic")
 

@@ -57,6 +57,10 @@ def note_save(*, record: NoteRecord, text: Soap, user, sign: bool = False) -> Cl
     if sign:
         note.status, note.signed_by, note.signed_at = NoteStatus.SIGNED, user, timezone.now()
     audited_save(note, user)
+    if sign and not isinstance(record, Episode):
+        # The record's own flag for the inbox, not a change of the record: no version, no history.
+        type(record).objects.filter(pk=record.pk).update(note_signed=True)
+        record.note_signed = True
     return note
 
 

@@ -129,3 +129,21 @@ def test_the_caseload_shows_unsigned_notes_in_its_first_items(therapist_client, 
     page = therapist_client.get(reverse("plans:dashboard")).content.decode()
     assert reverse("plans:visit_note", args=[visit.code]) in page
     assert "1 item needs your attention" in page
+
+
+def test_signing_flags_the_record_and_only_signing_does(therapist_client, therapist, episode):
+    """The inbox reads the record's flag (a partial index), so it must follow the note exactly:
+    saving a draft leaves it down, signing raises it, and the visit gets no new version for it."""
+    visit = VisitFactory(episode=episode, recorded_by=therapist, visit_date=_days_ago(5))
+    assessment = AssessmentFactory(episode=episode, assessed_by=therapist, assessed_on=_days_ago(20))
+    versions, history = visit.version, visit.history.count()
+    therapist_client.post(reverse("plans:visit_note", args=[visit.code]), {**SIGN, "action": "save"})
+    visit.refresh_from_db()
+    assert ClinicalNote.objects.get(visit=visit).status == NoteStatus.DRAFT and not visit.note_signed
+    therapist_client.post(reverse("plans:visit_note", args=[visit.code]), SIGN)
+    therapist_client.post(reverse("plans:assessment_note", args=[assessment.code]), SIGN)
+    visit.refresh_from_db()
+    assessment.refresh_from_db()
+    assert visit.note_signed and assessment.note_signed
+    assert (visit.version, visit.history.count()) == (versions, history)
+    assert _unsigned(_inbox(therapist_client)) == []
