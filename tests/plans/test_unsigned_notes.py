@@ -5,9 +5,12 @@ lead), never across clinics; signing takes it off."""
 
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic import dates
 from plans.models import ClinicalNote, NoteStatus
@@ -147,3 +150,27 @@ def test_signing_flags_the_record_and_only_signing_does(therapist_client, therap
     assert visit.note_signed and assessment.note_signed
     assert (visit.version, visit.history.count()) == (versions, history)
     assert _unsigned(_inbox(therapist_client)) == []
+
+
+def test_the_migration_flags_the_notes_signed_before_it(therapist, episode):
+    """plans 0037's data step, run on today's models: records whose note was signed before the flag
+    existed get it; a draft's record does not."""
+    flag_signed_notes = import_module("plans.migrations.0037_unsigned_note_flags").flag_signed_notes
+    signed_visit, draft_visit = (
+        VisitFactory(episode=episode, recorded_by=therapist, visit_date=_days_ago(n)) for n in (9, 8)
+    )
+    assessment = AssessmentFactory(episode=episode, assessed_by=therapist, assessed_on=_days_ago(30))
+    signed = {"status": NoteStatus.SIGNED, "signed_by": therapist, "signed_at": timezone.now()}
+    ClinicalNoteFactory(visit=signed_visit, **signed)
+    ClinicalNoteFactory(visit=draft_visit)
+    ClinicalNoteFactory(
+        visit=None,
+        evaluation=assessment,
+        episode=episode,
+        kind=ClinicalNote.Kind.INITIAL_EVALUATION,
+        written_by=therapist,
+        **signed,
+    )
+    flag_signed_notes(django_apps, None)
+    flags = [type(r).objects.get(pk=r.pk).note_signed for r in (signed_visit, draft_visit, assessment)]
+    assert flags == [True, False, True]
