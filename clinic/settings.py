@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # OpClass in the search indexes (patients 0010, plans 0037)
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
