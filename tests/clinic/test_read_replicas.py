@@ -99,8 +99,11 @@ def replicas(settings, monkeypatch):
     multidb.pinning.unpin_this_thread()
 
 
-# The replica connection sees committed rows only: these tests commit.
-committed = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+# The replica connection sees committed rows only: these tests commit. Serialized, as the suite's other
+# committing tests are: a flush without it would re-create the content types they restore.
+committed = pytest.mark.django_db(
+    transaction=True, serialized_rollback=True, databases=["default", "replica"]
+)
 
 
 def _tables(queries) -> str:
