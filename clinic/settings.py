@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # OpClass in the search indexes (patients 0010, plans 0037)
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -111,11 +112,43 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # e.g. from DATABASE_URL; the next transaction may get a server that never saw the statement).
 # Django keeps its connection to PgBouncer for CONN_MAX_AGE; Django's own pool must stay off.
 PGBOUNCER_TRANSACTION_MODE = env.bool("PGBOUNCER_TRANSACTION_MODE", default=False)
-if PGBOUNCER_TRANSACTION_MODE:
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
-    if DATABASES["default"]["OPTIONS"].get("pool"):
-        raise ImproperlyConfigured("PGBOUNCER_TRANSACTION_MODE pools already: leave Django's pool off.")
+
+# Read replicas (docs/deploy.md §5): each URL in DATABASE_REPLICA_URLS becomes an alias (replica,
+# replica2, ...) that django-multidb-router sends reads to, while writes, reads in a transaction and
+# the security tables stay on the primary (clinic/db_routers.py). After a request that may have
+# written (any method but GET, HEAD, OPTIONS, TRACE) the browser gets a cookie that keeps its reads on
+# the primary for REPLICA_PIN_SECONDS, longer than the replication lag we accept. Without replica URLs
+# there is no router and no middleware: every query goes to default, as before.
+REPLICA_DATABASES: list[str] = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    alias = "replica" if number == 1 else f"replica{number}"
+    DATABASES[alias] = {
+        **environ.Env.db_url_config(url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},  # the tests' replica is the test database itself
+    }
+    REPLICA_DATABASES.append(alias)
+
+for database in DATABASES.values():  # the replicas' PgBouncer entries too
+    if PGBOUNCER_TRANSACTION_MODE:
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+        if database["OPTIONS"].get("pool"):
+            raise ImproperlyConfigured("PGBOUNCER_TRANSACTION_MODE pools already: leave Django's pool off.")
+
+if REPLICA_DATABASES:
+    DATABASE_ROUTERS = ["clinic.db_routers.ReplicaRouter"]
+    MULTIDB_PINNING_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
+    if MULTIDB_PINNING_SECONDS < 1:
+        raise ImproperlyConfigured("REPLICA_PIN_SECONDS must be 1 or more.")
+    MULTIDB_PINNING_COOKIE = "upright_primary"
+    MULTIDB_PINNING_COOKIE_HTTPONLY = True
+    # Before anything reads: the session, the user and axes' lock-out check.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "multidb.middleware.PinningRouterMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -174,6 +207,7 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+MULTIDB_PINNING_COOKIE_SECURE = SESSION_COOKIE_SECURE  # the read-replica pin (above)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,6 +10,9 @@ os.environ.setdefault(
     "DATABASE_URL", f"postgres://postgres@127.0.0.1:{os.environ.get('UPRIGHT_PG_PORT', '5432')}/upright"
 )
 
+# Replicas are turned on per test (tests/clinic/test_read_replicas.py), never for the whole suite.
+os.environ.pop("DATABASE_REPLICA_URLS", None)
+
 from clinic.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,6 +26,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# A replica alias that is the test database itself (Django's test mirror). No router sends a query
+# there unless a test turns replicas on; DATABASES cannot change once connections exist, so it is here.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 STATIC_ROOT = None  # type: ignore[assignment]  # finders serve static files in tests
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

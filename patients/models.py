@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Replace
+from django.db.models.functions import Coalesce, Replace, Upper
 
 from clinic import dates, text
 from clinic.access import VisibleQuerySet, visible
@@ -30,7 +30,8 @@ def years_between(born: date, day: date) -> int:
 
 
 def _digits_of(field: str) -> Func:
-    """The field's text without the punctuation ``patients.search.phone_digits`` drops."""
+    """The field's text without the punctuation ``patients.search.phone_digits`` drops. Migration
+    0010 indexes this expression for the phone: a change here needs a new index."""
     expression: Func | F = F(field)
     for mark in (" ", "+", "-", "(", ")", "."):
         expression = Replace(expression, Value(mark), Value(""))
@@ -51,7 +52,7 @@ class PatientQuerySet(VisibleQuerySet["Patient"]):
 
     def search(self, query: str, *, date_format: str = DateFormat.DAY_FIRST):
         """Patients matching every name word, or the record number, date of birth, phone or e-mail.
-        On PostgreSQL the name words use the trigram indexes of migration 0005."""
+        On PostgreSQL every part is index-backed (Meta.indexes, migrations 0007 and 0010)."""
         parsed = parse_patient_query(query, date_format)
         if parsed.is_empty:
             return self
@@ -131,6 +132,10 @@ class Patient(CodedModel, TimeStampedModel, AuditedModel):
             models.Index(fields=["clinic", "is_active"], name="patient_clinic_active_idx"),
             # Lists over several clinics (or a superuser's admin list) in the default ordering.
             models.Index(fields=["family_name", "given_name", "id"], name="patient_name_idx"),
+            # The search (PatientQuerySet.search); its trigram indexes, PostgreSQL only, are in
+            # migrations 0007 (names) and 0010 (record number, phone digits).
+            models.Index(fields=["date_of_birth"], name="patient_born_idx"),
+            models.Index(Upper("email"), name="patient_email_upper_idx"),
         ]
 
     def __str__(self) -> str:

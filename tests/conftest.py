@@ -35,7 +35,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
     except throwaway_postgres.NoServerBinaries as no_server:
         pytest.exit(str(no_server), returncode=pytest.ExitCode.USAGE_ERROR)
     cluster = request.getfixturevalue("throwaway_postgresql")
-    database.update(HOST=cluster.host, PORT=str(cluster.port), USER=cluster.user, PASSWORD="")
+    for alias in ("default", "replica"):  # the replica alias is a test mirror of default's database
+        settings.DATABASES[alias].update(
+            HOST=cluster.host, PORT=str(cluster.port), USER=cluster.user, PASSWORD=""
+        )
     _tell(
         request.config,
         f"PostgreSQL: a throwaway cluster on {cluster.host}:{cluster.port}"

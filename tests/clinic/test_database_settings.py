@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.backends.postgresql.base import DatabaseWrapper
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "clinic" / "settings.py"
@@ -48,7 +48,8 @@ def test_the_switch_refuses_django_s_own_pool(monkeypatch):
 
 def _prepared_statements(options: dict) -> int:
     database = {**connection.settings_dict, "OPTIONS": {**connection.settings_dict["OPTIONS"], **options}}
-    wrapper = DatabaseWrapper(database, alias="pgbouncer_check")
+    # Under default's alias: django.contrib.postgres looks the alias up in `connections` on connecting.
+    wrapper = DatabaseWrapper(database, alias=DEFAULT_DB_ALIAS)
     try:
         with wrapper.cursor() as cursor:
             for _ in range(7):  # psycopg prepares a query from its 5th run when it has a threshold

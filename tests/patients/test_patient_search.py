@@ -2,9 +2,11 @@
 number, date of birth (the clinic's format or ISO), phone (digits only) and e-mail; never another
 clinic's patient."""
 
+import re
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from clinic.dates import DateFormat
@@ -165,14 +167,43 @@ def test_admin_search_queries_do_not_grow(client, admin_staff, clinic, count, dj
     assert response.context["cl"].result_count == count
 
 
-def test_names_have_trigram_indexes_on_postgresql(db):
-    from django.db import connection
+def _plan(queryset) -> str:
+    """The plan of the rows' filter when PostgreSQL may use any index that fits (the test tables are
+    too small for it to choose one by cost), in bitmap scans: a sequential scan left in it means no
+    index fits the expression."""
+    with connection.cursor() as cursor:  # SET LOCAL: until the test's transaction rolls back
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+    return queryset.order_by().explain()
 
+
+@pytest.mark.parametrize(
+    "query, indexes",
+    [
+        ("lopez maria", {"patient_given_name_trgm_idx", "patient_family_name_trgm_idx"}),
+        ("R-10", {"patient_record_number_trgm_idx"}),
+        ("7700 900", {"patient_phone_digits_trgm_idx"}),
+        ("maria.lopez@mail.example", {"patient_email_upper_idx"}),
+        ("14/03/1990", {"patient_born_idx"}),
+    ],
+)
+def test_every_part_of_the_search_is_index_backed(maria, james, query, indexes):
+    plan = _plan(Patient.objects.search(query))
+
+    assert "Seq Scan on patients_patient" not in plan
+    assert indexes <= set(re.findall(r"Bitmap Index Scan on (\w+)", plan))
+
+
+def test_the_trigram_indexes_compare_upper_case_text(db):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
             [Patient._meta.db_table, "%gin_trgm_ops%"],
         )
         indexes = dict(cursor.fetchall())
-    assert set(indexes) == {"patient_given_name_trgm_idx", "patient_family_name_trgm_idx"}
-    assert all("upper" in definition.lower() for definition in indexes.values())
+    assert set(indexes) == {
+        "patient_given_name_trgm_idx",
+        "patient_family_name_trgm_idx",
+        "patient_record_number_trgm_idx",
+        "patient_phone_digits_trgm_idx",
+    }
+    assert all("upper" in definition.lower() for name, definition in indexes.items() if "phone" not in name)
