@@ -191,6 +191,17 @@ class EpisodeStatus(models.TextChoices):
     DISCHARGED = "discharged", "Discharged"
 
 
+EPISODE_STATE_COUNTS = (
+    "visits_since_baseline",
+    "open_prompt_count",
+    "unreferred_assessment_flags",
+    "unreferred_visit_flags",
+    "other_open_prompts",
+    "unacknowledged_flares",
+    "unreviewed_questionnaires",
+)
+
+
 class EpisodeQuerySet(VisibleQuerySet["Episode"]):
     clinic_path = "patient__clinic"
     patient_path = "patient"
@@ -229,6 +240,38 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
     )
     version = IntegerVersionField()
 
+    # The caseload's state, kept by plans.services.caseload_state in the transaction of every write
+    # to the rows it comes from (visits, assessments, prompts, referrals, overrides, home logs,
+    # questionnaires); plans.selectors.caseload_state says what the rows imply.
+    last_visit_date = models.DateField(null=True, editable=False)
+    last_visit_status = models.CharField(max_length=10, blank=True, default="", editable=False)
+    baseline_date = models.DateField(null=True, editable=False)
+    visits_since_baseline = models.IntegerField(default=0, editable=False)
+    open_prompt_count = models.IntegerField(default=0, editable=False)
+    reevaluation_prompted = models.BooleanField(default=False, editable=False)
+    unreferred_assessment_flags = models.IntegerField(default=0, editable=False)
+    unreferred_visit_flags = models.IntegerField(default=0, editable=False)
+    red_flag_severity = models.SmallIntegerField(default=0, editable=False)
+    other_open_prompts = models.IntegerField(default=0, editable=False)
+    unacknowledged_flares = models.IntegerField(default=0, editable=False)
+    unreviewed_questionnaires = models.IntegerField(default=0, editable=False)
+    referral_badge = models.CharField(max_length=10, blank=True, default="", editable=False)
+
+    CASELOAD_STATE_FIELDS = (
+        "last_visit_date",
+        "last_visit_status",
+        "baseline_date",
+        "visits_since_baseline",
+        "open_prompt_count",
+        "reevaluation_prompted",
+        "unreferred_assessment_flags",
+        "unreferred_visit_flags",
+        "red_flag_severity",
+        "other_open_prompts",
+        "unacknowledged_flares",
+        "unreviewed_questionnaires",
+        "referral_badge",
+    )
     objects = EpisodeQuerySet.as_manager()
 
     class Meta:
@@ -259,6 +302,15 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
                     "or reason."
                 ),
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{count}__gte": 0}), name=f"patients_episode_{count}_not_negative"
+                )
+                for count in EPISODE_STATE_COUNTS
+            ),
+            models.CheckConstraint(
+                condition=Q(red_flag_severity__range=(0, 3)), name="patients_episode_red_flag_severity_0_to_3"
+            ),
         ]
         indexes = [
             models.Index(fields=["patient", "status"], name="episode_patient_status_idx"),
@@ -270,10 +322,27 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
                 condition=Q(status=EpisodeStatus.OPEN, is_active=True),
                 name="episode_open_idx",
             ),
+            # The caseload: a therapist's open episodes, the most severe red flags first.
+            models.Index(
+                fields=["patient", "-red_flag_severity", "last_visit_date"],
+                condition=Q(status=EpisodeStatus.OPEN, is_active=True),
+                name="episode_caseload_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_region_display()} pain since {self.onset_date:%d %b %Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Only the caseload state's refresh writes those columns: a copy of the episode loaded before
+        # a visit or a prompt changed them must not put back the values it was loaded with.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.CASELOAD_STATE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

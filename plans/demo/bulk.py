@@ -42,6 +42,7 @@ from plans.models import (
     VisitFinding,
 )
 from plans.selectors.library import load_catalog
+from plans.services.caseload_state import caseload_state_refresh
 
 PATIENTS_PER_BATCH = 250
 MODELS = {
@@ -130,6 +131,12 @@ def seed_patients(
                 written[name] += len(getattr(rows, name))
             done += len(batch)
             progress(done, patients)
+    # COPY leaves the caseload state at its defaults: one UPDATE fills it for every demo episode.
+    caseload_state_refresh(
+        episode_ids=Episode.objects.filter(patient__clinic__in=[c.clinic for c in demo.clinics]).values_list(
+            "pk", flat=True
+        )
+    )
     return written
 
 
