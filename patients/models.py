@@ -316,17 +316,14 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
             models.Index(fields=["patient", "status"], name="episode_patient_status_idx"),
             # The admin list in the default ordering.
             models.Index(fields=["-onset_date", "-id"], name="episode_onset_idx"),
-            # Open episodes, a small share of all of them: the caseload and the attention inbox.
+            # Open episodes, a small share of all of them: the caseload and the attention inbox. The
+            # caseload's order is not indexed: its total counts re-evaluations due by today and it
+            # ends on the patient's name, and its stored columns stay out of indexes so that their
+            # refresh is a HOT update.
             models.Index(
                 fields=["patient"],
                 condition=Q(status=EpisodeStatus.OPEN, is_active=True),
                 name="episode_open_idx",
-            ),
-            # The caseload: a therapist's open episodes, the most severe red flags first.
-            models.Index(
-                fields=["patient", "-red_flag_severity", "last_visit_date"],
-                condition=Q(status=EpisodeStatus.OPEN, is_active=True),
-                name="episode_caseload_idx",
             ),
         ]
 

@@ -1,5 +1,4 @@
-"""The caseload state kept on each episode (filled from the rows by plans 0037), its rules and the
-caseload's index of open episodes."""
+"""The caseload state kept on each episode (filled from the rows by plans 0037), and its rules."""
 
 from django.db import migrations, models
 
@@ -140,10 +139,6 @@ class Migration(migrations.Migration):
             model_name='historicalepisode',
             name='visits_since_baseline',
             field=models.IntegerField(default=0, editable=False),
-        ),
-        migrations.AddIndex(
-            model_name='episode',
-            index=models.Index(condition=models.Q(('is_active', True), ('status', 'open')), fields=['patient', '-red_flag_severity', 'last_visit_date'], name='episode_caseload_idx'),
         ),
         migrations.AddConstraint(
             model_name='episode',

@@ -15,7 +15,6 @@ from django.db.models import (
     DateTimeField,
     DurationField,
     Exists,
-    Expression,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -26,6 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce
 
 from clinic import dates
@@ -106,7 +106,7 @@ def _count_of(queryset) -> Coalesce:
     )
 
 
-def implied_caseload(episode_ref: str = "pk") -> dict[str, Expression]:
+def implied_caseload(episode_ref: str = "pk") -> dict[str, BaseExpression]:
     """What an episode's rows imply for its stored last visit, baseline and prompts
     (``Episode.CASELOAD_STATE_FIELDS``), as subqueries of the episode's own row."""
     episode = OuterRef(episode_ref)
