@@ -2,6 +2,7 @@
 writes its rows it is what the rows imply (``drifted() == []``), with the values expected; a row
 changed behind the services' back is found; the backfill's frozen SQL agrees with the selector."""
 
+import threading
 from datetime import timedelta
 from io import StringIO
 
@@ -289,3 +290,39 @@ def test_the_small_demo_and_the_bulk_seed_keep_the_state(db):
     call_command("seed_demo", patients=10, stdout=StringIO(), stderr=StringIO())
     assert Visit.objects.exists() and Episode.objects.filter(last_visit_date__isnull=False).exists()
     assert drifted() == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_home_sessions_logged_at_the_same_moment_are_all_counted(patient, therapist, patient_account):
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+    _baseline(episode, therapist)
+    version = _plan(episode, therapist)
+    item = version.exercises.get()
+    count = 4
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def log_a_flare() -> None:
+        try:
+            barrier.wait()
+            home_log_record(
+                episode=episode,
+                plan_version=version,
+                done_on=TODAY,
+                exercises=[item],
+                pain_before=2,
+                pain_after=8,
+                user=patient_account,
+            )
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=log_a_flare) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert _state(episode).unacknowledged_flares == count
