@@ -15,6 +15,7 @@ from patients.models import Episode
 from patients.services import episode_save
 from plans.clinical.vocabulary import PromptKind
 from plans.models import Assessment, HomeLog, PlanVersion, Prompt, PromptStatus, QuestionnaireRequest, Visit
+from plans.selectors.caseload import DashboardFilter, caseload
 from plans.selectors.caseload_state import drifted
 from plans.services import questionnaires
 from plans.services.assessment_amend import AssessmentAmendment, assessment_amend
@@ -326,3 +327,10 @@ def test_home_sessions_logged_at_the_same_moment_are_all_counted(patient, therap
         thread.join()
     assert not errors, errors
     assert _state(episode).unacknowledged_flares == count
+
+
+@pytest.mark.parametrize(
+    "filters", [DashboardFilter(), DashboardFilter(scope="clinic", status="worsened", prompt="any")]
+)
+def test_the_caseload_reads_the_stored_state_without_a_subquery_per_episode(therapist, filters):
+    assert str(caseload(therapist, filters).query).count("SELECT") == 1
