@@ -14,6 +14,7 @@ from clinic import dates, text
 from clinic.access import VisibleQuerySet, visible
 from clinic.dates import DateFormat
 from clinic.models import AuditedModel, Clinic, CodedModel, TimeStampedModel
+from patients.caseload_state import CaseloadState, caseload_state_constraints
 from patients.search import parse_patient_query
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
@@ -191,17 +192,6 @@ class EpisodeStatus(models.TextChoices):
     DISCHARGED = "discharged", "Discharged"
 
 
-EPISODE_STATE_COUNTS = (
-    "visits_since_baseline",
-    "open_prompt_count",
-    "unreferred_assessment_flags",
-    "unreferred_visit_flags",
-    "other_open_prompts",
-    "unacknowledged_flares",
-    "unreviewed_questionnaires",
-)
-
-
 class EpisodeQuerySet(VisibleQuerySet["Episode"]):
     clinic_path = "patient__clinic"
     patient_path = "patient"
@@ -213,7 +203,7 @@ class EpisodeQuerySet(VisibleQuerySet["Episode"]):
         return self.filter(is_active=True)
 
 
-class Episode(CodedModel, TimeStampedModel, AuditedModel):
+class Episode(CodedModel, TimeStampedModel, AuditedModel, CaseloadState):
     """An episode of care: one back-pain problem from first contact to discharge."""
 
     Status = EpisodeStatus
@@ -240,38 +230,6 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
     )
     version = IntegerVersionField()
 
-    # The caseload's state, kept by plans.services.caseload_state in the transaction of every write
-    # to the rows it comes from (visits, assessments, prompts, referrals, overrides, home logs,
-    # questionnaires); plans.selectors.caseload_state says what the rows imply.
-    last_visit_date = models.DateField(null=True, editable=False)
-    last_visit_status = models.CharField(max_length=10, blank=True, default="", editable=False)
-    baseline_date = models.DateField(null=True, editable=False)
-    visits_since_baseline = models.IntegerField(default=0, editable=False)
-    open_prompt_count = models.IntegerField(default=0, editable=False)
-    reevaluation_prompted = models.BooleanField(default=False, editable=False)
-    unreferred_assessment_flags = models.IntegerField(default=0, editable=False)
-    unreferred_visit_flags = models.IntegerField(default=0, editable=False)
-    red_flag_severity = models.SmallIntegerField(default=0, editable=False)
-    other_open_prompts = models.IntegerField(default=0, editable=False)
-    unacknowledged_flares = models.IntegerField(default=0, editable=False)
-    unreviewed_questionnaires = models.IntegerField(default=0, editable=False)
-    referral_badge = models.CharField(max_length=10, blank=True, default="", editable=False)
-
-    CASELOAD_STATE_FIELDS = (
-        "last_visit_date",
-        "last_visit_status",
-        "baseline_date",
-        "visits_since_baseline",
-        "open_prompt_count",
-        "reevaluation_prompted",
-        "unreferred_assessment_flags",
-        "unreferred_visit_flags",
-        "red_flag_severity",
-        "other_open_prompts",
-        "unacknowledged_flares",
-        "unreviewed_questionnaires",
-        "referral_badge",
-    )
     objects = EpisodeQuerySet.as_manager()
 
     class Meta:
@@ -302,24 +260,14 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
                     "or reason."
                 ),
             ),
-            *(
-                models.CheckConstraint(
-                    condition=Q(**{f"{count}__gte": 0}), name=f"patients_episode_{count}_not_negative"
-                )
-                for count in EPISODE_STATE_COUNTS
-            ),
-            models.CheckConstraint(
-                condition=Q(red_flag_severity__range=(0, 3)), name="patients_episode_red_flag_severity_0_to_3"
-            ),
+            *caseload_state_constraints(),
         ]
         indexes = [
             models.Index(fields=["patient", "status"], name="episode_patient_status_idx"),
             # The admin list in the default ordering.
             models.Index(fields=["-onset_date", "-id"], name="episode_onset_idx"),
             # Open episodes, a small share of all of them: the caseload and the attention inbox. The
-            # caseload's order is not indexed: its total counts re-evaluations due by today and it
-            # ends on the patient's name, and its stored columns stay out of indexes so that their
-            # refresh is a HOT update.
+            # caseload's order (its total counts re-evaluations due today) is sorted, not indexed.
             models.Index(
                 fields=["patient"],
                 condition=Q(status=EpisodeStatus.OPEN, is_active=True),
@@ -329,17 +277,6 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.get_region_display()} pain since {self.onset_date:%d %b %Y}"
-
-    def save(self, *args, **kwargs) -> None:
-        # Only the caseload state's refresh writes those columns: a copy of the episode loaded before
-        # a visit or a prompt changed them must not put back the values it was loaded with.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in self.CASELOAD_STATE_FIELDS
-            ]
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
