@@ -14,6 +14,7 @@ from clinic import dates, text
 from clinic.access import VisibleQuerySet, visible
 from clinic.dates import DateFormat
 from clinic.models import AuditedModel, Clinic, CodedModel, TimeStampedModel
+from patients.caseload_state import CaseloadState, caseload_state_constraints
 from patients.search import parse_patient_query
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
@@ -207,7 +208,7 @@ class EpisodeQuerySet(VisibleQuerySet["Episode"]):
         return self.filter(is_active=True)
 
 
-class Episode(CodedModel, TimeStampedModel, AuditedModel):
+class Episode(CodedModel, TimeStampedModel, AuditedModel, CaseloadState):
     """An episode of care: one back-pain problem from first contact to discharge."""
 
     Status = EpisodeStatus
@@ -264,12 +265,14 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel):
                     "or reason."
                 ),
             ),
+            *caseload_state_constraints(),
         ]
         indexes = [
             models.Index(fields=["patient", "status"], name="episode_patient_status_idx"),
             # The admin list in the default ordering.
             models.Index(fields=["-onset_date", "-id"], name="episode_onset_idx"),
-            # Open episodes, a small share of all of them: the caseload and the attention inbox.
+            # Open episodes, a small share of all of them: the caseload and the attention inbox. The
+            # caseload's order (its total counts re-evaluations due today) is sorted, not indexed.
             models.Index(
                 fields=["patient"],
                 condition=Q(status=EpisodeStatus.OPEN, is_active=True),

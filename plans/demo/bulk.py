@@ -9,13 +9,13 @@ portal-access list read the history), by COPY (``plans.demo.copy``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from clinic import dates
@@ -42,6 +42,7 @@ from plans.models import (
     VisitFinding,
 )
 from plans.selectors.library import load_catalog
+from plans.services.caseload_state import caseload_state_refresh
 
 PATIENTS_PER_BATCH = 250
 MODELS = {
@@ -131,16 +132,24 @@ def seed_patients(
             done += len(batch)
             progress(done, patients)
     if todo:
-        _analyze()
+        _analyze(MODELS.values())
+        # COPY leaves the caseload state at its defaults: one UPDATE fills it for every demo episode.
+        caseload_state_refresh(
+            episode_ids=Episode.objects.filter(
+                patient__clinic__in=[c.clinic for c in demo.clinics]
+            ).values_list("pk", flat=True)
+        )
+        _analyze([Episode])
     return written
 
 
-def _analyze() -> None:
+def _analyze(models: Iterable[type[Model]]) -> None:
     """Fresh planner statistics for the tables just filled: until autovacuum gets to them, PostgreSQL
     plans with the sizes it last saw and picks nested loops over thousands of rows (a caseload of
     20 s instead of 1 s at 5,000 patients)."""
-    tables = {model._meta.db_table for model in MODELS.values()}
-    tables |= {model.history.model._meta.db_table for model in MODELS.values() if hasattr(model, "history")}
+    models = list(models)
+    tables = {model._meta.db_table for model in models}
+    tables |= {model.history.model._meta.db_table for model in models if hasattr(model, "history")}
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in sorted(tables)))
 

@@ -110,27 +110,22 @@ def _sources(episode_filter: dict, red_flag_filter: dict | None = None) -> dict[
     }
 
 
-def with_attention(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    """Each episode with its inbox counts (red flags, everything) and the most severe red-flag level
-    (0 none, 1 prompt, 2 urgent, 3 emergency), as subqueries of the episode's own row."""
-    sources = _sources({"episode": OuterRef("pk")})
-    counts = {name: Coalesce(_count(qs), 0) for name, qs in sources.items()}
-    return episodes.annotate(
-        attention_red_flags=counts["assessment_red_flags"] + counts["visit_red_flags"],
-        attention_total=counts["assessment_red_flags"]
-        + counts["visit_red_flags"]
-        + counts["prompts"]
-        + counts["flares"]
-        + counts["questionnaires"]
-        + counts["reevaluations"],
-        attention_flares=counts["flares"],
-        attention_questionnaires=counts["questionnaires"],
-        attention_reevaluations=counts["reevaluations"],
-        attention_severity=Greatest(
+def implied_attention(episode_ref: str = "pk") -> dict[str, Func]:
+    """What an episode's rows imply for its stored inbox counts (``Episode.CASELOAD_STATE_FIELDS``),
+    as subqueries of the episode's own row: the counts that do not depend on the day."""
+    sources = _sources({"episode": OuterRef(episode_ref)})
+    counts = {name: Coalesce(_count(qs), 0) for name, qs in sources.items() if name != "reevaluations"}
+    return {
+        "unreferred_assessment_flags": counts["assessment_red_flags"],
+        "unreferred_visit_flags": counts["visit_red_flags"],
+        "red_flag_severity": Greatest(
             Coalesce(_max_severity(sources["assessment_red_flags"], "triage_level"), 0),
             Coalesce(_max_severity(sources["visit_red_flags"], "level"), 0),
         ),
-    )
+        "other_open_prompts": counts["prompts"],
+        "unacknowledged_flares": counts["flares"],
+        "unreviewed_questionnaires": counts["questionnaires"],
+    }
 
 
 def top_kind(episode, open_prompts) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from patients.models import Episode
 from plans.clinical.engine import AssessmentInput, suggest
 from plans.models import Assessment
 from plans.selectors.library import load_catalog, stage_thresholds
+from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import history_user_set
 from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
 from plans.services.objective_amend import objective_amend
@@ -129,4 +130,5 @@ def assessment_amend(
         why = f"Judged again after the amendment of the {str(saved).lower()}."
         rejudge_from(saved, from_visit=first, user=user, why=why, red_flags=findings_changed)
     note_redraft_after_amendment(record=saved, before=before, user=user)
+    caseload_state_refresh(episode_ids=[saved.episode_id])
     return saved

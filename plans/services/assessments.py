@@ -21,6 +21,7 @@ from plans.clinical.vocabulary import Finding
 from plans.models import Assessment, AssessmentFinding, ObjectiveMeasures, episode_day_error
 from plans.models.measures import PSFS_ACTIVITY_LENGTH
 from plans.selectors.library import load_catalog, stage_thresholds
+from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import audited_save
 from plans.services.prompts import reevaluation_prompts_resolve
 
@@ -200,4 +201,5 @@ def assessment_record(*, episode: Episode, entry: AssessmentEntry, user) -> Asse
         audited_save(ObjectiveMeasures(assessment=assessment, episode=episode, **entry.objective), user)
     if assessment.kind == Assessment.Kind.REEVALUATION:
         reevaluation_prompts_resolve(episode=episode, user=user)
+    caseload_state_refresh(episode_ids=[episode.pk])
     return assessment

@@ -11,6 +11,7 @@ from django.db import transaction
 from clinic import dates
 from patients.models import Episode
 from plans.models import HomeLog, PlanExercise, PlanVersion
+from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import audited_save, first_seen_stamp
 
 
@@ -48,14 +49,17 @@ def home_log_record(
     )
     audited_save(log, user)
     log.exercises.set(exercises)
+    caseload_state_refresh(episode_ids=[episode.pk])
     return log
 
 
 @transaction.atomic
 def flare_acknowledge(*, log: HomeLog, user) -> HomeLog:
     """A therapist has seen this flare: it leaves the inbox (once; the first acknowledgement stays)."""
+    Episode.objects.select_for_update().filter(pk=log.episode_id).get()
     log = HomeLog.objects.select_for_update().get(pk=log.pk)
     if not log.flared:
         raise ValidationError("This session was not a pain flare.")
     first_seen_stamp(log, user, at_field="acknowledged_at", by_field="acknowledged_by")
+    caseload_state_refresh(episode_ids=[log.episode_id])
     return log

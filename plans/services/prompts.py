@@ -15,6 +15,7 @@ from patients.models import Episode
 from plans.clinical.prompts import can_dismiss, closed_by_plan_change
 from plans.clinical.vocabulary import PromptKind
 from plans.models import PlanVersion, Prompt, PromptStatus
+from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import history_user_set
 
 
@@ -30,6 +31,7 @@ def _resolve(prompt: Prompt, *, user: User, status: str, dismissal_reason: str =
 
 @transaction.atomic
 def prompt_dismiss(*, prompt: Prompt, user: User, reason: str) -> Prompt:
+    Episode.objects.select_for_update().filter(pk=prompt.episode_id).get()
     prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
     if not can_dismiss(prompt.kind):
         raise ValidationError("A red flag cannot be dismissed: record the referral instead.")
@@ -38,6 +40,7 @@ def prompt_dismiss(*, prompt: Prompt, user: User, reason: str) -> Prompt:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the prompt is dismissed."})
     _resolve(prompt, user=user, status=PromptStatus.DISMISSED, dismissal_reason=reason.strip())
+    caseload_state_refresh(episode_ids=[prompt.episode_id])
     return prompt
 
 
@@ -49,11 +52,13 @@ def prompts_supersede(*, episode: Episode, kinds: Collection[str], on: date, use
         _resolve(older, user=user, status=PromptStatus.DISMISSED, dismissal_reason=reason)
 
 
+@transaction.atomic
 def prompt_mark_acted(*, prompt: Prompt, user: User, plan_version: PlanVersion | None = None) -> None:
     """A new plan version or a re-evaluation answers a prompt, except a red flag: only its referral
     closes that (plans.services.referrals.referral_record)."""
     if closed_by_plan_change(prompt.kind):
         prompt_close(prompt=prompt, user=user, plan_version=plan_version)
+        caseload_state_refresh(episode_ids=[prompt.episode_id])
 
 
 def prompt_close(*, prompt: Prompt, user: User, plan_version: PlanVersion | None = None) -> None:

@@ -23,10 +23,17 @@ from plans.clinical.scoring import (
 )
 from plans.models import QuestionnaireRequest
 from plans.selectors.visits import baseline_for
+from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import first_seen_stamp, history_user_set
 from plans.services.measures import scored_or_refused
 
 Status = QuestionnaireRequest.Status
+
+
+def _locked(questionnaire: QuestionnaireRequest) -> QuestionnaireRequest:
+    """The request, locked after its episode (whose caseload state counts the unreviewed answers)."""
+    Episode.objects.select_for_update().filter(pk=questionnaire.episode_id).get()
+    return QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
 
 
 def _save(questionnaire: QuestionnaireRequest, user, fields: list[str] | None = None) -> None:
@@ -96,7 +103,7 @@ def questionnaire_complete(
     user,
 ) -> QuestionnaireRequest:
     """Store the patient's answers with their scores. Only a waiting request can be completed, once."""
-    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    questionnaire = _locked(questionnaire)
     if questionnaire.status != Status.PENDING:
         raise ValidationError("These questionnaires are no longer waiting for answers.")
     if questionnaire.include_odi:
@@ -125,6 +132,7 @@ def questionnaire_complete(
     questionnaire.status = Status.COMPLETED
     questionnaire.completed_at = timezone.now()
     _save(questionnaire, user)
+    caseload_state_refresh(episode_ids=[questionnaire.episode_id])
     return questionnaire
 
 
@@ -166,18 +174,20 @@ def questionnaire_cancel(*, questionnaire: QuestionnaireRequest, user) -> Questi
 @transaction.atomic
 def questionnaire_mark_used(*, questionnaire: QuestionnaireRequest, user=None) -> QuestionnaireRequest:
     """Record that the therapist confirmed these answers into an assessment or visit."""
-    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    questionnaire = _locked(questionnaire)
     if questionnaire.status == Status.COMPLETED:
         questionnaire.status = Status.USED
         _save(questionnaire, user, ["status"])
+        caseload_state_refresh(episode_ids=[questionnaire.episode_id])
     return questionnaire
 
 
 @transaction.atomic
 def questionnaire_review(*, questionnaire: QuestionnaireRequest, user) -> QuestionnaireRequest:
     """A therapist has read the patient's answers: they leave the inbox but stay ready to prefill."""
-    questionnaire = QuestionnaireRequest.objects.select_for_update().get(pk=questionnaire.pk)
+    questionnaire = _locked(questionnaire)
     if questionnaire.status not in (QuestionnaireRequest.Status.COMPLETED, QuestionnaireRequest.Status.USED):
         raise ValidationError("The patient has not answered these questionnaires yet.")
     first_seen_stamp(questionnaire, user, at_field="reviewed_at", by_field="reviewed_by")
+    caseload_state_refresh(episode_ids=[questionnaire.episode_id])
     return questionnaire

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from patients.models import Episode
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import (
     OVERRIDE_REASON_MIN,
@@ -21,6 +22,7 @@ from plans.models import (
     ReferralUrgency,
 )
 from plans.selectors.holds import flag_day, flag_level
+from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import audited_save, history_user_set
 from plans.services.prompts import prompt_close
 
@@ -34,7 +36,9 @@ class ReferralEntry:
 
 
 def _locked_flag(flag: Assessment | Prompt) -> Assessment | Prompt:
-    """The assessment or red-flag prompt, locked, so two submits record one referral or override."""
+    """The assessment or red-flag prompt, locked, so two submits record one referral or override;
+    its episode is locked first, as every writer of the caseload state locks it."""
+    Episode.objects.select_for_update().filter(pk=flag.episode_id).get()
     if isinstance(flag, Assessment):
         return Assessment.objects.select_for_update().get(pk=flag.pk)
     return Prompt.objects.select_for_update().select_related("visit").get(pk=flag.pk)
@@ -89,6 +93,7 @@ def referral_record(*, flag: Assessment | Prompt, entry: ReferralEntry, user) ->
     referral.save()
     if isinstance(flag, Prompt) and flag.status == PromptStatus.OPEN:
         prompt_close(prompt=flag, user=user)
+    caseload_state_refresh(episode_ids=[flag.episode_id])
     return referral
 
 
@@ -116,4 +121,5 @@ def hold_override_record(*, flag: Assessment | Prompt, reason: str, user) -> Hol
         episode_id=flag.episode_id, level=level, reason=reason.strip(), overridden_by=user, **_source(flag)
     )
     audited_save(override, user)
+    caseload_state_refresh(episode_ids=[flag.episode_id])
     return override

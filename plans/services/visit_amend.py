@@ -33,6 +33,7 @@ from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import Assessment, PlanVersion, Prompt, PromptStatus, Visit, episode_day_error
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
+from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import history_user_set
 from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
 from plans.services.objective_amend import objective_amend
@@ -98,6 +99,7 @@ def visit_amend(
     saved.save()  # one history row: the amended values with the judgement made from them
     _one_open_per_kind(saved.episode, user)  # read in order of the saved days
     note_redraft_after_amendment(record=saved, before=before, user=user)
+    caseload_state_refresh(episode_ids=[saved.episode_id])
     return saved
 
 

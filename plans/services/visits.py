@@ -38,6 +38,7 @@ from plans.models import (
     VisitIntervention,
 )
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
+from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import audited_save
 from plans.services.measures import scored_or_refused
 from plans.services.prompts import prompts_supersede
@@ -143,6 +144,7 @@ def visit_record(*, episode: Episode, entry: VisitEntry, user) -> Visit:
     if entry.objective:
         audited_save(ObjectiveMeasures(visit=visit, episode=episode, **entry.objective), user)
     _judge_and_prompt(visit, entry.findings, baseline, user)
+    caseload_state_refresh(episode_ids=[episode.pk])
     return visit
 
 

@@ -1,0 +1,31 @@
+"""Keeping the caseload state on each episode (``Episode.CASELOAD_STATE_FIELDS``): every service that
+writes a visit, an assessment, a prompt, a referral, an override, a home log or a questionnaire calls
+``caseload_state_refresh`` in its own transaction, so the caseload reads columns, not subqueries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from patients.models import Episode
+from plans.selectors.caseload_state import implied_state
+
+
+@transaction.atomic
+def caseload_state_refresh(*, episode_ids: Iterable[int]) -> int:
+    """Recompute the stored state of the episodes from their rows, in one UPDATE; the number updated.
+    The episodes are locked first (in id order, so that two writers never wait on each other in a
+    circle), and the UPDATE, a statement of its own, sees what a writer before us committed. The lock
+    is FOR NO KEY UPDATE, which the key-share lock of a child row's insert does not block: two
+    transactions that each inserted a home log wait for each other's refresh, not in a deadlock."""
+    ids = sorted(set(episode_ids))
+    if not ids:
+        return 0
+    locked = list(
+        Episode.objects.select_for_update(no_key=True)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return Episode.objects.filter(pk__in=locked).update(**implied_state())
