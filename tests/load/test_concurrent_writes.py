@@ -16,7 +16,7 @@ from plans.services import plan_versions as services
 from tests.factories import PASSWORD, EpisodeFactory, PatientFactory, UserFactory, make_staff
 
 VISIT_WORKERS, HOME_LOG_WORKERS, EDITORS = 3, 2, 3
-WRITES_PER_WORKER, ROUNDS = 14, 8
+WRITES_PER_WORKER, ROUNDS = 10, 6
 
 
 def _with_plan(episode, therapist):
@@ -43,29 +43,26 @@ def _with_plan(episode, therapist):
     return episode
 
 
+def _episode(therapist, patient):
+    return _with_plan(
+        EpisodeFactory(patient=patient, onset_date=timezone.localdate() - timedelta(days=30)), therapist
+    )
+
+
 def _scenario(base_url: str, clinic) -> load.Scenario:
     therapists = [make_staff(clinic, username=f"load-t{i}") for i in range(VISIT_WORKERS)]
     editors = [make_staff(clinic, username=f"load-e{i}") for i in range(EDITORS)]
-    visit_episodes = [
-        _with_plan(
-            EpisodeFactory(
-                patient=PatientFactory(clinic=clinic), onset_date=timezone.localdate() - timedelta(days=30)
-            ),
-            therapists[0],
-        )
-        for _ in range(8)
+    visit_episodes = [_episode(therapists[0], PatientFactory(clinic=clinic)) for _ in range(8)]
+    portal = [
+        PatientFactory(clinic=clinic, portal_user=UserFactory(username=f"load-p{i}"))
+        for i in range(HOME_LOG_WORKERS)
     ]
-    patients = []
-    for i in range(HOME_LOG_WORKERS):  # their episodes get visits too
-        patient = PatientFactory(clinic=clinic, portal_user=UserFactory(username=f"load-p{i}"))
-        visit_episodes.append(
-            _with_plan(
-                EpisodeFactory(patient=patient, onset_date=timezone.localdate() - timedelta(days=30)),
-                therapists[0],
-            )
-        )
-        patients.append(patient.portal_user.username)
-    shared = _with_plan(EpisodeFactory(patient=PatientFactory(clinic=clinic)), editors[0])
+    # The patients' episodes get visits too, and the first one's plan is the draft the editors fight
+    # over: its home logs and visits meet new plan versions approved under them.
+    portal_episodes = [_episode(therapists[0], patient) for patient in portal]
+    visit_episodes += portal_episodes
+    shared = portal_episodes[0]
+    patients = [patient.portal_user.username for patient in portal]
     return load.Scenario(
         base_url=base_url,
         password=PASSWORD,
@@ -75,7 +72,7 @@ def _scenario(base_url: str, clinic) -> load.Scenario:
         editors=[(str(shared.code), [e.username for e in editors])],
         writes_per_worker=WRITES_PER_WORKER,
         rounds=ROUNDS,
-        deadline_s=45,
+        deadline_s=55,
     )
 
 
