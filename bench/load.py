@@ -75,15 +75,18 @@ class Form:
 
 class PageParser(HTMLParser):
     """The forms of a page with the values a browser would send (no submit button), and the messages
-    it shows: field errors (``invalid-feedback``, by element id) and alerts."""
+    it shows: errors (``invalid-feedback`` by a field, by element id; ``alert-danger``) and warnings
+    (``alert-warning``: a plan conflict, but also a page's notices, which refuse nothing)."""
 
     VOID = {"input", "br", "img", "hr", "meta", "link", "source", "wbr", "col", "area", "base"}
-    MESSAGE_CLASSES = ("invalid-feedback", "alert-danger", "alert-warning", "errorlist")
+    ERROR_CLASSES = ("invalid-feedback", "alert-danger", "errorlist")
+    WARNING_CLASSES = ("alert-warning",)
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.forms: list[Form] = []
-        self.messages: list[tuple[str, str]] = []  # (element id, text)
+        self.errors: list[tuple[str, str]] = []  # (element id, text)
+        self.warnings: list[tuple[str, str]] = []
         self._form: Form | None = None
         self._select: tuple[str, bool, list[str], list[str]] | None = None  # name, multiple, chosen, all
         self._option: tuple[str, bool] | None = None
@@ -97,8 +100,9 @@ class PageParser(HTMLParser):
             if capture[0] == tag and tag not in self.VOID:
                 capture[1] += 1
         classes = attrs.get("class", "").split()
-        if any(name in classes for name in self.MESSAGE_CLASSES) and tag not in self.VOID:
-            self._captures.append([tag, 1, attrs.get("id", ""), []])
+        for found, names in ((self.errors, self.ERROR_CLASSES), (self.warnings, self.WARNING_CLASSES)):
+            if any(name in classes for name in names) and tag not in self.VOID:
+                self._captures.append([tag, 1, attrs.get("id", ""), [], found])
         if tag == "template":
             self._template_depth += 1
         if self._template_depth:
@@ -140,7 +144,7 @@ class PageParser(HTMLParser):
                     self._captures.remove(capture)
                     text = " ".join("".join(capture[3]).split())
                     if text:
-                        self.messages.append((capture[2], text))
+                        capture[4].append((capture[2], text))
         if tag == "template":
             self._template_depth = max(0, self._template_depth - 1)
             return
@@ -253,7 +257,8 @@ class Write:
     sent: dict[str, Any] = field(default_factory=dict)
     status: int = 0
     verdict: str = ""
-    messages: list[tuple[str, str]] = field(default_factory=list)
+    messages: list[tuple[str, str]] = field(default_factory=list)  # errors: (element id, text)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # a plan conflict is one
     location: str = ""
     round: int | None = None
     seconds: float = 0.0
@@ -263,15 +268,16 @@ def judge(write: Write, page: Page, *, accepted_at: str) -> None:
     """The verdict on one answer: a redirect to ``accepted_at`` accepts; a 409 naming the race is a
     conflict; the form again with a message is a validation refusal; anything else is unclear."""
     write.status, write.location = page.status, page.location
-    write.messages = page.parsed().messages if page.status != 302 else []
-    text = " ".join(message for _, message in write.messages)
+    parsed = page.parsed() if page.status != 302 else PageParser()
+    write.messages, write.warnings = parsed.errors, parsed.warnings
+    text = " ".join(message for _, message in write.messages + write.warnings)
     if page.status >= 500:
         write.verdict = ERROR
     elif page.status == 302 and accepted_at in page.location:
         write.verdict = ACCEPTED
     elif page.status == 409 and CONFLICT_WORDS.search(text):
         write.verdict = CONFLICT
-    elif page.status == 200 and write.messages:
+    elif page.status == 200 and parsed.errors:
         write.verdict = VALIDATION
     else:
         write.verdict = UNCLEAR
@@ -377,7 +383,11 @@ def home_log_worker(scenario: Scenario, report: Report, number: int, username: s
                 "comment": marker,
             }
             write = Write(HOME_LOG, username, "", marker, invalid=invalid, sent=sent)
-            judge(write, browser.post("/portal/log/", replaced(form.fields, **sent)), accepted_at="/portal/")
+            judge(
+                write,
+                browser.post("/portal/log/", replaced(form.fields, **sent)),
+                accepted_at="/portal/history/",
+            )
             report.add(_timed(write, started))
     except Exception as error:  # noqa: BLE001
         report.failures.append(f"home-log worker {username}: {error!r}")
@@ -582,7 +592,8 @@ def refusal_examples(report: Report) -> dict[str, list[str]]:
     for write in report.writes:
         if write.verdict in {CONFLICT, VALIDATION}:
             shown = found.setdefault(f"{write.kind} {write.verdict}", [])
-            text = " | ".join(message for _, message in write.messages)[:300]
+            said = write.messages + (write.warnings if write.verdict == CONFLICT else [])
+            text = " | ".join(message for _, message in said)[:300]
             if text not in shown and len(shown) < 5:
                 shown.append(text)
     return found
@@ -602,6 +613,11 @@ def summary(report: Report, problems: list[str], **extra: Any) -> dict[str, Any]
         "problems": problems,
         "unclear_or_errors": [asdict(w) for w in shown],
         "refusals": refusal_examples(report),
+        "refused_without_intent": [  # valid writes that lost a race, or met a changed record
+            {"kind": w.kind, "marker": w.marker, "verdict": w.verdict, "messages": w.messages}
+            for w in report.writes
+            if w.verdict == VALIDATION and not w.invalid
+        ][:20],
         **extra,
     }
 

@@ -251,4 +251,4 @@ def test_a_page_is_read_as_a_browser_would_send_it():
         ("note", "kept"),
     ]
     assert form.choices == {"ex": ["1", "2"]}
-    assert page.parsed().messages == [("error_1_id_nprs", "At most 10.")]
+    assert page.parsed().errors == [("error_1_id_nprs", "At most 10.")]
