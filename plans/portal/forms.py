@@ -26,9 +26,10 @@ from plans.forms.common import odi_section_field
 from plans.models import PlanExercise, PlanVersion, QuestionnaireRequest
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+# The page's heading already says nothing was saved.
 PLAN_CHANGED = (
     "Your therapist changed your plan while you were filling this in. The exercises below are your new "
-    "plan: tick the ones you did again. Nothing was saved yet."
+    "plan: tick the ones you did again."
 )
 
 
