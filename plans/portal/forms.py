@@ -26,6 +26,11 @@ from plans.forms.common import odi_section_field
 from plans.models import PlanExercise, PlanVersion, QuestionnaireRequest
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+# The page's heading already says nothing was saved.
+PLAN_CHANGED = (
+    "Your therapist changed your plan while you were filling this in. The exercises below are your new "
+    "plan: tick the ones you did again."
+)
 
 
 def pain_field(label: str, moment: str) -> forms.TypedChoiceField:
@@ -81,6 +86,22 @@ class HomeLogForm(forms.Form):
         today = dates.today()
         self.fields["done_on"].initial = today
         self.fields["done_on"].widget.attrs.update(max=today.isoformat(), min=plan_started_on.isoformat())
+
+    def clean(self):
+        cleaned = super().clean()
+        if "exercises" in self.errors and self._ticked_from_an_earlier_version():
+            self.errors["exercises"] = self.error_class([PLAN_CHANGED])
+        return cleaned
+
+    def _ticked_from_an_earlier_version(self) -> bool:
+        """Whether the ticks are exercises of this plan's earlier version: the therapist approved a
+        new one while the patient had the form open."""
+        ticked = [pk for pk in self["exercises"].value() or () if str(pk).isdigit()]
+        return (
+            PlanExercise.objects.filter(pk__in=ticked, version__plan_id=self.version.plan_id)
+            .exclude(version=self.version)
+            .exists()
+        )
 
     def clean_done_on(self) -> date:
         done_on = self.cleaned_data["done_on"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import HomeLog
+from plans.portal import forms
 from plans.services.home_logs import home_log_record
 from tests.access_matrix import PORTAL_PAGE, cells, check, row
 from tests.portal.conftest import approve, exercise_row
@@ -195,3 +196,14 @@ ACCESS = cells(
 @pytest.mark.parametrize("cell", ACCESS)
 def test_access(cell, request):
     check(cell, request)
+
+
+def test_a_plan_changed_while_the_form_was_open_says_so(portal_client, plan_version, episode, therapist):
+    approve(episode, therapist, exercises=[exercise_row("glute-bridge", reps=12)], reason="Progressed")
+
+    response = portal_client.post(LOG, _data(plan_version))  # the ticks of the version shown before
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["exercises"] == [forms.PLAN_CHANGED]
+    assert 'id="id_exercises_error"' in response.text and "changed your plan" in response.text
+    assert HomeLog.objects.count() == 0
