@@ -19,7 +19,8 @@ from plans.models.objective import MEASURE_FIELDS, measure_label
 
 # The values a record's page shows and an amendment may change (the judgement follows them).
 VISIT_HISTORY_FIELDS = (
-    "visit_date", "nprs", "patient_rating", "adherence_percent", "note", "next_visit_date", "status",
+    "visit_date", "nprs", "odi_percent", "psfs_mean", "rmdq_total", "fabq_pa", "fabq_w",
+    "patient_rating", "adherence_percent", "note", "next_visit_date", "status",
 )  # fmt: skip
 ASSESSMENT_HISTORY_FIELDS = (
     "nprs_current", "nprs_best", "nprs_worst", "odi_percent", "startback_total", "startback_risk",
