@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 from clinic.edit_conflicts import person
 from plans.clinical.vocabulary import Finding
@@ -35,6 +37,20 @@ LABELS = {
     "fabq_pa": "FABQ physical activity",
     "fabq_w": "FABQ work",
 }  # where the column's own name does not read well
+
+
+def amended_text(record: Visit | Assessment) -> str:
+    """Who corrected the record's values, when and why, for the "Amended" mark of each place that
+    shows them; empty when it was never amended (``amended_by`` should be selected with the record)."""
+    if record.amended_at is None:
+        return ""
+    on = timezone.localtime(record.amended_at)
+    return f"amended on {on:%-d %b %Y} by {person(record.amended_by)}: {record.amendment_reason}"
+
+
+def history_url(record: Visit | Assessment) -> str:
+    name = "plans:visit_history" if isinstance(record, Visit) else "plans:assessment_history"
+    return reverse(name, args=[record.code])
 
 
 @dataclass(frozen=True)
