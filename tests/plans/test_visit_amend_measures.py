@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from plans.models import Visit
+from plans.models import ClinicalNote, Visit
 from tests.edit_forms import loaded_form
 from tests.factories import EpisodeFactory
 from tests.plans.test_outcome_measures import _baseline as _measured_baseline
@@ -166,3 +166,16 @@ def test_amended_psfs_ratings_are_scored_and_rejudged(therapist_client, therapis
     assert set(errors) == {"psfs_rating_2", "psfs_rating_3"}
     visit.refresh_from_db()
     assert visit.psfs_ratings == [6, 6, 7]
+
+
+def test_an_untouched_draft_note_follows_the_amended_odi(therapist_client, odi_visit):
+    note_url = reverse("plans:visit_note", args=[odi_visit.code])
+    form = therapist_client.get(note_url).context["form"]
+    data = {name: form.initial[name] or "" for name in form.fields}
+    assert therapist_client.post(note_url, {**data, "action": "save"}).status_code == 302
+    note = ClinicalNote.objects.get(visit=odi_visit)
+    assert "44 -> 40" in note.assessment
+
+    assert _amended(therapist_client, odi_visit, **_odi(2, 2, 2, 2, 2, 1, 1, 1, 1, 1)).status_code == 302
+    note.refresh_from_db()
+    assert "44 -> 30 (-14); improved" in note.assessment and "44 -> 40" not in note.assessment
