@@ -1,6 +1,6 @@
 """Amending a saved visit or assessment: its values, prefilled, and the reason for the change. The
-objective measures are the recording forms' own section (plans.forms.objective), and so are the
-assessment's ODI sections (plans.forms.common)."""
+objective measures are the recording forms' own section (plans.forms.objective), and so are the ODI
+sections (plans.forms.common) and the PSFS, RMDQ and FABQ fields (plans.forms.measures) of both."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from clinic.text import NOTE, REASON, text_field
 from plans.clinical.questionnaires import ODI_SKIPPED
 from plans.forms.assessments import StartBackMixin, startback_bothersomeness_field, startback_field_name
 from plans.forms.common import FindingsAndOdiMixin, odi_field_name, pain_field
-from plans.forms.measures import OutcomeMeasuresMixin, fabq_name, rmdq_name
+from plans.forms.measures import OutcomeMeasuresMixin, fabq_name, psfs_rating_name, rmdq_name
 from plans.forms.objective import ObjectiveMeasuresMixin
 from plans.models import PatientRating
 from plans.models.objective import MEASURE_FIELDS
@@ -47,6 +47,10 @@ class _AmendForm(ObjectiveMeasuresMixin, forms.Form):
     def more_initial(self, record) -> dict:
         return {}
 
+    def stale_values(self, saved) -> dict:
+        """More saved values, by field name, for ``refuse_stale`` to compare with the typed ones."""
+        return {}
+
     def clean(self):
         cleaned = super().clean() or {}
         self.clean_objective()
@@ -64,6 +68,7 @@ class _AmendForm(ObjectiveMeasuresMixin, forms.Form):
         measures = getattr(saved, "objective", None)
         saved_now = {name: getattr(saved, name) for name in self.amendable}
         saved_now |= {name: getattr(measures, name, None) for name in MEASURE_FIELDS}
+        saved_now |= self.stale_values(saved)
         for name, now in saved_now.items():
             typed = self.cleaned_data.get(name)
             if _blank(typed) != _blank(now):
@@ -74,7 +79,10 @@ class _AmendForm(ObjectiveMeasuresMixin, forms.Form):
         self.data = data
 
 
-class VisitAmendForm(_AmendForm):
+class VisitAmendForm(OutcomeMeasuresMixin, FindingsAndOdiMixin, _AmendForm):
+    """The visit form's measures (plans.forms.visits.VisitForm): the ODI, the PSFS re-rating of the
+    baseline's activities, the RMDQ and the FABQ subscales."""
+
     amendable = AMENDABLE_FIELDS
     record_name = "visit"
     visit_date = forms.DateField(label="Visit date", widget=DateInput())
@@ -97,6 +105,32 @@ class VisitAmendForm(_AmendForm):
     def __init__(self, data=None, *, record):
         super().__init__(data, record=record)
         self.fields["visit_date"].widget.attrs.update(max=dates.today().isoformat())
+        self.add_odi_fields()
+        self.baseline = record.baseline  # its activities are the ones the visit re-rated
+        activities = tuple(self.baseline.psfs_activities) if self.baseline else ()
+        if activities:
+            self.add_psfs_fields(activities)
+        self.add_rmdq_fields(with_total=True)
+        self.add_fabq_subscale_fields()
+
+    def more_initial(self, record) -> dict:
+        """The measures as taken: a section left out of an ODI taken shows as skipped."""
+        initial: dict = {
+            odi_field_name(n): ODI_SKIPPED if a is None else a
+            for n, a in enumerate(record.odi_sections or (), start=1)
+        }
+        initial |= {psfs_rating_name(n): r for n, r in enumerate(record.psfs_ratings, start=1)}
+        initial["rmdq_taken"] = bool(record.rmdq_items)
+        initial |= {rmdq_name(n): c == "1" for n, c in enumerate(record.rmdq_items, start=1)}
+        # The total alone when only the total was noted; else the statements ticked say it.
+        initial["rmdq_total"] = None if record.rmdq_items else record.rmdq_total
+        initial |= {name: getattr(record, name) for name in ("fabq_pa", "fabq_w")}
+        return initial
+
+    def stale_values(self, saved) -> dict:
+        return {
+            name: None if value == ODI_SKIPPED else value for name, value in self.more_initial(saved).items()
+        }
 
     def clean_visit_date(self):
         visit_date = self.cleaned_data["visit_date"]
@@ -104,11 +138,25 @@ class VisitAmendForm(_AmendForm):
             raise forms.ValidationError("The visit date cannot be in the future.")
         return visit_date
 
+    def clean(self):
+        cleaned = super().clean() or {}
+        self.clean_odi()
+        self.clean_outcome_measures()
+        return cleaned
+
     @property
     def amendment(self) -> VisitAmendment:
         data = self.cleaned_data
+        items = self.rmdq_items
         return VisitAmendment(
-            **{name: data[name] for name in AMENDABLE_FIELDS}, objective=self.objective_values
+            **{name: data[name] for name in AMENDABLE_FIELDS},
+            objective=self.objective_values,
+            odi_sections=self.odi_sections,
+            psfs_ratings=self.psfs_ratings,
+            rmdq_items=items,
+            rmdq_total=sum(items) if items is not None else data.get("rmdq_total"),
+            fabq_pa=data.get("fabq_pa"),
+            fabq_w=data.get("fabq_w"),
         )
 
 

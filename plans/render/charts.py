@@ -24,6 +24,7 @@ class Point:
     on: date
     value: Decimal | int
     label: str = ""
+    amended: str = ""  # "amended on … by …: why": a hollow point, and said in its title
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,10 @@ def line_chart(
         return [f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{width}"/>'] + [
             f'<circle cx="{x(p)}" cy="{y(p.value)}" r="{radius}" fill="{colour}">'
             f"<title>{escape(title(p))}</title></circle>"
+            if not p.amended
+            else f'<circle cx="{x(p)}" cy="{y(p.value)}" r="{radius + 1}" fill="#fff" stroke="{colour}" '
+            f'stroke-width="2" class="chart-amended"><title>{escape(title(p))} ({escape(p.amended)})</title>'
+            "</circle>"
             for p in series_points
         ]
 
@@ -140,14 +145,20 @@ _STYLES = ((LINE, "", "circle"), (ACCENT, "7 4", "square"), (MARK, "2 3", "diamo
 LEGEND = 28  # the legend's row under the dates
 
 
-def _marker(shape: str, cx: float, cy: float, colour: str, title: str) -> str:
-    tip = f"<title>{escape(title)}</title>"
+def _marker(shape: str, cx: float, cy: float, colour: str, title: str, amended: str = "") -> str:
+    """A point of the line's shape; an amended one hollow, saying so in its title."""
+    tip = f"<title>{escape(title)}{f' ({escape(amended)})' if amended else ''}</title>"
+    paint = (
+        f'fill="#fff" stroke="{colour}" stroke-width="2" class="chart-amended"'
+        if amended
+        else f'fill="{colour}"'
+    )
     if shape == "circle":
-        return f'<circle cx="{cx}" cy="{cy}" r="4" fill="{colour}">{tip}</circle>'
+        return f'<circle cx="{cx}" cy="{cy}" r="4" {paint}>{tip}</circle>'
     if shape == "square":
-        return f'<rect x="{cx - 4}" y="{cy - 4}" width="8" height="8" fill="{colour}">{tip}</rect>'
+        return f'<rect x="{cx - 4}" y="{cy - 4}" width="8" height="8" {paint}>{tip}</rect>'
     diamond = f"{cx},{cy - 5} {cx + 5},{cy} {cx},{cy + 5} {cx - 5},{cy}"
-    return f'<polygon points="{diamond}" fill="{colour}">{tip}</polygon>'
+    return f'<polygon points="{diamond}" {paint}>{tip}</polygon>'
 
 
 def multi_line_chart(
@@ -202,7 +213,12 @@ def multi_line_chart(
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dashes}/>')
         parts += [
             _marker(
-                shape, x(p.on), y(p.value), colour, f"{line.label} {p.label} {p.on:%d %b %Y}: {p.value}{unit}"
+                shape,
+                x(p.on),
+                y(p.value),
+                colour,
+                f"{line.label} {p.label} {p.on:%d %b %Y}: {p.value}{unit}",
+                p.amended,
             )
             for p in line.points
         ]

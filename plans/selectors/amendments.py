@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 from clinic.edit_conflicts import person
 from plans.clinical.vocabulary import Finding
@@ -19,7 +21,8 @@ from plans.models.objective import MEASURE_FIELDS, measure_label
 
 # The values a record's page shows and an amendment may change (the judgement follows them).
 VISIT_HISTORY_FIELDS = (
-    "visit_date", "nprs", "patient_rating", "adherence_percent", "note", "next_visit_date", "status",
+    "visit_date", "nprs", "odi_percent", "psfs_mean", "rmdq_total", "fabq_pa", "fabq_w",
+    "patient_rating", "adherence_percent", "note", "next_visit_date", "status",
 )  # fmt: skip
 ASSESSMENT_HISTORY_FIELDS = (
     "nprs_current", "nprs_best", "nprs_worst", "odi_percent", "startback_total", "startback_risk",
@@ -34,6 +37,20 @@ LABELS = {
     "fabq_pa": "FABQ physical activity",
     "fabq_w": "FABQ work",
 }  # where the column's own name does not read well
+
+
+def amended_text(record: Visit | Assessment) -> str:
+    """Who corrected the record's values, when and why, for the "Amended" mark of each place that
+    shows them; empty when it was never amended (``amended_by`` should be selected with the record)."""
+    if record.amended_at is None:
+        return ""
+    on = timezone.localtime(record.amended_at)
+    return f"amended on {on:%-d %b %Y} by {person(record.amended_by)}: {record.amendment_reason}"
+
+
+def history_url(record: Visit | Assessment) -> str:
+    name = "plans:visit_history" if isinstance(record, Visit) else "plans:assessment_history"
+    return reverse(name, args=[record.code])
 
 
 @dataclass(frozen=True)

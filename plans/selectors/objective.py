@@ -71,6 +71,8 @@ class DegreesRow:
     source: str
     degrees: tuple[int | None, ...]  # in CHARTED's order
     cells: tuple[str, ...]  # "40° with leg pain", "Mildly reduced", "" when not taken
+    amended: str = ""  # who corrected the record, when and why (plans.selectors.amendments)
+    history: str = ""  # the record's history page, when amended
 
 
 def _cell(measures: ObjectiveMeasures, name: str) -> str:
@@ -78,17 +80,19 @@ def _cell(measures: ObjectiveMeasures, name: str) -> str:
     return f"{shown} with leg pain" if shown and getattr(measures, f"{name}_leg_pain", False) else shown
 
 
-def degrees_rows(records: Iterable[tuple[date, str, ObjectiveMeasures | None]]) -> list[DegreesRow]:
-    """The records (date, "Visit" or the assessment's kind, its measures) that took a charted
-    measure, by date."""
+def degrees_rows(
+    records: Iterable[tuple[date, str, ObjectiveMeasures | None, str, str]],
+) -> list[DegreesRow]:
+    """The records (date, "Visit" or the assessment's kind, its measures, the record's amendment
+    and its history page) that took a charted measure, by date."""
     rows = []
-    for on, source, measures in records:
+    for on, source, measures, amended, history in records:
         if measures is None:
             continue
         degrees = tuple(getattr(measures, name) for name, _, _ in CHARTED)
         cells = tuple(_cell(measures, name) for name, _, _ in CHARTED)
         if any(cells):
-            rows.append(DegreesRow(on, source, degrees, cells))
+            rows.append(DegreesRow(on, source, degrees, cells, amended, history))
     return sorted(rows, key=lambda row: row.on)
 
 
@@ -99,7 +103,7 @@ def degrees_chart(rows: list[DegreesRow]) -> SafeString:
     levels = {}
     for index, (_, label, normal) in enumerate(CHARTED):
         taken = [(r, degrees) for r in rows if (degrees := r.degrees[index]) is not None]
-        points = [Point(r.on, degrees, r.source) for r, degrees in taken]
+        points = [Point(r.on, degrees, r.source, amended=r.amended) for r, degrees in taken]
         if len(points) >= 2:
             series.append(Series(label, points))
             levels[normal] = _LEVELS[normal]

@@ -12,6 +12,7 @@ from patients.models import Episode
 from plans.clinical.prompts import sort_prompts
 from plans.models import PlanVersion, Prompt
 from plans.render.charts import Marker, Point, line_chart
+from plans.selectors.amendments import amended_text, history_url
 from plans.selectors.home_logs import home_logs_for_episode
 from plans.selectors.library import progress_thresholds
 from plans.selectors.notes import episode_notes
@@ -31,25 +32,34 @@ class MeasureRow:
     psfs: Decimal | None = None
     fabq_pa: int | None = None
     fabq_w: int | None = None
+    amended: str = ""  # who corrected the values, when and why (plans.selectors.amendments)
+    history: str = ""  # the record's history page, when amended
 
     @classmethod
     def of(cls, on: date, source: str, nprs: int | None, record, status: str) -> MeasureRow:
+        amended = amended_text(record)
         return cls(
             on, source, nprs, record.odi_percent, status,
             record.rmdq_total, record.psfs_mean, record.fabq_pa, record.fabq_w,
+            amended, history_url(record) if amended else "",
         )  # fmt: skip
+
+    def point(self, value) -> Point:
+        return Point(self.on, value, self.source, amended=self.amended)
 
 
 def episode_context(episode: Episode) -> dict:
     clinic = episode.patient.clinic
     thresholds = progress_thresholds(clinic)
     assessments = list(
-        episode.assessments.select_related("assessed_by", "objective").order_by("assessed_on", "id")
+        episode.assessments.select_related("assessed_by", "objective", "amended_by").order_by(
+            "assessed_on", "id"
+        )
     )
     visits = list(
-        with_treatment_minutes(episode.visits.select_related("recorded_by", "objective")).order_by(
-            "visit_date", "visit_time", "id"
-        )
+        with_treatment_minutes(
+            episode.visits.select_related("recorded_by", "objective", "amended_by")
+        ).order_by("visit_date", "visit_time", "id")
     )
     versions = list(
         PlanVersion.objects.filter(plan__episode=episode)
@@ -64,19 +74,19 @@ def episode_context(episode: Episode) -> dict:
     )
     home_logs = home_logs_for_episode(episode)
 
-    rows = [
+    rows_of_assessments = [
         MeasureRow.of(a.assessed_on, a.get_kind_display(), a.nprs_current, a, "baseline") for a in assessments
     ]
-    rows += [MeasureRow.of(v.visit_date, "Visit", v.nprs, v, v.get_status_display()) for v in visits]
-    rows.sort(key=lambda r: r.on)
+    rows_of_visits = [MeasureRow.of(v.visit_date, "Visit", v.nprs, v, v.get_status_display()) for v in visits]
+    rows = sorted(rows_of_assessments + rows_of_visits, key=lambda r: r.on)
     baseline = assessments[-1] if assessments else None
     markers = [Marker(v.approved_on, f"v{v.number}") for v in versions] + [
         Marker(a.assessed_on, "re-eval") for a in assessments[1:]
     ]
-    nprs_points = [Point(r.on, r.nprs, r.source) for r in rows if r.nprs is not None]
-    odi_points = [Point(r.on, r.odi, r.source) for r in rows if r.odi is not None]
-    rmdq_points = [Point(r.on, r.rmdq, r.source) for r in rows if r.rmdq is not None]
-    psfs_points = [Point(r.on, r.psfs, r.source) for r in rows if r.psfs is not None]
+    nprs_points = [r.point(r.nprs) for r in rows if r.nprs is not None]
+    odi_points = [r.point(r.odi) for r in rows if r.odi is not None]
+    rmdq_points = [r.point(r.rmdq) for r in rows if r.rmdq is not None]
+    psfs_points = [r.point(r.psfs) for r in rows if r.psfs is not None]
     home_pain = [Point(log.done_on, log.pain_after) for log in reversed(home_logs)]
     # Each chart's line_chart arguments; a measure with no points has no chart.
     series: list[tuple[str, dict[str, Any]]] = [
@@ -93,8 +103,11 @@ def episode_context(episode: Episode) -> dict:
     ]  # fmt: skip
     charts = [(label, line_chart(markers=markers, **chart)) for label, chart in series if chart["points"]]
     objective_rows = degrees_rows(
-        [(a.assessed_on, a.get_kind_display(), getattr(a, "objective", None)) for a in assessments]
-        + [(v.visit_date, "Visit", getattr(v, "objective", None)) for v in visits]
+        (r.on, r.source, getattr(record, "objective", None), r.amended, r.history)
+        for r, record in [
+            *zip(rows_of_assessments, assessments, strict=True),
+            *zip(rows_of_visits, visits, strict=True),
+        ]
     )
     if degrees_svg := degrees_chart(objective_rows):
         charts.append((CHART_TITLE, degrees_svg))
@@ -109,6 +122,7 @@ def episode_context(episode: Episode) -> dict:
         ),
         "home_logs": home_logs,
         "measure_rows": rows,
+        "measure_rows_amended": any(r.amended for r in rows),  # the charts' legend says how they show
         # The RMDQ, PSFS and FABQ columns, only when any was recorded.
         "measure_rows_more": any(
             value is not None for r in rows for value in (r.rmdq, r.psfs, r.fabq_pa, r.fabq_w)

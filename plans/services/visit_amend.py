@@ -6,6 +6,9 @@ relapse, plateau), so amending one visit re-judges it and every later visit of t
 visit moved to another day is re-sorted among them and judged again from the earlier of its two
 places. Its day must keep its baseline (no day before it, none on or after a later assessment), and
 must not be in the future.
+Its questionnaires are scored again from the amended answers with the scoring a recorded visit has
+(ODI percent and validity, the PSFS mean of the baseline's activities, the RMDQ total), so a
+corrected ODI, PSFS or RMDQ is judged as a corrected NPRS is.
 Prompts follow: one no longer raised is closed saying why, one newly raised is opened, and an
 episode keeps one open prompt per kind (the latest). Red flags come from the findings, which only
 corrected objective measures change (plans.services.objective_amend): a red flag they newly show is
@@ -29,14 +32,17 @@ from simple_history.utils import bulk_create_with_history
 
 from patients.models import Episode
 from plans.clinical.progress import red_flag_text
+from plans.clinical.scoring import ODI_MAX_PER_SECTION, score_odi
 from plans.clinical.triage import assess_red_flags
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import Assessment, PlanVersion, Prompt, PromptStatus, Visit, episode_day_error
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from plans.services.caseload_state import caseload_state_refresh
 from plans.services.history import history_user_set
+from plans.services.measures import scored_or_refused
 from plans.services.note_redraft import draft_before_amendment, note_redraft_after_amendment
 from plans.services.objective_amend import objective_amend
+from plans.services.visits import scored_visit_measures
 
 AMENDABLE_FIELDS = ("visit_date", "nprs", "patient_rating", "adherence_percent", "note")
 
@@ -49,6 +55,12 @@ class VisitAmendment:
     adherence_percent: int | None
     note: str
     objective: Mapping[str, Any] | None  # plans.models.objective.MEASURE_FIELDS; None: nothing tested
+    odi_sections: tuple[int | None, ...] | None  # ten answers, None where skipped; None: not taken
+    psfs_ratings: tuple[int, ...] | None  # one per activity of the baseline, in its order; None: not taken
+    rmdq_items: tuple[int, ...] | None  # the 24 answers 0/1; None: not ticked one by one
+    rmdq_total: int | None  # the total alone, or the statements' total
+    fabq_pa: int | None
+    fabq_w: int | None
 
 
 class AmendConflict(Exception):
@@ -78,6 +90,7 @@ def visit_amend(
         saved.plan_version = PlanVersion.objects.current_for(saved.episode, on=amendment.visit_date)
     for name in AMENDABLE_FIELDS:
         setattr(saved, name, getattr(amendment, name))
+    _measures_set(saved, amendment)
     saved.amended_at = timezone.now()
     saved.amended_by = user
     saved.amendment_reason = reason
@@ -101,6 +114,36 @@ def visit_amend(
     note_redraft_after_amendment(record=saved, before=before, user=user)
     caseload_state_refresh(episode_ids=[saved.episode_id])
     return saved
+
+
+def _measures_set(visit: Visit, amendment: VisitAmendment) -> None:
+    """The amended questionnaire answers and the scores made from them, as ``visit_record`` scores
+    them; an answer out of range is refused on its own field."""
+    sections = amendment.odi_sections
+    if sections is not None:
+        errors = {
+            f"odi_{number}": f"An ODI section scores 0 to {ODI_MAX_PER_SECTION}; got {answer!r}."
+            for number, answer in enumerate(sections, start=1)
+            if answer is not None and not 0 <= answer <= ODI_MAX_PER_SECTION
+        }
+        if errors:
+            raise ValidationError(errors)
+    odi = scored_or_refused(score_odi, sections, "odi_1") if sections else None
+    visit.odi_sections = list(sections or ()) if odi else []
+    visit.odi_percent = odi.percent if odi else None
+    visit.odi_valid = odi.valid if odi else False
+    psfs, rmdq_total = scored_visit_measures(
+        psfs_ratings=amendment.psfs_ratings,
+        rmdq_items=amendment.rmdq_items,
+        rmdq_total=amendment.rmdq_total,
+        baseline=visit.baseline,
+    )
+    visit.psfs_ratings = list(psfs.ratings) if psfs else []
+    visit.psfs_mean = psfs.mean if psfs else None
+    items = amendment.rmdq_items
+    visit.rmdq_items = "".join(str(i) for i in items) if items else ""
+    visit.rmdq_total = rmdq_total
+    visit.fabq_pa, visit.fabq_w = amendment.fabq_pa, amendment.fabq_w
 
 
 def _day_errors(visit: Visit, day: date) -> dict[str, str]:

@@ -172,23 +172,39 @@ def _check_interventions(episode: Episode, rows: tuple[tuple[InterventionType, i
 
 
 def _scored_measures(entry: VisitEntry, baseline: Assessment | None) -> tuple[PsfsScore | None, int | None]:
-    """The PSFS re-rating of the baseline's activities and the RMDQ total, or the field to blame."""
+    return scored_visit_measures(
+        psfs_ratings=entry.psfs_ratings,
+        rmdq_items=entry.rmdq_items,
+        rmdq_total=entry.rmdq_total,
+        baseline=baseline,
+    )
+
+
+def scored_visit_measures(
+    *,
+    psfs_ratings: tuple[int, ...] | None,
+    rmdq_items: tuple[int, ...] | None,
+    rmdq_total: int | None,
+    baseline: Assessment | None,
+) -> tuple[PsfsScore | None, int | None]:
+    """The PSFS re-rating of the baseline's activities and the RMDQ total, or the field to blame
+    (recording a visit and amending one)."""
     psfs = None
-    if entry.psfs_ratings is not None:
+    if psfs_ratings is not None:
         activities = baseline.psfs_activities if baseline else []
-        if len(activities) != len(entry.psfs_ratings):
+        if len(activities) != len(psfs_ratings):
             raise ValidationError(
                 {
                     "psfs_rating_1": f"The PSFS re-rates the {len(activities)} activities of the baseline "
-                    f"assessment; {len(entry.psfs_ratings)} ratings were given."
+                    f"assessment; {len(psfs_ratings)} ratings were given."
                 }
             )
-        psfs = scored_or_refused(score_psfs, entry.psfs_ratings, "psfs_rating_1")
-    rmdq_total = entry.rmdq_total
-    if entry.rmdq_items is not None:
-        rmdq_total = scored_or_refused(score_rmdq, entry.rmdq_items, "rmdq_taken").total
-        if entry.rmdq_total is not None and entry.rmdq_total != rmdq_total:
+        psfs = scored_or_refused(score_psfs, psfs_ratings, "psfs_rating_1")
+    if rmdq_items is not None:
+        ticked = scored_or_refused(score_rmdq, rmdq_items, "rmdq_taken").total
+        if rmdq_total is not None and rmdq_total != ticked:
             raise ValidationError({"rmdq_total": "The RMDQ total differs from the statements ticked."})
+        rmdq_total = ticked
     return psfs, rmdq_total
 
 

@@ -19,8 +19,15 @@ from plans.clinical.vocabulary import (
     TriageLevel,
 )
 from plans.models import ReferralUrgency
+from plans.selectors.amendments import amended_text as record_amended_text
 
 register = template.Library()
+
+
+@register.filter
+def amended_text(record) -> str:
+    """ "amended on <day> by <name>: <reason>", or empty (plans.selectors.amendments)."""
+    return record_amended_text(record)
 
 
 @register.filter

@@ -21,7 +21,7 @@ from plans.views.pages import render_episode_page
 def _visit(user, code) -> Visit:
     return get_object_or_404(
         Visit.objects.visible_to(user).select_related(
-            "episode__patient__clinic", "recorded_by", "amended_by", "objective"
+            "episode__patient__clinic", "recorded_by", "amended_by", "objective", "baseline"
         ),
         code=code,
     )

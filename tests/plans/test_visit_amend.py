@@ -20,6 +20,7 @@ from tests.access_matrix import (
     done,
     row,
 )
+from tests.edit_forms import loaded_form
 from tests.factories import EpisodeFactory
 from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
 
@@ -90,7 +91,9 @@ def test_amended_nprs_rejudges_the_visit_and_the_later_ones(therapist_client, th
     assert [(p.kind, p.status) for p in later.prompts.all()] == [("relapse", "open")]
 
     chart = _chart_points(therapist_client, mistyped.episode)
-    assert f"Visit {on}: 2</title>" in chart and f"Visit {on}: 9</title>" not in chart
+    # The point moved, and says it was amended (hollow, and in its title).
+    amended = f"amended on {mistyped.amended_at:%-d %b %Y} by Tessa Reed: {REASON}"
+    assert f"Visit {on}: 2 ({amended})</title>" in chart and f"Visit {on}: 9" not in chart
 
     *_, old, new = mistyped.history.order_by("history_date")
     assert old.nprs == 9 and old.status == "worsened"
@@ -104,6 +107,78 @@ def test_amended_nprs_rejudges_the_visit_and_the_later_ones(therapist_client, th
     assert REASON in history
     assert '<th scope="row">Pain now (0-10)</th><td>9</td><td>2</td>' in history
     assert '<th scope="row">Status</th><td>Worsened</td><td>Improved</td>' in history
+
+
+def _episode_page(client, episode) -> str:
+    return client.get(reverse("patients:episode_detail", args=[episode.code])).content.decode()
+
+
+def _visit_rows(page: str) -> list[str]:
+    """The episode page's visit list, one HTML fragment per row."""
+    section = page[
+        page.index('data-testid="visits"') : page.index("</ul>", page.index('data-testid="visits"'))
+    ]
+    return section.split("<li ")[1:]
+
+
+def _table_rows(page: str) -> list[str]:
+    """The rows of the charts' table of numbers."""
+    table = page[page.index("Measures over time") : page.index("</table>", page.index("Measures over time"))]
+    return table.split("<tr>")[2:]
+
+
+def test_the_episode_page_marks_the_amended_visit_only(therapist_client, mistyped):
+    page = _episode_page(therapist_client, mistyped.episode)
+    assert 'data-testid="amended-mark"' not in page and "hollow points" not in page
+    _amend(therapist_client, mistyped)
+    mistyped.refresh_from_db()
+    page = _episode_page(therapist_client, mistyped.episode)
+
+    amended = f"amended on {mistyped.amended_at:%-d %b %Y} by Tessa Reed: {REASON}"
+    history = reverse("plans:visit_history", args=[mistyped.code])
+    later, first = _visit_rows(page)  # newest first
+    assert 'data-testid="amended-mark"' not in later
+    assert "pain 2" in first and f'href="{history}"' in first
+    assert f'title="{amended[0].upper()}{amended[1:]}"' in first
+    assert (
+        f'Amended<span class="visually-hidden">: {amended}; see the values before and after</span>' in first
+    )
+
+    baseline, first_row, later_row = _table_rows(page)
+    assert "Amended" in first_row and "<td>2</td>" in first_row
+    assert "Amended" not in baseline and "Amended" not in later_row
+    assert "hollow points: values amended since they were recorded" in page
+    assert page.count('class="chart-amended"') == 1  # the NPRS point; the visit had no other measure
+    assert page.count('data-testid="amended-mark"') == 2  # the visit's row and its row of numbers
+
+
+def test_the_episode_page_marks_an_amended_assessment(therapist_client, treated_episode):
+    assessment = treated_episode.assessments.get()
+    response = therapist_client.get(reverse("plans:assessment_amend", args=[assessment.code]))
+
+    data = loaded_form(response, nprs_current="6", reason="Pain now was six.")
+    assert (
+        therapist_client.post(reverse("plans:assessment_amend", args=[assessment.code]), data).status_code
+        == 302
+    )
+    page = _episode_page(therapist_client, treated_episode)
+    history = reverse("plans:assessment_history", args=[assessment.code])
+    assert page.count(f'href="{history}" title="Amended on') == 2  # the assessments list, the table
+    assert page.count('class="chart-amended"') == 2  # its NPRS and ODI points
+
+
+def test_the_episode_page_queries_stay_fixed_when_visits_are_amended(therapist_client, mistyped):
+    url = reverse("patients:episode_detail", args=[mistyped.episode.code])
+    therapist_client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        therapist_client.get(url)
+    _amend(therapist_client, mistyped)
+    later = Visit.objects.order_by("visit_date")[1]
+    _amend(therapist_client, later, nprs="5", reason="Five, not six.")
+    with CaptureQueriesContext(connection) as after:
+        page = therapist_client.get(url).content.decode()
+    assert page.count('data-testid="amended-mark"') == 4
+    assert len(after) == len(before)
 
 
 def test_a_reason_is_required(therapist_client, mistyped):
