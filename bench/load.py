@@ -571,9 +571,8 @@ def row_problems(report: Report) -> list[str]:
 
 def state_problems(report: Report) -> list[str]:
     """Every episode the run wrote to: its stored caseload state is what its rows imply."""
-    from plans.selectors.caseload_state import drifted
-
     from patients.models import Episode
+    from plans.selectors.caseload_state import drifted
 
     codes = {w.episode for w in report.writes if w.episode}
     patients = {w.actor for w in report.writes if w.kind == HOME_LOG}
