@@ -112,6 +112,12 @@ class Dose:
         return cast(DoseDict, asdict(self))
 
 
+def needs_an_amount(kind: str | None) -> bool:
+    """Whether a dose of an exercise of ``kind`` must give repetitions or a time: every kind but
+    graded activity, whose steps are the amount ("Follow the steps below")."""
+    return kind != ExerciseKind.GRADED_ACTIVITY
+
+
 def duration(seconds: int, *, short: bool = False) -> str:
     """A hold or bout: "90 seconds", "2 minutes" (whole minutes from MINUTES_FROM_SECONDS on), or
     with ``short`` "90 s", "2 min"."""

@@ -9,7 +9,14 @@ from django.http import QueryDict
 from clinic import dates
 from clinic.forms import DateInput
 from clinic.text import NOTE, REASON, SHORT, text_field
-from plans.clinical.dose import HOLD_SECONDS, HOLD_UNITS, PRESCRIPTION_RANGES, SECONDS, UNIT_SECONDS
+from plans.clinical.dose import (
+    HOLD_SECONDS,
+    HOLD_UNITS,
+    PRESCRIPTION_RANGES,
+    SECONDS,
+    UNIT_SECONDS,
+    needs_an_amount,
+)
 from plans.clinical.goal_status import target_error
 from plans.clinical.objective import ROM_MAX
 from plans.clinical.plan_vocabulary import TargetRegion
@@ -75,7 +82,13 @@ class PlanExerciseForm(forms.Form):
         longest = HOLD_SECONDS.stop - 1
         if cleaned["hold_seconds"] is not None and cleaned["hold_seconds"] > longest:
             self.add_error("hold", f"At most {longest // UNIT_SECONDS[unit]} {unit}.")
-        if cleaned.get("reps") is None and hold is None and not self.errors:
+        exercise = cleaned.get("exercise")
+        if (
+            cleaned.get("reps") is None
+            and hold is None
+            and not self.errors
+            and needs_an_amount(exercise.kind)
+        ):
             self.add_error("reps", "Give repetitions, a time, or both.")
         return cleaned
 

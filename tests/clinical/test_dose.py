@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from plans.clinical.dose import MINUTES, SECONDS, Dose, hold_as_prescribed
+from plans.clinical.dose import MINUTES, SECONDS, Dose, hold_as_prescribed, needs_an_amount
 from plans.clinical.vocabulary import ExerciseKind
 from plans.forms.plans import PlanExerciseForm
 from plans.models import Exercise
@@ -117,3 +117,10 @@ def test_a_hold_over_an_hour_is_refused_in_the_unit_typed(hold: str, unit: str, 
 )
 def test_the_editor_shows_a_stored_hold_in_its_natural_unit(seconds, kind, shown) -> None:
     assert hold_as_prescribed(seconds, kind) == shown
+
+
+@pytest.mark.parametrize(
+    ("kind", "needed"), [(kind, kind != "graded_activity") for kind in ExerciseKind.values]
+)
+def test_every_kind_but_graded_activity_needs_repetitions_or_a_time(kind, needed):
+    assert needs_an_amount(kind) is needed

@@ -207,6 +207,24 @@ def test_each_bad_dose_is_marked_under_its_own_field(therapist_client, assessed)
         assert f'<div class="invalid-feedback text-break" id="id_{field}-error">{message}</div>' in text
 
 
+def test_graded_activity_is_saved_with_its_steps_as_its_amount(therapist_client, assessed):
+    """The engine's graded-activity plan has no repetitions and no time (its steps are the dose):
+    the editor saves it as suggested, and still asks for an amount for any other exercise."""
+    rows = [
+        {"exercise": _exercise("graded-activity-plan").pk, "sets": 1},
+        {"exercise": _exercise("pelvic-tilt").pk, "sets": 1},
+    ]
+    refused = therapist_client.post(_edit_url(assessed), plan_post_data(exercises=rows))
+    assert refused.status_code == 200 and PlanVersion.objects.count() == 0
+    assert 'id="id_exercises-1-reps-error">Give repetitions, a time, or both.' in refused.text
+    assert "id_exercises-0-reps-error" not in refused.text
+
+    response = therapist_client.post(_edit_url(assessed), plan_post_data(exercises=rows[:1]))
+    assert response.status_code == 302
+    item = PlanVersion.objects.get().exercises.get()
+    assert (item.exercise.slug, item.reps, item.hold_seconds) == ("graded-activity-plan", None, None)
+
+
 def test_the_assessments_link_resumes_the_draft_unless_it_is_set_aside(therapist_client, assessed):
     rows = [{"exercise": _exercise("pelvic-tilt").pk, "sets": 2, "reps": 10}]
     therapist_client.post(_edit_url(assessed), {**plan_post_data(exercises=rows), "action": "draft"})
