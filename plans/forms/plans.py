@@ -87,7 +87,7 @@ class PlanExerciseForm(forms.Form):
             cleaned.get("reps") is None
             and hold is None
             and not self.errors
-            and needs_an_amount(exercise.kind)
+            and needs_an_amount(getattr(exercise, "kind", None))
         ):
             self.add_error("reps", "Give repetitions, a time, or both.")
         return cleaned
