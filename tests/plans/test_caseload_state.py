@@ -90,7 +90,8 @@ def test_amending_a_visits_date_and_measures_moves_the_last_visit(treated, thera
         adherence_percent=None,
         note="",
         objective=None,
-    )
+        **dict.fromkeys(("odi_sections", "psfs_ratings", "rmdq_items", "rmdq_total", "fabq_pa", "fabq_w")),
+    )  # the visit took no ODI, PSFS, RMDQ or FABQ
     visit_amend(
         visit=later,
         amendment=amendment,
