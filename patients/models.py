@@ -31,8 +31,7 @@ def years_between(born: date, day: date) -> int:
 
 
 def _digits_of(field: str) -> Func:
-    """The field's text without the punctuation ``patients.search.phone_digits`` drops. Migration
-    0010 indexes this expression for the phone: a change here needs a new index."""
+    """The text without what ``patients.search.phone_digits`` drops; migration 0010 indexes it."""
     expression: Func | F = F(field)
     for mark in (" ", "+", "-", "(", ")", "."):
         expression = Replace(expression, Value(mark), Value(""))
@@ -133,8 +132,7 @@ class Patient(CodedModel, TimeStampedModel, AuditedModel):
             models.Index(fields=["clinic", "is_active"], name="patient_clinic_active_idx"),
             # Lists over several clinics (or a superuser's admin list) in the default ordering.
             models.Index(fields=["family_name", "given_name", "id"], name="patient_name_idx"),
-            # The search (PatientQuerySet.search); its trigram indexes, PostgreSQL only, are in
-            # migrations 0007 (names) and 0010 (record number, phone digits).
+            # The search; its trigram indexes (PostgreSQL only) are in migrations 0007 and 0010.
             models.Index(fields=["date_of_birth"], name="patient_born_idx"),
             models.Index(Upper("email"), name="patient_email_upper_idx"),
         ]
@@ -271,12 +269,9 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel, CaseloadState):
             models.Index(fields=["patient", "status"], name="episode_patient_status_idx"),
             # The admin list in the default ordering.
             models.Index(fields=["-onset_date", "-id"], name="episode_onset_idx"),
-            # Open episodes, a small share of all of them: the caseload and the attention inbox. The
-            # caseload's order (its total counts re-evaluations due today) is sorted, not indexed.
+            # Open episodes (few): the caseload and the inbox. The caseload's order is sorted, not indexed.
             models.Index(
-                fields=["patient"],
-                condition=Q(status=EpisodeStatus.OPEN, is_active=True),
-                name="episode_open_idx",
+                fields=["patient"], condition=Q(status="open", is_active=True), name="episode_open_idx"
             ),
         ]
 
