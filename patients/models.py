@@ -51,8 +51,7 @@ class PatientQuerySet(VisibleQuerySet["Patient"]):
         return self.filter(is_active=True)
 
     def search(self, query: str, *, date_format: str = DateFormat.DAY_FIRST):
-        """Patients matching every name word, or the record number, date of birth, phone or e-mail.
-        On PostgreSQL every part is index-backed (Meta.indexes, migrations 0007 and 0010)."""
+        """Patients matching every name word, or the record number, birth date, phone or e-mail."""
         parsed = parse_patient_query(query, date_format)
         if parsed.is_empty:
             return self
@@ -271,7 +270,9 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel, CaseloadState):
             models.Index(fields=["-onset_date", "-id"], name="episode_onset_idx"),
             # Open episodes (few): the caseload and the inbox. The caseload's order is sorted, not indexed.
             models.Index(
-                fields=["patient"], condition=Q(status="open", is_active=True), name="episode_open_idx"
+                fields=["patient"],
+                condition=Q(status=EpisodeStatus.OPEN, is_active=True),
+                name="episode_open_idx",
             ),
         ]
 
