@@ -1,4 +1,4 @@
-"""The caseload state kept on each episode (filled from the rows by plans 0037), and its rules."""
+"""The caseload state kept on each episode (filled from the rows by plans 0039), and its rules."""
 
 from django.db import migrations, models
 

@@ -1,9 +1,10 @@
-"""Fill the caseload state of every episode (patients 0010) from its rows.
+"""Fill the caseload state of every episode (patients 0011) from its rows.
 
 A frozen copy of what ``plans.selectors.caseload_state.implied_state`` compiles to today, in SQL: the
 migration must give the same result however the app's code changes later, and the historical models
 a migration gets have none of the querysets the selector is built from. The test of this migration
-checks the copy against the selector."""
+checks the copy against the selector. PostgreSQL only (the SQL is PostgreSQL's): a SQLite database is a
+development one, whose demo data ``seed_demo`` writes through the services, which keep the state."""
 
 from django.db import migrations
 
@@ -82,10 +83,15 @@ UPDATE patients_episode e SET
 """
 
 
+def backfill(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BACKFILL)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("patients", "0011_caseload_state"),
         ("plans", "0038_admin_search_trigram_indexes"),
     ]
 
-    operations = [migrations.RunSQL(BACKFILL, reverse_sql=migrations.RunSQL.noop)]
+    operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]

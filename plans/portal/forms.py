@@ -96,7 +96,7 @@ class HomeLogForm(forms.Form):
     def _ticked_from_an_earlier_version(self) -> bool:
         """Whether the ticks are exercises of this plan's earlier version: the therapist approved a
         new one while the patient had the form open."""
-        ticked = [pk for pk in self["exercises"].value() or () if str(pk).isdigit()]
+        ticked = [pk for pk in self["exercises"].value() or () if str(pk).isascii() and str(pk).isdigit()]
         return (
             PlanExercise.objects.filter(pk__in=ticked, version__plan_id=self.version.plan_id)
             .exclude(version=self.version)

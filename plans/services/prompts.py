@@ -56,6 +56,7 @@ def prompts_supersede(*, episode: Episode, kinds: Collection[str], on: date, use
 def prompt_mark_acted(*, prompt: Prompt, user: User, plan_version: PlanVersion | None = None) -> None:
     """A new plan version or a re-evaluation answers a prompt, except a red flag: only its referral
     closes that (plans.services.referrals.referral_record)."""
+    Episode.objects.select_for_update().filter(pk=prompt.episode_id).get()  # the episode first, as everywhere
     if closed_by_plan_change(prompt.kind):
         prompt_close(prompt=prompt, user=user, plan_version=plan_version)
         caseload_state_refresh(episode_ids=[prompt.episode_id])

@@ -72,3 +72,19 @@ def test_makemigrations_check_runs_in_a_bare_environment():
     result = _run_bare("manage.py", "makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
+
+
+def test_the_apps_own_setup_runs_on_sqlite(tmp_path):
+    """`make run` with no DATABASE_URL: every migration, then the demo seed, on a new SQLite file."""
+    database = f"sqlite:///{tmp_path / 'upright.sqlite3'}"
+    for command in (["manage.py", "migrate", "--noinput"], ["manage.py", "seed_demo"]):
+        result = subprocess.run(
+            [sys.executable, *command],
+            cwd=ROOT,
+            env={"PATH": os.environ["PATH"], "DEBUG": "true", "DATABASE_URL": database},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "therapist   / upright-demo" in result.stdout

@@ -207,3 +207,10 @@ def test_a_plan_changed_while_the_form_was_open_says_so(portal_client, plan_vers
     assert response.context["form"].errors["exercises"] == [forms.PLAN_CHANGED]
     assert 'id="id_exercises_error"' in response.text and "changed your plan" in response.text
     assert HomeLog.objects.count() == 0
+
+
+@pytest.mark.parametrize("tampered", ["²", "١٢", "x"])
+def test_a_tampered_tick_is_a_field_message_not_an_error(portal_client, plan_version, tampered):
+    response = portal_client.post(LOG, _data(plan_version, exercises=[tampered]))
+    assert response.status_code == 200 and "exercises" in response.context["form"].errors
+    assert HomeLog.objects.count() == 0
