@@ -39,6 +39,7 @@ from plans.models import (
     VisitFinding,
     VisitIntervention,
 )
+from plans.services.caseload_state import caseload_state_kept
 
 # The library's admin base and the exercise admin live in plans/admin_library.py, the appointments
 # and who is coming in plans/admin_appointments.py, the intervention types in admin_interventions.py.
@@ -179,6 +180,25 @@ class ReadOnlyClinicalAdmin(RecordAccessAdminMixin, ClinicScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # A superuser's delete (the delete page and the "delete selected" action) refreshes the caseload
+    # state of the rows' episodes in its transaction, as the services do for every other write. The
+    # rows a delete cascades to (a visit's findings, exercises and interventions, an assessment's
+    # findings, a plan version's contents, a home log's ticks) have no episode of their own, and
+    # every other reference to a clinical row protects it, so the rows' own episodes are the ones
+    # whose state changes. Deleting an episode or a patient needs nothing: every clinical row
+    # protects its episode, and the episode, with its state, is the patient's.
+    def delete_model(self, request, obj):
+        rows = self.model._default_manager.filter(pk=obj.pk)
+        with caseload_state_kept(episode_ids=self._episode_ids(rows)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with caseload_state_kept(episode_ids=self._episode_ids(queryset)):
+            super().delete_queryset(request, queryset)
+
+    def _episode_ids(self, rows) -> list[int]:
+        return list(rows.order_by().values_list(self.episode_path, flat=True).distinct())
 
     @admin.display(description="patient", ordering="episode__patient__family_name")
     def patient(self, record):

@@ -4,7 +4,8 @@ writes a visit, an assessment, a prompt, a referral, an override, a home log or 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -29,3 +30,17 @@ def caseload_state_refresh(*, episode_ids: Iterable[int]) -> int:
         .values_list("pk", flat=True)
     )
     return Episode.objects.filter(pk__in=locked).update(**implied_state())
+
+
+@contextmanager
+def caseload_state_kept(*, episode_ids: Iterable[int]) -> Iterator[None]:
+    """For a write to the rows of ``episode_ids`` that no service makes (a superuser's delete in the
+    admin): one transaction that locks the episodes first, in id order, as every service does, runs the
+    write, then refreshes their state, so the episodes never keep the state of rows that are gone."""
+    ids = sorted(set(episode_ids))
+    with transaction.atomic():
+        list(
+            Episode.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        )
+        yield
+        caseload_state_refresh(episode_ids=ids)
