@@ -20,16 +20,23 @@ def caseload_state_refresh(*, episode_ids: Iterable[int]) -> int:
     circle), and the UPDATE, a statement of its own, sees what a writer before us committed. The lock
     is FOR NO KEY UPDATE, which the key-share lock of a child row's insert does not block: two
     transactions that each inserted a home log wait for each other's refresh, not in a deadlock."""
+    locked = _lock(episode_ids, no_key=True)
+    if not locked:
+        return 0
+    return Episode.objects.filter(pk__in=locked).update(**implied_state())
+
+
+def _lock(episode_ids: Iterable[int], *, no_key: bool = False) -> list[int]:
+    """Lock the episodes in id order; their ids."""
     ids = sorted(set(episode_ids))
     if not ids:
-        return 0
-    locked = list(
-        Episode.objects.select_for_update(no_key=True)
+        return []
+    return list(
+        Episode.objects.select_for_update(no_key=no_key)
         .filter(pk__in=ids)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return Episode.objects.filter(pk__in=locked).update(**implied_state())
 
 
 @contextmanager
@@ -37,10 +44,7 @@ def caseload_state_kept(*, episode_ids: Iterable[int]) -> Iterator[None]:
     """For a write to the rows of ``episode_ids`` that no service makes (a superuser's delete in the
     admin): one transaction that locks the episodes first, in id order, as every service does, runs the
     write, then refreshes their state, so the episodes never keep the state of rows that are gone."""
-    ids = sorted(set(episode_ids))
     with transaction.atomic():
-        list(
-            Episode.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
-        )
+        ids = _lock(episode_ids)
         yield
         caseload_state_refresh(episode_ids=ids)

@@ -3,11 +3,21 @@ from datetime import date, timedelta
 import pytest
 
 from tests.factories import EpisodeFactory
+from tests.plans.test_visits import TODAY, _baseline, _plan
 
 
 @pytest.fixture
 def episode(patient):
     return EpisodeFactory(patient=patient, onset_date=date.today() - timedelta(days=10))
+
+
+@pytest.fixture
+def treated(patient, therapist):
+    """An episode with its baseline 40 days ago (NPRS 7) and an approved plan."""
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
+    _baseline(episode, therapist)
+    _plan(episode, therapist)
+    return episode
 
 
 def assessment_post_data(**overrides) -> dict:

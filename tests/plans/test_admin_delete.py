@@ -13,9 +13,9 @@ from patients.models import Episode
 from plans.admin import ReadOnlyClinicalAdmin
 from plans.models import Assessment, HomeLog, PlanVersion, Prompt, PromptStatus, Visit
 from plans.selectors.caseload_state import drifted
-from plans.services.home_logs import home_log_record
 from plans.services.visits import VisitEntry, visit_record
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
+from tests.plans.test_caseload_state import _flare, _state
 from tests.plans.test_visits import TODAY, _baseline, _plan
 
 ROUTES = ["delete page", "changelist action"]
@@ -23,11 +23,6 @@ ROUTES = ["delete page", "changelist action"]
 
 def _url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def _state(episode) -> Episode:
-    assert drifted([episode.pk]) == []
-    return Episode.objects.get(pk=episode.pk)
 
 
 def _delete(client, route, rows):
@@ -45,27 +40,6 @@ def _delete(client, route, rows):
 def superuser_client(client, db):
     client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
     return client
-
-
-@pytest.fixture
-def treated(patient, therapist):
-    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
-    _baseline(episode, therapist)  # 40 days ago
-    _plan(episode, therapist)
-    return episode
-
-
-def _flare(episode, patient_account) -> HomeLog:
-    version = PlanVersion.objects.get(plan__episode=episode)
-    return home_log_record(
-        episode=episode,
-        plan_version=version,
-        done_on=TODAY,
-        exercises=[version.exercises.get()],
-        pain_before=2,
-        pain_after=8,
-        user=patient_account,
-    )
 
 
 @pytest.mark.parametrize("route", ROUTES)

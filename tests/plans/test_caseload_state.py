@@ -45,12 +45,18 @@ def _referral(urgency="emergency") -> ReferralEntry:
     return ReferralEntry(referred_to="Emergency department", referred_at=timezone.now(), urgency=urgency)
 
 
-@pytest.fixture
-def treated(patient, therapist):
-    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=50))
-    _baseline(episode, therapist)  # 40 days ago, NPRS 7
-    _plan(episode, therapist)
-    return episode
+def _flare(episode, patient_account, *, pain_before=3, pain_after=7) -> HomeLog:
+    """A home session of today whose pain rose: a flare."""
+    version = PlanVersion.objects.get(plan__episode=episode)
+    return home_log_record(
+        episode=episode,
+        plan_version=version,
+        done_on=TODAY,
+        exercises=[version.exercises.get()],
+        pain_before=pain_before,
+        pain_after=pain_after,
+        user=patient_account,
+    )
 
 
 def test_a_new_episode_has_the_empty_state(episode):
@@ -209,16 +215,7 @@ def test_amending_an_assessment_keeps_the_state(treated, therapist):
 
 
 def test_a_flare_at_home_counts_until_acknowledged(treated, patient_account, therapist):
-    version = PlanVersion.objects.get(plan__episode=treated)
-    log = home_log_record(
-        episode=treated,
-        plan_version=version,
-        done_on=TODAY,
-        exercises=[version.exercises.get()],
-        pain_before=3,
-        pain_after=7,
-        user=patient_account,
-    )
+    log = _flare(treated, patient_account)
     assert _state(treated).unacknowledged_flares == 1
     flare_acknowledge(log=HomeLog.objects.get(pk=log.pk), user=therapist)
     assert _state(treated).unacknowledged_flares == 0
