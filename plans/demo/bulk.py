@@ -1,16 +1,18 @@
-"""``seed_demo --patients N``: N demo patients of one seed, written in batches with ``bulk_create``.
+"""``seed_demo --patients N``: N demo patients of one seed, written in batches by COPY.
 
 Patient ``i`` of seed ``s`` comes from its own generator (``random.Random("s:i")``), so a run makes
 only the patients of ``range(N)`` that are missing: running again with the same N and seed changes
-nothing, and a larger N adds the rest. Every row is written with its history row, naming the
-therapist and the moment it was recorded (the amendment pages, the edit-conflict check and the
-portal-access list read the history), by COPY (``plans.demo.copy``).
+nothing, and a larger N adds the rest; and the batches may be made in any order, by several processes
+(``MAKERS``). Every row is written with its history row, naming the therapist and the moment it was
+recorded (the amendment pages, the edit-conflict check and the portal-access list read the history),
+by COPY (``plans.demo.copy``).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,6 +47,9 @@ from plans.selectors.library import load_catalog
 from plans.services.caseload_state import caseload_state_refresh
 
 PATIENTS_PER_BATCH = 250
+# Processes that make and write the batches: making a batch is Python's work and writing it
+# PostgreSQL's, so on 2 cores two makers keep both busy.
+MAKERS = 2
 MODELS = {
     "patients": Patient,
     "episodes": Episode,
@@ -93,6 +98,7 @@ def seed_patients(
     force: bool = False,
     also_demo: Q = Q(pk__in=[]),  # noqa: B008
     progress: Callable[[int, int], object] = lambda done, total: None,
+    batch_size: int = PATIENTS_PER_BATCH,
 ) -> dict[str, int]:
     """Make the missing patients of ``range(patients)`` for ``seed``; the rows written, per table.
     Refused (``NotDemoData``) when other patients are in the database, unless ``force``."""
@@ -121,16 +127,12 @@ def seed_patients(
     written = dict.fromkeys([*MODELS, "home_log_exercises"], 0)
     done = patients - len(todo)
     progress(done, patients)
-    with Writer(in_background=not connection.in_atomic_block) as writer:
-        for batch in _batches(todo, PATIENTS_PER_BATCH):
-            rows = Rows()
-            for index in batch:
-                patient_rows(demo, index, rows)
-            writer.write(rows)
-            for name in written:
-                written[name] += len(getattr(rows, name))
-            done += len(batch)
-            progress(done, patients)
+    batches = list(_batches(todo, batch_size))
+    for batch, counts in _seeded(demo, batches, in_processes=not connection.in_atomic_block):
+        for name, count in counts.items():
+            written[name] += count
+        done += len(batch)
+        progress(done, patients)
     if todo:
         _analyze(MODELS.values())
         # COPY leaves the caseload state at its defaults: one UPDATE fills it for every demo episode.
@@ -143,6 +145,55 @@ def seed_patients(
     return written
 
 
+def _seed_batch(demo: Demo, batch: list[int]) -> dict[str, int]:
+    """Make and write the patients of ``batch`` in one transaction; the rows written, per table."""
+    rows = Rows()
+    for index in batch:
+        patient_rows(demo, index, rows)
+    with transaction.atomic():
+        _insert(rows)
+    return {name: len(getattr(rows, name)) for name in (*MODELS, "home_log_exercises")}
+
+
+_maker_demo: Demo | None = None
+
+
+def _maker_start(demo: Demo) -> None:
+    global _maker_demo
+    _maker_demo = demo
+
+
+def _maker_seed_batch(batch: list[int]) -> dict[str, int]:
+    assert _maker_demo is not None, "a maker process starts with the demo"
+    try:
+        return _seed_batch(_maker_demo, batch)
+    finally:
+        connections.close_all()
+
+
+def _seeded(
+    demo: Demo, batches: list[list[int]], *, in_processes: bool
+) -> Iterator[tuple[list[int], dict[str, int]]]:
+    """Each batch, written, with its counts, in order. In ``MAKERS`` processes, each with a connection
+    of its own, so that one makes rows while PostgreSQL writes the other's; in line (on the caller's
+    connection and inside its transaction) otherwise. A patient's rows depend only on the seed and
+    its index, so both ways write the same data."""
+    if not in_processes or len(batches) < 2:
+        for batch in batches:
+            yield batch, _seed_batch(demo, batch)
+        return
+    # The makers are forked, so the demo's catalog and clinics reach them without pickling; none may
+    # inherit this process's connection.
+    connections.close_all()
+    with ProcessPoolExecutor(
+        max_workers=MAKERS,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_maker_start,
+        initargs=(demo,),
+    ) as makers:
+        yield from zip(batches, makers.map(_maker_seed_batch, batches), strict=True)
+
+
 def _analyze(models: Iterable[type[Model]]) -> None:
     """Fresh planner statistics for the tables just filled: until autovacuum gets to them, PostgreSQL
     plans with the sizes it last saw and picks nested loops over thousands of rows (a caseload of
@@ -152,46 +203,6 @@ def _analyze(models: Iterable[type[Model]]) -> None:
     tables |= {model.history.model._meta.db_table for model in models if hasattr(model, "history")}
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in sorted(tables)))
-
-
-class Writer:
-    """Writes each batch in its own transaction. ``in_background``, on a thread of its own (with its
-    own connection), so that the database works on one batch while the next is made; the batch
-    before must be written before the next is handed over. Inside a transaction (a test) it writes
-    in line, on the caller's connection."""
-
-    def __init__(self, *, in_background: bool):
-        self.pool = ThreadPoolExecutor(max_workers=1) if in_background else None
-        self.pending: Future | None = None
-
-    def __enter__(self) -> Writer:
-        return self
-
-    def write(self, rows: Rows) -> None:
-        if self.pool is None:
-            _write(rows)
-            return
-        self._wait()
-        self.pending = self.pool.submit(_write, rows)
-
-    def _wait(self) -> None:
-        if self.pending is not None:
-            self.pending.result()  # raises what the writing raised
-            self.pending = None
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is None:
-            return
-        try:
-            self._wait()
-        finally:
-            self.pool.submit(connections.close_all).result()
-            self.pool.shutdown()
-
-
-def _write(rows: Rows) -> None:
-    with transaction.atomic():
-        _insert(rows)
 
 
 def _batches(items: list[int], size: int) -> Iterator[list[int]]:

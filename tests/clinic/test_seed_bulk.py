@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from patients.models import Episode, Patient
 from plans.clinical.vocabulary import PromptKind
-from plans.demo.bulk import is_demo
+from plans.demo.bulk import is_demo, seed_patients
 from plans.demo.people import busy_username
 from plans.models import (
     Assessment,
@@ -22,6 +22,7 @@ from plans.models import (
     Referral,
     Visit,
 )
+from plans.selectors.caseload_state import drifted
 from plans.selectors.visits import baseline_for, plan_goals, progress_since
 from tests.factories import PatientFactory
 
@@ -144,6 +145,27 @@ def test_the_same_seed_makes_the_same_data_and_another_seed_other_data(db):
     seed(8, seed=5)
     assert fingerprint(5) != runs[0]
     assert Patient.objects.filter(record_number__startswith="D5-").count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_in_maker_processes_writes_what_seeding_in_line_writes():
+    with pytest.raises(Undo), transaction.atomic():
+        seed(7)  # inside a transaction: in line, on this connection
+        in_line = counts(), fingerprint()
+        raise Undo
+    assert not Patient.objects.exists()
+    batches = []
+    written = seed_patients(
+        patients=7,
+        seed=0,
+        password_hash="!",
+        batch_size=3,  # three batches over two makers, each writing on its own connection
+        progress=lambda done, total: batches.append(done),
+    )
+    assert batches == [0, 3, 6, 7]
+    assert (counts(), fingerprint()) == in_line
+    assert written["patients"] == 7 and written["visits"] == in_line[0]["Visit"]
+    assert drifted() == []  # the refresh after the makers saw every batch
 
 
 def test_refuses_a_database_with_other_patients_unless_forced(db):
