@@ -147,7 +147,7 @@ def test_the_same_seed_makes_the_same_data_and_another_seed_other_data(db):
     assert Patient.objects.filter(record_number__startswith="D5-").count() == 8
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_seeding_in_maker_processes_writes_what_seeding_in_line_writes():
     with pytest.raises(Undo), transaction.atomic():
         seed(7)  # inside a transaction: in line, on this connection
