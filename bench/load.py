@@ -39,6 +39,8 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -334,16 +336,42 @@ def _timed(write: Write, started: float) -> Write:
     return write
 
 
-def visit_worker(scenario: Scenario, report: Report, number: int, username: str, deadline: float) -> None:
+@contextmanager
+def _signed_in(
+    scenario: Scenario,
+    report: Report,
+    username: str,
+    who: str,
+    on_failure: Callable[[], object] = lambda: None,
+) -> Iterator[Browser]:
+    """A browser signed in as ``username``. A failure ends the worker and goes in the report, which
+    counts the worker's HTTP requests however it ended."""
     browser = Browser(scenario.base_url)
-    rng = random.Random(f"{scenario.run_id}-visit-{number}")
     try:
         browser.login(username, scenario.password)
-        for n in range(scenario.writes_per_worker):
-            if time.monotonic() > deadline:
-                with report.lock:
-                    report.stopped_by_deadline += scenario.writes_per_worker - n
-                break
+        yield browser
+    except Exception as error:  # noqa: BLE001  # the report names it; the checks then fail
+        on_failure()
+        report.failures.append(f"{who}: {error!r}")
+    finally:
+        with report.lock:
+            report.http_requests += browser.requests
+
+
+def _writes(scenario: Scenario, report: Report, deadline: float) -> Iterator[int]:
+    """The numbers of a worker's writes, until the deadline; the report counts the ones left unsent."""
+    for n in range(scenario.writes_per_worker):
+        if time.monotonic() > deadline:
+            with report.lock:
+                report.stopped_by_deadline += scenario.writes_per_worker - n
+            return
+        yield n
+
+
+def visit_worker(scenario: Scenario, report: Report, number: int, username: str, deadline: float) -> None:
+    rng = random.Random(f"{scenario.run_id}-visit-{number}")
+    with _signed_in(scenario, report, username, f"visit worker {username}") as browser:
+        for n in _writes(scenario, report, deadline):
             episode = rng.choice(scenario.visit_episodes)
             started = time.monotonic()
             path = f"/episodes/{episode}/visits/new/"
@@ -355,23 +383,12 @@ def visit_worker(scenario: Scenario, report: Report, number: int, username: str,
             write = Write(VISIT, username, episode, marker, invalid=invalid, sent=sent)
             judge(write, browser.post(path, replaced(form.fields, **sent)), accepted_at="/visits/")
             report.add(_timed(write, started))
-    except Exception as error:  # noqa: BLE001  # the report names it; the checks then fail
-        report.failures.append(f"visit worker {username}: {error!r}")
-    finally:
-        with report.lock:
-            report.http_requests += browser.requests
 
 
 def home_log_worker(scenario: Scenario, report: Report, number: int, username: str, deadline: float) -> None:
-    browser = Browser(scenario.base_url)
     rng = random.Random(f"{scenario.run_id}-home-{number}")
-    try:
-        browser.login(username, scenario.password)
-        for n in range(scenario.writes_per_worker):
-            if time.monotonic() > deadline:
-                with report.lock:
-                    report.stopped_by_deadline += scenario.writes_per_worker - n
-                break
+    with _signed_in(scenario, report, username, f"home-log worker {username}") as browser:
+        for n in _writes(scenario, report, deadline):
             started = time.monotonic()
             form = browser.get("/portal/log/").form("pain_before")
             invalid = "pain_after" if n % scenario.invalid_every == scenario.invalid_every - 1 else ""
@@ -389,11 +406,6 @@ def home_log_worker(scenario: Scenario, report: Report, number: int, username: s
                 accepted_at="/portal/history/",
             )
             report.add(_timed(write, started))
-    except Exception as error:  # noqa: BLE001
-        report.failures.append(f"home-log worker {username}: {error!r}")
-    finally:
-        with report.lock:
-            report.http_requests += browser.requests
 
 
 def editor_worker(
@@ -406,46 +418,41 @@ def editor_worker(
     deadline: float,
 ) -> None:
     """One of the therapists editing ``episode``'s plan: each round they all open the editor, wait for
-    each other, then submit at once; every third round they approve instead of saving a draft."""
-    browser = Browser(scenario.base_url)
+    each other, then submit at once; every third round they approve instead of saving a draft. A
+    failure breaks the round for the others (it is all of them or none)."""
     path = f"/episodes/{episode}/plan/edit/"
-    try:
-        browser.login(username, scenario.password)
-        for n in range(scenario.rounds):
-            barrier.wait(timeout=HTTP_TIMEOUT_S)  # the last round's saves are all answered
-            if time.monotonic() > deadline:
-                report.stopped_by_deadline += 1
-                barrier.abort()  # the others stop too: a round is all of them or none
-                break
-            form = browser.get(path).form("based_on")
-            approve = n % 3 == 2
-            invalid = "review_date" if seat == 0 and n % 5 == 4 else ""
-            marker = f"load-{scenario.run_id}-plan-{episode[:8]}-{n}-{seat}"
-            sent = {
-                "action": "approve" if approve else "draft",
-                "notes": marker,
-                "reason": f"Load test round {n}",
-                **({"review_date": ""} if invalid else {}),
-            }
-            kind = PLAN_APPROVE if approve else PLAN_DRAFT
-            write = Write(kind, username, episode, marker, invalid=invalid, sent=sent, round=n)
-            write.sent["loaded"] = {k: form.values().get(k) for k in ("based_on", "draft_version")}
-            barrier.wait(timeout=HTTP_TIMEOUT_S)  # everyone has the same draft open
-            started = time.monotonic()
-            judge(
-                write, browser.post(path, replaced(form.fields, **sent)), accepted_at=f"/episodes/{episode}/"
-            )
-            report.add(_timed(write, started))
-        else:
-            barrier.wait(timeout=HTTP_TIMEOUT_S)
-    except threading.BrokenBarrierError:
-        pass  # the deadline, or another editor's failure (reported by that editor)
-    except Exception as error:  # noqa: BLE001
-        barrier.abort()
-        report.failures.append(f"editor {username} on {episode}: {error!r}")
-    finally:
-        with report.lock:
-            report.http_requests += browser.requests
+    who = f"editor {username} on {episode}"
+    with _signed_in(scenario, report, username, who, on_failure=barrier.abort) as browser:
+        try:
+            for n in range(scenario.rounds):
+                barrier.wait(timeout=HTTP_TIMEOUT_S)  # the last round's saves are all answered
+                if time.monotonic() > deadline:
+                    with report.lock:
+                        report.stopped_by_deadline += 1
+                    barrier.abort()
+                    break
+                form = browser.get(path).form("based_on")
+                approve = n % 3 == 2
+                invalid = "review_date" if seat == 0 and n % 5 == 4 else ""
+                marker = f"load-{scenario.run_id}-plan-{episode[:8]}-{n}-{seat}"
+                sent = {
+                    "action": "approve" if approve else "draft",
+                    "notes": marker,
+                    "reason": f"Load test round {n}",
+                    **({"review_date": ""} if invalid else {}),
+                }
+                kind = PLAN_APPROVE if approve else PLAN_DRAFT
+                write = Write(kind, username, episode, marker, invalid=invalid, sent=sent, round=n)
+                write.sent["loaded"] = {k: form.values().get(k) for k in ("based_on", "draft_version")}
+                barrier.wait(timeout=HTTP_TIMEOUT_S)  # everyone has the same draft open
+                started = time.monotonic()
+                page = browser.post(path, replaced(form.fields, **sent))
+                judge(write, page, accepted_at=f"/episodes/{episode}/")
+                report.add(_timed(write, started))
+            else:
+                barrier.wait(timeout=HTTP_TIMEOUT_S)
+        except threading.BrokenBarrierError:
+            pass  # the deadline, or another editor's failure (reported by that editor)
 
 
 def run(scenario: Scenario) -> Report:
