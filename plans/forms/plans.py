@@ -7,7 +7,7 @@ from django import forms
 from django.http import QueryDict
 
 from clinic import dates
-from clinic.forms import DateInput
+from clinic.forms import DateInput, SharedOptionsSelect
 from clinic.text import NOTE, REASON, SHORT, text_field
 from plans.clinical.dose import (
     HOLD_SECONDS,
@@ -48,7 +48,8 @@ def _dose_field(name: str, **kwargs) -> forms.IntegerField:
 
 class PlanExerciseForm(forms.Form):
     exercise = forms.ModelChoiceField(
-        queryset=Exercise.objects.none(), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+        queryset=Exercise.objects.none(),
+        widget=SharedOptionsSelect(attrs={"class": "form-select form-select-sm"}),
     )
     order = forms.IntegerField(min_value=1, max_value=99, error_messages=NUMBER_ERRORS)
     sets = _dose_field("sets")
