@@ -9,13 +9,16 @@
 
 A red flag leaves the list only when its referral is recorded; flares and questionnaires when a
 therapist says "I've seen this"; prompts by their own act/dismiss flow. Every read here is a fixed
-number of queries whatever the caseload's size: ``summary`` is one query, ``items`` eight.
+number of queries whatever the caseload's size: ``summary`` is one query, ``items`` eight. Both read
+the counts each episode keeps (``implied_attention`` says what its rows imply;
+``plans.services.caseload_state`` keeps them): ``summary`` sums them, ``items`` reads the rows of only
+the episodes whose counts say they have some.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -24,11 +27,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import access, dates
+from patients.caseload_state import RED_FLAGGED
 from patients.models import Episode, EpisodeStatus
 from plans.clinical.reevaluation import reevaluation_due_on
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.models import Assessment, HoldOverride, HomeLog, Prompt, QuestionnaireRequest
 from plans.selectors import unsigned_notes
+from plans.selectors.caseload import reevaluation_due_q
 
 FLARE = "flare"
 QUESTIONNAIRE = "questionnaire"
@@ -57,6 +62,14 @@ def _count(queryset: QuerySet) -> Subquery:
     """``SELECT COUNT(*)`` of ``queryset`` as a scalar subquery (no GROUP BY)."""
     return Subquery(
         queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def _sum(queryset: QuerySet, expression) -> Subquery:
+    """``SELECT SUM(expression)`` of ``queryset`` as a scalar subquery (no GROUP BY); NULL when empty."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(expression, function="SUM")).values("n"),
         output_field=IntegerField(),
     )
 
@@ -98,23 +111,43 @@ def red_flag_episodes(user, scope: str = "mine") -> QuerySet[Episode]:
     return episodes
 
 
-def _sources(episode_filter: dict, red_flag_filter: dict | None = None) -> dict[str, QuerySet]:
-    red_flag_filter = episode_filter if red_flag_filter is None else red_flag_filter
+RED_FLAG_SOURCES = ("assessment_red_flags", "visit_red_flags")
+
+
+def _sources(on: date) -> dict[str, QuerySet]:
+    """The rows the inbox lists, of every episode, by source; ``RED_FLAG_SOURCES`` are read over
+    ``red_flag_episodes``, the others over ``open_episodes``."""
     return {
-        "assessment_red_flags": Assessment.objects.unreferred_red_flags().filter(**red_flag_filter),
-        "visit_red_flags": Prompt.objects.open_red_flags().filter(**red_flag_filter),
-        "prompts": Prompt.objects.open_other().filter(**episode_filter),
-        "flares": HomeLog.objects.unacknowledged_flares().filter(**episode_filter),
-        "questionnaires": QuestionnaireRequest.objects.unreviewed().filter(**episode_filter),
-        "reevaluations": Assessment.objects.reevaluation_due(dates.today()).filter(**episode_filter),
+        "assessment_red_flags": Assessment.objects.unreferred_red_flags(),
+        "visit_red_flags": Prompt.objects.open_red_flags(),
+        "prompts": Prompt.objects.open_other(),
+        "flares": HomeLog.objects.unacknowledged_flares(),
+        "questionnaires": QuestionnaireRequest.objects.unreviewed(),
+        "reevaluations": Assessment.objects.reevaluation_due(on),
+    }
+
+
+def _stored(on: date) -> dict[str, Q]:
+    """For each of ``_sources``, the episodes whose stored state says they have rows of it."""
+    return {
+        "assessment_red_flags": Q(unreferred_assessment_flags__gt=0),
+        "visit_red_flags": Q(unreferred_visit_flags__gt=0),
+        "prompts": Q(other_open_prompts__gt=0),
+        "flares": Q(unacknowledged_flares__gt=0),
+        "questionnaires": Q(unreviewed_questionnaires__gt=0),
+        "reevaluations": reevaluation_due_q(on),
     }
 
 
 def implied_attention(episode_ref: str = "pk") -> dict[str, Func]:
     """What an episode's rows imply for its stored inbox counts (``Episode.CASELOAD_STATE_FIELDS``),
     as subqueries of the episode's own row: the counts that do not depend on the day."""
-    sources = _sources({"episode": OuterRef(episode_ref)})
-    counts = {name: Coalesce(_count(qs), 0) for name, qs in sources.items() if name != "reevaluations"}
+    sources = {
+        name: qs.filter(episode=OuterRef(episode_ref))
+        for name, qs in _sources(dates.today()).items()
+        if name != "reevaluations"
+    }
+    counts = {name: Coalesce(_count(qs), 0) for name, qs in sources.items()}
     return {
         "unreferred_assessment_flags": counts["assessment_red_flags"],
         "unreferred_visit_flags": counts["visit_red_flags"],
@@ -159,19 +192,27 @@ class Summary:
 
 
 def summary(user, scope: str = "mine") -> Summary:
-    """The inbox's counts for the navigation bar, in one query."""
-    sources = _sources(
-        {"episode__in": open_episodes(user, scope)}, {"episode__in": red_flag_episodes(user, scope)}
-    ) | unsigned_notes.sources(user, scope)
+    """The inbox's counts for the navigation bar, in one query: the sums of the episodes' stored
+    counts, the episodes due a re-evaluation, and the unsigned notes."""
+    episodes = open_episodes(user, scope)
+    counts = {
+        "red_flags": _sum(
+            red_flag_episodes(user, scope).filter(RED_FLAGGED),  # the few, by their partial index
+            F("unreferred_assessment_flags") + F("unreferred_visit_flags"),
+        ),
+        "others": _sum(
+            episodes, F("other_open_prompts") + F("unacknowledged_flares") + F("unreviewed_questionnaires")
+        ),
+        "reevaluations": _count(episodes.filter(reevaluation_due_q(dates.today()))),
+    } | {name: _count(qs) for name, qs in unsigned_notes.sources(user, scope).items()}
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
-        .annotate(**{name: Coalesce(_count(qs), 0) for name, qs in sources.items()})
-        .values(*sources)
+        .annotate(**{name: Coalesce(count, 0) for name, count in counts.items()})
+        .values(*counts)
         .get()
     )
-    red = row["assessment_red_flags"] + row["visit_red_flags"]
-    return Summary(total=sum(row.values()), red_flags=red)
+    return Summary(total=sum(row.values()), red_flags=row["red_flags"])
 
 
 def summary_for_request(request) -> Summary | None:
@@ -233,11 +274,17 @@ def _who(episode_path: str) -> list[str]:
 def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None) -> list[Item]:
     """The inbox, red flags first (emergency, urgent, prompt), then regression, relapse, flares,
     questionnaires, re-evaluation, plateau, goal met, unsigned notes; newest first within a kind.
-    Eight queries; ``limit`` keeps the first ``limit`` of each source (enough for the first
-    ``limit`` items)."""
+    Eight queries, each over the episodes whose stored counts say they have rows of its source;
+    ``limit`` keeps the first ``limit`` of each source (enough for the first ``limit`` items)."""
     if episodes is None:
         episodes = open_episodes(user, scope)
-    sources = _sources({"episode__in": episodes}, {"episode__in": red_flag_episodes(user, scope)})
+    flagged = red_flag_episodes(user, scope)
+    today = dates.today()
+    stored = _stored(today)
+    sources = {
+        name: qs.filter(episode__in=(flagged if name in RED_FLAG_SOURCES else episodes).filter(stored[name]))
+        for name, qs in _sources(today).items()
+    }
 
     def cut(queryset):
         return list(queryset[:limit] if limit else queryset)

@@ -9,10 +9,19 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from plans.clinical.vocabulary import TriageLevel
 from plans.models import Assessment, Prompt, QuestionnaireRequest
+from plans.selectors import attention
 from plans.services.assessments import AssessmentEntry, assessment_record
+from plans.services.caseload_state import caseload_state_refresh
 from tests.access_matrix import CLINICAL_LIST, CLINICAL_PAGE, cells, check, done, row
-from tests.factories import EpisodeFactory, HomeLogFactory, PatientFactory, QuestionnaireRequestFactory
+from tests.factories import (
+    AssessmentFactory,
+    EpisodeFactory,
+    HomeLogFactory,
+    PatientFactory,
+    QuestionnaireRequestFactory,
+)
 from tests.plans.test_visits import TODAY, _baseline, _plan, _visit
 
 
@@ -146,6 +155,7 @@ def test_an_answered_questionnaire_is_listed_until_reviewed(therapist_client, pa
         completed=True,
         nprs=7,
     )
+    caseload_state_refresh(episode_ids=[episode.pk])  # the factory writes past the services
     page = therapist_client.get(reverse("plans:attention")).text
     assert _kinds(page) == ["questionnaire"] and "pain 7/10" in page
     therapist_client.post(reverse("plans:questionnaire_review", args=[questionnaire.code]))
@@ -182,6 +192,23 @@ def test_scope_and_access(client, therapist_client, colleague, outsider, admin_s
     assert client.get(reverse("plans:attention")).status_code == 302
 
 
+def test_the_counts_and_the_list_read_the_state_each_episode_keeps(clinic, patient, therapist):
+    """The navigation's count and the inbox read the counts each episode stores, not its rows: rows
+    written past the services count only once the refresh that every service runs has stored them."""
+    clinic.unsigned_note_days = 90  # the assessment's unsigned note is not what this test is about
+    clinic.save()
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=10))
+    AssessmentFactory(episode=episode, assessed_by=therapist, triage_level=TriageLevel.URGENT)
+    QuestionnaireRequestFactory(episode=episode, requested_by=therapist, completed=True)
+    assert attention.summary(therapist) == attention.Summary(total=0, red_flags=0)
+    assert attention.items(therapist) == []
+
+    caseload_state_refresh(episode_ids=[episode.pk])
+    assert attention.summary(therapist) == attention.Summary(total=2, red_flags=1)
+    assert attention.summary(therapist, "clinic") == attention.Summary(total=2, red_flags=1)
+    assert [item.kind for item in attention.items(therapist)] == ["red_flag", "questionnaire"]
+
+
 def _open_episodes_with_answers(clinic, therapist, n):
     patients = PatientFactory.create_batch(n, clinic=clinic, primary_therapist=therapist)
     episodes = [EpisodeFactory.build(patient=p, onset_date=TODAY - timedelta(days=60)) for p in patients]
@@ -196,6 +223,7 @@ def _open_episodes_with_answers(clinic, therapist, n):
         )
         for e in episodes
     )
+    caseload_state_refresh(episode_ids=[e.pk for e in episodes])  # bulk_create writes past the services
     return episodes
 
 
