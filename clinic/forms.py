@@ -36,7 +36,9 @@ class SharedOptionsSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         chosen = self.format_value(value)
         options = _option_parts(_frozen(self.choices))
-        html = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
+        html: list[str] = [
+            format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
+        ]
         for option_value, start, end in options:
             if chosen and option_value == chosen[0]:
                 html.append(f"{start} selected{end}")
