@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 
 from clinic import text
 from clinic.access import VisibleQuerySet
@@ -58,6 +58,15 @@ class AssessmentQuerySet(EpisodeRecordQuerySet):
             | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
         )
         return self.exclude(Exists(later))
+
+    def baselines_of(self, episodes):
+        """The latest assessment of each of ``episodes``, looked up episode by episode: for a few
+        episodes, the rows of ``latest_of_each_episode`` without comparing every assessment with the
+        others of its episode."""
+        latest = Assessment.objects.filter(episode=OuterRef("pk")).order_by("-assessed_on", "-pk")
+        return self.filter(
+            pk__in=episodes.annotate(baseline_pk=Subquery(latest.values("pk")[:1])).values("baseline_pk")
+        )
 
     def reevaluation_due(self, on: date):
         """Baselines whose re-evaluation the clinic's day rule makes due by ``on`` and that no open

@@ -18,7 +18,7 @@ the episodes whose counts say they have some.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -114,7 +114,7 @@ def red_flag_episodes(user, scope: str = "mine") -> QuerySet[Episode]:
 RED_FLAG_SOURCES = ("assessment_red_flags", "visit_red_flags")
 
 
-def _sources(on: date) -> dict[str, QuerySet]:
+def _sources() -> dict[str, QuerySet]:
     """The rows the inbox lists, of every episode, by source; ``RED_FLAG_SOURCES`` are read over
     ``red_flag_episodes``, the others over ``open_episodes``."""
     return {
@@ -123,30 +123,23 @@ def _sources(on: date) -> dict[str, QuerySet]:
         "prompts": Prompt.objects.open_other(),
         "flares": HomeLog.objects.unacknowledged_flares(),
         "questionnaires": QuestionnaireRequest.objects.unreviewed(),
-        "reevaluations": Assessment.objects.reevaluation_due(on),
     }
 
 
-def _stored(on: date) -> dict[str, Q]:
-    """For each of ``_sources``, the episodes whose stored state says they have rows of it."""
-    return {
-        "assessment_red_flags": Q(unreferred_assessment_flags__gt=0),
-        "visit_red_flags": Q(unreferred_visit_flags__gt=0),
-        "prompts": Q(other_open_prompts__gt=0),
-        "flares": Q(unacknowledged_flares__gt=0),
-        "questionnaires": Q(unreviewed_questionnaires__gt=0),
-        "reevaluations": reevaluation_due_q(on),
-    }
+# For each of ``_sources``, the episodes whose stored state says they have rows of it.
+STORED = {
+    "assessment_red_flags": Q(unreferred_assessment_flags__gt=0),
+    "visit_red_flags": Q(unreferred_visit_flags__gt=0),
+    "prompts": Q(other_open_prompts__gt=0),
+    "flares": Q(unacknowledged_flares__gt=0),
+    "questionnaires": Q(unreviewed_questionnaires__gt=0),
+}
 
 
 def implied_attention(episode_ref: str = "pk") -> dict[str, Func]:
     """What an episode's rows imply for its stored inbox counts (``Episode.CASELOAD_STATE_FIELDS``),
     as subqueries of the episode's own row: the counts that do not depend on the day."""
-    sources = {
-        name: qs.filter(episode=OuterRef(episode_ref))
-        for name, qs in _sources(dates.today()).items()
-        if name != "reevaluations"
-    }
+    sources = {name: qs.filter(episode=OuterRef(episode_ref)) for name, qs in _sources().items()}
     counts = {name: Coalesce(_count(qs), 0) for name, qs in sources.items()}
     return {
         "unreferred_assessment_flags": counts["assessment_red_flags"],
@@ -280,10 +273,9 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
         episodes = open_episodes(user, scope)
     flagged = red_flag_episodes(user, scope)
     today = dates.today()
-    stored = _stored(today)
     sources = {
-        name: qs.filter(episode__in=(flagged if name in RED_FLAG_SOURCES else episodes).filter(stored[name]))
-        for name, qs in _sources(today).items()
+        name: qs.filter(episode__in=(flagged if name in RED_FLAG_SOURCES else episodes).filter(STORED[name]))
+        for name, qs in _sources().items()
     }
 
     def cut(queryset):
@@ -318,8 +310,11 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
         .select_related("episode", *_who("episode__"))
         .order_by("-completed_at", "-id")
     )
+    # The baselines of the episodes the stored state makes due: ``Assessment.objects.reevaluation_due``.
     reevaluations = cut(
-        sources["reevaluations"].select_related("episode", *_who("episode__")).order_by("assessed_on", "id")
+        Assessment.objects.baselines_of(episodes.filter(reevaluation_due_q(today)))
+        .select_related("episode", *_who("episode__"))
+        .order_by("assessed_on", "id")
     )
     found = [
         *(_assessment_item(a) for a in assessments),

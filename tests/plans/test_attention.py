@@ -276,6 +276,17 @@ def test_re_evaluation_due_by_the_clinics_day_rule_is_listed_without_a_visit(
     assert _kinds(therapist_client.get(reverse("plans:attention")).text) == []
 
 
+def test_a_re_evaluation_due_names_the_latest_assessment_of_its_day(therapist, patient, clinic):
+    """Two assessments on the baseline's day: the one recorded last is the baseline, listed once."""
+    episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=60))
+    days = clinic.reevaluation_days
+    _baseline(episode, therapist, days_ago=days)
+    latest = _baseline(episode, therapist, days_ago=days, kind="reevaluation")
+    due = [item for item in attention.items(therapist) if item.kind == "reevaluation_due"]
+    assert [item.source for item in due] == [latest]
+    assert "since the re-evaluation of" in due[0].what
+
+
 def test_a_red_flag_stays_when_the_episode_is_discharged_or_has_no_primary_therapist(
     therapist_client, patient, therapist, cauda_equina
 ):
