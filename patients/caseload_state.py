@@ -65,16 +65,6 @@ class CaseloadState(models.Model):
         super().save(*args, **kwargs)
 
 
-# Episodes with an unreferred red flag: few, and of any status (a red flag outlives a discharge).
-RED_FLAGGED = Q(unreferred_assessment_flags__gt=0) | Q(unreferred_visit_flags__gt=0)
-
-
-def caseload_state_indexes() -> list[models.Index]:
-    """The inbox reads red flags over every episode the user may see, not only the open ones: only
-    the red-flagged episodes are indexed, by patient (whose they are)."""
-    return [models.Index(fields=["patient"], condition=RED_FLAGGED, name="episode_red_flagged_idx")]
-
-
 def caseload_state_constraints(table: str = "patients_episode") -> list[models.BaseConstraint]:
     """Counts are never negative; a red flag's severity is 0 (none) to 3 (emergency)."""
     return [

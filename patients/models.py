@@ -14,7 +14,7 @@ from clinic import dates, text
 from clinic.access import VisibleQuerySet, visible
 from clinic.dates import DateFormat
 from clinic.models import AuditedModel, Clinic, CodedModel, TimeStampedModel
-from patients.caseload_state import CaseloadState, caseload_state_constraints, caseload_state_indexes
+from patients.caseload_state import CaseloadState, caseload_state_constraints
 from patients.search import parse_patient_query
 from plans.clinical.vocabulary import Mechanism, Onset, Region, Sex
 
@@ -156,7 +156,8 @@ class Patient(CodedModel, TimeStampedModel, AuditedModel):
 
     def clean(self):
         super().clean()
-        if (born := self.date_of_birth) is None:
+        born = self.date_of_birth
+        if born is None:
             return
         if born > dates.today():
             raise ValidationError({"date_of_birth": "Date of birth cannot be in the future."})
@@ -273,7 +274,6 @@ class Episode(CodedModel, TimeStampedModel, AuditedModel, CaseloadState):
                 condition=Q(status=EpisodeStatus.OPEN, is_active=True),
                 name="episode_open_idx",
             ),
-            *caseload_state_indexes(),
         ]
 
     def __str__(self) -> str:

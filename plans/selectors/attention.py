@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import access, dates
-from patients.caseload_state import RED_FLAGGED
 from patients.models import Episode, EpisodeStatus
 from plans.clinical.reevaluation import reevaluation_due_on
 from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
@@ -126,10 +125,10 @@ def _sources() -> dict[str, QuerySet]:
     }
 
 
-# For each of ``_sources``, the episodes whose stored state says they have rows of it.
+# For the sources other than the red flags, the episodes whose stored state says they have rows of
+# it. Red flags are read from their rows over every episode they may be on: none is ever missed for a
+# stored count that is behind.
 STORED = {
-    "assessment_red_flags": Q(unreferred_assessment_flags__gt=0),
-    "visit_red_flags": Q(unreferred_visit_flags__gt=0),
     "prompts": Q(other_open_prompts__gt=0),
     "flares": Q(unacknowledged_flares__gt=0),
     "questionnaires": Q(unreviewed_questionnaires__gt=0),
@@ -185,14 +184,14 @@ class Summary:
 
 
 def summary(user, scope: str = "mine") -> Summary:
-    """The inbox's counts for the navigation bar, in one query: the sums of the episodes' stored
-    counts, the episodes due a re-evaluation, and the unsigned notes."""
+    """The inbox's counts for the navigation bar, in one query: the red flags from their rows (a
+    red flag is never hidden by a stored count), the sums of the other counts the episodes store, the
+    episodes due a re-evaluation, and the unsigned notes."""
     episodes = open_episodes(user, scope)
+    flagged = red_flag_episodes(user, scope)
+    sources = _sources()
     counts = {
-        "red_flags": _sum(
-            red_flag_episodes(user, scope).filter(RED_FLAGGED),  # the few, by their partial index
-            F("unreferred_assessment_flags") + F("unreferred_visit_flags"),
-        ),
+        **{name: _count(sources[name].filter(episode__in=flagged)) for name in RED_FLAG_SOURCES},
         "others": _sum(
             episodes, F("other_open_prompts") + F("unacknowledged_flares") + F("unreviewed_questionnaires")
         ),
@@ -205,7 +204,7 @@ def summary(user, scope: str = "mine") -> Summary:
         .values(*counts)
         .get()
     )
-    return Summary(total=sum(row.values()), red_flags=row["red_flags"])
+    return Summary(total=sum(row.values()), red_flags=sum(row[name] for name in RED_FLAG_SOURCES))
 
 
 def summary_for_request(request) -> Summary | None:
@@ -274,7 +273,7 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
     flagged = red_flag_episodes(user, scope)
     today = dates.today()
     sources = {
-        name: qs.filter(episode__in=(flagged if name in RED_FLAG_SOURCES else episodes).filter(STORED[name]))
+        name: qs.filter(episode__in=flagged if name in RED_FLAG_SOURCES else episodes.filter(STORED[name]))
         for name, qs in _sources().items()
     }
 

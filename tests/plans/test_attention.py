@@ -192,16 +192,19 @@ def test_scope_and_access(client, therapist_client, colleague, outsider, admin_s
     assert client.get(reverse("plans:attention")).status_code == 302
 
 
-def test_the_counts_and_the_list_read_the_state_each_episode_keeps(clinic, patient, therapist):
+def test_the_counts_and_the_list_read_the_state_each_episode_keeps_but_red_flags_from_their_rows(
+    clinic, patient, therapist
+):
     """The navigation's count and the inbox read the counts each episode stores, not its rows: rows
-    written past the services count only once the refresh that every service runs has stored them."""
+    written past the services count only once the refresh that every service runs has stored them.
+    Red flags are the exception: they are read from their rows, so none waits for a refresh."""
     clinic.unsigned_note_days = 90  # the assessment's unsigned note is not what this test is about
     clinic.save()
     episode = EpisodeFactory(patient=patient, onset_date=TODAY - timedelta(days=10))
     AssessmentFactory(episode=episode, assessed_by=therapist, triage_level=TriageLevel.URGENT)
     QuestionnaireRequestFactory(episode=episode, requested_by=therapist, completed=True)
-    assert attention.summary(therapist) == attention.Summary(total=0, red_flags=0)
-    assert attention.items(therapist) == []
+    assert attention.summary(therapist) == attention.Summary(total=1, red_flags=1)
+    assert [item.kind for item in attention.items(therapist)] == ["red_flag"]
 
     caseload_state_refresh(episode_ids=[episode.pk])
     assert attention.summary(therapist) == attention.Summary(total=2, red_flags=1)
