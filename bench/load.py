@@ -337,18 +337,13 @@ def _timed(write: Write, started: float) -> Write:
 
 
 @contextmanager
-def _signed_in(
-    scenario: Scenario,
-    report: Report,
-    username: str,
-    who: str,
-    on_failure: Callable[[], object] = lambda: None,
+def _worker_browser(
+    scenario: Scenario, report: Report, who: str, on_failure: Callable[[], object] = lambda: None
 ) -> Iterator[Browser]:
-    """A browser signed in as ``username``. A failure ends the worker and goes in the report, which
-    counts the worker's HTTP requests however it ended."""
+    """A worker's browser, which the worker signs in first. A failure, the sign-in's too, ends the
+    worker and goes in the report, which counts the worker's HTTP requests however it ended."""
     browser = Browser(scenario.base_url)
     try:
-        browser.login(username, scenario.password)
         yield browser
     except Exception as error:  # noqa: BLE001  # the report names it; the checks then fail
         on_failure()
@@ -370,7 +365,8 @@ def _writes(scenario: Scenario, report: Report, deadline: float) -> Iterator[int
 
 def visit_worker(scenario: Scenario, report: Report, number: int, username: str, deadline: float) -> None:
     rng = random.Random(f"{scenario.run_id}-visit-{number}")
-    with _signed_in(scenario, report, username, f"visit worker {username}") as browser:
+    with _worker_browser(scenario, report, f"visit worker {username}") as browser:
+        browser.login(username, scenario.password)
         for n in _writes(scenario, report, deadline):
             episode = rng.choice(scenario.visit_episodes)
             started = time.monotonic()
@@ -387,7 +383,8 @@ def visit_worker(scenario: Scenario, report: Report, number: int, username: str,
 
 def home_log_worker(scenario: Scenario, report: Report, number: int, username: str, deadline: float) -> None:
     rng = random.Random(f"{scenario.run_id}-home-{number}")
-    with _signed_in(scenario, report, username, f"home-log worker {username}") as browser:
+    with _worker_browser(scenario, report, f"home-log worker {username}") as browser:
+        browser.login(username, scenario.password)
         for n in _writes(scenario, report, deadline):
             started = time.monotonic()
             form = browser.get("/portal/log/").form("pain_before")
@@ -422,7 +419,8 @@ def editor_worker(
     failure breaks the round for the others (it is all of them or none)."""
     path = f"/episodes/{episode}/plan/edit/"
     who = f"editor {username} on {episode}"
-    with _signed_in(scenario, report, username, who, on_failure=barrier.abort) as browser:
+    with _worker_browser(scenario, report, who, on_failure=barrier.abort) as browser:
+        browser.login(username, scenario.password)
         try:
             for n in range(scenario.rounds):
                 barrier.wait(timeout=HTTP_TIMEOUT_S)  # the last round's saves are all answered

@@ -50,10 +50,13 @@ class SharedOptionsSelect(forms.Select):
 
 
 def _frozen(choices) -> tuple:
+    def text(value) -> str:
+        return "" if value is None else str(value)
+
     return tuple(
-        (str(value), tuple((str(v), str(label)) for v, label in group))
+        (text(value), tuple((text(v), str(label)) for v, label in group))
         if isinstance(group, list | tuple)
-        else (str(value), str(group))
+        else (text(value), str(group))
         for value, group in choices
     )
 
@@ -69,9 +72,10 @@ def _option_parts(choices: tuple) -> tuple[tuple[str | None, str, str], ...]:
     parts: list[tuple[str | None, str, str]] = []
     for value, group in choices:
         if isinstance(group, tuple):
-            parts.append((None, f'<optgroup label="{conditional_escape(value)}">', ""))
+            tags = (f'<optgroup label="{conditional_escape(value)}">', "</optgroup>") if value else ("", "")
+            parts.append((None, tags[0], ""))
             parts.extend(option(v, label) for v, label in group)
-            parts.append((None, "</optgroup>", ""))
+            parts.append((None, tags[1], ""))
         else:
             parts.append(option(value, group))
     return tuple(parts)

@@ -43,6 +43,7 @@ from plans.models import (
     Visit,
     VisitFinding,
 )
+from plans.selectors.caseload_state import drifted
 from plans.selectors.library import load_catalog
 from plans.services.caseload_state import caseload_state_refresh
 
@@ -128,20 +129,21 @@ def seed_patients(
     done = patients - len(todo)
     progress(done, patients)
     batches = list(_batches(todo, batch_size))
-    for batch, counts in _seeded(demo, batches, in_processes=not connection.in_atomic_block):
+    # Forked makers must not inherit a connection pool's sockets and threads: with a pool, in line.
+    in_processes = not connection.in_atomic_block and not connection.settings_dict["OPTIONS"].get("pool")
+    for batch, counts in _seeded(demo, batches, in_processes=in_processes):
         for name, count in counts.items():
             written[name] += count
         done += len(batch)
         progress(done, patients)
+    episodes = Episode.objects.filter(patient__clinic__in=[c.clinic for c in demo.clinics])
     if todo:
         _analyze(MODELS.values())
         # COPY leaves the caseload state at its defaults: one UPDATE fills it for every demo episode.
-        caseload_state_refresh(
-            episode_ids=Episode.objects.filter(
-                patient__clinic__in=[c.clinic for c in demo.clinics]
-            ).values_list("pk", flat=True)
-        )
+        caseload_state_refresh(episode_ids=episodes.values_list("pk", flat=True))
         _analyze([Episode])
+    elif behind := drifted(episodes.values_list("pk", flat=True)):
+        caseload_state_refresh(episode_ids=behind)  # a run stopped after its batches, before the refresh
     return written
 
 
@@ -174,10 +176,11 @@ def _maker_seed_batch(batch: list[int]) -> dict[str, int]:
 def _seeded(
     demo: Demo, batches: list[list[int]], *, in_processes: bool
 ) -> Iterator[tuple[list[int], dict[str, int]]]:
-    """Each batch, written, with its counts, in order. In ``MAKERS`` processes, each with a connection
-    of its own, so that one makes rows while PostgreSQL writes the other's; in line (on the caller's
-    connection and inside its transaction) otherwise. A patient's rows depend only on the seed and
-    its index, so both ways write the same data."""
+    """Each batch, written, with its counts, in order. In ``MAKERS`` processes, each batch on a
+    connection of its own, so that one maker makes rows while PostgreSQL writes the other's; in line
+    (on the caller's connection and inside its transaction) otherwise. A patient's rows depend only on
+    the seed and its index, so both ways write the same data. When the caller stops early, the batches
+    not yet started are cancelled."""
     if not in_processes or len(batches) < 2:
         for batch in batches:
             yield batch, _seed_batch(demo, batch)
@@ -191,7 +194,10 @@ def _seeded(
         initializer=_maker_start,
         initargs=(demo,),
     ) as makers:
-        yield from zip(batches, makers.map(_maker_seed_batch, batches), strict=True)
+        try:
+            yield from zip(batches, makers.map(_maker_seed_batch, batches), strict=True)
+        finally:
+            makers.shutdown(cancel_futures=True)
 
 
 def _analyze(models: Iterable[type[Model]]) -> None:

@@ -31,10 +31,12 @@ SHARED_CHOICES = [
     ("Mobility", [(1, "Cat & camel"), (2, 'Knee "hugs"')]),
     ("Strength <core>", [(3, "Bridge"), (4, "Bird dog")]),
     (5, "Walking"),
+    (None, "None of these"),
+    ("", [(6, "Ungrouped")]),
 ]
 
 
-@pytest.mark.parametrize("value", [None, "", 3, "3", 5, 99, [2]])
+@pytest.mark.parametrize("value", [None, "", 3, "3", 5, 6, 99, [2], "None"])
 def test_a_shared_options_select_renders_what_a_select_renders(value):
     attrs = {"class": "form-select form-select-sm"}
     row_attrs = {"id": "id_exercises-0-exercise", "required": True, "aria-invalid": "true"}

@@ -129,6 +129,15 @@ def test_running_again_changes_nothing_and_a_larger_n_adds_the_rest(db):
     assert Patient.objects.filter(is_demo()).count() == 15
 
 
+def test_running_again_refreshes_a_state_left_behind_by_a_run_stopped_before_its_refresh(db):
+    seed(6)
+    Episode.objects.update(last_visit_date=None, visits_since_baseline=0, open_prompt_count=0)
+    assert drifted()
+    out, _ = seed(6)
+    assert "nothing new" in out
+    assert drifted() == []
+
+
 class Undo(Exception):
     pass
 

@@ -247,3 +247,21 @@ def test_a_page_is_read_as_a_browser_would_send_it():
     ]
     assert form.choices == {"ex": ["1", "2"]}
     assert page.parsed().errors == [("error_1_id_nprs", "At most 10.")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_that_cannot_sign_in_is_reported_and_stops(live_server, therapist):
+    scenario = load.Scenario(
+        base_url=live_server.url,
+        password="not-the-password",
+        therapists=[therapist.username],
+        visit_episodes=["unused"],
+        patients=[],
+        editors=[],
+    )
+    report = load.Report(scenario.run_id)
+
+    load.visit_worker(scenario, report, 0, therapist.username, deadline=float("inf"))
+
+    assert len(report.failures) == 1 and report.failures[0].startswith(f"visit worker {therapist.username}")
+    assert report.writes == [] and report.http_requests >= 1

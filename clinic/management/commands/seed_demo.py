@@ -226,6 +226,7 @@ class Command(BaseCommand):
             clinic__name__in=["Riverside Physiotherapy", "Hillside Spine Clinic"],
             record_number__in=[row[0] for row in DEMO_PATIENTS] + ["H-2001", DISCHARGED_RECORD],
         )
+        tqdm.monitor_interval = 0  # no monitor thread alive when the seed forks its makers
         try:
             # tqdm redraws its line with "\r", so it writes to the stream under Django's line-ending wrapper.
             with tqdm(
