@@ -13,7 +13,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.forms import BaseFormSet
 from django.forms.utils import ErrorDict
@@ -115,13 +115,19 @@ def _shown_unjudged(*parts) -> None:
             part._errors = ErrorDict()
 
 
+def _fields_marked(exercise_formset, goal_formset, version_form) -> bool:
+    """Whether an error is shown next to a field or a row, not only at the top of the editor."""
+    rows = [*exercise_formset.forms, *goal_formset.forms]
+    return any(form.errors for form in rows) or any(name != NON_FIELD_ERRORS for name in version_form.errors)
+
+
 def _draft_conflict_message(changed: DraftChanged) -> str:
     if changed.draft is None:
-        return "The draft you opened was removed since. Nothing was saved; your changes are kept below."
+        return "The draft you opened was removed since. Your changes are kept below."
     when = date_format(timezone.localtime(changed.draft.updated_at), CHANGED_AT_FORMAT)
     return (
         f"{person(changed.draft.saved_by)} saved a draft of this plan on {when}, after you opened it. "
-        "Nothing was saved; your changes are kept below. Save again to replace their draft with yours, "
+        "Your changes are kept below. Save again to replace their draft with yours, "
         "or open the editor again to see theirs."
     )
 
@@ -281,6 +287,7 @@ def plan_edit(request: HttpRequest, code) -> HttpResponse:
             "search_form": search_form,
             "results": library_results(search_form),
             "conflict": conflict,
+            "fields_marked": _fields_marked(exercise_formset, goal_formset, version_form),
             "exercises_by_id": exercises_by_id(exercises),
         },
         status=status,

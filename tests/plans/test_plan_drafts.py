@@ -126,6 +126,7 @@ def test_a_second_editor_does_not_overwrite_the_draft_unknowingly(therapist_clie
 
     assert response.status_code == 409
     assert "Ben Adeyemi saved a draft of this plan" in response.text and "Nothing was saved" in response.text
+    assert "Please correct the fields marked below" not in response.text  # no field was wrong
     draft = PlanDraft.objects.get()
     assert draft.content["version"]["notes"] == "Ben's notes."
     again = loaded_plan_editor(response, action="draft")
