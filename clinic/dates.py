@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.db import models
 from django.utils import timezone
@@ -14,6 +14,11 @@ PLANNING_YEARS = 2  # review dates and goal due dates are at most this far ahead
 
 def today() -> date:
     return timezone.localdate()
+
+
+def start_of(day: date) -> datetime:
+    """The first moment of ``day`` in the clinic's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def years_after(day: date, years: int) -> date:

@@ -18,7 +18,7 @@ the episodes whose counts say they have some.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -255,10 +255,6 @@ class Item:
         )
 
 
-def _moment(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _who(episode_path: str) -> list[str]:
     return [f"{episode_path}patient__clinic", f"{episode_path}patient__primary_therapist"]
 
@@ -337,7 +333,7 @@ def _assessment_item(assessment: Assessment) -> Item:
         kind=PromptKind.RED_FLAG,
         level=assessment.triage_level,
         episode=assessment.episode,
-        when=_moment(assessment.assessed_on),
+        when=dates.start_of(assessment.assessed_on),
         what=what,
         action_label="Record the referral",
         action_url=reverse("plans:referral_record", args=[assessment.code]),
@@ -385,7 +381,7 @@ def _flare_item(log: HomeLog) -> Item:
         kind=FLARE,
         level="",
         episode=log.episode,
-        when=_moment(log.done_on),
+        when=dates.start_of(log.done_on),
         what=what,
         action_label="See the home log",
         action_url=reverse("patients:episode_detail", args=[log.episode.code]),
@@ -400,7 +396,7 @@ def _reevaluation_item(baseline: Assessment) -> Item:
         kind=PromptKind.REEVALUATION_DUE,
         level="",
         episode=baseline.episode,
-        when=_moment(reevaluation_due_on(baseline.assessed_on, days)),
+        when=dates.start_of(reevaluation_due_on(baseline.assessed_on, days)),
         what=f"Re-evaluation due: {days} days since the {baseline.get_kind_display().lower()} of "
         f"{baseline.assessed_on:%d %b %Y}",
         action_label="Record a re-evaluation",

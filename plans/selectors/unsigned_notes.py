@@ -18,7 +18,7 @@ so the few unsigned ones come from a partial index. ``sources`` are the queryset
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import (
     DateTimeField,
@@ -32,7 +32,6 @@ from django.db.models import (
     Value,
 )
 from django.urls import reverse
-from django.utils import timezone
 
 from clinic import access, dates
 from patients.models import Episode, EpisodeStatus
@@ -122,12 +121,9 @@ def sources(user, scope: str = "mine") -> dict[str, QuerySet]:
     }
 
 
-def _moment(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _newest(queryset: QuerySet, limit: int | None, *order: str) -> list:
-    queryset = queryset.order_by(*order)
+def _newest(queryset: QuerySet, limit: int | None, day: str, drafted: Exists, *related: str) -> list:
+    """The rows newest first (by ``day``), each with ``drafted``, cut at ``limit``."""
+    queryset = queryset.select_related(*related).annotate(drafted=drafted).order_by(f"-{day}", "-id")
     return list(queryset[:limit] if limit else queryset)
 
 
@@ -137,43 +133,31 @@ def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
     no more than a short one."""
     from plans.selectors.attention import Item  # the inbox's item; attention imports this module
 
-    found_visits = _newest(
-        visits(user, scope)
-        .select_related("episode__patient__clinic", "episode__patient__primary_therapist")
-        .annotate(drafted=_drafted(visit=OuterRef("pk"), kind=NoteKind.DAILY)),
-        limit,
-        "-visit_date",
-        "-id",
-    )
-    found_assessments = _newest(
-        assessments(user, scope)
-        .select_related("episode__patient__clinic", "episode__patient__primary_therapist")
-        .annotate(drafted=_drafted(evaluation=OuterRef("pk"))),
-        limit,
-        "-assessed_on",
-        "-id",
-    )
-    found_discharges = _newest(
-        discharges(user, scope)
-        .select_related("patient__clinic", "patient__primary_therapist")
-        .annotate(drafted=_drafted(episode=OuterRef("pk"), kind=NoteKind.DISCHARGE)),
-        limit,
-        "-discharge_date",
-        "-id",
-    )
+    whose = ("episode__patient__clinic", "episode__patient__primary_therapist")
     found = []
-    for visit in found_visits:
+    for visit in _newest(
+        visits(user, scope), limit, "visit_date", _drafted(visit=OuterRef("pk"), kind=NoteKind.DAILY), *whose
+    ):
         on = visit.visit_date
         what = f"Daily note of the visit of {on:%d %b %Y}"
         url = reverse("plans:visit_note", args=[visit.code])
         found.append(_item(Item, visit.episode, on, what, visit.drafted, url))
-    for assessment in found_assessments:
+    for assessment in _newest(
+        assessments(user, scope), limit, "assessed_on", _drafted(evaluation=OuterRef("pk")), *whose
+    ):
         on = assessment.assessed_on
         kind = "Initial-evaluation" if assessment.kind == Assessment.Kind.INITIAL else "Progress"
         what = f"{kind} note of the assessment of {on:%d %b %Y}"
         url = reverse("plans:assessment_note", args=[assessment.code])
         found.append(_item(Item, assessment.episode, on, what, assessment.drafted, url))
-    for episode in found_discharges:
+    for episode in _newest(
+        discharges(user, scope),
+        limit,
+        "discharge_date",
+        _drafted(episode=OuterRef("pk"), kind=NoteKind.DISCHARGE),
+        "patient__clinic",
+        "patient__primary_therapist",
+    ):
         on = episode.discharge_date
         what = f"Discharge note of the discharge on {on:%d %b %Y}"
         url = reverse("plans:discharge_note", args=[episode.code])
@@ -189,7 +173,7 @@ def _item(item_class, episode: Episode, on: date, what: str, drafted: bool, url:
         kind=UNSIGNED_NOTE,
         level="",
         episode=episode,
-        when=_moment(on),
+        when=dates.start_of(on),
         what=f"{what}: {state} ({days} day{'s' if days != 1 else ''} ago)",
         action_label="Sign the note" if drafted else "Write the note",
         action_url=url,
