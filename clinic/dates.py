@@ -21,6 +21,22 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+class DaysBefore(models.Func):
+    """In SQL, the date a number of days (a column or an expression) before ``day``: PostgreSQL
+    subtracts the days from the date; SQLite, which has no date type, shifts it with ``date()``."""
+
+    output_field = models.DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def __init__(self, day: date, days) -> None:
+        super().__init__(models.Value(day, output_field=models.DateField()), days)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        day, days = (compiler.compile(expression) for expression in self.get_source_expressions())
+        return f"date({day[0]}, '-' || {days[0]} || ' days')", [*day[1], *days[1]]
+
+
 def years_after(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)

@@ -1,11 +1,11 @@
-from datetime import date, timedelta
+from datetime import date
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
-from clinic import text
+from clinic import dates, text
 from clinic.access import VisibleQuerySet
 from clinic.models import AuditedModel, CodedModel
 from clinic.text import length_constraint, limited_text
@@ -71,18 +71,10 @@ class AssessmentQuerySet(EpisodeRecordQuerySet):
     def reevaluation_due(self, on: date):
         """Baselines whose re-evaluation the clinic's day rule makes due by ``on`` and that no open
         re-evaluation prompt of a visit already asks for."""
-        days = models.ExpressionWrapper(
-            F("episode__patient__clinic__reevaluation_days") * timedelta(days=1),
-            output_field=models.DurationField(),
-        )
         asked = Prompt.objects.open().filter(episode=OuterRef("episode"), kind=PromptKind.REEVALUATION_DUE)
         return (
             self.latest_of_each_episode()
-            .filter(
-                assessed_on__lte=models.ExpressionWrapper(
-                    Value(on) - days, output_field=models.DateTimeField()
-                )
-            )
+            .filter(assessed_on__lte=dates.DaysBefore(on, F("episode__patient__clinic__reevaluation_days")))
             .exclude(Exists(asked))
         )
 

@@ -286,8 +286,12 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
         )
         .order_by(*severity_first, "-assessed_on", "-id")
     )
+    # One query over both kinds of prompt, each found by its own index (a UNION): an OR of the two
+    # filters makes PostgreSQL read every prompt and every visit.
+    keys = [sources[name].order_by().values("pk") for name in ("visit_red_flags", "prompts")]
+    both = keys[0].union(keys[1], all=True)
     prompts = cut(
-        (sources["visit_red_flags"] | sources["prompts"])
+        Prompt.objects.filter(pk__in=both)
         .select_related("visit", "episode", *_who("episode__"))
         .annotate(
             severity=Case(

@@ -6,16 +6,13 @@ rows imply; ``plans.services.caseload_state`` keeps it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
     Case,
     CharField,
     Count,
-    DateTimeField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -65,13 +62,10 @@ class DashboardFilter:
 def reevaluation_due_q(on: date) -> Q:
     """Episodes whose stored baseline the clinic's day rule makes due by ``on`` and that no open
     re-evaluation prompt already asks for: ``Assessment.objects.reevaluation_due`` on the stored state."""
-    days = ExpressionWrapper(
-        F("patient__clinic__reevaluation_days") * timedelta(days=1), output_field=DurationField()
-    )
     return Q(
         baseline_date__isnull=False,
         reevaluation_prompted=False,
-        baseline_date__lte=ExpressionWrapper(Value(on) - days, output_field=DateTimeField()),
+        baseline_date__lte=dates.DaysBefore(on, F("patient__clinic__reevaluation_days")),
     )
 
 

@@ -18,18 +18,14 @@ so the few unsigned ones come from a partial index. ``sources`` are the queryset
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
-    DateTimeField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Value,
 )
 from django.urls import reverse
 
@@ -41,12 +37,9 @@ UNSIGNED_NOTE = "unsigned_note"
 LABEL = "Unsigned note"
 
 
-def _cutoff(clinic_path: str, on: date) -> ExpressionWrapper:
+def _cutoff(clinic_path: str, on: date) -> dates.DaysBefore:
     """The latest day a record may fall on to be listed: ``on`` less the clinic's days."""
-    days = ExpressionWrapper(
-        F(f"{clinic_path}__unsigned_note_days") * timedelta(days=1), output_field=DurationField()
-    )
-    return ExpressionWrapper(Value(on) - days, output_field=DateTimeField())
+    return dates.DaysBefore(on, F(f"{clinic_path}__unsigned_note_days"))
 
 
 def _signed(**source) -> Exists:

@@ -74,17 +74,39 @@ def test_makemigrations_check_runs_in_a_bare_environment():
     assert "No changes detected" in result.stdout
 
 
+# The pages a therapist opens first, each answered on SQLite (its SQL differs from PostgreSQL's).
+SQLITE_PAGES = """
+from django.contrib.auth import get_user_model
+from django.test import Client
+from patients.models import Episode
+therapist = get_user_model().objects.get(username="therapist")
+client = Client(raise_request_exception=False)
+client.force_login(therapist)
+episode = Episode.objects.visible_to(therapist).filter(status="open").first()
+paths = ["/caseload/", "/attention/", "/attention/?scope=clinic", "/patients/"]
+paths += [f"/episodes/{episode.code}/", f"/episodes/{episode.code}/plan/edit/"]
+for path in paths:
+    print(path, client.get(path).status_code)
+"""
+
+
 def test_the_apps_own_setup_runs_on_sqlite(tmp_path):
-    """`make run` with no DATABASE_URL: every migration, then the demo seed, on a new SQLite file."""
+    """`make run` with no DATABASE_URL: every migration, then the demo seed, on a new SQLite file;
+    then the therapist's first pages answer there."""
     database = f"sqlite:///{tmp_path / 'upright.sqlite3'}"
-    for command in (["manage.py", "migrate", "--noinput"], ["manage.py", "seed_demo"]):
+    env = {"PATH": os.environ["PATH"], "DEBUG": "true", "DATABASE_URL": database}
+    env["ALLOWED_HOSTS"] = "testserver"  # the test client's host
+    runs = []
+    for command in (
+        ["manage.py", "migrate", "--noinput"],
+        ["manage.py", "seed_demo"],
+        ["manage.py", "shell", "-c", SQLITE_PAGES],
+    ):
         result = subprocess.run(
-            [sys.executable, *command],
-            cwd=ROOT,
-            env={"PATH": os.environ["PATH"], "DEBUG": "true", "DATABASE_URL": database},
-            capture_output=True,
-            text=True,
-            timeout=300,
+            [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
         )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert "therapist   / upright-demo" in result.stdout
+        runs.append(result.stdout)
+    assert "therapist   / upright-demo" in runs[1]
+    answered = dict(line.rsplit(" ", 1) for line in runs[2].splitlines() if line.startswith("/"))
+    assert len(answered) == 6 and set(answered.values()) == {"200"}, runs[2]
