@@ -9,52 +9,28 @@
 
 A red flag leaves the list only when its referral is recorded; flares and questionnaires when a
 therapist says "I've seen this"; prompts by their own act/dismiss flow. Every read here is a fixed
-number of queries whatever the caseload's size: ``summary`` is one query, ``items`` eight. Both read
-the counts each episode keeps (``implied_attention`` says what its rows imply;
-``plans.services.caseload_state`` keeps them): ``summary`` sums them, ``items`` reads the rows of only
-the episodes whose counts say they have some.
+number of queries whatever the caseload's size: ``summary`` is one query, ``items`` eight. Red flags
+are read from their rows, over every episode they may be on. The other sources go by the counts each
+episode keeps (``implied_attention`` says what its rows imply; ``plans.services.caseload_state`` keeps
+them): ``summary`` sums them, ``items`` reads the rows of only the episodes whose counts say they have
+some. The items themselves are made in ``plans.selectors.inbox_items``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
-from django.utils import timezone
 
 from clinic import access, dates
 from patients.models import Episode, EpisodeStatus
-from plans.clinical.reevaluation import reevaluation_due_on
-from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
+from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind
 from plans.models import Assessment, HoldOverride, HomeLog, Prompt, QuestionnaireRequest
-from plans.selectors import unsigned_notes
+from plans.selectors import inbox_items, unsigned_notes
 from plans.selectors.caseload import reevaluation_due_q
-
-FLARE = "flare"
-QUESTIONNAIRE = "questionnaire"
-
-# After the red flags (most severe first): the order of everything else in the list.
-KIND_ORDER = {
-    PromptKind.RED_FLAG: 0,
-    PromptKind.REGRESSION: 1,
-    PromptKind.RELAPSE: 2,
-    FLARE: 3,
-    QUESTIONNAIRE: 4,
-    PromptKind.REEVALUATION_DUE: 5,
-    PromptKind.PLATEAU: 6,
-    PromptKind.GOAL_MET: 7,
-    unsigned_notes.UNSIGNED_NOTE: 8,
-}
-KIND_LABELS = {
-    **dict(PromptKind.choices),
-    FLARE: "Pain flare at home",
-    QUESTIONNAIRE: "Questionnaire answered",
-    unsigned_notes.UNSIGNED_NOTE: unsigned_notes.LABEL,
-}
+from plans.selectors.inbox_items import FLARE, KIND_ORDER, QUESTIONNAIRE, Item
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -217,44 +193,6 @@ def summary_for_request(request) -> Summary | None:
     return request._attention_summary
 
 
-@dataclass(frozen=True)
-class Item:
-    kind: str  # a PromptKind value, FLARE or QUESTIONNAIRE
-    level: str  # the triage level of a red flag, else ""
-    episode: Episode
-    when: datetime
-    what: str
-    action_label: str
-    action_url: str
-    source: object
-    acknowledge_url: str = ""  # the "I've seen this" POST, for flares and questionnaires
-    note: str = ""
-
-    @property
-    def is_red_flag(self) -> bool:
-        return self.kind == PromptKind.RED_FLAG
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-    @property
-    def level_label(self) -> str:
-        return TriageLevel(self.level).label if self.level else ""
-
-    @property
-    def patient(self):
-        return self.episode.patient
-
-    @property
-    def sort_key(self) -> tuple:
-        return (
-            KIND_ORDER[self.kind],
-            -TRIAGE_SEVERITY.get(self.level or TriageLevel.NONE, 0),
-            -self.when.timestamp(),
-        )
-
-
 def _who(episode_path: str) -> list[str]:
     return [f"{episode_path}patient__clinic", f"{episode_path}patient__primary_therapist"]
 
@@ -316,116 +254,12 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
         .order_by("assessed_on", "id")
     )
     found = [
-        *(_assessment_item(a) for a in assessments),
-        *(_reevaluation_item(a) for a in reevaluations),
-        *(_prompt_item(p) for p in prompts),
-        *(_flare_item(log) for log in flares),
-        *(_questionnaire_item(q) for q in questionnaires),
+        *(inbox_items.assessment_item(a) for a in assessments),
+        *(inbox_items.reevaluation_item(a) for a in reevaluations),
+        *(inbox_items.prompt_item(p) for p in prompts),
+        *(inbox_items.flare_item(log) for log in flares),
+        *(inbox_items.questionnaire_item(q) for q in questionnaires),
         *unsigned_notes.items(user, scope, limit=limit),
     ]
     found.sort(key=lambda item: item.sort_key)
     return found[:limit] if limit else found
-
-
-def _assessment_item(assessment: Assessment) -> Item:
-    triage = assessment.suggestion.get("triage") or {}
-    flags = [flag.get("condition", "") for flag in triage.get("flags", [])]
-    what = f"Red flag at the {assessment.get_kind_display().lower()} of {assessment.assessed_on:%d %b %Y}"
-    if flags:
-        what += ": " + "; ".join(flag for flag in flags if flag)
-    return Item(
-        kind=PromptKind.RED_FLAG,
-        level=assessment.triage_level,
-        episode=assessment.episode,
-        when=dates.start_of(assessment.assessed_on),
-        what=what,
-        action_label="Record the referral",
-        action_url=reverse("plans:referral_record", args=[assessment.code]),
-        source=assessment,
-        note=_override_note(assessment),
-    )
-
-
-def _override_note(flag: Assessment | Prompt) -> str:
-    # An urgent override releases the plan, not the inbox item: only the referral closes a red flag.
-    if getattr(flag, "overridden", False):
-        return "Plan released by override; referral still to record."
-    return ""
-
-
-def _prompt_item(prompt: Prompt) -> Item:
-    episode_code = prompt.episode.code
-    if prompt.kind == PromptKind.RED_FLAG:
-        label = "Record the referral"
-        url = reverse("plans:prompt_referral", args=[prompt.pk])
-    elif prompt.kind == PromptKind.REEVALUATION_DUE:
-        label = "Record a re-evaluation"
-        url = reverse("plans:assessment_create", args=[episode_code])
-    else:
-        label = "Open the plan editor"
-        url = reverse("plans:plan_edit", args=[episode_code]) + f"?prompt={prompt.pk}"
-    return Item(
-        kind=prompt.kind,
-        level=prompt.level if prompt.kind == PromptKind.RED_FLAG else "",
-        episode=prompt.episode,
-        when=timezone.make_aware(datetime.combine(prompt.visit.visit_date, prompt.visit.visit_time)),
-        what=f"Visit of {prompt.visit.visit_date:%d %b %Y}: {prompt.message}",
-        action_label=label,
-        action_url=url,
-        source=prompt,
-        note=_override_note(prompt),
-    )
-
-
-def _flare_item(log: HomeLog) -> Item:
-    what = f"Home session of {log.done_on:%d %b %Y}: pain {log.pain_before} → {log.pain_after}"
-    if log.comment:
-        what += f" (“{log.comment}”)"
-    return Item(
-        kind=FLARE,
-        level="",
-        episode=log.episode,
-        when=dates.start_of(log.done_on),
-        what=what,
-        action_label="See the home log",
-        action_url=reverse("patients:episode_detail", args=[log.episode.code]),
-        source=log,
-        acknowledge_url=reverse("plans:flare_acknowledge", args=[log.pk]),
-    )
-
-
-def _reevaluation_item(baseline: Assessment) -> Item:
-    days = baseline.episode.patient.clinic.reevaluation_days
-    return Item(
-        kind=PromptKind.REEVALUATION_DUE,
-        level="",
-        episode=baseline.episode,
-        when=dates.start_of(reevaluation_due_on(baseline.assessed_on, days)),
-        what=f"Re-evaluation due: {days} days since the {baseline.get_kind_display().lower()} of "
-        f"{baseline.assessed_on:%d %b %Y}",
-        action_label="Record a re-evaluation",
-        action_url=reverse("plans:assessment_create", args=[baseline.episode.code]),
-        source=baseline,
-    )
-
-
-def _questionnaire_item(questionnaire: QuestionnaireRequest) -> Item:
-    completed_at = (
-        questionnaire.completed_at or timezone.now()
-    )  # set when answered, and only answered ones come here
-    parts = [f"pain {questionnaire.nprs}/10"]
-    if questionnaire.odi_percent is not None:
-        parts.append(f"ODI {questionnaire.odi_percent.normalize():f}%")
-    if questionnaire.startback_risk:
-        parts.append(f"STarT Back {questionnaire.get_startback_risk_display().lower()} risk")
-    return Item(
-        kind=QUESTIONNAIRE,
-        level="",
-        episode=questionnaire.episode,
-        when=completed_at,
-        what=f"Answered on {timezone.localtime(completed_at):%d %b %Y}: " + ", ".join(parts),
-        action_label="Review in a re-evaluation",
-        action_url=reverse("plans:assessment_create", args=[questionnaire.episode.code]),
-        source=questionnaire,
-        acknowledge_url=reverse("plans:questionnaire_review", args=[questionnaire.code]),
-    )

@@ -32,9 +32,7 @@ from django.urls import reverse
 from clinic import access, dates
 from patients.models import Episode, EpisodeStatus
 from plans.models import Assessment, ClinicalNote, NoteKind, NoteStatus, Visit
-
-UNSIGNED_NOTE = "unsigned_note"
-LABEL = "Unsigned note"
+from plans.selectors.inbox_items import UNSIGNED_NOTE, Item
 
 
 def _cutoff(clinic_path: str, on: date) -> dates.DaysBefore:
@@ -124,8 +122,6 @@ def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
     """One inbox item per record with no signed note, newest first; three queries (visits,
     assessments, discharges), each newest first and cut at ``limit``, so a long backlog costs
     no more than a short one."""
-    from plans.selectors.attention import Item  # the inbox's item; attention imports this module
-
     whose = ("episode__patient__clinic", "episode__patient__primary_therapist")
     found = []
     for visit in _newest(
@@ -134,7 +130,7 @@ def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
         on = visit.visit_date
         what = f"Daily note of the visit of {on:%d %b %Y}"
         url = reverse("plans:visit_note", args=[visit.code])
-        found.append(_item(Item, visit.episode, on, what, visit.drafted, url))
+        found.append(_item(visit.episode, on, what, visit.drafted, url))
     for assessment in _newest(
         assessments(user, scope), limit, "assessed_on", _drafted(evaluation=OuterRef("pk")), *whose
     ):
@@ -142,7 +138,7 @@ def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
         kind = "Initial-evaluation" if assessment.kind == Assessment.Kind.INITIAL else "Progress"
         what = f"{kind} note of the assessment of {on:%d %b %Y}"
         url = reverse("plans:assessment_note", args=[assessment.code])
-        found.append(_item(Item, assessment.episode, on, what, assessment.drafted, url))
+        found.append(_item(assessment.episode, on, what, assessment.drafted, url))
     for episode in _newest(
         discharges(user, scope),
         limit,
@@ -154,15 +150,15 @@ def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
         on = episode.discharge_date
         what = f"Discharge note of the discharge on {on:%d %b %Y}"
         url = reverse("plans:discharge_note", args=[episode.code])
-        found.append(_item(Item, episode, on, what, episode.drafted, url))
+        found.append(_item(episode, on, what, episode.drafted, url))
     found.sort(key=lambda item: -item.when.timestamp())
     return found[:limit] if limit else found
 
 
-def _item(item_class, episode: Episode, on: date, what: str, drafted: bool, url: str):
+def _item(episode: Episode, on: date, what: str, drafted: bool, url: str) -> Item:
     days = (dates.today() - on).days
     state = "draft saved, not signed" if drafted else "not written"
-    return item_class(
+    return Item(
         kind=UNSIGNED_NOTE,
         level="",
         episode=episode,

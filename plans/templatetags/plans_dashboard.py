@@ -10,7 +10,8 @@ from plans.clinical.prompts import prompt_actions as actions_for
 from plans.clinical.reevaluation import Reevaluation, reevaluation
 from plans.clinical.vocabulary import PromptKind, TriageLevel
 from plans.models import Prompt
-from plans.selectors.attention import KIND_LABELS, top_kind
+from plans.selectors.attention import top_kind
+from plans.selectors.inbox_items import KIND_LABELS
 
 register = template.Library()
 

@@ -15,12 +15,13 @@ from clinic.feedback import report_outcome
 from clinic.redirects import safe_next_url
 from plans.models import HomeLog, QuestionnaireRequest
 from plans.selectors import attention
+from plans.selectors.inbox_items import Item
 from plans.services import home_logs, questionnaires
 
 ITEMS_PER_PAGE = 50
 
 
-class _InboxPages(Sequence[attention.Item]):
+class _InboxPages(Sequence[Item]):
     """The inbox as the paginator reads it: its length from the inbox's counts, and a page's items
     read with each source cut at the page's end (a long backlog costs its first pages nothing)."""
 
@@ -31,10 +32,10 @@ class _InboxPages(Sequence[attention.Item]):
         return self.total
 
     @overload
-    def __getitem__(self, index: int) -> attention.Item: ...
+    def __getitem__(self, index: int) -> Item: ...
     @overload
-    def __getitem__(self, index: slice) -> list[attention.Item]: ...
-    def __getitem__(self, index: int | slice) -> attention.Item | list[attention.Item]:
+    def __getitem__(self, index: slice) -> list[Item]: ...
+    def __getitem__(self, index: int | slice) -> Item | list[Item]:
         if isinstance(index, int):
             return attention.items(self.user, self.scope, limit=index + 1)[index]
         return attention.items(self.user, self.scope, limit=index.stop)[index]
