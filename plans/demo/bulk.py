@@ -26,10 +26,12 @@ from plans.clinical.catalog import Catalog
 from plans.demo import names
 from plans.demo.care import ClinicContext, Rows
 from plans.demo.copy import insert, insert_links
+from plans.demo.notes import signed_notes
 from plans.demo.people import demo_clinics, patient_rows, record_number
 from plans.models import (
     Assessment,
     AssessmentFinding,
+    ClinicalNote,
     EducationItem,
     Exercise,
     HomeLog,
@@ -66,6 +68,7 @@ MODELS = {
     "prompts": Prompt,
     "referrals": Referral,
     "home_logs": HomeLog,
+    "clinical_notes": ClinicalNote,
 }
 
 
@@ -152,6 +155,7 @@ def _seed_batch(demo: Demo, batch: list[int]) -> dict[str, int]:
     rows = Rows()
     for index in batch:
         patient_rows(demo, index, rows)
+    signed_notes(rows, demo.today)
     with transaction.atomic():
         _insert(rows)
     return {name: len(getattr(rows, name)) for name in (*MODELS, "home_log_exercises")}

@@ -61,6 +61,7 @@ class Rows:
     referrals: list = field(default_factory=list)
     home_logs: list = field(default_factory=list)
     home_log_exercises: list = field(default_factory=list)  # (home log, plan exercise)
+    clinical_notes: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

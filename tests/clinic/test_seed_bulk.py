@@ -1,5 +1,6 @@
 """``seed_demo --patients N``: demo data at scale, judged by the same rules as recorded data."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -7,14 +8,19 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from patients.models import Episode, Patient
 from plans.clinical.vocabulary import PromptKind
 from plans.demo.bulk import is_demo, seed_patients
+from plans.demo.notes import RECENT_DAYS
 from plans.demo.people import busy_username
 from plans.models import (
     Assessment,
+    ClinicalNote,
     HomeLog,
+    NoteKind,
+    NoteStatus,
     PlanExercise,
     PlanVersion,
     Prompt,
@@ -116,6 +122,30 @@ def test_every_visit_is_judged_by_the_progress_rules(db):
     assert Prompt.objects.filter(
         status=PromptStatus.DISMISSED, dismissal_reason__startswith="Superseded"
     ).exists()
+
+
+def test_most_notes_are_signed_on_the_day_and_a_backlog_is_left(db):
+    seed(25)
+    old_visits = Visit.objects.filter(visit_date__lt=timezone.localdate() - timedelta(days=RECENT_DAYS))
+    signed = old_visits.filter(note_signed=True)
+    assert 0.9 * old_visits.count() <= signed.count() < old_visits.count()  # and an older backlog
+    for visit in signed.select_related("recorded_by"):
+        (note,) = ClinicalNote.objects.filter(visit=visit)
+        assert (note.kind, note.status, note.signed_by, note.written_by) == (
+            NoteKind.DAILY,
+            NoteStatus.SIGNED,
+            visit.recorded_by,
+            visit.recorded_by,
+        )
+    assert not ClinicalNote.objects.filter(visit__note_signed=False).exists()
+    assert not Visit.objects.filter(
+        visit_date__gte=timezone.localdate() - timedelta(days=1), note_signed=True
+    )
+    signed_assessments = Assessment.objects.filter(note_signed=True)
+    assert signed_assessments.count() == ClinicalNote.objects.filter(evaluation__isnull=False).count() > 0
+    discharged = Episode.objects.filter(status=Episode.Status.DISCHARGED)
+    assert 0 < ClinicalNote.objects.filter(kind=NoteKind.DISCHARGE).count() <= discharged.count()
+    assert ClinicalNote.history.count() == ClinicalNote.objects.count()  # each with its history row
 
 
 def test_running_again_changes_nothing_and_a_larger_n_adds_the_rest(db):
