@@ -33,33 +33,23 @@ from plans.selectors.caseload import reevaluation_due_q
 from plans.selectors.inbox_items import FLARE, KIND_ORDER, QUESTIONNAIRE, Item
 
 
+def _scalar(queryset: QuerySet, function: str, expression) -> Subquery:
+    """``SELECT function(expression)`` of ``queryset`` as a scalar subquery (no GROUP BY): over no
+    rows, 0 for COUNT and NULL for the others."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(expression, function=function)).values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def _count(queryset: QuerySet) -> Subquery:
-    """``SELECT COUNT(*)`` of ``queryset`` as a scalar subquery (no GROUP BY)."""
-    return Subquery(
-        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
-        output_field=IntegerField(),
-    )
-
-
-def _sum(queryset: QuerySet, expression) -> Subquery:
-    """``SELECT SUM(expression)`` of ``queryset`` as a scalar subquery (no GROUP BY); NULL when empty."""
-    return Subquery(
-        queryset.order_by().annotate(n=Func(expression, function="SUM")).values("n"),
-        output_field=IntegerField(),
-    )
+    return _scalar(queryset, "COUNT", F("pk"))
 
 
 def _severity(field: str) -> Case:
     return Case(
         *[When(**{field: level}, then=Value(rank)) for level, rank in TRIAGE_SEVERITY.items()],
         default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def _max_severity(queryset: QuerySet, field: str) -> Subquery:
-    return Subquery(
-        queryset.order_by().annotate(n=Func(_severity(field), function="MAX")).values("n"),
         output_field=IntegerField(),
     )
 
@@ -120,8 +110,8 @@ def implied_attention(episode_ref: str = "pk") -> dict[str, Func]:
         "unreferred_assessment_flags": counts["assessment_red_flags"],
         "unreferred_visit_flags": counts["visit_red_flags"],
         "red_flag_severity": Greatest(
-            Coalesce(_max_severity(sources["assessment_red_flags"], "triage_level"), 0),
-            Coalesce(_max_severity(sources["visit_red_flags"], "level"), 0),
+            Coalesce(_scalar(sources["assessment_red_flags"], "MAX", _severity("triage_level")), 0),
+            Coalesce(_scalar(sources["visit_red_flags"], "MAX", _severity("level")), 0),
         ),
         "other_open_prompts": counts["prompts"],
         "unacknowledged_flares": counts["flares"],
@@ -168,8 +158,10 @@ def summary(user, scope: str = "mine") -> Summary:
     sources = _sources()
     counts = {
         **{name: _count(sources[name].filter(episode__in=flagged)) for name in RED_FLAG_SOURCES},
-        "others": _sum(
-            episodes, F("other_open_prompts") + F("unacknowledged_flares") + F("unreviewed_questionnaires")
+        "others": _scalar(
+            episodes,
+            "SUM",
+            F("other_open_prompts") + F("unacknowledged_flares") + F("unreviewed_questionnaires"),
         ),
         "reevaluations": _count(episodes.filter(reevaluation_due_q(dates.today()))),
     } | {name: _count(qs) for name, qs in unsigned_notes.sources(user, scope).items()}
@@ -193,10 +185,6 @@ def summary_for_request(request) -> Summary | None:
     return request._attention_summary
 
 
-def _who(episode_path: str) -> list[str]:
-    return [f"{episode_path}patient__clinic", f"{episode_path}patient__primary_therapist"]
-
-
 def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None) -> list[Item]:
     """The inbox, red flags first (emergency, urgent, prompt), then regression, relapse, flares,
     questionnaires, re-evaluation, plateau, goal met, unsigned notes; newest first within a kind.
@@ -217,7 +205,7 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
     severity_first = ("-severity",)
     assessments = cut(
         sources["assessment_red_flags"]
-        .select_related("episode", *_who("episode__"))
+        .select_related("episode", *inbox_items.ITEM_RELATED)
         .annotate(
             severity=_severity("triage_level"),
             overridden=Exists(HoldOverride.objects.filter(assessment=OuterRef("pk"))),
@@ -230,7 +218,7 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
     both = keys[0].union(keys[1], all=True)
     prompts = cut(
         Prompt.objects.filter(pk__in=both)
-        .select_related("visit", "episode", *_who("episode__"))
+        .select_related("visit", "episode", *inbox_items.ITEM_RELATED)
         .annotate(
             severity=Case(
                 When(kind=PromptKind.RED_FLAG, then=Value(10) + _severity("level")),
@@ -241,16 +229,18 @@ def items(user, scope: str = "mine", *, limit: int | None = None, episodes=None)
         )
         .order_by(*severity_first, "-visit__visit_date", "-visit__visit_time", "-id")
     )
-    flares = cut(sources["flares"].select_related("episode", *_who("episode__")).order_by("-done_on", "-id"))
+    flares = cut(
+        sources["flares"].select_related("episode", *inbox_items.ITEM_RELATED).order_by("-done_on", "-id")
+    )
     questionnaires = cut(
         sources["questionnaires"]
-        .select_related("episode", *_who("episode__"))
+        .select_related("episode", *inbox_items.ITEM_RELATED)
         .order_by("-completed_at", "-id")
     )
     # The baselines of the episodes the stored state makes due: ``Assessment.objects.reevaluation_due``.
     reevaluations = cut(
         Assessment.objects.baselines_of(episodes.filter(reevaluation_due_q(today)))
-        .select_related("episode", *_who("episode__"))
+        .select_related("episode", *inbox_items.ITEM_RELATED)
         .order_by("assessed_on", "id")
     )
     found = [

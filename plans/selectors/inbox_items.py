@@ -17,6 +17,8 @@ from plans.clinical.vocabulary import TRIAGE_SEVERITY, PromptKind, TriageLevel
 from plans.models import Assessment, HomeLog, Prompt, QuestionnaireRequest
 
 UNSIGNED_NOTE = "unsigned_note"
+# What an item reads through its row's episode (``select_related``): whose patient, which clinic.
+ITEM_RELATED = ("episode__patient__clinic", "episode__patient__primary_therapist")
 FLARE = "flare"
 QUESTIONNAIRE = "questionnaire"
 

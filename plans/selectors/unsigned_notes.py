@@ -32,7 +32,7 @@ from django.urls import reverse
 from clinic import access, dates
 from patients.models import Episode, EpisodeStatus
 from plans.models import Assessment, ClinicalNote, NoteKind, NoteStatus, Visit
-from plans.selectors.inbox_items import UNSIGNED_NOTE, Item
+from plans.selectors.inbox_items import ITEM_RELATED, UNSIGNED_NOTE, Item
 
 
 def _cutoff(clinic_path: str, on: date) -> dates.DaysBefore:
@@ -122,17 +122,20 @@ def items(user, scope: str = "mine", *, limit: int | None = None) -> list:
     """One inbox item per record with no signed note, newest first; three queries (visits,
     assessments, discharges), each newest first and cut at ``limit``, so a long backlog costs
     no more than a short one."""
-    whose = ("episode__patient__clinic", "episode__patient__primary_therapist")
     found = []
     for visit in _newest(
-        visits(user, scope), limit, "visit_date", _drafted(visit=OuterRef("pk"), kind=NoteKind.DAILY), *whose
+        visits(user, scope),
+        limit,
+        "visit_date",
+        _drafted(visit=OuterRef("pk"), kind=NoteKind.DAILY),
+        *ITEM_RELATED,
     ):
         on = visit.visit_date
         what = f"Daily note of the visit of {on:%d %b %Y}"
         url = reverse("plans:visit_note", args=[visit.code])
         found.append(_item(visit.episode, on, what, visit.drafted, url))
     for assessment in _newest(
-        assessments(user, scope), limit, "assessed_on", _drafted(evaluation=OuterRef("pk")), *whose
+        assessments(user, scope), limit, "assessed_on", _drafted(evaluation=OuterRef("pk")), *ITEM_RELATED
     ):
         on = assessment.assessed_on
         kind = "Initial-evaluation" if assessment.kind == Assessment.Kind.INITIAL else "Progress"
